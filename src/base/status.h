@@ -1,0 +1,128 @@
+// Status and Result<T>: the error model of motcua.
+//
+// Expected failures (bad input, missing rows, conflicts) are values of these types; bugs are
+// assertions. A Status carries a code, a message meant for the person who will read it (what
+// happened and what to do next), and for validation failures a list of field errors. No exception
+// crosses a layer boundary; one function in http/ maps codes to HTTP statuses.
+//
+// Both types are cheap to move and are not thread-safe to mutate concurrently (like std::string).
+#pragma once
+
+#include <cassert>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace motcua {
+
+enum class Code {
+  kOk = 0,
+  kInvalidArgument,     // bad input; fields say which
+  kNotFound,
+  kAlreadyExists,
+  kFailedPrecondition,  // the action is not allowed in the current state
+  kConflict,            // a concurrent change won (stale version)
+  kPermissionDenied,
+  kUnauthenticated,
+  kResourceExhausted,   // a limit was hit (size, rate)
+  kUnavailable,         // try again later (shutting down, database busy)
+  kInternal,
+};
+
+// Returns a stable lower-case name for the code ("not_found").
+std::string_view CodeName(Code code);
+
+struct FieldError {
+  std::string field;    // JSON pointer-ish path: "applicant.id_number"
+  std::string message;  // what is wrong with it
+  bool operator==(const FieldError&) const = default;
+};
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;  // OK
+  Status(Code code, std::string message, std::vector<FieldError> fields = {})
+      : code_(code), message_(std::move(message)), fields_(std::move(fields)) {}
+
+  static Status Ok() { return Status(); }
+  static Status InvalidArgument(std::string m, std::vector<FieldError> f = {}) {
+    return Status(Code::kInvalidArgument, std::move(m), std::move(f));
+  }
+  static Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
+  static Status AlreadyExists(std::string m) { return Status(Code::kAlreadyExists, std::move(m)); }
+  static Status FailedPrecondition(std::string m) {
+    return Status(Code::kFailedPrecondition, std::move(m));
+  }
+  static Status Conflict(std::string m) { return Status(Code::kConflict, std::move(m)); }
+  static Status PermissionDenied(std::string m) {
+    return Status(Code::kPermissionDenied, std::move(m));
+  }
+  static Status Unauthenticated(std::string m) {
+    return Status(Code::kUnauthenticated, std::move(m));
+  }
+  static Status ResourceExhausted(std::string m) {
+    return Status(Code::kResourceExhausted, std::move(m));
+  }
+  static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
+  static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
+
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+  const std::vector<FieldError>& fields() const { return fields_; }
+
+  // Returns a copy whose message is "<prefix>: <message>" (for adding context on the way up).
+  Status WithPrefix(std::string_view prefix) const;
+  // Returns "not_found: message" (or "ok").
+  std::string ToString() const;
+
+ private:
+  Code code_ = Code::kOk;
+  std::string message_;
+  std::vector<FieldError> fields_;
+};
+
+// Result<T> holds either a value or a non-OK Status.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {  // NOLINT
+    assert(!std::get<Status>(v_).ok() && "Result built from an OK status has no value");
+  }
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  // Returns the status: OK when a value is present.
+  Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
+  const T& value() const& { return std::get<T>(v_); }
+  T& value() & { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+}  // namespace motcua
+
+// Returns early from the enclosing function when `expr` (a Status) is not OK.
+#define MOTCUA_RETURN_IF_ERROR(expr)            \
+  do {                                          \
+    ::motcua::Status motcua_st_ = (expr);       \
+    if (!motcua_st_.ok()) return motcua_st_;    \
+  } while (0)
+
+#define MOTCUA_CONCAT_INNER(a, b) a##b
+#define MOTCUA_CONCAT(a, b) MOTCUA_CONCAT_INNER(a, b)
+// Declares `lhs` from a Result expression, returning its status early on error.
+#define MOTCUA_ASSIGN_OR_RETURN(lhs, expr) \
+  MOTCUA_ASSIGN_OR_RETURN_IMPL(MOTCUA_CONCAT(motcua_r_, __LINE__), lhs, expr)
+#define MOTCUA_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                 \
+  if (!tmp.ok()) return tmp.status();                \
+  lhs = std::move(tmp).value()

@@ -1,0 +1,490 @@
+// SQLite engine of the store: WAL, one writer thread doing group commit, a pool of readers.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "base/embedded.h"
+#include "base/metrics.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace motcua::embedded::sqlite_migrations {
+const std::vector<EmbeddedFile>& Files();
+}
+
+namespace motcua::store {
+namespace {
+
+using sqlite::Connection;
+
+struct Migration {
+  int version;
+  std::string name;
+  std::string_view sql;
+};
+
+// Returns the embedded migrations in order; file names are "NNNN_name.sql".
+std::vector<Migration> Migrations() {
+  std::vector<Migration> out;
+  for (const auto& f : embedded::sqlite_migrations::Files()) {
+    std::string path(f.path);
+    out.push_back({std::stoi(path.substr(0, 4)), path.substr(5, path.size() - 9), f.bytes});
+  }
+  return out;
+}
+
+struct ChainHead {
+  int64_t province_seq = 0;
+  std::string hash;
+};
+
+class SqliteStore;
+
+// A transaction handle inside the writer's batch. Records undo information for chain heads so a
+// failed callback can be rolled back to its savepoint.
+class WriterTx final : public Tx {
+ public:
+  WriterTx(Connection& conn, std::map<std::string, ChainHead>& heads)
+      : conn_(conn), heads_(heads) {}
+
+  Status Query(std::string_view sql, const std::vector<Value>& params,
+               const RowFn& on_row) override {
+    return conn_.Run(sql, params, &on_row).status();
+  }
+  Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
+    return conn_.Run(sql, params, nullptr);
+  }
+  Result<StoredEvent> Append(const NewEvent& e) override;
+
+  // Restores the chain heads changed by this callback.
+  void Undo() {
+    for (auto& [province, old] : undo_) {
+      if (old) {
+        heads_[province] = *old;
+      } else {
+        heads_.erase(province);
+      }
+    }
+    undo_.clear();
+  }
+
+ private:
+  Result<ChainHead> Head(const std::string& province) {
+    auto it = heads_.find(province);
+    if (it != heads_.end()) return it->second;
+    ChainHead head;
+    RowFn fn = [&](const Row& r) {
+      head.province_seq = r.Int(0);
+      head.hash = r.Text(1);
+    };
+    auto st = conn_.Run(
+        "SELECT province_seq, hash FROM events WHERE province = ? ORDER BY province_seq DESC "
+        "LIMIT 1",
+        {province}, &fn);
+    if (!st.ok()) return st.status();
+    heads_[province] = head;
+    return head;
+  }
+
+  Connection& conn_;
+  std::map<std::string, ChainHead>& heads_;
+  std::vector<std::pair<std::string, std::optional<ChainHead>>> undo_;
+};
+
+Result<StoredEvent> WriterTx::Append(const NewEvent& e) {
+  if (e.province.empty() || e.stream.empty() || e.type.empty()) {
+    return Status::InvalidArgument("store: an event needs a province, a stream and a type");
+  }
+  MOTCUA_ASSIGN_OR_RETURN(ChainHead head, Head(e.province));
+  StoredEvent out;
+  out.event = e;
+  out.province_seq = head.province_seq + 1;
+  out.prev_hash = head.hash;
+  out.hash = ChainHash(out.prev_hash, out.province_seq, e);
+  auto r = conn_.Run(
+      "INSERT INTO events (province, province_seq, stream, type, at_ms, actor, body, prev_hash, "
+      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {e.province, out.province_seq, e.stream, e.type, e.at_ms, e.actor, e.body, out.prev_hash,
+       out.hash},
+      nullptr);
+  if (!r.ok()) {
+    return r.status().WithPrefix(
+        fmt::format("store: cannot append event '{}' to {}", e.type, e.stream));
+  }
+  out.seq = conn_.LastInsertRowId();
+  bool seen = false;
+  for (auto& u : undo_) seen = seen || u.first == e.province;
+  if (!seen) undo_.emplace_back(e.province, heads_.count(e.province)
+                                                ? std::optional<ChainHead>(heads_[e.province])
+                                                : std::nullopt);
+  heads_[e.province] = ChainHead{out.province_seq, out.hash};
+  return out;
+}
+
+class ReaderTx final : public ReadTx {
+ public:
+  explicit ReaderTx(Connection& c) : conn_(c) {}
+  Status Query(std::string_view sql, const std::vector<Value>& params,
+               const RowFn& on_row) override {
+    return conn_.Run(sql, params, &on_row).status();
+  }
+
+ private:
+  Connection& conn_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(StoreOptions options, Env& env)
+      : options_(std::move(options)),
+        env_(env),
+        commits_(MetricsRegistry::Global().GetCounter(
+            "motcua_store_commits_total", "Group commits by the store writer.", "engine=\"sqlite\"")),
+        tx_ok_(MetricsRegistry::Global().GetCounter("motcua_store_transactions_total",
+                                                    "Write transactions by outcome.",
+                                                    "engine=\"sqlite\",outcome=\"ok\"")),
+        tx_failed_(MetricsRegistry::Global().GetCounter("motcua_store_transactions_total",
+                                                        "Write transactions by outcome.",
+                                                        "engine=\"sqlite\",outcome=\"failed\"")),
+        commit_seconds_(MetricsRegistry::Global().GetHistogram(
+            "motcua_store_commit_seconds", "Time to commit one group (fsync included).",
+            "engine=\"sqlite\"")),
+        write_seconds_(MetricsRegistry::Global().GetHistogram(
+            "motcua_store_write_seconds", "Time a Write call waits until durable.",
+            "engine=\"sqlite\"")) {}
+
+  ~SqliteStore() override { Close(); }
+
+  Status Init();
+  Status Write(std::function<Status(Tx&)> fn) override;
+  Status Read(const std::function<Status(ReadTx&)>& fn) override;
+  Result<int> SchemaVersion() override;
+  int KnownSchemaVersion() const override { return Migrations().back().version; }
+  Status Ping() override;
+  Result<VerifyReport> Verify(const std::function<void(int64_t, int64_t)>& progress) override;
+  StoreStatsSnapshot Stats() const override {
+    return {commits_.Value(), tx_ok_.Value(), tx_failed_.Value()};
+  }
+  void Close() override;
+
+ private:
+  struct Pending {
+    std::function<Status(Tx&)> fn;
+    std::promise<Status> done;
+    int64_t enqueued_ns = 0;
+  };
+
+  Status Migrate(Connection& c);
+  void WriterLoop();
+  void CommitBatch(std::vector<Pending>& batch);
+
+  const StoreOptions options_;
+  Env& env_;
+  Counter& commits_;
+  Counter& tx_ok_;
+  Counter& tx_failed_;
+  Histogram& commit_seconds_;
+  Histogram& write_seconds_;
+
+  std::unique_ptr<Connection> writer_;  // used only by the writer thread after Init
+  std::map<std::string, ChainHead> heads_;  // writer thread only
+  std::thread writer_thread_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;  // GUARDED_BY(mu_)
+  bool closing_ = false;       // GUARDED_BY(mu_)
+  bool closed_ = false;        // GUARDED_BY(mu_)
+
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(readers_mu_); idle ones
+  int readers_total_ = 0;
+};
+
+Status SqliteStore::Init() {
+  MOTCUA_ASSIGN_OR_RETURN(writer_, Connection::Open(options_.path, false, options_.busy_timeout_ms));
+  MOTCUA_RETURN_IF_ERROR(writer_->ExecScript("PRAGMA journal_mode=WAL"));
+  MOTCUA_RETURN_IF_ERROR(writer_->ExecScript(
+      fmt::format("PRAGMA synchronous={}; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{}; "
+                  "PRAGMA wal_autocheckpoint=4000",
+                  options_.durable ? "FULL" : "NORMAL", options_.cache_kib)));
+  MOTCUA_RETURN_IF_ERROR(writer_->ExecScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at_ms INTEGER NOT NULL)"));
+  int current = 0;
+  RowFn fn = [&](const Row& r) { current = static_cast<int>(r.Int(0)); };
+  MOTCUA_RETURN_IF_ERROR(
+      writer_->Run("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, &fn).status());
+  int known = KnownSchemaVersion();
+  if (current > known) {
+    return Status::FailedPrecondition(fmt::format(
+        "store: the database {} has schema version {}, newer than this binary knows ({}); run a "
+        "newer motcua or restore a backup",
+        options_.path, current, known));
+  }
+  if (current < known) {
+    if (!options_.migrate) {
+      return Status::FailedPrecondition(fmt::format(
+          "store: the database {} is at schema version {} but {} is needed; run 'motcua migrate'",
+          options_.path, current, known));
+    }
+    MOTCUA_RETURN_IF_ERROR(Migrate(*writer_));
+  }
+  for (int i = 0; i < std::max(1, options_.readers); ++i) {
+    MOTCUA_ASSIGN_OR_RETURN(auto r,
+                            Connection::Open(options_.path, true, options_.busy_timeout_ms));
+    MOTCUA_RETURN_IF_ERROR(r->ExecScript(fmt::format("PRAGMA cache_size=-{}", options_.cache_kib)));
+    readers_.push_back(std::move(r));
+  }
+  readers_total_ = static_cast<int>(readers_.size());
+  writer_thread_ = std::thread([this] { WriterLoop(); });
+  return Status::Ok();
+}
+
+Status SqliteStore::Migrate(Connection& c) {
+  for (const Migration& m : Migrations()) {
+    int have = 0;
+    RowFn fn = [&](const Row& r) { have = static_cast<int>(r.Int(0)); };
+    MOTCUA_RETURN_IF_ERROR(
+        c.Run("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", {int64_t{m.version}}, &fn)
+            .status());
+    if (have) continue;
+    MOTCUA_RETURN_IF_ERROR(c.ExecScript("BEGIN IMMEDIATE"));
+    Status st = c.ExecScript(m.sql);
+    if (st.ok()) {
+      st = c.Run("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)",
+                 {int64_t{m.version}, m.name, env_.NowMs()}, nullptr)
+               .status();
+    }
+    if (!st.ok()) {
+      (void)c.ExecScript("ROLLBACK");
+      return st.WithPrefix(fmt::format("store: migration {:04d} ({}) failed", m.version, m.name));
+    }
+    MOTCUA_RETURN_IF_ERROR(c.ExecScript("COMMIT"));
+    spdlog::info("store: applied migration {:04d} {}", m.version, m.name);
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Write(std::function<Status(Tx&)> fn) {
+  int64_t start = env_.MonotonicNs();
+  std::future<Status> done;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closing_) {
+      return Status::Unavailable("store: closed; the server is shutting down, try again shortly");
+    }
+    Pending p;
+    p.fn = std::move(fn);
+    p.enqueued_ns = start;
+    done = p.done.get_future();
+    queue_.push_back(std::move(p));
+  }
+  cv_.notify_one();
+  Status st = done.get();
+  write_seconds_.Observe((env_.MonotonicNs() - start) / 1e9);
+  return st;
+}
+
+void SqliteStore::WriterLoop() {
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return !queue_.empty() || closing_; });
+      if (queue_.empty() && closing_) return;
+      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+    batch.clear();
+  }
+}
+
+void SqliteStore::CommitBatch(std::vector<Pending>& batch) {
+  std::vector<Status> results(batch.size());
+  int64_t start = env_.MonotonicNs();
+  Status begin = writer_->ExecScript("BEGIN IMMEDIATE");
+  if (!begin.ok()) {
+    for (auto& p : batch) p.done.set_value(begin.WithPrefix("store: cannot begin a transaction"));
+    tx_failed_.Add(batch.size());
+    return;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Status sp = writer_->ExecScript("SAVEPOINT tx");
+    if (!sp.ok()) {
+      results[i] = sp;
+      continue;
+    }
+    WriterTx tx(*writer_, heads_);
+    Status st;
+    try {
+      st = batch[i].fn(tx);
+    } catch (const std::exception& e) {
+      st = Status::Internal(std::string("store: a transaction threw: ") + e.what());
+    } catch (...) {
+      st = Status::Internal("store: a transaction threw an unknown exception");
+    }
+    if (st.ok()) {
+      st = writer_->ExecScript("RELEASE tx");
+    }
+    if (!st.ok()) {
+      tx.Undo();
+      (void)writer_->ExecScript("ROLLBACK TO tx; RELEASE tx");
+    }
+    results[i] = st;
+  }
+  Status commit = writer_->ExecScript("COMMIT");
+  if (!commit.ok()) {
+    (void)writer_->ExecScript("ROLLBACK");
+    heads_.clear();  // reload from disk on next use
+    spdlog::error("{}", commit.message());
+    for (auto& p : batch) p.done.set_value(Status::Internal(commit.message()));
+    tx_failed_.Add(batch.size());
+    return;
+  }
+  commits_.Add();
+  commit_seconds_.Observe((env_.MonotonicNs() - start) / 1e9);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    (results[i].ok() ? tx_ok_ : tx_failed_).Add();
+    batch[i].done.set_value(std::move(results[i]));
+  }
+}
+
+Status SqliteStore::Read(const std::function<Status(ReadTx&)>& fn) {
+  std::unique_ptr<Connection> conn;
+  {
+    std::unique_lock<std::mutex> lock(readers_mu_);
+    readers_cv_.wait(lock, [&] { return !readers_.empty() || readers_total_ == 0; });
+    if (readers_total_ == 0) return Status::Unavailable("store: closed");
+    conn = std::move(readers_.back());
+    readers_.pop_back();
+  }
+  Status st = conn->ExecScript("BEGIN");
+  if (st.ok()) {
+    ReaderTx tx(*conn);
+    try {
+      st = fn(tx);
+    } catch (const std::exception& e) {
+      st = Status::Internal(std::string("store: a read threw: ") + e.what());
+    }
+    (void)conn->ExecScript("COMMIT");
+  }
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    readers_.push_back(std::move(conn));
+  }
+  readers_cv_.notify_one();
+  return st;
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  int v = 0;
+  Status st = Read([&](ReadTx& tx) {
+    return tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {},
+                    [&](const Row& r) { v = static_cast<int>(r.Int(0)); });
+  });
+  if (!st.ok()) return st;
+  return v;
+}
+
+Status SqliteStore::Ping() {
+  MOTCUA_ASSIGN_OR_RETURN(int v, SchemaVersion());
+  if (v != KnownSchemaVersion()) {
+    return Status::Unavailable(
+        fmt::format("store: schema version {} but {} is needed", v, KnownSchemaVersion()));
+  }
+  return Status::Ok();
+}
+
+Result<VerifyReport> SqliteStore::Verify(const std::function<void(int64_t, int64_t)>& progress) {
+  VerifyReport report;
+  int64_t total = 0;
+  std::map<std::string, ChainHead> state;
+  std::map<std::string, bool> broken;
+  Status st = Read([&](ReadTx& tx) {
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Query("SELECT COUNT(*) FROM events", {}, [&](const Row& r) { total = r.Int(0); }));
+    if (progress) progress(0, total);
+    return tx.Query(
+        "SELECT seq, province, province_seq, stream, type, at_ms, actor, body, prev_hash, hash "
+        "FROM events ORDER BY province, province_seq",
+        {}, [&](const Row& r) {
+          ++report.events;
+          if (progress && report.events % 4096 == 0) progress(report.events, total);
+          NewEvent e{r.Text(1), r.Text(3), r.Text(4), r.Int(5), r.Text(6), r.Text(7)};
+          int64_t seq = r.Int(0), pseq = r.Int(2);
+          std::string prev = r.Text(8), hash = r.Text(9);
+          auto [it, fresh] = state.try_emplace(e.province);
+          if (fresh) ++report.provinces;
+          ChainHead& head = it->second;
+          if (broken[e.province]) return;
+          auto fail = [&](std::string why) {
+            report.ok = false;
+            broken[e.province] = true;
+            report.problems.push_back(fmt::format("province {}, event #{} (seq {}, {} '{}'): {}",
+                                                  e.province, pseq, seq, e.stream, e.type, why));
+          };
+          if (pseq != head.province_seq + 1) {
+            fail(fmt::format("expected position {} in the chain; an event is missing",
+                             head.province_seq + 1));
+          } else if (prev != head.hash) {
+            fail(fmt::format("prev_hash {} does not match the previous event's hash {}", prev,
+                             head.hash.empty() ? "(none)" : head.hash));
+          } else {
+            std::string computed = ChainHash(prev, pseq, e);
+            if (computed != hash) {
+              fail(fmt::format("stored hash {} does not match computed {}; the event was altered",
+                               hash, computed));
+            }
+          }
+          head.province_seq = pseq;
+          head.hash = hash;
+        });
+  });
+  if (!st.ok()) return st;
+  if (progress) progress(report.events, total);
+  return report;
+}
+
+void SqliteStore::Close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    closing_ = true;
+    closed_ = true;
+  }
+  cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::unique_lock<std::mutex> lock(readers_mu_);
+    readers_cv_.wait(lock, [&] { return static_cast<int>(readers_.size()) == readers_total_; });
+    readers_.clear();
+    readers_total_ = 0;
+  }
+  readers_cv_.notify_all();
+  if (writer_) {
+    (void)writer_->ExecScript("PRAGMA wal_checkpoint(TRUNCATE)");
+    writer_.reset();
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options, Env& env) {
+  auto store = std::make_unique<SqliteStore>(options, env);
+  MOTCUA_RETURN_IF_ERROR(store->Init());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace motcua::store

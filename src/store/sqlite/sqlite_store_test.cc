@@ -1,0 +1,237 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "store/store.h"
+
+namespace motcua::store {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("motcua-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    options_.path = (dir_ / "motcua.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Store> Open() {
+    auto r = OpenSqliteStore(options_, env_);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(r).value() : nullptr;
+  }
+
+  static NewEvent Probe(const std::string& province, const std::string& key) {
+    return NewEvent{province, "test/" + key, "test.probe", 1700000000000, "test",
+                    "{\"key\":\"" + key + "\"}"};
+  }
+
+  void Sql(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+
+  std::filesystem::path dir_;
+  StoreOptions options_;
+  FakeEnv env_{1700000000000};
+};
+
+TEST_F(SqliteStoreTest, MigratesAndReportsVersion) {
+  auto s = Open();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s->SchemaVersion(), s->KnownSchemaVersion());
+  EXPECT_TRUE(s->Ping().ok());
+}
+
+TEST_F(SqliteStoreTest, RefusesNewerSchema) {
+  { auto s = Open(); }
+  Sql("INSERT INTO schema_migrations VALUES (9999, 'from the future', 0)");
+  auto r = OpenSqliteStore(options_, env_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("9999"), std::string::npos) << r.status().message();
+}
+
+TEST_F(SqliteStoreTest, RefusesOldSchemaWithoutMigrate) {
+  Sql("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at_ms INTEGER NOT NULL)");
+  options_.migrate = false;
+  auto r = OpenSqliteStore(options_, env_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("motcua migrate"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
+  auto s = Open();
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->Write([](Tx& tx) {
+                 return tx.Exec("CREATE TABLE probes (key TEXT PRIMARY KEY)", {}).status();
+               }).ok());
+  constexpr int kThreads = 8, kPerThread = 1000;
+  std::atomic<int> acknowledged{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string key = std::to_string(t) + "-" + std::to_string(i);
+        std::string province = (t % 2) ? "11" : "12";
+        Status st = s->Write([&](Tx& tx) {
+          MOTCUA_RETURN_IF_ERROR(tx.Append(Probe(province, key)).status());
+          return tx.Exec("INSERT INTO probes (key) VALUES (?)", {key}).status();
+        });
+        if (st.ok()) acknowledged.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(acknowledged.load(), kThreads * kPerThread);
+  auto stats = s->Stats();
+  EXPECT_LT(stats.commits, static_cast<uint64_t>(kThreads * kPerThread));  // grouped
+  std::set<std::string> keys;
+  ASSERT_TRUE(s->Read([&](ReadTx& tx) {
+                 return tx.Query("SELECT key FROM probes", {},
+                                 [&](const Row& r) { keys.insert(r.Text(0)); });
+               }).ok());
+  EXPECT_EQ(keys.size(), static_cast<size_t>(kThreads * kPerThread));
+  auto report = s->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->events, kThreads * kPerThread);
+  EXPECT_EQ(report->provinces, 2);
+}
+
+TEST_F(SqliteStoreTest, FailedTransactionRollsBackOnlyItself) {
+  auto s = Open();
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->Write([](Tx& tx) {
+                 return tx.Exec("CREATE TABLE probes (key TEXT PRIMARY KEY)", {}).status();
+               }).ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, failed{0};
+  for (int i = 0; i < 40; ++i) {
+    threads.emplace_back([&, i] {
+      Status st = s->Write([&](Tx& tx) {
+        MOTCUA_RETURN_IF_ERROR(tx.Append(Probe("11", std::to_string(i))).status());
+        MOTCUA_RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO probes (key) VALUES (?)", {std::to_string(i)}).status());
+        if (i % 3 == 0) return Status::FailedPrecondition("refused on purpose");
+        return Status::Ok();
+      });
+      (st.ok() ? ok : failed).fetch_add(1);
+      if (!st.ok()) EXPECT_EQ(st.message(), "refused on purpose");
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 14);
+  int64_t rows = 0, events = 0;
+  ASSERT_TRUE(s->Read([&](ReadTx& tx) {
+                 MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COUNT(*) FROM probes", {},
+                                                 [&](const Row& r) { rows = r.Int(0); }));
+                 return tx.Query("SELECT COUNT(*) FROM events", {},
+                                 [&](const Row& r) { events = r.Int(0); });
+               }).ok());
+  EXPECT_EQ(rows, 26);
+  EXPECT_EQ(events, 26);
+  auto report = s->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << (report->problems.empty() ? "" : report->problems[0]);
+}
+
+TEST_F(SqliteStoreTest, DuplicateKeyIsAlreadyExists) {
+  auto s = Open();
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->Write([](Tx& tx) {
+                 return tx.Exec("CREATE TABLE probes (key TEXT PRIMARY KEY)", {}).status();
+               }).ok());
+  auto insert = [](Tx& tx) { return tx.Exec("INSERT INTO probes VALUES ('a')", {}).status(); };
+  ASSERT_TRUE(s->Write(insert).ok());
+  Status st = s->Write(insert);
+  EXPECT_EQ(st.code(), Code::kAlreadyExists) << st.ToString();
+}
+
+TEST_F(SqliteStoreTest, EventsAreAppendOnly) {
+  auto s = Open();
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->Write([](Tx& tx) { return tx.Append(Probe("11", "a")).status(); }).ok());
+  Status st = s->Write([](Tx& tx) { return tx.Exec("UPDATE events SET body = '{}'", {}).status(); });
+  EXPECT_FALSE(st.ok());
+  st = s->Write([](Tx& tx) { return tx.Exec("DELETE FROM events", {}).status(); });
+  EXPECT_FALSE(st.ok());
+}
+
+TEST_F(SqliteStoreTest, VerifyNamesTheAlteredEvent) {
+  {
+    auto s = Open();
+    ASSERT_TRUE(s);
+    for (int i = 0; i < 10; ++i) {
+      ASSERT_TRUE(s->Write([&](Tx& tx) {
+                     return tx.Append(Probe(i % 2 ? "11" : "12", std::to_string(i))).status();
+                   }).ok());
+    }
+  }
+  // Somebody with file access bypasses the triggers and edits one event.
+  Sql("DROP TRIGGER events_no_update; UPDATE events SET body = '{\"key\":\"forged\"}' "
+      "WHERE province = '11' AND province_seq = 3");
+  auto s = Open();
+  ASSERT_TRUE(s);
+  auto report = s->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok);
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_NE(report->problems[0].find("province 11, event #3"), std::string::npos)
+      << report->problems[0];
+}
+
+TEST_F(SqliteStoreTest, VerifyNamesAMissingEvent) {
+  {
+    auto s = Open();
+    ASSERT_TRUE(s);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(s->Write([&](Tx& tx) { return tx.Append(Probe("11", std::to_string(i))).status(); })
+                      .ok());
+    }
+  }
+  Sql("DROP TRIGGER events_no_delete; DELETE FROM events WHERE province_seq = 2");
+  auto s = Open();
+  auto report = s->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok);
+  EXPECT_NE(report->problems[0].find("missing"), std::string::npos) << report->problems[0];
+}
+
+TEST_F(SqliteStoreTest, ChainContinuesAcrossReopen) {
+  {
+    auto s = Open();
+    ASSERT_TRUE(s->Write([](Tx& tx) { return tx.Append(Probe("11", "a")).status(); }).ok());
+  }
+  auto s = Open();
+  StoredEvent e;
+  ASSERT_TRUE(s->Write([&](Tx& tx) {
+                 MOTCUA_ASSIGN_OR_RETURN(e, tx.Append(Probe("11", "b")));
+                 return Status::Ok();
+               }).ok());
+  EXPECT_EQ(e.province_seq, 2);
+  EXPECT_FALSE(e.prev_hash.empty());
+  EXPECT_TRUE(s->Verify(nullptr)->ok);
+}
+
+TEST_F(SqliteStoreTest, WriteAfterCloseIsUnavailable) {
+  auto s = Open();
+  s->Close();
+  EXPECT_EQ(s->Write([](Tx&) { return Status::Ok(); }).code(), Code::kUnavailable);
+}
+
+}  // namespace
+}  // namespace motcua::store
