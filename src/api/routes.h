@@ -1,0 +1,24 @@
+// The JSON API's routes. Every route of /api, /healthz, /readyz and /metrics is registered by
+// RegisterApiRoutes from the single list in routes.cc, each with its permission rule.
+#pragma once
+
+#include <string>
+
+#include "base/status.h"
+#include "http/router.h"
+#include "service/site_service.h"
+#include "service/system_service.h"
+
+namespace motcua::api {
+
+struct ApiDeps {
+  service::SystemService* system = nullptr;
+  service::SiteService* site = nullptr;
+  std::string metrics_token;    // when set, /metrics requires "Authorization: Bearer <token>"
+  bool test_endpoints = false;  // register /api/v1/_test/* (crash tests)
+};
+
+// Adds every API route to `router`. Fails on a route-table error (a bug).
+Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps);
+
+}  // namespace motcua::api

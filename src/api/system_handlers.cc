@@ -1,0 +1,65 @@
+#include "api/system_handlers.h"
+
+#include <chrono>
+#include <thread>
+
+#include "api/json_util.h"
+#include "base/hash.h"
+#include "base/metrics.h"
+#include "http/problem.h"
+
+namespace motcua::api {
+
+using http::Request;
+using http::Response;
+
+Response HandleHealthz(Request&) { return JsonResponse(200, {{"status", "ok"}}); }
+
+Response HandleReadyz(const ApiDeps& deps, Request&) {
+  Status st = deps.system->Ready();
+  if (!st.ok()) return http::ProblemFromStatus(Status::Unavailable(st.message()));
+  return JsonResponse(200, {{"status", "ready"}});
+}
+
+Response HandleMetrics(const ApiDeps& deps, Request& req) {
+  if (!deps.metrics_token.empty()) {
+    auto auth = req.Header("authorization");
+    if (!auth || !ConstantTimeEquals(*auth, "Bearer " + deps.metrics_token)) {
+      Response r = http::ProblemFromStatus(
+          Status::Unauthenticated("metrics need 'Authorization: Bearer <metrics_token>'"));
+      r.SetHeader("WWW-Authenticate", "Bearer");
+      return r;
+    }
+  }
+  return Response::Text(200, MetricsRegistry::Global().RenderPrometheus(),
+                        "text/plain; version=0.0.4; charset=utf-8");
+}
+
+Response HandleVersion(const ApiDeps& deps, Request&) {
+  auto v = deps.system->Version();
+  if (!v.ok()) return http::ProblemFromStatus(v.status());
+  return JsonResponse(200, {{"name", v->name},
+                            {"version", v->version},
+                            {"schema_version", v->schema_version},
+                            {"known_schema_version", v->known_schema_version}});
+}
+
+Response HandleTestProbe(const ApiDeps& deps, Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::ProblemFromStatus(body.status());
+  if (!body->contains("key") || !(*body)["key"].is_string()) {
+    return http::ProblemFromStatus(
+        Status::InvalidArgument("a probe needs a string 'key'", {{"key", "required string"}}));
+  }
+  auto e = deps.system->TEST_RecordProbe((*body)["key"].get<std::string>());
+  if (!e.ok()) return http::ProblemFromStatus(e.status());
+  return JsonResponse(201, {{"seq", e->seq}, {"hash", e->hash}});
+}
+
+Response HandleTestSleep(Request& req) {
+  int ms = std::atoi(req.Query("ms").c_str());
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::clamp(ms, 0, 30000)));
+  return JsonResponse(200, {{"slept_ms", ms}});
+}
+
+}  // namespace motcua::api

@@ -1,0 +1,16 @@
+// Handlers for health, readiness, metrics, version and the test-only probe endpoints.
+#pragma once
+
+#include "api/routes.h"
+#include "http/message.h"
+
+namespace motcua::api {
+
+http::Response HandleHealthz(http::Request& req);
+http::Response HandleReadyz(const ApiDeps& deps, http::Request& req);
+http::Response HandleMetrics(const ApiDeps& deps, http::Request& req);
+http::Response HandleVersion(const ApiDeps& deps, http::Request& req);
+http::Response HandleTestProbe(const ApiDeps& deps, http::Request& req);
+http::Response HandleTestSleep(http::Request& req);
+
+}  // namespace motcua::api

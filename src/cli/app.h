@@ -1,0 +1,39 @@
+// App: what every subcommand shares — loading options (file, environment, flags), opening the
+// store, and the services built over it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/env.h"
+#include "base/status.h"
+#include "cli/options.h"
+#include "service/site_service.h"
+#include "service/system_service.h"
+#include "store/store.h"
+
+namespace motcua::cli {
+
+// Flag values given on the command line, applied last (key → value).
+using FlagValues = std::map<std::string, std::string>;
+
+// Loads options: defaults, then the TOML file (`config_path`, or MOTCUA_CONFIG), then MOTCUA_*
+// variables, then `flags`; then validates. Errors name the source and key.
+Result<Options> LoadOptions(const std::string& config_path, const FlagValues& flags);
+
+// The opened store and the services over it. Destroying it closes the store cleanly.
+struct App {
+  Options options;
+  Env* env = nullptr;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<service::SystemService> system;
+  std::unique_ptr<service::SiteService> site;
+  ~App();
+};
+
+// Creates the data directory if needed and opens the store (applying migrations when `migrate`).
+Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migrate);
+
+}  // namespace motcua::cli

@@ -1,0 +1,217 @@
+#include "cli/options.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <toml++/toml.h>
+
+#include "base/log.h"
+
+namespace motcua::cli {
+
+namespace {
+
+Status ParseInt(const std::string& v, int64_t lo, int64_t hi, int64_t* out) {
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size()) {
+    return Status::InvalidArgument(fmt::format("'{}' is not a whole number", v));
+  }
+  if (n < lo || n > hi) {
+    return Status::InvalidArgument(fmt::format("{} is outside {}..{}", n, lo, hi));
+  }
+  *out = n;
+  return Status::Ok();
+}
+
+Status ParseBool(const std::string& v, bool* out) {
+  if (v == "true" || v == "1" || v == "yes" || v == "on") {
+    *out = true;
+  } else if (v == "false" || v == "0" || v == "no" || v == "off") {
+    *out = false;
+  } else {
+    return Status::InvalidArgument(fmt::format("'{}' is not true or false", v));
+  }
+  return Status::Ok();
+}
+
+OptionInfo Str(std::string key, std::string help, std::string Options::*field, bool secret = false) {
+  return OptionInfo{key, help, secret, true,
+                    [field](Options& o, const std::string& v) {
+                      o.*field = v;
+                      return Status::Ok();
+                    },
+                    [field](const Options& o) { return o.*field; }};
+}
+
+template <typename T>
+OptionInfo Int(std::string key, std::string help, T Options::*field, int64_t lo, int64_t hi) {
+  return OptionInfo{key, help, false, false,
+                    [field, lo, hi](Options& o, const std::string& v) {
+                      int64_t n = 0;
+                      MOTCUA_RETURN_IF_ERROR(ParseInt(v, lo, hi, &n));
+                      o.*field = static_cast<T>(n);
+                      return Status::Ok();
+                    },
+                    [field](const Options& o) { return std::to_string(o.*field); }};
+}
+
+OptionInfo Bool(std::string key, std::string help, bool Options::*field) {
+  return OptionInfo{key, help, false, false,
+                    [field](Options& o, const std::string& v) { return ParseBool(v, &(o.*field)); },
+                    [field](const Options& o) { return std::string(o.*field ? "true" : "false"); }};
+}
+
+OptionInfo OneOf(std::string key, std::string help, std::string Options::*field,
+                 std::vector<std::string> allowed) {
+  return OptionInfo{key, help, false, true,
+                    [field, allowed](Options& o, const std::string& v) {
+                      for (const auto& a : allowed) {
+                        if (a == v) {
+                          o.*field = v;
+                          return Status::Ok();
+                        }
+                      }
+                      std::string list;
+                      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+                      return Status::InvalidArgument(
+                          fmt::format("'{}' is not one of: {}", v, list));
+                    },
+                    [field](const Options& o) { return o.*field; }};
+}
+
+}  // namespace
+
+const std::vector<OptionInfo>& AllOptions() {
+  static const std::vector<OptionInfo> kAll = {
+      Str("listen", "HOST:PORT to listen on", &Options::listen),
+      Str("public_url", "base URL people reach the server at (links, QR codes)",
+          &Options::public_url),
+      Bool("demo", "seed and serve the demo commune", &Options::demo),
+      Int("io_threads", "HTTP parsing threads", &Options::io_threads, 1, 64),
+      Int("worker_threads", "request handler threads", &Options::worker_threads, 1, 1024),
+      Int("max_body_bytes", "largest request body accepted", &Options::max_body_bytes, 1024,
+          int64_t{1} << 30),
+      Int("read_timeout_s", "idle/slow-read limit per connection (s)", &Options::read_timeout_s, 1,
+          3600),
+      Int("shutdown_grace_s", "time in-flight requests get on SIGTERM (s)",
+          &Options::shutdown_grace_s, 0, 600),
+      Str("metrics_token", "bearer token required by /metrics (empty: open)",
+          &Options::metrics_token, /*secret=*/true),
+      Bool("test_endpoints", "expose /api/v1/_test/* (crash tests only)", &Options::test_endpoints),
+      Str("data_dir", "directory holding the database and uploads", &Options::data_dir),
+      Int("store_readers", "reader connections", &Options::store_readers, 1, 256),
+      Bool("store_durable", "fsync every commit", &Options::store_durable),
+      OneOf("log_level", "log level", &Options::log_level,
+            {"trace", "debug", "info", "warn", "error", "off"}),
+      Bool("log_json", "JSON log lines even on a terminal", &Options::log_json),
+      OneOf("default_lang", "language of pages when the visitor has not chosen",
+            &Options::default_lang, {"vi", "en"}),
+  };
+  return kAll;
+}
+
+Status ApplyValue(Options& o, const std::string& key, const std::string& value,
+                  const std::string& source) {
+  for (const auto& info : AllOptions()) {
+    if (info.key == key) {
+      Status st = info.set(o, value);
+      if (!st.ok()) {
+        return Status::InvalidArgument(
+            fmt::format("{}: option '{}': {}", source, key, st.message()), {{key, st.message()}});
+      }
+      return Status::Ok();
+    }
+  }
+  return Status::InvalidArgument(
+      fmt::format("{}: unknown option '{}'; 'motcua config' lists them all", source, key),
+      {{key, "unknown option"}});
+}
+
+Status ApplyToml(Options& o, const std::string& text, const std::string& source) {
+  toml::table parsed;
+  try {  // toml++ is built with exceptions; none leaves this function
+    parsed = toml::parse(text, source);
+  } catch (const toml::parse_error& err) {
+    return Status::InvalidArgument(fmt::format("{}:{}:{}: {}", source, err.source().begin.line,
+                                               err.source().begin.column, err.description()));
+  }
+  for (const auto& [k, node] : parsed) {
+    std::string key(k.str());
+    std::string value;
+    if (node.is_string()) {
+      value = *node.value<std::string>();
+    } else if (node.is_integer()) {
+      value = std::to_string(*node.value<int64_t>());
+    } else if (node.is_boolean()) {
+      value = *node.value<bool>() ? "true" : "false";
+    } else {
+      return Status::InvalidArgument(
+          fmt::format("{}: option '{}' must be a string, a whole number or true/false", source, key),
+          {{key, "unsupported type"}});
+    }
+    MOTCUA_RETURN_IF_ERROR(ApplyValue(o, key, value, source));
+  }
+  return Status::Ok();
+}
+
+Status ApplyEnvironment(Options& o, const std::map<std::string, std::string>& environ) {
+  for (const auto& info : AllOptions()) {
+    std::string name = "MOTCUA_";
+    for (char c : info.key) name.push_back(static_cast<char>(std::toupper(c)));
+    auto it = environ.find(name);
+    if (it != environ.end()) {
+      MOTCUA_RETURN_IF_ERROR(ApplyValue(o, info.key, it->second, "environment " + name));
+    }
+  }
+  return Status::Ok();
+}
+
+Status SplitListen(const std::string& listen, std::string* host, uint16_t* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument(
+        fmt::format("listen '{}' must be HOST:PORT, e.g. 127.0.0.1:8080", listen),
+        {{"listen", "must be HOST:PORT"}});
+  }
+  int64_t p = 0;
+  if (!ParseInt(listen.substr(colon + 1), 1, 65535, &p).ok()) {
+    return Status::InvalidArgument(
+        fmt::format("listen '{}': the port must be a number from 1 to 65535", listen),
+        {{"listen", "bad port"}});
+  }
+  *host = listen.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  *port = static_cast<uint16_t>(p);
+  return Status::Ok();
+}
+
+Status Validate(const Options& o) {
+  std::string host;
+  uint16_t port = 0;
+  MOTCUA_RETURN_IF_ERROR(SplitListen(o.listen, &host, &port));
+  if (o.data_dir.empty()) {
+    return Status::InvalidArgument("data_dir must not be empty", {{"data_dir", "empty"}});
+  }
+  if (!o.public_url.empty() && !o.public_url.starts_with("http://") &&
+      !o.public_url.starts_with("https://")) {
+    return Status::InvalidArgument("public_url must start with http:// or https://",
+                                   {{"public_url", "not an http(s) URL"}});
+  }
+  return Status::Ok();
+}
+
+std::string Describe(const Options& o) {
+  std::string out;
+  for (const auto& info : AllOptions()) {
+    std::string v = info.get(o);
+    if (info.secret && !v.empty()) v = "********";
+    if (info.quoted) v = "\"" + JsonEscape(v) + "\"";
+    out += fmt::format("{} = {:<28} # {}\n", info.key, v, info.help);
+  }
+  return out;
+}
+
+}  // namespace motcua::cli

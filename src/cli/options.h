@@ -1,0 +1,74 @@
+// Options: every setting of the motcua binary, in one struct with each default documented.
+//
+// Values come from, in increasing precedence: the defaults below, a TOML file (`--config FILE` or
+// MOTCUA_CONFIG), MOTCUA_* environment variables (key upper-cased: listen → MOTCUA_LISTEN), and
+// command-line flags. A bad value anywhere is an InvalidArgument naming its source and key, which
+// the CLI reports with exit code 2. Secrets are marked so `motcua config` prints them masked.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace motcua::cli {
+
+struct Options {
+  // --- Serving ---
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT to listen on
+  std::string public_url = "";            // base URL people reach us at (QR codes, links);
+                                          // empty: http://<listen>
+  bool demo = false;                      // seed and serve the demo commune
+  int io_threads = 2;                     // HTTP parsing threads
+  int worker_threads = 32;                // request handler threads (may block on commits)
+  int64_t max_body_bytes = 1 << 20;       // larger request bodies get a 413 problem
+  int read_timeout_s = 30;                // idle / slow-read limit per connection
+  int shutdown_grace_s = 20;              // SIGTERM: how long in-flight requests may finish
+  std::string metrics_token = "";         // secret; when set, /metrics needs "Bearer <token>"
+  bool test_endpoints = false;            // expose /api/v1/_test/* (crash tests only)
+
+  // --- Storage ---
+  std::string data_dir = "var";           // holds motcua.db (SQLite, WAL) and uploads
+  int store_readers = 4;                  // reader connections
+  bool store_durable = true;              // fsync every commit (synchronous=FULL)
+
+  // --- Logging ---
+  std::string log_level = "info";         // trace, debug, info, warn, error, off
+  bool log_json = false;                  // JSON log lines even on a terminal
+
+  // --- Language ---
+  std::string default_lang = "vi";        // vi or en
+};
+
+// One entry per option: its key, whether it is secret, its help, and how to set/print it.
+struct OptionInfo {
+  std::string key;
+  std::string help;
+  bool secret = false;
+  bool quoted = false;  // a string in TOML
+  std::function<Status(Options&, const std::string&)> set;
+  std::function<std::string(const Options&)> get;
+};
+
+// Returns the table of all options in display order.
+const std::vector<OptionInfo>& AllOptions();
+
+// Applies a TOML document (its text) to `options`. `source` names it in errors.
+Status ApplyToml(Options& options, const std::string& toml_text, const std::string& source);
+// Applies MOTCUA_<KEY> variables from `environ` (name → value).
+Status ApplyEnvironment(Options& options, const std::map<std::string, std::string>& environ);
+// Applies one key=value (from a flag). InvalidArgument for unknown keys or bad values.
+Status ApplyValue(Options& options, const std::string& key, const std::string& value,
+                  const std::string& source);
+// Checks cross-field rules (listen parses, ranges). Lists every problem at once.
+Status Validate(const Options& options);
+// Returns the options as a TOML document (usable as --config) with secrets masked
+// ("********"; an empty secret stays empty).
+std::string Describe(const Options& options);
+// Splits "HOST:PORT"; InvalidArgument when malformed.
+Status SplitListen(const std::string& listen, std::string* host, uint16_t* port);
+
+}  // namespace motcua::cli

@@ -1,0 +1,64 @@
+// HTTP request and response values as seen by handlers. Plain data: no RESTinio types leak out of
+// http/server.cc, so api/ and web/ compile without its heavy headers.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace motcua::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+// Returns "GET", "POST", …
+std::string_view MethodName(Method m);
+// Parses a method name; kOther when unknown.
+Method ParseMethod(std::string_view name);
+
+struct Request {
+  Method method = Method::kGet;
+  std::string path;                                   // decoded path, no query
+  std::string raw_query;                              // as received
+  std::multimap<std::string, std::string> query;      // decoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::map<std::string, std::string> params;          // path parameters of the matched route
+  std::string route;                                  // the matched route pattern
+  std::string request_id;
+  std::string remote_ip;
+  bool tls = false;
+  // Values set by middleware for handlers (the signed-in principal, the chosen language, …).
+  std::map<std::string, std::string> attrs;
+
+  // Returns the first header with this (lower-case) name.
+  std::optional<std::string_view> Header(std::string_view lower_name) const;
+  // Returns the first query value for `name`, or "" when absent.
+  std::string Query(std::string_view name) const;
+  // Returns the value of cookie `name`.
+  std::optional<std::string> Cookie(std::string_view name) const;
+  // Returns the path parameter `name` ("" when the route has none).
+  std::string Param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  Response& SetHeader(std::string name, std::string value);
+  std::optional<std::string_view> Header(std::string_view name) const;
+
+  static Response Json(int status, std::string body);
+  static Response Html(int status, std::string body);
+  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response Redirect(std::string location, int status = 303);
+};
+
+// Returns the standard reason phrase of a status ("Not Found").
+std::string_view ReasonPhrase(int status);
+
+}  // namespace motcua::http

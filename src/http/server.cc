@@ -1,0 +1,332 @@
+// The only translation unit that includes RESTinio.
+#include "http/server.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <restinio/all.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "base/civil_time.h"
+#include "base/log.h"
+#include "base/metrics.h"
+#include "http/problem.h"
+#include "http/url.h"
+
+namespace motcua::http {
+
+void AddSecurityHeaders(Response& r, bool tls) {
+  auto add = [&](const char* k, const char* v) {
+    if (!r.Header(k)) r.headers.emplace_back(k, v);
+  };
+  add("Content-Security-Policy",
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  add("X-Content-Type-Options", "nosniff");
+  add("Referrer-Policy", "same-origin");
+  add("X-Frame-Options", "DENY");
+  if (tls) add("Strict-Transport-Security", "max-age=31536000");
+}
+
+namespace {
+
+bool WellFormedRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
+  }
+  return true;
+}
+
+// A fixed pool of threads with a bounded queue.
+class WorkerPool {
+ public:
+  WorkerPool(int threads, int capacity) : capacity_(capacity) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  }
+  ~WorkerPool() { Stop(); }
+  // Queues a task; false when the queue is full or the pool stopped.
+  bool TrySubmit(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopped_ || static_cast<int>(queue_.size()) >= capacity_) return false;
+      queue_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+    return true;
+  }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopped_) return;
+      stopped_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  void Loop() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return stopped_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      task();
+    }
+  }
+  const int capacity_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;  // GUARDED_BY(mu_)
+  bool stopped_ = false;                     // GUARDED_BY(mu_)
+  std::vector<std::thread> threads_;
+};
+
+using traits_t = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+using server_t = restinio::http_server_t<traits_t>;
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions o, const Router& router, Env& env, BeforeHook before)
+      : options_(std::move(o)), router_(router), env_(env), before_(std::move(before)) {}
+
+  Status Start();
+  void Shutdown();
+  Response Handle(Request& req);
+  int InFlight() const { return in_flight_.load(); }
+  void SetNotFound(Handler h) { not_found_ = std::move(h); }
+
+ private:
+  void OnRequest(restinio::request_handle_t req);
+  void Send(const restinio::request_handle_t& req, Response resp, bool head);
+
+  const ServerOptions options_;
+  const Router& router_;
+  Env& env_;
+  BeforeHook before_;
+  Handler not_found_;
+  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<server_t> server_;
+  std::vector<std::thread> io_threads_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> draining_{false};
+  std::mutex drain_mu_;
+  std::condition_variable drain_cv_;
+};
+
+Status Server::Impl::Start() {
+  pool_ = std::make_unique<WorkerPool>(options_.worker_threads, options_.worker_queue);
+  restinio::server_settings_t<traits_t> settings;
+  settings.address(options_.host)
+      .port(options_.port)
+      .read_next_http_message_timelimit(std::chrono::seconds(options_.read_timeout_s))
+      .write_http_response_timelimit(std::chrono::seconds(options_.write_timeout_s))
+      .handle_request_timeout(std::chrono::seconds(options_.handler_timeout_s))
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                    .max_url_size(8192)
+                                    .max_field_name_size(1024)
+                                    .max_field_value_size(16384)
+                                    .max_field_count(100)
+                                    .max_body_size(options_.max_body_bytes * 2))
+      .request_handler([this](restinio::request_handle_t req) {
+        OnRequest(std::move(req));
+        return restinio::request_accepted();
+      });
+  try {
+    server_ = std::make_unique<server_t>(restinio::own_io_context(), std::move(settings));
+    std::promise<Status> started;
+    auto fut = started.get_future();
+    server_->open_async([&] { started.set_value(Status::Ok()); },
+                        [&](std::exception_ptr ex) {
+                          try {
+                            std::rethrow_exception(ex);
+                          } catch (const std::exception& e) {
+                            started.set_value(Status::Unavailable(
+                                fmt::format("http: cannot listen on {}:{}: {}", options_.host,
+                                            options_.port, e.what())));
+                          }
+                        });
+    for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
+      io_threads_.emplace_back([this] { server_->io_context().run(); });
+    }
+    Status st = fut.get();
+    if (!st.ok()) {
+      server_->io_context().stop();
+      for (auto& t : io_threads_) t.join();
+      io_threads_.clear();
+      pool_->Stop();
+      return st;
+    }
+  } catch (const std::exception& e) {
+    return Status::Unavailable(fmt::format("http: cannot start on {}:{}: {}", options_.host,
+                                           options_.port, e.what()));
+  }
+  return Status::Ok();
+}
+
+void Server::Impl::OnRequest(restinio::request_handle_t req) {
+  auto r = std::make_shared<Request>();
+  const auto& h = req->header();
+  r->method = ParseMethod(h.method().c_str());
+  r->path = std::string(h.path());
+  r->raw_query = std::string(h.query());
+  r->query = ParseQuery(r->raw_query);
+  for (const auto& f : h) {
+    std::string name = f.name();
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r->headers.emplace_back(std::move(name), f.value());
+  }
+  r->body = req->body();
+  r->remote_ip = req->remote_endpoint().address().to_string();
+  r->tls = options_.tls;
+  bool head = r->method == Method::kHead;
+  if (draining_.load()) {
+    Response resp = Problem(503, "Shutting down",
+                            "The server is restarting; try again in a few seconds.");
+    resp.SetHeader("Retry-After", "5");
+    resp.SetHeader("Connection", "close");
+    AddSecurityHeaders(resp, options_.tls);
+    Send(req, std::move(resp), head);
+    return;
+  }
+  in_flight_.fetch_add(1);
+  bool queued = pool_->TrySubmit([this, req, r, head] {
+    Response resp = Handle(*r);
+    Send(req, std::move(resp), head);
+    if (in_flight_.fetch_sub(1) == 1) {
+      std::lock_guard<std::mutex> lock(drain_mu_);
+      drain_cv_.notify_all();
+    }
+  });
+  if (!queued) {
+    in_flight_.fetch_sub(1);
+    Response resp = Problem(503, "Busy", "The server has too much work queued; try again shortly.");
+    resp.SetHeader("Retry-After", "1");
+    AddSecurityHeaders(resp, options_.tls);
+    Send(req, std::move(resp), head);
+  }
+}
+
+Response Server::Impl::Handle(Request& req) {
+  int64_t start = env_.MonotonicNs();
+  auto id = req.Header("x-request-id");
+  req.request_id = id && WellFormedRequestId(*id) ? std::string(*id) : env_.RandomHex(8);
+  Response resp;
+  std::string route_label = "unmatched";
+  RouteMatch m = router_.Find(req.method, req.path);
+  if (req.body.size() > options_.max_body_bytes) {
+    resp = Problem(413, "Request too large",
+                   fmt::format("The request body is {} bytes; the limit is {} bytes.",
+                               req.body.size(), options_.max_body_bytes));
+  } else if (!m.route && !m.allowed.empty()) {
+    std::string allow;
+    for (Method a : m.allowed) allow += (allow.empty() ? "" : ", ") + std::string(MethodName(a));
+    resp = Problem(405, "Method not allowed",
+                   fmt::format("{} is not supported here; use {}.", MethodName(req.method), allow));
+    resp.SetHeader("Allow", allow);
+  } else if (!m.route) {
+    resp = not_found_ ? not_found_(req)
+                      : Problem(404, "Not found", "There is nothing at " + req.path + ".");
+  } else {
+    route_label = m.route->pattern;
+    req.params = std::move(m.params);
+    req.route = m.route->pattern;
+    try {
+      std::optional<Response> early;
+      if (before_) early = before_(req, *m.route);
+      resp = early ? std::move(*early) : m.route->handler(req);
+    } catch (const std::exception& e) {
+      spdlog::error("http: request {} {} {} threw: {}", req.request_id, MethodName(req.method),
+                    req.path, e.what());
+      resp = ProblemFromStatus(Status::Internal(e.what()));
+    } catch (...) {
+      spdlog::error("http: request {} {} {} threw", req.request_id, MethodName(req.method),
+                    req.path);
+      resp = ProblemFromStatus(Status::Internal("unknown exception"));
+    }
+  }
+  resp.SetHeader("X-Request-Id", req.request_id);
+  AddSecurityHeaders(resp, options_.tls);
+  double seconds = (env_.MonotonicNs() - start) / 1e9;
+  auto& reg = MetricsRegistry::Global();
+  std::string method(MethodName(req.method));
+  reg.GetCounter("motcua_http_requests_total", "HTTP requests by route, method and status.",
+                 fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", route_label, method,
+                             resp.status))
+      .Add();
+  reg.GetHistogram("motcua_http_request_seconds", "HTTP request handling time by route.",
+                   fmt::format("route=\"{}\",method=\"{}\"", route_label, method))
+      .Observe(seconds);
+  LogAccess(fmt::format(
+      R"({{"ts":"{}","request_id":"{}","remote":"{}","method":"{}","path":"{}","route":"{}","status":{},"bytes":{},"ms":{:.3f}}})",
+      FormatRfc3339Utc(env_.NowMs()), JsonEscape(req.request_id), JsonEscape(req.remote_ip), method,
+      JsonEscape(req.path), JsonEscape(route_label), resp.status, resp.body.size(),
+      seconds * 1000));
+  return resp;
+}
+
+void Server::Impl::Send(const restinio::request_handle_t& req, Response resp, bool head) {
+  try {
+    restinio::http_status_line_t line{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
+        std::string(ReasonPhrase(resp.status))};
+    if (head) {  // headers only, with the length the GET body would have
+      auto rb = req->create_response<restinio::user_controlled_output_t>(std::move(line));
+      for (auto& [k, v] : resp.headers) rb.append_header(k, v);
+      rb.set_content_length(resp.body.size());
+      rb.done();
+      return;
+    }
+    auto rb = req->create_response(std::move(line));
+    for (auto& [k, v] : resp.headers) rb.append_header(k, v);
+    rb.set_body(std::move(resp.body));
+    rb.done();
+  } catch (const std::exception& e) {
+    spdlog::warn("http: cannot send a response: {}", e.what());
+  }
+}
+
+void Server::Impl::Shutdown() {
+  if (!server_ || draining_.exchange(true)) return;
+  {
+    std::unique_lock<std::mutex> lock(drain_mu_);
+    bool drained = drain_cv_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_s),
+                                      [&] { return in_flight_.load() == 0; });
+    if (!drained) {
+      spdlog::warn("http: {} requests still running after {} s; stopping anyway", in_flight_.load(),
+                   options_.shutdown_grace_s);
+    }
+  }
+  pool_->Stop();
+  std::promise<void> closed;
+  server_->close_async([&] { closed.set_value(); },
+                       [&](std::exception_ptr) { closed.set_value(); });
+  closed.get_future().wait_for(std::chrono::seconds(5));
+  server_->io_context().stop();
+  for (auto& t : io_threads_) t.join();
+  io_threads_.clear();
+}
+
+Server::Server(ServerOptions options, const Router& router, Env& env, BeforeHook before)
+    : impl_(std::make_unique<Impl>(std::move(options), router, env, std::move(before))) {}
+Server::~Server() { impl_->Shutdown(); }
+Status Server::Start() { return impl_->Start(); }
+void Server::Shutdown() { impl_->Shutdown(); }
+void Server::SetNotFoundHandler(Handler handler) { impl_->SetNotFound(std::move(handler)); }
+int Server::InFlight() const { return impl_->InFlight(); }
+Response Server::TEST_Handle(Request& request) { return impl_->Handle(request); }
+
+}  // namespace motcua::http

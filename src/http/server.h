@@ -1,0 +1,72 @@
+// Server: serves a Router over HTTP/1.1 with RESTinio.
+//
+// Requests are parsed on a few I/O threads and handled on a bounded worker pool, so a handler may
+// block (on a store commit, say) without stalling other connections. Around every handler the
+// server: assigns a request id (X-Request-Id, taken from the client when well-formed), enforces the
+// body size limit (413 problem), answers 404/405 problems, runs the `before` hook (authorisation:
+// it may answer instead of the handler), turns an escaped exception into a logged 500 problem, adds
+// security headers, records per-route metrics and writes one JSON access-log line.
+//
+// Shutdown() stops taking new requests (503 problem), waits for in-flight ones to finish (up to
+// the grace period), then closes the listener. Thread-safe; Start and Shutdown once each.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/env.h"
+#include "base/status.h"
+#include "http/router.h"
+
+namespace motcua::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";      // address to listen on
+  uint16_t port = 8080;
+  int io_threads = 2;                  // threads parsing HTTP (RESTinio's asio pool)
+  int worker_threads = 32;             // threads running handlers (they may block on the store)
+  int worker_queue = 4096;             // queued requests beyond which the server answers 503
+  uint64_t max_body_bytes = 1 << 20;   // larger bodies get a 413 problem (bigger than 2× closes)
+  int read_timeout_s = 30;             // idle keep-alive / slow request read limit
+  int write_timeout_s = 30;            // slow client write limit
+  int handler_timeout_s = 60;          // a handler taking longer has its connection closed
+  int shutdown_grace_s = 20;           // how long Shutdown waits for in-flight requests
+  bool tls = false;                    // requests are marked tls (set when behind TLS)
+};
+
+// Runs before each matched handler; returns a response to answer instead (e.g. 401/403).
+using BeforeHook = std::function<std::optional<Response>(Request&, const Route&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Env& env, BeforeHook before = nullptr);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving. Unavailable (with the address) when the port cannot be bound.
+  Status Start();
+  // Stops gracefully (see above) and returns when every thread has stopped.
+  void Shutdown();
+  // Sets the handler for paths no route matches (default: a 404 problem). Call before Start.
+  void SetNotFoundHandler(Handler handler);
+  // Returns the number of requests being handled right now.
+  int InFlight() const;
+
+  // Runs one request through the same pipeline as the network path, without sockets (for tests and
+  // benchmarks).
+  Response TEST_Handle(Request& request);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Adds the security headers every response carries (CSP without inline scripts, nosniff,
+// Referrer-Policy, frame denial) unless already present.
+void AddSecurityHeaders(Response& response, bool tls);
+
+}  // namespace motcua::http

@@ -1,0 +1,7 @@
+-- 0002: the site's own settings (which unit this installation serves), a projection of
+-- 'site.configured' events.
+CREATE TABLE site_settings (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_ms INTEGER NOT NULL
+);

@@ -1,0 +1,60 @@
+#include "web/pages.h"
+
+#include "service/system_service.h"
+#include "web/i18n.h"
+#include "web/static_files.h"
+#include "web/view.h"
+
+namespace motcua::web {
+
+using http::Method;
+using http::Request;
+using http::Response;
+
+namespace {
+
+PageContext Context(const Request& req, const WebDeps& deps, const std::string& title_key) {
+  PageContext ctx;
+  ctx.lang = ChooseLanguage(req, deps.default_lang);
+  ctx.title = Catalog::Get().T(ctx.lang, title_key);
+  ctx.path = req.path;
+  ctx.version = service::BinaryVersion();
+  auto site = deps.site->Get();
+  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
+  return ctx;
+}
+
+Response HomePage(const WebDeps& deps, Request& req) {
+  PageContext ctx = Context(req, deps, "site.title");
+  Data d{Data::type::object};
+  auto site = deps.site->Get();
+  if (site.ok()) {
+    d.set("has_site", true);
+    d.set("welcome", Catalog::Get().T(ctx.lang, "home.welcome",
+                                      {{"unit", site->unit_name}, {"province", site->province_name}}));
+  } else {
+    d.set("has_site", false);
+  }
+  return RenderPage(req, ctx, "home", std::move(d));
+}
+
+}  // namespace
+
+Response NotFoundPage(const Request& req, const WebDeps& deps) {
+  PageContext ctx = Context(req, deps, "error.not_found.title");
+  Data d{Data::type::object};
+  d.set("heading", ctx.title);
+  d.set("message", Catalog::Get().T(ctx.lang, "error.not_found.body"));
+  return RenderPage(req, ctx, "error", std::move(d), 404);
+}
+
+Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
+  std::vector<http::Route> routes = {
+      {Method::kGet, "/", "public", [deps](Request& r) { return HomePage(deps, r); }},
+      {Method::kGet, "/static/{path...}", "public", [](Request& r) { return ServeStatic(r); }},
+  };
+  for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
+  return Status::Ok();
+}
+
+}  // namespace motcua::web

@@ -1,0 +1,23 @@
+// The web face's routes: every page, each with its permission rule.
+#pragma once
+
+#include <string>
+
+#include "base/status.h"
+#include "http/router.h"
+#include "service/site_service.h"
+
+namespace motcua::web {
+
+struct WebDeps {
+  service::SiteService* site = nullptr;
+  std::string default_lang = "vi";
+};
+
+// Adds every page route to `router`.
+Status RegisterWebRoutes(http::Router& router, const WebDeps& deps);
+// Returns the HTML "page not found" response in the visitor's language (for unmatched paths that
+// accept HTML).
+http::Response NotFoundPage(const http::Request& req, const WebDeps& deps);
+
+}  // namespace motcua::web

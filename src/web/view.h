@@ -1,0 +1,35 @@
+// Page rendering: a page template rendered inside the base layout, with every message of the
+// visitor's language available to templates as {{t.key}} (HTML-escaped by mustache).
+// Includes kainjow mustache: include only from web/*.cc. Thread-safe (templates are compiled once
+// per thread).
+#pragma once
+
+#include <kainjow/mustache.hpp>
+
+#include <string>
+
+#include "http/message.h"
+
+namespace motcua::web {
+
+using Data = kainjow::mustache::data;
+
+struct PageContext {
+  std::string lang = "vi";       // chosen language
+  std::string title;             // <title>, already translated
+  std::string path = "/";        // current path (language switch link returns here)
+  std::string version;           // shown in the footer
+  std::string unit_name;         // the site's unit, for the header ("" when unconfigured)
+};
+
+// Returns the language for a request: ?lang= when it is a known language, else the `lang` cookie,
+// else `fallback`.
+std::string ChooseLanguage(const http::Request& req, const std::string& fallback);
+// Renders templates/<name>.mustache with `data` (plus `t` = messages) inside the layout.
+// Returns an HTML response with status `status`; sets the lang cookie when ?lang= chose it.
+http::Response RenderPage(const http::Request& req, const PageContext& ctx, const std::string& name,
+                          Data data, int status = 200);
+// Returns the fingerprinted URL of a static asset ("/static/site.css?v=1a2b3c4d").
+std::string AssetUrl(const std::string& file);
+
+}  // namespace motcua::web
