@@ -1,0 +1,96 @@
+"""Starts the real motcua binary for integration tests and talks HTTP to it (stdlib only)."""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+BIN = os.environ.get("MOTCUA_BIN", os.path.join(os.path.dirname(__file__), "../../build/motcua"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(*args, env=None, input=None, timeout=120):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=e, input=input,
+                          timeout=timeout)
+
+
+class Server:
+    """A motcua serve process on a free port with its own data directory."""
+
+    def __init__(self, data_dir=None, extra_args=(), env=None, demo=True):
+        self.tmp = None
+        if data_dir is None:
+            self.tmp = tempfile.TemporaryDirectory(prefix="motcua-it-")
+            data_dir = self.tmp.name
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.args = ["serve", "--data-dir", data_dir, "--listen", f"127.0.0.1:{self.port}",
+                     *(["--demo"] if demo else []), *extra_args]
+        self.env = dict(os.environ)
+        self.env.update(env or {})
+        self.proc = None
+
+    def start(self, wait=True):
+        self.log = open(os.path.join(self.data_dir, f"server-{self.port}.log"), "ab")
+        self.proc = subprocess.Popen([BIN, *self.args], stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=self.env)
+        if wait:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"server exited with {self.proc.returncode}: {self.output()}")
+                try:
+                    if self.request("GET", "/healthz")[0] == 200:
+                        return self
+                except OSError:
+                    pass
+                time.sleep(0.05)
+            raise RuntimeError("server did not become healthy: " + self.output())
+        return self
+
+    def output(self):
+        self.log.flush()
+        with open(self.log.name, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        h = dict(headers or {})
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+            h.setdefault("Content-Type", "application/json")
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def json(self, method, path, body=None, headers=None):
+        status, h, data = self.request(method, path, body, headers)
+        return status, h, (json.loads(data) if data else None)
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode if self.proc else None
+
+    def cleanup(self):
+        self.stop()
+        if self.tmp:
+            self.tmp.cleanup()

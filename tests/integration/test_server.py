@@ -1,0 +1,159 @@
+"""The HTTP surface of the foundation: health, readiness, metrics, version, problems, limits,
+request ids, security headers, the web shell and graceful shutdown."""
+import json
+import signal
+import threading
+import time
+import unittest
+
+from harness import Server
+
+SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referrer-policy",
+                    "x-frame-options"]
+
+
+class ServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server(extra_args=[], env={"MOTCUA_MAX_BODY_BYTES": "4096",
+                                           "MOTCUA_TEST_ENDPOINTS": "true"}).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.cleanup()
+
+    def test_health_ready_version(self):
+        status, h, body = self.s.json("GET", "/healthz")
+        self.assertEqual((status, body), (200, {"status": "ok"}))
+        status, _, body = self.s.json("GET", "/readyz")
+        self.assertEqual((status, body["status"]), (200, "ready"))
+        status, _, body = self.s.json("GET", "/api/v1/version")
+        self.assertEqual(status, 200)
+        self.assertEqual(body["name"], "motcua")
+        self.assertEqual(body["schema_version"], body["known_schema_version"])
+
+    def test_every_response_has_request_id_and_security_headers(self):
+        for path in ["/healthz", "/", "/nope", "/static/site.css"]:
+            _, h, _ = self.s.request("GET", path)
+            self.assertRegex(h["x-request-id"], r"^[0-9a-f]{16}$", path)
+            for name in SECURITY_HEADERS:
+                self.assertIn(name, h, path)
+            self.assertNotIn("unsafe-inline", h["content-security-policy"])
+        _, h, _ = self.s.request("GET", "/healthz", headers={"X-Request-Id": "client-abc.1"})
+        self.assertEqual(h["x-request-id"], "client-abc.1")
+        _, h, _ = self.s.request("GET", "/healthz", headers={"X-Request-Id": "bad id<script>"})
+        self.assertNotEqual(h["x-request-id"], "bad id<script>")
+
+    def test_problems(self):
+        status, h, body = self.s.json("GET", "/api/v1/nothing-here")
+        self.assertEqual(status, 404)
+        self.assertEqual(h["content-type"], "application/problem+json")
+        self.assertEqual(body["status"], 404)
+        self.assertIn("title", body)
+        status, h, body = self.s.json("POST", "/healthz")
+        self.assertEqual(status, 405)
+        self.assertEqual(h["allow"], "GET")
+        # Validation errors name the field.
+        status, h, body = self.s.json("POST", "/api/v1/_test/probes", {"nokey": 1})
+        self.assertEqual(status, 400)
+        self.assertEqual(body["errors"][0]["field"], "key")
+        status, _, body = self.s.json("POST", "/api/v1/_test/probes", "{not json",
+                                      headers={"Content-Type": "application/json"})
+        self.assertEqual(status, 400)
+        self.assertIn("not valid JSON", body["detail"])
+        status, _, body = self.s.json("POST", "/api/v1/_test/probes", "key=1",
+                                      headers={"Content-Type": "text/plain"})
+        self.assertEqual(status, 400)
+
+    def test_body_size_limit(self):
+        status, h, body = self.s.json("POST", "/api/v1/_test/probes", {"key": "x" * 5000})
+        self.assertEqual(status, 413)
+        self.assertIn("4096", body["detail"])
+        status, _, _ = self.s.json("POST", "/api/v1/_test/probes", {"key": "small"})
+        self.assertEqual(status, 201)
+
+    def test_metrics(self):
+        self.s.request("GET", "/healthz")
+        self.s.json("POST", "/api/v1/_test/probes", {"key": "for-metrics"})
+        status, h, body = self.s.request("GET", "/metrics")
+        self.assertEqual(status, 200)
+        self.assertTrue(h["content-type"].startswith("text/plain; version=0.0.4"))
+        text = body.decode()
+        self.assertRegex(text, r'motcua_http_requests_total\{route="/healthz",method="GET",status="200"\} [1-9]')
+        self.assertIn('motcua_http_request_seconds_bucket{route="/healthz",method="GET",le="+Inf"}', text)
+        self.assertRegex(text, r'motcua_store_commits_total\{engine="sqlite"\} [1-9]')
+        self.assertIn('motcua_store_commit_seconds_count{engine="sqlite"}', text)
+
+    def test_home_page_in_both_languages(self):
+        status, h, body = self.s.request("GET", "/", headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        html = body.decode()
+        self.assertIn('<html lang="vi">', html)
+        self.assertIn("Xã Thuận Châu", html)
+        self.assertIn('href="/?lang=en"', html)
+        status, h, body = self.s.request("GET", "/?lang=en")
+        self.assertIn('<html lang="en">', body.decode())
+        self.assertIn("lang=en", h["set-cookie"])
+        self.assertIn("Welcome", body.decode())
+        status, h, body = self.s.request("GET", "/", headers={"Cookie": "lang=en"})
+        self.assertIn('<html lang="en">', body.decode())
+        status, _, body = self.s.request("GET", "/khong-co", headers={"Accept": "text/html"})
+        self.assertEqual(status, 404)
+        self.assertIn("Không tìm thấy trang", body.decode())
+
+    def test_static_assets_are_cached(self):
+        status, h, body = self.s.request("GET", "/")
+        css = body.decode().split('rel="stylesheet" href="')[1].split('"')[0]
+        status, h, body = self.s.request("GET", css)
+        self.assertEqual(status, 200)
+        self.assertEqual(h["content-type"], "text/css; charset=utf-8")
+        self.assertIn("immutable", h["cache-control"])
+        status, h2, _ = self.s.request("GET", css, headers={"If-None-Match": h["etag"]})
+        self.assertEqual(status, 304)
+        status, _, _ = self.s.request("GET", "/static/nope.css")
+        self.assertEqual(status, 404)
+
+    def test_head(self):
+        status, h, body = self.s.request("HEAD", "/healthz")
+        self.assertEqual(status, 200)
+        self.assertEqual(body, b"")
+        self.assertEqual(h["content-length"], "15")
+
+
+class ShutdownTest(unittest.TestCase):
+    def test_sigterm_lets_in_flight_requests_finish(self):
+        s = Server(env={"MOTCUA_TEST_ENDPOINTS": "true"}).start()
+        try:
+            result = {}
+
+            def slow():
+                result["r"] = s.json("POST", "/api/v1/_test/sleep?ms=1500")
+
+            t = threading.Thread(target=slow)
+            t.start()
+            time.sleep(0.4)
+            s.proc.send_signal(signal.SIGTERM)
+            t.join(10)
+            self.assertEqual(result["r"][0], 200)
+            self.assertEqual(result["r"][2], {"slept_ms": 1500})
+            self.assertEqual(s.proc.wait(10), 0)
+            self.assertIn("stopped cleanly", s.output())
+        finally:
+            s.cleanup()
+
+    def test_port_in_use_is_a_clear_error(self):
+        a = Server().start()
+        try:
+            b = Server(data_dir=None)
+            b.port = a.port
+            b.args[b.args.index("--listen") + 1] = f"127.0.0.1:{a.port}"
+            b.start(wait=False)
+            self.assertEqual(b.proc.wait(20), 1)
+            self.assertIn("--listen", b.output())
+            b.cleanup()
+        finally:
+            a.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
