@@ -1,0 +1,90 @@
+#include "service/audit_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/civil_time.h"
+
+namespace motcua::service {
+
+using nlohmann::json;
+
+Status AuditService::Record(const Principal& who, const std::string& record,
+                            const std::string& purpose, const AccessContext& ctx) {
+  int64_t now = env_.NowMs();
+  return store_.Write([&](store::Tx& tx) {
+    return tx
+        .Exec("INSERT INTO pii_access_log (at_ms, actor, record, purpose, route, request_id) "
+              "VALUES (?,?,?,?,?,?)",
+              {now, who.Describe(), record, purpose, ctx.route, ctx.request_id})
+        .status();
+  });
+}
+
+Result<std::vector<AccessLogEntry>> AuditService::List(const Principal& who,
+                                                       const std::string& record, int limit) {
+  MOTCUA_RETURN_IF_ERROR(who.Check("audit.read", std::nullopt));
+  std::vector<AccessLogEntry> out;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT id, at_ms, actor, record, purpose, route, request_id FROM pii_access_log "
+        "WHERE (? = '' OR record = ?) ORDER BY id DESC LIMIT ?",
+        {record, record, int64_t{std::clamp(limit, 1, 1000)}}, [&](const store::Row& r) {
+          out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
+                         r.Text(6)});
+        });
+  }));
+  return out;
+}
+
+Result<std::string> AuditService::ExportResident(const Principal& p, const AccessContext& ctx) {
+  if (p.kind != Principal::Kind::kResident) {
+    return Status::PermissionDenied("only a signed-in resident can download their own data");
+  }
+  json doc;
+  doc["generated_at"] = FormatRfc3339Vietnam(env_.NowMs());
+  std::string who = p.Id();
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT id_number, name, level2, created_ms, updated_ms FROM residents WHERE id = ?",
+        {p.resident_id}, [&](const store::Row& r) {
+          doc["person"] = {{"id_number", r.Text(0)},
+                           {"name", r.Text(1)},
+                           {"identity_level2", r.Int(2) != 0},
+                           {"first_seen", FormatRfc3339Vietnam(r.Int(3))},
+                           {"last_updated", FormatRfc3339Vietnam(r.Int(4))}};
+        }));
+    doc["sessions"] = json::array();
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT created_ms, last_seen_ms, revoked FROM sessions WHERE principal = ? ORDER BY "
+        "created_ms",
+        {who}, [&](const store::Row& r) {
+          doc["sessions"].push_back({{"opened", FormatRfc3339Vietnam(r.Int(0))},
+                                     {"last_seen", FormatRfc3339Vietnam(r.Int(1))},
+                                     {"ended", r.Int(2) != 0}});
+        }));
+    doc["authorisations"] = json::array();
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT agent, principal_id_number, principal_name, scope, document_ref, expires_ms FROM "
+        "authorisations WHERE agent = ? OR principal_id_number = ?",
+        {who, p.id_number}, [&](const store::Row& r) {
+          doc["authorisations"].push_back({{"agent", r.Text(0)},
+                                           {"for_id_number", r.Text(1)},
+                                           {"for_name", r.Text(2)},
+                                           {"scope", r.Text(3)},
+                                           {"document_ref", r.Text(4)},
+                                           {"expires", FormatRfc3339Vietnam(r.Int(5))}});
+        }));
+    doc["accesses_to_my_data"] = json::array();
+    return tx.Query(
+        "SELECT at_ms, actor, purpose FROM pii_access_log WHERE record = ? ORDER BY id", {who},
+        [&](const store::Row& r) {
+          doc["accesses_to_my_data"].push_back({{"at", FormatRfc3339Vietnam(r.Int(0))},
+                                                {"by", r.Text(1)},
+                                                {"purpose", r.Text(2)}});
+        });
+  }));
+  MOTCUA_RETURN_IF_ERROR(Record(p, who, "self export", ctx));
+  return doc.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace motcua::service

@@ -1,0 +1,142 @@
+// IdentityService: officer accounts and role grants, sign-in with rate limits and an optional TOTP
+// second factor, sessions (opaque tokens stored hashed, idle and absolute expiry), scoped API
+// tokens, residents signed in through OpenID Connect, and authorisations to act for someone else.
+// Every change is an event on the chain, written in the same transaction as its projection.
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "base/status.h"
+#include "service/password_hasher.h"
+#include "service/principal.h"
+#include "service/site_service.h"
+#include "store/store.h"
+
+namespace motcua::service {
+
+struct IdentityOptions {
+  PasswordHasherOptions hasher;
+  int64_t session_idle_ms = 2 * 3600 * 1000;       // signed out after 2 h without a request
+  int64_t session_absolute_ms = 12 * 3600 * 1000;  // and after 12 h in any case
+  std::vector<authz::Role> totp_required_roles = {authz::Role::kSigner,
+                                                  authz::Role::kProvinceAdmin};
+  int max_failures_per_account = 5;   // within the window, then 429
+  int max_failures_per_address = 20;
+  int64_t failure_window_ms = 15 * 60 * 1000;
+  size_t min_password_length = 10;
+};
+
+struct LoginRequest {
+  std::string username;
+  std::string password;
+  std::string totp_code;   // required when the account has a second factor
+  std::string remote_ip;
+};
+
+struct Session {
+  std::string token;  // the cookie value; shown once, stored only hashed
+  std::string csrf;
+  Principal principal;
+};
+
+struct UserSummary {
+  int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  bool disabled = false;
+  bool totp = false;
+  std::vector<authz::Grant> grants;
+};
+
+struct Authorisation {
+  int64_t id = 0;
+  std::string agent;                // "resident:7" / "user:12"
+  std::string principal_id_number;  // for whom
+  std::string principal_name;
+  std::string scope;                // "submit", "receive_result", "all"
+  std::string document_ref;
+  int64_t expires_ms = 0;
+};
+
+class IdentityService {
+ public:
+  IdentityService(Env& env, store::Store& store, SiteService& site, IdentityOptions options);
+
+  // Returns the unit reference (with its province) of a unit code known to this installation.
+  Result<authz::UnitRef> ResolveUnit(const std::string& unit_code);
+
+  // Creates an officer account with the given roles. InvalidArgument for a short password, a bad
+  // username or unknown unit; AlreadyExists when the username is taken.
+  Result<int64_t> CreateUser(const std::string& username, const std::string& display_name,
+                             const std::string& password,
+                             const std::vector<std::pair<authz::Role, std::string>>& roles,
+                             const std::string& actor);
+  Result<UserSummary> GetUser(const std::string& username);
+  // Lists the accounts holding a grant inside `target` (a commune or a province).
+  Result<std::vector<UserSummary>> ListUsers(const authz::UnitRef& target);
+
+  // Signs an officer in. Unauthenticated with one message for a wrong name or password (no user
+  // enumeration); ResourceExhausted when rate-limited; FailedPrecondition ("totp_required") when
+  // the second factor is needed.
+  Result<Session> Login(const LoginRequest& request);
+  // Returns the principal of a session cookie value; Unauthenticated when unknown, expired or
+  // revoked.
+  Result<Principal> Authenticate(const std::string& session_token);
+  // Returns the principal of an API token ("Authorization: Bearer …").
+  Result<Principal> AuthenticateBearer(const std::string& token);
+  Status Logout(const std::string& session_token);
+  // Revokes every session of a principal ("user:12" / "resident:7").
+  Status RevokeAll(const std::string& principal_id, const std::string& actor);
+
+  // Creates an API token for `username` carrying its roles (limited to `unit` and `permissions`
+  // when given), valid for `ttl_ms`. Returns the token; only its hash is stored.
+  Result<std::string> CreateApiToken(const std::string& username, const std::string& name,
+                                     const std::optional<std::string>& unit,
+                                     const std::vector<std::string>& permissions, int64_t ttl_ms,
+                                     const std::string& actor);
+
+  // Starts TOTP enrolment; returns the otpauth:// URI (the secret waits for confirmation).
+  Result<std::string> BeginTotp(int64_t user_id);
+  // Confirms enrolment with a current code; from then on sign-in needs a code.
+  Status ConfirmTotp(int64_t user_id, const std::string& code);
+
+  // Records (or updates) a resident from verified OpenID Connect claims and opens a session.
+  Result<Session> SignInResident(const std::string& subject, const std::string& id_number,
+                                 const std::string& name, bool level2);
+
+  // Records that `agent` may act for another person. InvalidArgument for a bad ID number,
+  // an empty document reference or a past expiry.
+  Result<int64_t> CreateAuthorisation(const Principal& agent, const Authorisation& a);
+  // Returns the live authorisation letting `agent` act for `id_number` within `scope`.
+  Result<Authorisation> FindAuthorisation(const std::string& agent, const std::string& id_number,
+                                          const std::string& scope);
+
+  const IdentityOptions& options() const { return options_; }
+
+ private:
+  Result<Principal> LoadUser(int64_t user_id);
+  Result<Session> OpenSession(const Principal& p, bool mfa_ok);
+  bool RateLimited(const std::string& key, int limit, int64_t now);
+  void RecordFailure(const std::string& key, int64_t now);
+
+  Env& env_;
+  store::Store& store_;
+  SiteService& site_;
+  const IdentityOptions options_;
+  PasswordHasher hasher_;
+  std::mutex limiter_mu_;
+  std::map<std::string, std::vector<int64_t>> failures_;  // GUARDED_BY(limiter_mu_)
+};
+
+// Returns "is a valid personal identification number" for 12 digits (CCCD / số định danh).
+bool IsIdNumber(const std::string& s);
+
+}  // namespace motcua::service
