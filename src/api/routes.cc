@@ -20,6 +20,25 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
       {Method::kGet, "/api/v1/version", "public",
        [deps](Request& r) { return HandleVersion(deps, r); }},
   };
+  const IdentityDeps& id = deps.identity;
+  auto add = [&](Method m, const char* pattern, const char* rule,
+                 http::Response (*fn)(const IdentityDeps&, Request&)) {
+    routes.push_back({m, pattern, rule, [id, fn](Request& r) { return fn(id, r); }});
+  };
+  add(Method::kPost, "/api/v1/sessions", "public", HandleLogin);
+  add(Method::kDelete, "/api/v1/sessions/current", "signed_in", HandleLogout);
+  add(Method::kGet, "/api/v1/me", "signed_in", HandleMe);
+  add(Method::kPost, "/api/v1/me/sessions/revoke", "signed_in", HandleRevokeMySessions);
+  add(Method::kPost, "/api/v1/me/totp", "signed_in", HandleBeginTotp);
+  add(Method::kPost, "/api/v1/me/totp/confirm", "signed_in", HandleConfirmTotp);
+  add(Method::kGet, "/api/v1/me/data", "resident", HandleMyData);
+  add(Method::kPost, "/api/v1/authorisations", "signed_in", HandleCreateAuthorisation);
+  add(Method::kPost, "/api/v1/users", "perm:admin.accounts", HandleCreateUser);
+  add(Method::kGet, "/api/v1/units/{code}/users", "perm:admin.accounts@code", HandleListUnitUsers);
+  add(Method::kPost, "/api/v1/users/{username}/sessions/revoke", "perm:admin.accounts",
+      HandleRevokeUserSessions);
+  add(Method::kPost, "/api/v1/tokens", "perm:admin.accounts", HandleCreateToken);
+  add(Method::kGet, "/api/v1/audit/access-log", "perm:audit.read", HandleAccessLog);
   if (deps.test_endpoints) {
     routes.push_back({Method::kPost, "/api/v1/_test/probes", "test",
                       [deps](Request& r) { return HandleTestProbe(deps, r); }});

@@ -6,6 +6,7 @@
 
 #include "base/status.h"
 #include "http/router.h"
+#include "api/identity_handlers.h"
 #include "service/site_service.h"
 #include "service/system_service.h"
 
@@ -16,6 +17,7 @@ struct ApiDeps {
   service::SiteService* site = nullptr;
   std::string metrics_token;    // when set, /metrics requires "Authorization: Bearer <token>"
   bool test_endpoints = false;  // register /api/v1/_test/* (crash tests)
+  IdentityDeps identity;
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

@@ -39,7 +39,13 @@ Result<Options> LoadOptions(const std::string& config_path, const FlagValues& fl
 }
 
 App::~App() {
+  identity.reset();
   if (store) store->Close();
+}
+
+std::string App::ReferenceDir() const {
+  return options.reference_dir.empty() ? std::string(MOTCUA_SOURCE_DIR) + "/data"
+                                       : options.reference_dir;
 }
 
 Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migrate) {
@@ -60,6 +66,28 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   MOTCUA_ASSIGN_OR_RETURN(app->store, store::OpenSqliteStore(so, env));
   app->system = std::make_unique<service::SystemService>(env, *app->store);
   app->site = std::make_unique<service::SiteService>(env, *app->store);
+  app->units = std::make_unique<service::UnitService>(env, *app->store);
+  app->audit = std::make_unique<service::AuditService>(env, *app->store);
+  service::IdentityOptions io;
+  io.hasher.memlimit = static_cast<size_t>(options.password_hash_mib) << 20;
+  io.session_idle_ms = int64_t{options.session_idle_min} * 60000;
+  io.session_absolute_ms = int64_t{options.session_absolute_min} * 60000;
+  io.totp_required_roles.clear();
+  std::string roles = options.totp_required_roles;
+  for (size_t pos = 0; pos <= roles.size();) {
+    size_t comma = roles.find(',', pos);
+    std::string name = roles.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (!name.empty()) {
+      auto role = authz::ParseRole(name);
+      if (!role.ok()) {
+        return Status::InvalidArgument("totp_required_roles: " + role.status().message());
+      }
+      io.totp_required_roles.push_back(*role);
+    }
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site, io);
   return app;
 }
 

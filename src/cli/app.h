@@ -10,7 +10,10 @@
 #include "base/env.h"
 #include "base/status.h"
 #include "cli/options.h"
+#include "service/audit_service.h"
+#include "service/identity_service.h"
 #include "service/site_service.h"
+#include "service/unit_service.h"
 #include "service/system_service.h"
 #include "store/store.h"
 
@@ -30,6 +33,11 @@ struct App {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<service::SystemService> system;
   std::unique_ptr<service::SiteService> site;
+  std::unique_ptr<service::UnitService> units;
+  std::unique_ptr<service::IdentityService> identity;
+  std::unique_ptr<service::AuditService> audit;
+  // Returns the reference data directory (options.reference_dir or the source tree's data/).
+  std::string ReferenceDir() const;
   ~App();
 };
 

@@ -13,7 +13,21 @@ struct CommonArgs {
   FlagValues flags;
 };
 
+struct AdminCreateArgs {
+  std::string username, display_name, role, unit;
+  bool password_stdin = false;
+};
+struct TokenCreateArgs {
+  std::string username, expires, name, unit, permissions;
+};
+
 int RunServe(const CommonArgs& args);
+int RunAdminCreate(const CommonArgs& args, const AdminCreateArgs& a);
+int RunTokenCreate(const CommonArgs& args, const TokenCreateArgs& a);
+int RunUnitsImport(const CommonArgs& args, const std::string& dir);
+// Prints every route with its method and permission rule as JSON lines (for audits and the
+// generated authorisation test).
+int RunRoutes(const CommonArgs& args);
 int RunMigrate(const CommonArgs& args);
 int RunConfig(const CommonArgs& args);
 int RunVersion();

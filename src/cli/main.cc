@@ -38,6 +38,42 @@ int main(int argc, char** argv) {
   CLI::App* verify = app.add_subcommand("verify", "re-walk the event hash chains");
   AddCommon(verify, args, raw);
 
+  motcua::cli::AdminCreateArgs admin_args;
+  CLI::App* admin = app.add_subcommand("admin", "manage officer accounts");
+  admin->require_subcommand(1);
+  CLI::App* admin_create = admin->add_subcommand("create", "create an officer account");
+  AddCommon(admin_create, args, raw);
+  admin_create->add_option("--username", admin_args.username, "sign-in name")->required();
+  admin_create->add_option("--display-name", admin_args.display_name, "full name");
+  admin_create->add_option("--role", admin_args.role, "reception, specialist, unit_head, signer, "
+                           "clerk, centre_director, police, community_member, province_admin, "
+                           "auditor")->required();
+  admin_create->add_option("--unit", admin_args.unit, "commune or province code (2025)")->required();
+  admin_create->add_flag("--password-stdin", admin_args.password_stdin,
+                         "read the password from standard input");
+
+  motcua::cli::TokenCreateArgs token_args;
+  CLI::App* token = app.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  CLI::App* token_create = token->add_subcommand("create", "create an API token for a user");
+  AddCommon(token_create, args, raw);
+  token_create->add_option("--username", token_args.username, "whose roles it carries")->required();
+  token_create->add_option("--expires", token_args.expires, "lifetime: 30d, 12h, 90m")->required();
+  token_create->add_option("--name", token_args.name, "what the token is for");
+  token_create->add_option("--unit", token_args.unit, "limit it to one unit");
+  token_create->add_option("--permissions", token_args.permissions,
+                           "comma-separated permissions (default: all of the user's)");
+
+  std::string units_dir;
+  CLI::App* units = app.add_subcommand("units", "administrative units");
+  units->require_subcommand(1);
+  CLI::App* units_import = units->add_subcommand("import", "load the 2025 official unit lists");
+  AddCommon(units_import, args, raw);
+  units_import->add_option("--from", units_dir, "directory with the official CSV lists");
+
+  CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
+  AddCommon(routes, args, raw);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -59,5 +95,9 @@ int main(int argc, char** argv) {
   if (config->parsed()) return motcua::cli::RunConfig(args);
   if (version->parsed()) return motcua::cli::RunVersion();
   if (verify->parsed()) return motcua::cli::RunVerify(args);
+  if (admin_create->parsed()) return motcua::cli::RunAdminCreate(args, admin_args);
+  if (token_create->parsed()) return motcua::cli::RunTokenCreate(args, token_args);
+  if (units_import->parsed()) return motcua::cli::RunUnitsImport(args, units_dir);
+  if (routes->parsed()) return motcua::cli::RunRoutes(args);
   return 2;
 }

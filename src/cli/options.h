@@ -35,6 +35,16 @@ struct Options {
   int store_readers = 4;                  // reader connections
   bool store_durable = true;              // fsync every commit (synchronous=FULL)
 
+  std::string reference_dir = "";         // bundled reference data (units…); empty: the
+                                          // source tree's data/ this binary was built from
+
+  // --- Identity ---
+  int password_hash_mib = 64;             // Argon2id memory per hash (libsodium interactive)
+  int session_idle_min = 120;             // sign out after this long without a request
+  int session_absolute_min = 720;         // and after this long in any case
+  std::string totp_required_roles = "signer,province_admin";  // roles that must use TOTP
+  bool tls = false;                       // served over TLS (directly or by a proxy): Secure cookies
+
   // --- Logging ---
   std::string log_level = "info";         // trace, debug, info, warn, error, off
   bool log_json = false;                  // JSON log lines even on a terminal

@@ -6,7 +6,9 @@
 
 #include "api/routes.h"
 #include "base/log.h"
+#include "api/auth.h"
 #include "cli/commands.h"
+#include "cli/demo.h"
 #include "http/problem.h"
 #include "http/server.h"
 #include "web/pages.h"
@@ -15,15 +17,6 @@ namespace motcua::cli {
 
 namespace {
 
-// The permission rules the foundation knows. A route whose rule is not listed here is refused
-// (fail closed) until the identity layer defines it.
-std::optional<http::Response> Authorize(const Options& o, http::Request& req,
-                                        const http::Route& route) {
-  if (route.permission == "public" || route.permission == "metrics") return std::nullopt;
-  if (route.permission == "test" && o.test_endpoints) return std::nullopt;
-  return http::ProblemFromStatus(Status::PermissionDenied("this action is not permitted"));
-}
-
 bool WantsHtml(const http::Request& req) {
   auto accept = req.Header("accept");
   return accept && accept->find("text/html") != std::string_view::npos &&
@@ -31,6 +24,41 @@ bool WantsHtml(const http::Request& req) {
 }
 
 }  // namespace
+
+Status BuildRouter(App& app, http::Router& router) {
+  const Options& o = app.options;
+  api::AuthDeps auth{app.identity.get(), o.tls, o.test_endpoints};
+  api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
+                        api::IdentityDeps{auth, app.audit.get()}};
+  web::WebDeps web_deps{app.site.get(), o.default_lang};
+  MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
+  return web::RegisterWebRoutes(router, web_deps);
+}
+
+int RunRoutes(const CommonArgs& args) {
+  auto options = LoadOptions(args.config_path, args.flags);
+  if (!options.ok()) {
+    fmt::print(stderr, "motcua routes: {}\n", options.status().message());
+    return 2;
+  }
+  InitLogging(LogOptions{"warn", options->log_json});
+  auto app = OpenApp(*options, Env::Default(), /*migrate=*/true);
+  if (!app.ok()) {
+    fmt::print(stderr, "motcua routes: {}\n", app.status().message());
+    return 1;
+  }
+  http::Router router;
+  Status st = BuildRouter(**app, router);
+  if (!st.ok()) {
+    fmt::print(stderr, "motcua routes: {}\n", st.message());
+    return 1;
+  }
+  for (const auto& r : router.routes()) {
+    fmt::print("{{\"method\":\"{}\",\"pattern\":\"{}\",\"permission\":\"{}\"}}\n",
+               http::MethodName(r.method), JsonEscape(r.pattern), JsonEscape(r.permission));
+  }
+  return 0;
+}
 
 int RunServe(const CommonArgs& args) {
   // Block the stop signals in every thread; the main thread waits for them below.
@@ -53,7 +81,7 @@ int RunServe(const CommonArgs& args) {
     return 1;
   }
   if (o.demo) {
-    Status st = (*app)->site->EnsureDemo();
+    Status st = LoadDemo(**app);
     if (!st.ok()) {
       spdlog::error("motcua serve: cannot load the demo commune: {}", st.message());
       return 1;
@@ -61,15 +89,13 @@ int RunServe(const CommonArgs& args) {
   }
 
   http::Router router;
-  api::ApiDeps api_deps{(*app)->system.get(), (*app)->site.get(), o.metrics_token,
-                        o.test_endpoints};
-  web::WebDeps web_deps{(*app)->site.get(), o.default_lang};
-  Status st = api::RegisterApiRoutes(router, api_deps);
-  if (st.ok()) st = web::RegisterWebRoutes(router, web_deps);
+  Status st = BuildRouter(**app, router);
   if (!st.ok()) {
     spdlog::error("motcua serve: route table: {}", st.message());
     return 1;
   }
+  web::WebDeps web_deps{(*app)->site.get(), o.default_lang};
+  api::AuthDeps auth{(*app)->identity.get(), o.tls, o.test_endpoints};
 
   http::ServerOptions so;
   (void)SplitListen(o.listen, &so.host, &so.port);
@@ -78,9 +104,10 @@ int RunServe(const CommonArgs& args) {
   so.max_body_bytes = static_cast<uint64_t>(o.max_body_bytes);
   so.read_timeout_s = o.read_timeout_s;
   so.shutdown_grace_s = o.shutdown_grace_s;
+  so.tls = o.tls;
   http::Server server(so, router, Env::Default(),
-                      [&o](http::Request& req, const http::Route& route) {
-                        return Authorize(o, req, route);
+                      [auth](http::Request& req, const http::Route& route) {
+                        return api::Authorize(auth, req, route);
                       });
   server.SetNotFoundHandler([web_deps](http::Request& req) {
     if (WantsHtml(req)) return web::NotFoundPage(req, web_deps);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,8 @@ struct Request {
   bool tls = false;
   // Values set by middleware for handlers (the signed-in principal, the chosen language, …).
   std::map<std::string, std::string> attrs;
+  // An opaque slot for the layers above http (api/web keep the signed-in principal here).
+  std::shared_ptr<const void> context;
 
   // Returns the first header with this (lower-case) name.
   std::optional<std::string_view> Header(std::string_view lower_name) const;

@@ -1,0 +1,130 @@
+// motcua admin create | token create | units import.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "base/log.h"
+#include "base/progress.h"
+#include "cli/commands.h"
+
+namespace motcua::cli {
+
+namespace {
+
+Result<std::unique_ptr<App>> Open(const CommonArgs& args, const char* name, int* exit_code) {
+  auto options = LoadOptions(args.config_path, args.flags);
+  if (!options.ok()) {
+    fmt::print(stderr, "motcua {}: {}\n", name, options.status().message());
+    *exit_code = 2;
+    return options.status();
+  }
+  InitLogging(LogOptions{"warn", options->log_json});
+  auto app = OpenApp(*options, Env::Default(), /*migrate=*/true);
+  if (!app.ok()) {
+    fmt::print(stderr, "motcua {}: {}\n", name, app.status().message());
+    *exit_code = 1;
+  }
+  return app;
+}
+
+void PrintFieldErrors(const Status& st) {
+  for (const auto& f : st.fields()) fmt::print(stderr, "  {}: {}\n", f.field, f.message);
+}
+
+}  // namespace
+
+int RunAdminCreate(const CommonArgs& args, const AdminCreateArgs& a) {
+  int code = 0;
+  auto app = Open(args, "admin create", &code);
+  if (!app.ok()) return code;
+  std::string password;
+  if (!a.password_stdin) {
+    fmt::print(stderr, "motcua admin create: pass the password on standard input with "
+                       "--password-stdin (it never goes on the command line)\n");
+    return 2;
+  }
+  std::getline(std::cin, password);
+  auto role = authz::ParseRole(a.role);
+  if (!role.ok()) {
+    fmt::print(stderr, "motcua admin create: {}\n", role.status().message());
+    return 2;
+  }
+  auto id = (*app)->identity->CreateUser(a.username, a.display_name, password, {{*role, a.unit}},
+                                         "cli:admin-create");
+  if (!id.ok()) {
+    fmt::print(stderr, "motcua admin create: {}\n", id.status().message());
+    PrintFieldErrors(id.status());
+    return id.status().code() == Code::kInvalidArgument ? 2 : 1;
+  }
+  fmt::print("motcua admin create: created '{}' (id {}) as {} of unit {}.{}\n", a.username, *id,
+             a.role, a.unit,
+             a.role == "signer" || a.role == "province_admin"
+                 ? " This role must set up an authenticator app at first sign-in."
+                 : "");
+  return 0;
+}
+
+int RunTokenCreate(const CommonArgs& args, const TokenCreateArgs& a) {
+  int code = 0;
+  auto app = Open(args, "token create", &code);
+  if (!app.ok()) return code;
+  // DURATION: 30d, 12h, 90m.
+  int64_t ms = 0;
+  if (a.expires.size() >= 2) {
+    char unit = a.expires.back();
+    int64_t n = std::atoll(a.expires.substr(0, a.expires.size() - 1).c_str());
+    if (unit == 'd') ms = n * 86400000;
+    if (unit == 'h') ms = n * 3600000;
+    if (unit == 'm') ms = n * 60000;
+  }
+  if (ms <= 0) {
+    fmt::print(stderr, "motcua token create: --expires must look like 30d, 12h or 90m\n");
+    return 2;
+  }
+  std::vector<std::string> perms;
+  for (size_t pos = 0; !a.permissions.empty() && pos <= a.permissions.size();) {
+    size_t comma = a.permissions.find(',', pos);
+    perms.push_back(a.permissions.substr(pos, comma == std::string::npos ? comma : comma - pos));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  auto token = (*app)->identity->CreateApiToken(
+      a.username, a.name.empty() ? "cli" : a.name,
+      a.unit.empty() ? std::nullopt : std::optional<std::string>(a.unit), perms, ms,
+      "cli:token-create");
+  if (!token.ok()) {
+    fmt::print(stderr, "motcua token create: {}\n", token.status().message());
+    return token.status().code() == Code::kNotFound ? 2 : 1;
+  }
+  fmt::print("{}\n", *token);
+  fmt::print(stderr,
+             "motcua token create: keep this token secret; use it as 'Authorization: Bearer "
+             "<token>'. It expires in {}.\n",
+             a.expires);
+  return 0;
+}
+
+int RunUnitsImport(const CommonArgs& args, const std::string& dir) {
+  int code = 0;
+  auto app = Open(args, "units import", &code);
+  if (!app.ok()) return code;
+  std::string from = dir.empty() ? (*app)->ReferenceDir() + "/units-2025-official" : dir;
+  Progress progress("units import", 0, "units");
+  auto report = (*app)->units->ImportOfficial2025(from, [&](int64_t done, int64_t total) {
+    progress.SetTotal(total);
+    progress.Update(done);
+  });
+  progress.Finish();
+  if (!report.ok()) {
+    fmt::print(stderr, "motcua units import: {}; nothing was imported\n",
+               report.status().message());
+    return 1;
+  }
+  fmt::print("motcua units import: {} provinces and {} communes, wards and special zones loaded "
+             "from {}.\n",
+             report->provinces, report->communes, from);
+  return 0;
+}
+
+}  // namespace motcua::cli
