@@ -100,6 +100,10 @@ std::optional<http::Response> Authorize(const AuthDeps& deps, http::Request& req
     return Refuse(Status::Unauthenticated("sign in first (đăng nhập trước khi tiếp tục)"));
   }
   if (rule == "signed_in") return std::nullopt;
+  if (rule == "officer") {  // any officer, even one who still has to set up a second factor
+    if (who.kind == Principal::Kind::kUser) return std::nullopt;
+    return Refuse(Status::PermissionDenied("this is for officers"));
+  }
   if (rule == "resident") {
     if (who.kind == Principal::Kind::kResident) return std::nullopt;
     return Refuse(Status::PermissionDenied("this is for residents signed in with VNeID"));

@@ -4,6 +4,7 @@
 //   "public"        anyone; a signed-in principal is still resolved for the handler
 //   "signed_in"     any signed-in officer or resident
 //   "resident"      a resident signed in through OpenID Connect
+//   "officer"       any officer (also one who must still set up the second factor)
 //   "perm:X"        an officer holding permission X in some unit (the service checks the unit
 //                   of the resource it loads)
 //   "perm:X@p"      an officer holding X over the unit named by path parameter or query `p`

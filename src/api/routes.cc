@@ -29,8 +29,8 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   add(Method::kDelete, "/api/v1/sessions/current", "signed_in", HandleLogout);
   add(Method::kGet, "/api/v1/me", "signed_in", HandleMe);
   add(Method::kPost, "/api/v1/me/sessions/revoke", "signed_in", HandleRevokeMySessions);
-  add(Method::kPost, "/api/v1/me/totp", "signed_in", HandleBeginTotp);
-  add(Method::kPost, "/api/v1/me/totp/confirm", "signed_in", HandleConfirmTotp);
+  add(Method::kPost, "/api/v1/me/totp", "officer", HandleBeginTotp);
+  add(Method::kPost, "/api/v1/me/totp/confirm", "officer", HandleConfirmTotp);
   add(Method::kGet, "/api/v1/me/data", "resident", HandleMyData);
   add(Method::kPost, "/api/v1/authorisations", "signed_in", HandleCreateAuthorisation);
   add(Method::kPost, "/api/v1/users", "perm:admin.accounts", HandleCreateUser);
@@ -44,6 +44,8 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
                       [deps](Request& r) { return HandleTestProbe(deps, r); }});
     routes.push_back({Method::kPost, "/api/v1/_test/sleep", "test",
                       [](Request& r) { return HandleTestSleep(r); }});
+    routes.push_back({Method::kPost, "/api/v1/_test/resident-session", "test",
+                      [deps](Request& r) { return HandleTestResidentSession(deps, r); }});
   }
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();

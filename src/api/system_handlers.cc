@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "api/auth.h"
 #include "api/json_util.h"
 #include "base/hash.h"
 #include "base/metrics.h"
@@ -60,6 +61,22 @@ Response HandleTestSleep(Request& req) {
   int ms = std::atoi(req.Query("ms").c_str());
   std::this_thread::sleep_for(std::chrono::milliseconds(std::clamp(ms, 0, 30000)));
   return JsonResponse(200, {{"slept_ms", ms}});
+}
+
+}  // namespace motcua::api
+
+namespace motcua::api {
+
+http::Response HandleTestResidentSession(const ApiDeps& deps, http::Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::ProblemFromStatus(body.status());
+  auto s = deps.identity.auth.identity->SignInResident(
+      body->value("subject", "test"), body->value("id_number", ""), body->value("name", ""),
+      body->value("level2", false));
+  if (!s.ok()) return http::ProblemFromStatus(s.status());
+  http::Response r = JsonResponse(201, {{"csrf", s->csrf}});
+  r.SetHeader("Set-Cookie", SessionCookie(s->token, false, 3600));
+  return r;
 }
 
 }  // namespace motcua::api

@@ -12,5 +12,6 @@ http::Response HandleMetrics(const ApiDeps& deps, http::Request& req);
 http::Response HandleVersion(const ApiDeps& deps, http::Request& req);
 http::Response HandleTestProbe(const ApiDeps& deps, http::Request& req);
 http::Response HandleTestSleep(http::Request& req);
+http::Response HandleTestResidentSession(const ApiDeps& deps, http::Request& req);
 
 }  // namespace motcua::api

@@ -53,6 +53,11 @@ int RunRoutes(const CommonArgs& args) {
     fmt::print(stderr, "motcua routes: {}\n", st.message());
     return 1;
   }
+  for (authz::Role role : authz::kAllRoles) {
+    std::string perms;
+    for (auto p : authz::PermissionsOf(role)) perms += (perms.empty() ? "\"" : ",\"") + std::string(p) + "\"";
+    fmt::print("{{\"role\":\"{}\",\"permissions\":[{}]}}\n", authz::RoleName(role), perms);
+  }
   for (const auto& r : router.routes()) {
     fmt::print("{{\"method\":\"{}\",\"pattern\":\"{}\",\"permission\":\"{}\"}}\n",
                http::MethodName(r.method), JsonEscape(r.pattern), JsonEscape(r.permission));

@@ -195,6 +195,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Connection> writer_;  // used only by the writer thread after Init
   std::map<std::string, ChainHead> heads_;  // writer thread only
+  int64_t data_version_ = -1;               // writer thread only; see CommitBatch
   std::thread writer_thread_;
 
   std::mutex mu_;
@@ -319,6 +320,15 @@ void SqliteStore::CommitBatch(std::vector<Pending>& batch) {
     for (auto& p : batch) p.done.set_value(begin.WithPrefix("store: cannot begin a transaction"));
     tx_failed_.Add(batch.size());
     return;
+  }
+  // Another process (a CLI command next to the server) may have appended events since our last
+  // commit; the cached chain heads are then stale. data_version changes only for other
+  // connections' commits, so compare it under the write lock we now hold.
+  int64_t version = -1;
+  RowFn version_fn = [&](const Row& r) { version = r.Int(0); };
+  if (writer_->Run("PRAGMA data_version", {}, &version_fn).ok() && version != data_version_) {
+    heads_.clear();
+    data_version_ = version;
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     Status sp = writer_->ExecScript("SAVEPOINT tx");

@@ -227,6 +227,20 @@ TEST_F(SqliteStoreTest, ChainContinuesAcrossReopen) {
   EXPECT_TRUE(s->Verify(nullptr)->ok);
 }
 
+TEST_F(SqliteStoreTest, TwoProcessesAppendingToOneChainStayConsistent) {
+  auto a = Open();
+  auto b = Open();  // stands for a CLI command writing next to the server
+  for (int i = 0; i < 20; ++i) {
+    Store& s = (i % 3 == 0) ? *b : *a;
+    Status st = s.Write([&](Tx& tx) { return tx.Append(Probe("14", std::to_string(i))).status(); });
+    ASSERT_TRUE(st.ok()) << i << " " << st.ToString();
+  }
+  auto report = a->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problems[0];
+  EXPECT_EQ(report->events, 20);
+}
+
 TEST_F(SqliteStoreTest, WriteAfterCloseIsUnavailable) {
   auto s = Open();
   s->Close();

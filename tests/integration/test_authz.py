@@ -1,0 +1,242 @@
+"""Generated authorisation test: every route in the route table is called as anonymous, as each
+role of the demo commune, as the same role in a foreign unit, and as a resident, and must be
+refused (401/403) exactly where its rule says so. A route added without a rule cannot be
+registered; a route whose rule is not enforced fails here."""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import struct
+import tempfile
+import time
+import unittest
+
+from harness import Server, run_cli
+
+OWN_COMMUNE, OWN_PROVINCE = "03721", "14"        # Xã Thuận Châu, Sơn La (the demo)
+FOREIGN_COMMUNE, FOREIGN_PROVINCE = "03646", "01"  # Phường Tô Hiệu (Sơn La); Hà Nội
+PROVINCE_ROLES = {"province_admin", "auditor"}
+
+
+def totp(secret_b32, t=None):
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    counter = struct.pack(">Q", int((t or time.time()) // 30))
+    mac = hmac.new(key, counter, hashlib.sha1).digest()
+    o = mac[19] & 15
+    return "%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+class Caller:
+    def __init__(self, name, role=None, unit=None, cookie=None, csrf=None):
+        self.name, self.role, self.unit, self.cookie, self.csrf = name, role, unit, cookie, csrf
+
+    def headers(self):
+        h = {}
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        if self.csrf:
+            h["X-CSRF-Token"] = self.csrf
+        return h
+
+
+class AuthzTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="motcua-authz-")
+        env = {"MOTCUA_PASSWORD_HASH_MIB": "8", "MOTCUA_TEST_ENDPOINTS": "true"}
+        cls.env = env
+        lines = run_cli("routes", "--data-dir", cls.tmp.name, env=env).stdout.splitlines()
+        entries = [json.loads(l) for l in lines]
+        cls.role_perms = {e["role"]: set(e["permissions"]) for e in entries if "role" in e}
+        cls.routes = [e for e in entries if "pattern" in e]
+        cls.s = Server(data_dir=cls.tmp.name, env=env).start()
+        with open(os.path.join(cls.tmp.name, "demo-accounts.json")) as f:
+            cls.demo = json.load(f)
+        cls.callers = [Caller("anonymous")]
+        for a in cls.demo:
+            cls.callers.append(cls.login(a["username"], a["password"], a.get("totp_secret"),
+                                         a["role"], a["unit"]))
+        # The same roles in a foreign unit.
+        for role in cls.role_perms:
+            unit = FOREIGN_PROVINCE if role in PROVINCE_ROLES else FOREIGN_COMMUNE
+            name, password = f"foreign.{role}", "foreign-password-1"
+            r = run_cli("admin", "create", "--data-dir", cls.tmp.name, "--username", name,
+                        "--role", role, "--unit", unit, "--password-stdin", input=password + "\n",
+                        env=env)
+            assert r.returncode == 0, r.stderr
+            c = cls.login(name, password, None, role, unit, foreign=True)
+            cls.callers.append(c)
+        status, h, body = cls.s.json("POST", "/api/v1/_test/resident-session",
+                                     {"subject": "t 1", "id_number": "001099012345",
+                                      "name": "Nguyễn Văn A", "level2": True})
+        assert status == 201, body
+        cls.resident = Caller("resident", "resident", None,
+                              h["set-cookie"].split(";")[0], body["csrf"])
+        cls.callers.append(cls.resident)
+        r = run_cli("admin", "create", "--data-dir", cls.tmp.name, "--username", "victim.user",
+                    "--role", "clerk", "--unit", OWN_COMMUNE, "--password-stdin",
+                    input="victim-password-1\n", env=env)
+        assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def login(cls, username, password, secret, role, unit, foreign=False):
+        status, h, body = cls.s.json("POST", "/api/v1/sessions",
+                                     {"username": username, "password": password,
+                                      **({"totp_code": totp(secret)} if secret else {})})
+        assert status == 201, (username, body)
+        c = Caller(("foreign " if foreign else "") + role, role, unit,
+                   h["set-cookie"].split(";")[0], body["csrf"])
+        if body.get("needs_totp"):  # enrol the second factor the role requires
+            st, _, b = cls.s.json("POST", "/api/v1/me/totp", {}, c.headers())
+            assert st == 201, b
+            secret = b["otpauth_uri"].split("secret=")[1].split("&")[0]
+            st, _, b = cls.s.json("POST", "/api/v1/me/totp/confirm", {"code": totp(secret)},
+                                  c.headers())
+            assert st == 204, b
+        return c
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.cleanup()
+        cls.tmp.cleanup()
+
+    def path_for(self, pattern):
+        return (pattern.replace("{code}", OWN_COMMUNE).replace("{username}", "victim.user")
+                .replace("{path...}", "site.css").replace("{id}", "1").replace("{year}", "2026")
+                .replace("{action}", "x"))
+
+    def expect_refused(self, route, caller):
+        rule = route["permission"]
+        if rule == "public":
+            return False
+        if caller.name == "anonymous":
+            return True
+        if rule == "signed_in":
+            return False
+        if rule == "resident":
+            return caller.role != "resident"
+        if rule == "officer":
+            return caller.role == "resident"
+        if rule.startswith("perm:"):
+            if caller.role == "resident":
+                return True
+            perm, _, param = rule[5:].partition("@")
+            if perm not in self.role_perms[caller.role]:
+                return True
+            if param:  # the unit in the request must be covered by the caller's grant
+                own = caller.unit in (OWN_COMMUNE, OWN_PROVINCE)
+                return not own
+            if caller.name.startswith("foreign"):
+                return None  # the unit comes from the resource: checked by the handler, and
+                             # tested by the resource-specific tests below
+            return False
+        self.fail(f"route {route['pattern']} has an unknown rule {rule}")
+
+    def test_every_route_refuses_whom_its_rule_excludes(self):
+        checked = 0
+        problems = []
+        # Routes that end the caller's own session are called only where refusal is expected
+        # (an allowed call would sign the caller out for the rest of the test).
+        ends_session = {"/api/v1/sessions/current", "/api/v1/me/sessions/revoke"}
+        for route in self.routes:
+            if route["permission"] in ("test", "metrics"):
+                continue
+            path = self.path_for(route["pattern"])
+            for c in self.callers:
+                if route["pattern"] in ends_session and not self.expect_refused(route, c):
+                    continue
+                body = {} if route["method"] in ("POST", "PUT", "PATCH") else None
+                status, h, data = self.s.request(route["method"], path, body=body and json.dumps(body),
+                                                 headers={**c.headers(),
+                                                          "Content-Type": "application/json"})
+                refused = status in (401, 403)
+                want = self.expect_refused(route, c)
+                checked += 1
+                if want is not None and refused != want:
+                    problems.append(f"{route['method']} {path} as {c.name}: {status}, expected "
+                                    f"{'refusal' if want else 'no refusal'}: {data[:200]!r}")
+                if refused:
+                    self.assertEqual(h["content-type"], "application/problem+json")
+                if c.name == "anonymous" and want:
+                    self.assertEqual(status, 401, path)
+        self.assertEqual(problems, [], "\n".join(problems))
+        self.assertGreater(checked, 200)
+
+    def test_state_changes_need_the_csrf_token(self):
+        reception = next(c for c in self.callers if c.role == "reception" and c.unit == OWN_COMMUNE)
+        status, _, body = self.s.json("POST", "/api/v1/authorisations",
+                                      {"for_id_number": "001088000111"},
+                                      headers={"Cookie": reception.cookie})
+        self.assertEqual(status, 403)
+        self.assertIn("security token", body["detail"])
+
+    def test_province_admin_cannot_manage_another_province(self):
+        foreign = next(c for c in self.callers if c.name == "foreign province_admin")
+        status, _, body = self.s.json("POST", "/api/v1/users", {
+            "username": "intruder.made", "password": "long enough password",
+            "roles": [{"role": "reception", "unit": OWN_COMMUNE}]}, foreign.headers())
+        self.assertEqual(status, 403, body)
+        own = next(c for c in self.callers if c.role == "province_admin" and c.unit == OWN_PROVINCE)
+        status, _, body = self.s.json("POST", "/api/v1/users", {
+            "username": "mc.new", "password": "long enough password",
+            "roles": [{"role": "reception", "unit": OWN_COMMUNE}]}, own.headers())
+        self.assertEqual(status, 201, body)
+        status, _, body = self.s.json("GET", f"/api/v1/units/{OWN_COMMUNE}/users", None,
+                                      own.headers())
+        self.assertIn("mc.new", [u["username"] for u in body["users"]])
+        status, _, _ = self.s.json("GET", f"/api/v1/units/{OWN_COMMUNE}/users", None,
+                                   foreign.headers())
+        self.assertEqual(status, 403)
+        status, _, _ = self.s.json("POST", "/api/v1/users/mc.new/sessions/revoke", {},
+                                   foreign.headers())
+        self.assertEqual(status, 403)
+        status, _, _ = self.s.json("POST", "/api/v1/tokens", {
+            "username": "mc.new", "name": "x", "expires_days": 1}, foreign.headers())
+        self.assertEqual(status, 403)
+        status, _, _ = self.s.json("POST", "/api/v1/users/mc.new/sessions/revoke", {},
+                                   own.headers())
+        self.assertEqual(status, 204)
+
+    def test_residents_see_their_data_and_the_auditor_sees_the_access(self):
+        status, h, body = self.s.request("GET", "/api/v1/me/data", headers=self.resident.headers())
+        self.assertEqual(status, 200)
+        doc = json.loads(body)
+        self.assertEqual(doc["person"]["id_number"], "001099012345")
+        status, _, me = self.s.json("GET", "/api/v1/me", None, self.resident.headers())
+        self.assertEqual(me["id_number"], "001******345")  # masked even to themselves in lists
+        auditor = next(c for c in self.callers if c.role == "auditor" and c.unit == OWN_PROVINCE)
+        status, _, log = self.s.json("GET", "/api/v1/audit/access-log", None, auditor.headers())
+        self.assertEqual(status, 200)
+        self.assertTrue(any(e["purpose"] == "self export" for e in log["entries"]))
+
+    def test_api_token_from_cli(self):
+        r = run_cli("token", "create", "--data-dir", self.tmp.name, "--username", "demo.auditor",
+                    "--expires", "1d", env=self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        token = r.stdout.strip()
+        status, _, body = self.s.json("GET", "/api/v1/audit/access-log", None,
+                                      {"Authorization": "Bearer " + token})
+        self.assertEqual(status, 200, body)
+        status, _, _ = self.s.json("GET", "/api/v1/audit/access-log", None,
+                                   {"Authorization": "Bearer " + token + "x"})
+        self.assertEqual(status, 401)
+        r = run_cli("token", "create", "--data-dir", self.tmp.name, "--username", "nobody",
+                    "--expires", "1d", env=self.env)
+        self.assertEqual(r.returncode, 2)
+        r = run_cli("token", "create", "--data-dir", self.tmp.name, "--username", "demo.auditor",
+                    "--expires", "soon", env=self.env)
+        self.assertEqual(r.returncode, 2)
+
+    def test_logout_ends_the_session(self):
+        status, h, body = self.s.json("POST", "/api/v1/_test/resident-session",
+                                      {"subject": "t 2", "id_number": "001099099999",
+                                       "name": "Lò Văn B"})
+        c = Caller("r2", "resident", None, h["set-cookie"].split(";")[0], body["csrf"])
+        self.assertEqual(self.s.json("GET", "/api/v1/me", None, c.headers())[0], 200)
+        self.assertEqual(self.s.json("DELETE", "/api/v1/sessions/current", None, c.headers())[0], 204)
+        self.assertEqual(self.s.json("GET", "/api/v1/me", None, c.headers())[0], 401)
+
+
+if __name__ == "__main__":
+    unittest.main()
