@@ -20,6 +20,12 @@ bool StateChanging(http::Method m) {
          m == http::Method::kDelete;
 }
 
+bool IsPage(const http::Request& req) {
+  auto accept = req.Header("accept");
+  return !req.path.starts_with("/api/") && accept &&
+         accept->find("text/html") != std::string_view::npos;
+}
+
 http::Response Refuse(const Status& st) {
   http::Response r = http::ProblemFromStatus(st);
   if (st.code() == Code::kUnauthenticated) r.SetHeader("WWW-Authenticate", "Bearer, Cookie");
@@ -29,8 +35,8 @@ http::Response Refuse(const Status& st) {
 }  // namespace
 
 const Principal& PrincipalOf(const http::Request& req) {
-  if (!req.context) return Anonymous();
-  return *static_cast<const Principal*>(req.context.get());
+  const Principal* p = req.ContextAs<Principal>();
+  return p ? *p : Anonymous();
 }
 
 std::string SessionCookie(const std::string& token, bool tls, int64_t max_age_s) {
@@ -61,6 +67,7 @@ std::optional<http::Response> Authorize(const AuthDeps& deps, http::Request& req
   // Resolve who is calling.
   std::optional<Principal> principal;
   bool by_cookie = false;
+  Status session_problem = Status::Unauthenticated("sign in first (đăng nhập trước khi tiếp tục)");
   if (auto auth = req.Header("authorization"); auth && auth->starts_with("Bearer ")) {
     auto p = deps.identity->AuthenticateBearer(std::string(auth->substr(7)));
     if (!p.ok()) return Refuse(p.status());
@@ -70,8 +77,8 @@ std::optional<http::Response> Authorize(const AuthDeps& deps, http::Request& req
     if (p.ok()) {
       principal = std::move(*p);
       by_cookie = true;
-    } else if (rule != "public") {
-      return Refuse(p.status());
+    } else {
+      session_problem = p.status();  // e.g. "your session has ended; sign in again"
     }
   }
   if (principal) req.context = std::make_shared<Principal>(*principal);
@@ -96,9 +103,10 @@ std::optional<http::Response> Authorize(const AuthDeps& deps, http::Request& req
   }
 
   if (rule == "public") return std::nullopt;
-  if (!who.signed_in()) {
-    return Refuse(Status::Unauthenticated("sign in first (đăng nhập trước khi tiếp tục)"));
+  if (!who.signed_in() && IsPage(req) && req.method == http::Method::kGet) {
+    return http::Response::Redirect("/dang-nhap?next=" + http::PercentEncode(req.path));
   }
+  if (!who.signed_in()) return Refuse(session_problem);
   if (rule == "signed_in") return std::nullopt;
   if (rule == "officer") {  // any officer, even one who still has to set up a second factor
     if (who.kind == Principal::Kind::kUser) return std::nullopt;

@@ -30,7 +30,7 @@ Status BuildRouter(App& app, http::Router& router) {
   api::AuthDeps auth{app.identity.get(), o.tls, o.test_endpoints};
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
                         api::IdentityDeps{auth, app.audit.get()}};
-  web::WebDeps web_deps{app.site.get(), o.default_lang};
+  web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), o.tls};
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
 }
@@ -99,7 +99,7 @@ int RunServe(const CommonArgs& args) {
     spdlog::error("motcua serve: route table: {}", st.message());
     return 1;
   }
-  web::WebDeps web_deps{(*app)->site.get(), o.default_lang};
+  web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), o.tls};
   api::AuthDeps auth{(*app)->identity.get(), o.tls, o.test_endpoints};
 
   http::ServerOptions so;

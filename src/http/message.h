@@ -45,6 +45,11 @@ struct Request {
   std::optional<std::string> Cookie(std::string_view name) const;
   // Returns the path parameter `name` ("" when the route has none).
   std::string Param(std::string_view name) const;
+  // Returns the context object set by the layer above as a T, or null when none is set.
+  template <typename T>
+  const T* ContextAs() const {
+    return static_cast<const T*>(context.get());
+  }
 };
 
 struct Response {

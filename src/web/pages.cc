@@ -1,6 +1,7 @@
 #include "web/pages.h"
 
 #include "service/system_service.h"
+#include "web/auth_pages.h"
 #include "web/i18n.h"
 #include "web/static_files.h"
 #include "web/view.h"
@@ -52,6 +53,11 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
   std::vector<http::Route> routes = {
       {Method::kGet, "/", "public", [deps](Request& r) { return HomePage(deps, r); }},
       {Method::kGet, "/static/{path...}", "public", [](Request& r) { return ServeStatic(r); }},
+      {Method::kGet, "/dang-nhap", "public", [deps](Request& r) { return LoginPage(deps, r); }},
+      {Method::kPost, "/dang-nhap", "public", [deps](Request& r) { return LoginSubmit(deps, r); }},
+      {Method::kPost, "/dang-xuat", "signed_in",
+       [deps](Request& r) { return LogoutSubmit(deps, r); }},
+      {Method::kGet, "/can-bo", "officer", [deps](Request& r) { return DeskPage(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();

@@ -5,6 +5,7 @@
 
 #include "base/status.h"
 #include "http/router.h"
+#include "service/identity_service.h"
 #include "service/site_service.h"
 
 namespace motcua::web {
@@ -12,6 +13,8 @@ namespace motcua::web {
 struct WebDeps {
   service::SiteService* site = nullptr;
   std::string default_lang = "vi";
+  service::IdentityService* identity = nullptr;
+  bool tls = false;
 };
 
 // Adds every page route to `router`.

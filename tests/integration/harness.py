@@ -74,7 +74,11 @@ class Server:
         r = conn.getresponse()
         data = r.read()
         conn.close()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+        headers = {}
+        for k, v in r.getheaders():  # repeated headers (Set-Cookie) are joined by newlines
+            k = k.lower()
+            headers[k] = headers[k] + "\n" + v if k in headers else v
+        return r.status, headers, data
 
     def json(self, method, path, body=None, headers=None):
         status, h, data = self.request(method, path, body, headers)
@@ -94,3 +98,11 @@ class Server:
         self.stop()
         if self.tmp:
             self.tmp.cleanup()
+
+
+def cookie(headers, name):
+    """Returns "name=value" from the Set-Cookie headers of a response."""
+    for line in headers.get("set-cookie", "").split("\n"):
+        if line.startswith(name + "="):
+            return line.split(";")[0]
+    return None

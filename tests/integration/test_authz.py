@@ -12,7 +12,7 @@ import tempfile
 import time
 import unittest
 
-from harness import Server, run_cli
+from harness import Server, cookie, run_cli
 
 OWN_COMMUNE, OWN_PROVINCE = "03721", "14"        # Xã Thuận Châu, Sơn La (the demo)
 FOREIGN_COMMUNE, FOREIGN_PROVINCE = "03646", "01"  # Phường Tô Hiệu (Sơn La); Hà Nội
@@ -138,7 +138,7 @@ class AuthzTest(unittest.TestCase):
         problems = []
         # Routes that end the caller's own session are called only where refusal is expected
         # (an allowed call would sign the caller out for the rest of the test).
-        ends_session = {"/api/v1/sessions/current", "/api/v1/me/sessions/revoke"}
+        ends_session = {"/api/v1/sessions/current", "/api/v1/me/sessions/revoke", "/dang-xuat"}
         for route in self.routes:
             if route["permission"] in ("test", "metrics"):
                 continue
@@ -240,3 +240,57 @@ class AuthzTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LoginPageTest(unittest.TestCase):
+    """The officer sign-in form: CSRF (double submit), plain messages, redirect to the desk."""
+
+    def test_sign_in_and_out_through_the_form(self):
+        with tempfile.TemporaryDirectory(prefix="motcua-login-") as d:
+            s = Server(data_dir=d, env={"MOTCUA_PASSWORD_HASH_MIB": "8"}).start()
+            try:
+                accounts = json.load(open(os.path.join(d, "demo-accounts.json")))
+                rec = next(a for a in accounts if a["role"] == "reception")
+                status, h, body = s.request("GET", "/dang-nhap", headers={"Accept": "text/html"})
+                self.assertEqual(status, 200)
+                html = body.decode()
+                token = html.split('name="_csrf" value="')[1].split('"')[0]
+                pre = cookie(h, "motcua_precsrf")
+                self.assertIn('<label for="username">', html)
+                form = "application/x-www-form-urlencoded"
+                # Missing the pre-session token: refused with a plain message.
+                status, _, body = s.request("POST", "/dang-nhap",
+                                            f"_csrf={token}&username=x&password=y",
+                                            {"Content-Type": form})
+                self.assertEqual(status, 400)
+                self.assertIn("hết hạn", body.decode())
+                status, _, body = s.request("POST", "/dang-nhap",
+                                            f"_csrf={token}&username={rec['username']}&password=wrong",
+                                            {"Content-Type": form, "Cookie": pre})
+                self.assertEqual(status, 401)
+                self.assertIn("Sai tên đăng nhập hoặc mật khẩu", body.decode())
+                self.assertIn('href="#password"', body.decode())
+                status, h, _ = s.request(
+                    "POST", "/dang-nhap",
+                    f"_csrf={token}&username={rec['username']}&password={rec['password']}",
+                    {"Content-Type": form, "Cookie": pre})
+                self.assertEqual(status, 303, _)
+                self.assertEqual(h["location"], "/can-bo")
+                session = cookie(h, "motcua_session")
+                self.assertIn("HttpOnly", h["set-cookie"])
+                status, _, body = s.request("GET", "/can-bo", headers={"Cookie": session,
+                                                                        "Accept": "text/html"})
+                self.assertEqual(status, 200)
+                desk = body.decode()
+                self.assertIn("demo.reception", desk)
+                self.assertIn("Tiếp nhận và trả kết quả", desk)
+                csrf = desk.split('name="_csrf" value="')[1].split('"')[0]
+                status, h, _ = s.request("POST", "/dang-xuat", f"_csrf={csrf}",
+                                         {"Content-Type": form, "Cookie": session})
+                self.assertEqual(status, 303)
+                status, h, _ = s.request("GET", "/can-bo", headers={"Cookie": session,
+                                                                     "Accept": "text/html"})
+                self.assertEqual(status, 303)
+                self.assertTrue(h["location"].startswith("/dang-nhap"))
+            finally:
+                s.cleanup()

@@ -1,0 +1,127 @@
+#include "web/auth_pages.h"
+
+#include "base/hash.h"
+#include "http/url.h"
+#include "service/principal.h"
+#include "service/system_service.h"
+#include "web/i18n.h"
+#include "web/view.h"
+
+namespace motcua::web {
+
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr char kPreCsrfCookie[] = "motcua_precsrf";
+
+PageContext Ctx(const WebDeps& deps, const Request& req, const char* title_key) {
+  PageContext ctx;
+  ctx.lang = ChooseLanguage(req, deps.default_lang);
+  ctx.title = Catalog::Get().T(ctx.lang, title_key);
+  ctx.path = req.path;
+  ctx.version = service::BinaryVersion();
+  auto site = deps.site->Get();
+  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
+  return ctx;
+}
+
+std::string Cookie(const std::string& name, const std::string& value, bool tls, int max_age) {
+  return name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "") +
+         "; Max-Age=" + std::to_string(max_age);
+}
+
+Response RenderLogin(const WebDeps& deps, const Request& req, const std::string& error_key,
+                     const std::string& error_field, const std::string& username, int status) {
+  PageContext ctx = Ctx(deps, req, "login.title");
+  std::string token = Env::Default().RandomHex(16);
+  Data d{Data::type::object};
+  d.set("csrf", token);
+  d.set("username", username);
+  if (!error_key.empty()) {
+    d.set("error", Catalog::Get().T(ctx.lang, error_key));
+    d.set("error_field", error_field);
+  }
+  Response r = RenderPage(req, ctx, "login", d, status);
+  r.headers.emplace_back("Set-Cookie", Cookie(kPreCsrfCookie, token, deps.tls, 3600));
+  return r;
+}
+
+}  // namespace
+
+Response LoginPage(const WebDeps& deps, Request& req) {
+  if (const auto* p = req.ContextAs<service::Principal>(); p && p->signed_in()) {
+    return Response::Redirect("/can-bo");
+  }
+  return RenderLogin(deps, req, "", "", "", 200);
+}
+
+Response LoginSubmit(const WebDeps& deps, Request& req) {
+  auto form = http::ParseQuery(req.body);
+  auto field = [&](const char* k) {
+    auto it = form.find(k);
+    return it == form.end() ? std::string() : it->second;
+  };
+  std::string username = field("username");
+  auto pre = req.Cookie(kPreCsrfCookie);
+  if (!pre || pre->empty() || !ConstantTimeEquals(*pre, field("_csrf"))) {
+    return RenderLogin(deps, req, "login.expired", "username", username, 400);
+  }
+  if (username.empty() || field("password").empty()) {
+    return RenderLogin(deps, req, "login.missing", username.empty() ? "username" : "password",
+                       username, 400);
+  }
+  auto s = deps.identity->Login(
+      {username, field("password"), field("totp_code"), req.remote_ip});
+  if (!s.ok()) {
+    switch (s.status().code()) {
+      case Code::kResourceExhausted:
+        return RenderLogin(deps, req, "login.locked", "username", username, 429);
+      case Code::kFailedPrecondition:
+        return RenderLogin(deps, req, "login.need_totp", "totp_code", username, 401);
+      case Code::kUnavailable:
+        return RenderLogin(deps, req, "login.busy", "username", username, 503);
+      default:
+        return RenderLogin(deps, req, "login.wrong", "password", username, 401);
+    }
+  }
+  std::string next = req.Query("next");
+  if (next.empty() || next[0] != '/' || next.starts_with("//")) next = "/can-bo";
+  Response r = Response::Redirect(next);
+  r.headers.emplace_back("Set-Cookie",
+                         "motcua_session=" + s->token + "; Path=/; HttpOnly; SameSite=Lax" +
+                             (deps.tls ? "; Secure" : "") + "; Max-Age=" +
+                             std::to_string(deps.identity->options().session_absolute_ms / 1000));
+  r.headers.emplace_back("Set-Cookie", Cookie(kPreCsrfCookie, "", deps.tls, 0));
+  return r;
+}
+
+Response LogoutSubmit(const WebDeps& deps, Request& req) {
+  if (auto c = req.Cookie("motcua_session")) (void)deps.identity->Logout(*c);
+  Response r = Response::Redirect("/");
+  r.headers.emplace_back("Set-Cookie", "motcua_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+  return r;
+}
+
+Response DeskPage(const WebDeps& deps, Request& req) {
+  const auto* p = req.ContextAs<service::Principal>();
+  PageContext ctx = Ctx(deps, req, "desk.title");
+  Data d{Data::type::object};
+  d.set("signed_in_as", Catalog::Get().T(ctx.lang, "desk.signed_in_as",
+                                         {{"name", p->display_name + " (" + p->username + ")"}}));
+  d.set("csrf", p->csrf);
+  d.set("needs_totp", p->needs_totp);
+  Data grants{Data::type::list};
+  for (const auto& g : p->grants) {
+    Data item{Data::type::object};
+    item.set("role_label",
+             Catalog::Get().T(ctx.lang, "role." + std::string(authz::RoleName(g.role))));
+    item.set("unit", g.unit_code);
+    grants.push_back(item);
+  }
+  d.set("grants", grants);
+  return RenderPage(req, ctx, "desk", d);
+}
+
+}  // namespace motcua::web
