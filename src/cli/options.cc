@@ -112,7 +112,9 @@ const std::vector<OptionInfo>& AllOptions() {
           &Options::session_absolute_min, 1, 30 * 24 * 60),
       Str("totp_required_roles", "comma-separated roles that must use a TOTP second factor",
           &Options::totp_required_roles),
-      Bool("tls", "served over TLS (Secure cookies, HSTS)", &Options::tls),
+      Bool("tls", "served over TLS by a reverse proxy (Secure cookies, HSTS)", &Options::tls),
+      Str("tls_cert", "PEM certificate chain file: serve HTTPS directly", &Options::tls_cert),
+      Str("tls_key", "PEM private key file of tls_cert", &Options::tls_key, /*secret=*/true),
       OneOf("log_level", "log level", &Options::log_level,
             {"trace", "debug", "info", "warn", "error", "off"}),
       Bool("log_json", "JSON log lines even on a terminal", &Options::log_json),
@@ -203,6 +205,10 @@ Status Validate(const Options& o) {
   std::string host;
   uint16_t port = 0;
   MOTCUA_RETURN_IF_ERROR(SplitListen(o.listen, &host, &port));
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return Status::InvalidArgument("tls_cert and tls_key go together: set both or neither",
+                                   {{"tls_key", "needs tls_cert"}});
+  }
   if (o.data_dir.empty()) {
     return Status::InvalidArgument("data_dir must not be empty", {{"data_dir", "empty"}});
   }

@@ -27,10 +27,11 @@ bool WantsHtml(const http::Request& req) {
 
 Status BuildRouter(App& app, http::Router& router) {
   const Options& o = app.options;
-  api::AuthDeps auth{app.identity.get(), o.tls, o.test_endpoints};
+  const bool tls = o.tls || !o.tls_cert.empty();
+  api::AuthDeps auth{app.identity.get(), tls, o.test_endpoints};
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
                         api::IdentityDeps{auth, app.audit.get()}};
-  web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), o.tls};
+  web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), tls};
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
 }
@@ -99,8 +100,9 @@ int RunServe(const CommonArgs& args) {
     spdlog::error("motcua serve: route table: {}", st.message());
     return 1;
   }
-  web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), o.tls};
-  api::AuthDeps auth{(*app)->identity.get(), o.tls, o.test_endpoints};
+  const bool tls = o.tls || !o.tls_cert.empty();
+  web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), tls};
+  api::AuthDeps auth{(*app)->identity.get(), tls, o.test_endpoints};
 
   http::ServerOptions so;
   (void)SplitListen(o.listen, &so.host, &so.port);
@@ -109,7 +111,9 @@ int RunServe(const CommonArgs& args) {
   so.max_body_bytes = static_cast<uint64_t>(o.max_body_bytes);
   so.read_timeout_s = o.read_timeout_s;
   so.shutdown_grace_s = o.shutdown_grace_s;
-  so.tls = o.tls;
+  so.tls = tls;
+  so.tls_cert_file = o.tls_cert;
+  so.tls_key_file = o.tls_key;
   http::Server server(so, router, Env::Default(),
                       [auth](http::Request& req, const http::Route& route) {
                         return api::Authorize(auth, req, route);
@@ -126,9 +130,9 @@ int RunServe(const CommonArgs& args) {
     return 1;
   }
   auto site = (*app)->site->Get();
-  spdlog::info("motcua {} serving {} at http://{} (data in {}){}", service::BinaryVersion(),
+  spdlog::info("motcua {} serving {} at {}://{} (data in {}){}", service::BinaryVersion(),
                site.ok() ? site->unit_name + ", " + site->province_name : "no unit yet",
-               o.listen, o.data_dir, o.demo ? " [demo]" : "");
+               o.tls_cert.empty() ? "http" : "https", o.listen, o.data_dir, o.demo ? " [demo]" : "");
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

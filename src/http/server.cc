@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <restinio/all.hpp>
+#include <restinio/tls.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -95,6 +96,55 @@ class WorkerPool {
 
 using traits_t = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
 using server_t = restinio::http_server_t<traits_t>;
+using tls_traits_t =
+    restinio::tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+using tls_server_t = restinio::http_server_t<tls_traits_t>;
+
+// The running RESTinio server, plain or TLS, behind one interface.
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  virtual restinio::asio_ns::io_context& io() = 0;
+  virtual void OpenAsync(std::function<void()> ok, std::function<void(std::exception_ptr)> err) = 0;
+  virtual void CloseAsync(std::function<void()> done) = 0;
+};
+
+template <typename Server>
+class ListenerOf final : public Listener {
+ public:
+  template <typename Settings>
+  explicit ListenerOf(Settings&& settings)
+      : server_(restinio::own_io_context(), std::forward<Settings>(settings)) {}
+  restinio::asio_ns::io_context& io() override { return server_.io_context(); }
+  void OpenAsync(std::function<void()> ok, std::function<void(std::exception_ptr)> err) override {
+    server_.open_async(std::move(ok), std::move(err));
+  }
+  void CloseAsync(std::function<void()> done) override {
+    auto d = std::make_shared<std::function<void()>>(std::move(done));
+    server_.close_async([d] { (*d)(); }, [d](std::exception_ptr) { (*d)(); });
+  }
+
+ private:
+  Server server_;
+};
+
+template <typename Traits, typename Handler>
+restinio::server_settings_t<Traits> Settings(const ServerOptions& o, Handler handler) {
+  restinio::server_settings_t<Traits> settings;
+  settings.address(o.host)
+      .port(o.port)
+      .read_next_http_message_timelimit(std::chrono::seconds(o.read_timeout_s))
+      .write_http_response_timelimit(std::chrono::seconds(o.write_timeout_s))
+      .handle_request_timeout(std::chrono::seconds(o.handler_timeout_s))
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                    .max_url_size(8192)
+                                    .max_field_name_size(1024)
+                                    .max_field_value_size(16384)
+                                    .max_field_count(100)
+                                    .max_body_size(o.max_body_bytes * 2))
+      .request_handler(std::move(handler));
+  return settings;
+}
 
 }  // namespace
 
@@ -119,7 +169,7 @@ class Server::Impl {
   BeforeHook before_;
   Handler not_found_;
   std::unique_ptr<WorkerPool> pool_;
-  std::unique_ptr<server_t> server_;
+  std::unique_ptr<Listener> listener_;
   std::vector<std::thread> io_threads_;
   std::atomic<int> in_flight_{0};
   std::atomic<bool> draining_{false};
@@ -129,42 +179,43 @@ class Server::Impl {
 
 Status Server::Impl::Start() {
   pool_ = std::make_unique<WorkerPool>(options_.worker_threads, options_.worker_queue);
-  restinio::server_settings_t<traits_t> settings;
-  settings.address(options_.host)
-      .port(options_.port)
-      .read_next_http_message_timelimit(std::chrono::seconds(options_.read_timeout_s))
-      .write_http_response_timelimit(std::chrono::seconds(options_.write_timeout_s))
-      .handle_request_timeout(std::chrono::seconds(options_.handler_timeout_s))
-      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                    .max_url_size(8192)
-                                    .max_field_name_size(1024)
-                                    .max_field_value_size(16384)
-                                    .max_field_count(100)
-                                    .max_body_size(options_.max_body_bytes * 2))
-      .request_handler([this](restinio::request_handle_t req) {
-        OnRequest(std::move(req));
-        return restinio::request_accepted();
-      });
+  auto handler = [this](restinio::request_handle_t req) {
+    OnRequest(std::move(req));
+    return restinio::request_accepted();
+  };
   try {
-    server_ = std::make_unique<server_t>(restinio::own_io_context(), std::move(settings));
+    if (!options_.tls_cert_file.empty()) {
+      namespace ssl = restinio::asio_ns::ssl;
+      ssl::context ctx{ssl::context::tls_server};
+      ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                      ssl::context::single_dh_use);
+      ctx.use_certificate_chain_file(options_.tls_cert_file);
+      ctx.use_private_key_file(options_.tls_key_file, ssl::context::pem);
+      auto settings = Settings<tls_traits_t>(options_, handler);
+      settings.tls_context(std::move(ctx));
+      listener_ = std::make_unique<ListenerOf<tls_server_t>>(std::move(settings));
+    } else {
+      listener_ = std::make_unique<ListenerOf<server_t>>(Settings<traits_t>(options_, handler));
+    }
     std::promise<Status> started;
     auto fut = started.get_future();
-    server_->open_async([&] { started.set_value(Status::Ok()); },
-                        [&](std::exception_ptr ex) {
-                          try {
-                            std::rethrow_exception(ex);
-                          } catch (const std::exception& e) {
-                            started.set_value(Status::Unavailable(
-                                fmt::format("http: cannot listen on {}:{}: {}", options_.host,
-                                            options_.port, e.what())));
-                          }
-                        });
+    listener_->OpenAsync([&] { started.set_value(Status::Ok()); },
+                         [&](std::exception_ptr ex) {
+                           try {
+                             std::rethrow_exception(ex);
+                           } catch (const std::exception& e) {
+                             started.set_value(Status::Unavailable(
+                                 fmt::format("http: cannot listen on {}:{}: {}", options_.host,
+                                             options_.port, e.what())));
+                           }
+                         });
     for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
-      io_threads_.emplace_back([this] { server_->io_context().run(); });
+      io_threads_.emplace_back([this] { listener_->io().run(); });
     }
     Status st = fut.get();
     if (!st.ok()) {
-      server_->io_context().stop();
+      listener_->io().stop();
       for (auto& t : io_threads_) t.join();
       io_threads_.clear();
       pool_->Stop();
@@ -300,7 +351,7 @@ void Server::Impl::Send(const restinio::request_handle_t& req, Response resp, bo
 }
 
 void Server::Impl::Shutdown() {
-  if (!server_ || draining_.exchange(true)) return;
+  if (!listener_ || draining_.exchange(true)) return;
   {
     std::unique_lock<std::mutex> lock(drain_mu_);
     bool drained = drain_cv_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_s),
@@ -311,11 +362,10 @@ void Server::Impl::Shutdown() {
     }
   }
   pool_->Stop();
-  std::promise<void> closed;
-  server_->close_async([&] { closed.set_value(); },
-                       [&](std::exception_ptr) { closed.set_value(); });
-  closed.get_future().wait_for(std::chrono::seconds(5));
-  server_->io_context().stop();
+  auto closed = std::make_shared<std::promise<void>>();
+  listener_->CloseAsync([closed] { closed->set_value(); });
+  closed->get_future().wait_for(std::chrono::seconds(5));
+  listener_->io().stop();
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
 }

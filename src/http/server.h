@@ -35,6 +35,8 @@ struct ServerOptions {
   int handler_timeout_s = 60;          // a handler taking longer has its connection closed
   int shutdown_grace_s = 20;           // how long Shutdown waits for in-flight requests
   bool tls = false;                    // requests are marked tls (set when behind TLS)
+  std::string tls_cert_file;           // PEM certificate chain: when set, serve HTTPS directly
+  std::string tls_key_file;            // PEM private key of that certificate
 };
 
 // Runs before each matched handler; returns a response to answer instead (e.g. 401/403).

@@ -157,3 +157,44 @@ class ShutdownTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TlsTest(unittest.TestCase):
+    def test_serves_https_directly_with_secure_cookies(self):
+        import http.client
+        import ssl
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="motcua-tls-") as d:
+            cert, key = f"{d}/cert.pem", f"{d}/key.pem"
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                            "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                           check=True, capture_output=True)
+            s = Server(data_dir=d, env={"MOTCUA_TLS_CERT": cert, "MOTCUA_TLS_KEY": key,
+                                        "MOTCUA_PASSWORD_HASH_MIB": "8"})
+            s.start(wait=False)
+            try:
+                ctx = ssl.create_default_context(cafile=cert)
+                ctx.check_hostname = False
+                for _ in range(200):
+                    try:
+                        conn = http.client.HTTPSConnection("127.0.0.1", s.port, context=ctx, timeout=5)
+                        conn.request("GET", "/healthz")
+                        r = conn.getresponse()
+                        break
+                    except OSError:
+                        time.sleep(0.05)
+                self.assertEqual(r.status, 200)
+                self.assertIn("max-age", r.getheader("Strict-Transport-Security"))
+                r.read()
+                conn.request("GET", "/dang-nhap")
+                r = conn.getresponse()
+                self.assertIn("Secure", r.getheader("Set-Cookie"))
+                r.read()
+                # Plain HTTP to the TLS port does not get an answer in clear text.
+                with self.assertRaises(Exception):
+                    plain = http.client.HTTPConnection("127.0.0.1", s.port, timeout=3)
+                    plain.request("GET", "/healthz")
+                    plain.getresponse().read()
+            finally:
+                s.cleanup()
