@@ -3,6 +3,7 @@
 #include "api/routes.h"
 
 #include "api/system_handlers.h"
+#include "api/unit_handlers.h"
 
 namespace motcua::api {
 
@@ -20,6 +21,11 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
       {Method::kGet, "/api/v1/version", "public",
        [deps](Request& r) { return HandleVersion(deps, r); }},
   };
+  service::UnitService* units = deps.units;
+  routes.push_back({Method::kGet, "/api/v1/units", "public",
+                    [units](Request& r) { return HandleListUnits(units, r); }});
+  routes.push_back({Method::kGet, "/api/v1/units/{code}", "public",
+                    [units](Request& r) { return HandleGetUnit(units, r); }});
   const IdentityDeps& id = deps.identity;
   auto add = [&](Method m, const char* pattern, const char* rule,
                  http::Response (*fn)(const IdentityDeps&, Request&)) {

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -129,6 +131,48 @@ Result<bool> UnitService::Loaded() {
                     [&](const store::Row& r) { n = r.Int(0); });
   }));
   return n > 0;
+}
+
+}  // namespace motcua::service
+
+namespace motcua::service {
+
+Result<std::vector<Unit>> UnitService::Search(const std::string& province, const std::string& query,
+                                              const std::string& era, int limit) {
+  std::vector<std::string> words;
+  std::istringstream in(FoldForSearch(query));
+  for (std::string w; in >> w;) words.push_back(w);
+  // Each word must start a word of the folded name: match " word" inside " name".
+  std::string sql =
+      "SELECT code, era, level, name, province_code FROM units WHERE era = ? AND (? = '' OR "
+      "province_code = ?)";
+  std::vector<store::Value> params = {era, province, province};
+  for (const auto& w : words) {
+    sql += " AND instr(' ' || name_folded, ?) > 0";
+    params.push_back(" " + w);
+  }
+  sql += " ORDER BY level != 'province', name_folded LIMIT ?";
+  params.push_back(int64_t{std::clamp(limit, 1, 5000)});
+  std::vector<Unit> out;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(sql, params, [&](const store::Row& r) {
+      out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
+    });
+  }));
+  return out;
+}
+
+Result<Unit> UnitService::Get(const std::string& code, const std::string& era) {
+  std::optional<Unit> u;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT code, era, level, name, province_code FROM units WHERE code = ? AND era = ?",
+        {code, era}, [&](const store::Row& r) {
+          u = Unit{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+        });
+  }));
+  if (!u) return Status::NotFound("no " + era + " unit has the code '" + code + "'");
+  return *u;
 }
 
 }  // namespace motcua::service

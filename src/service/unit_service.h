@@ -36,6 +36,12 @@ class UnitService {
                                               const std::function<void(int64_t, int64_t)>& progress);
   // Returns true when the 2025 units are loaded.
   Result<bool> Loaded();
+  // Returns the units matching: `province` (code, "" = any), `query` (folded name words, any
+  // order, word prefixes; "" = all), `era` ("2025" unless asked). Provinces first, then by name.
+  Result<std::vector<Unit>> Search(const std::string& province, const std::string& query,
+                                   const std::string& era, int limit);
+  // Returns one unit; NotFound when no unit of that era has the code.
+  Result<Unit> Get(const std::string& code, const std::string& era);
 
  private:
   Env& env_;

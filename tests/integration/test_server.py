@@ -5,6 +5,7 @@ import signal
 import threading
 import time
 import unittest
+import urllib.parse
 
 from harness import Server
 
@@ -198,3 +199,43 @@ class TlsTest(unittest.TestCase):
                     plain.getresponse().read()
             finally:
                 s.cleanup()
+
+
+class UnitsTest(unittest.TestCase):
+    """The 2025 units loaded by the demo from the official lists (Công văn 1027 and 915/CTK-CSCL)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server(env={"MOTCUA_PASSWORD_HASH_MIB": "8"}).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.cleanup()
+
+    def test_counts(self):
+        _, _, body = self.s.json("GET", "/api/v1/units?limit=5000")
+        levels = {}
+        for u in body["units"]:
+            levels[u["level"]] = levels.get(u["level"], 0) + 1
+        self.assertEqual(levels["province"], 34)
+        self.assertEqual(levels["commune"] + levels["ward"] + levels["special_zone"], 3321)
+
+    def test_spot_checks_and_folded_search(self):
+        cases = [("thuan chau", "03721", "14"), ("Tủa Sín Chải", "03529", "12"),
+                 ("sin suoi ho", "03394", None), ("vinh tuy", "01156", None), ("THUẬN CH", "03721", "14")]
+        for q, code, province in cases:
+            status, _, body = self.s.json("GET", "/api/v1/units?q=" + urllib.parse.quote(q))
+            self.assertEqual(status, 200)
+            codes = [u["code"] for u in body["units"]]
+            self.assertIn(code, codes, q)
+            if province:
+                self.assertEqual(next(u for u in body["units"] if u["code"] == code)["province_code"],
+                                 province)
+        status, _, body = self.s.json("GET", "/api/v1/units/03721")
+        self.assertEqual(body["name"], "Xã Thuận Châu")
+        status, _, body = self.s.json("GET", "/api/v1/units/99999")
+        self.assertEqual(status, 404)
+        status, _, body = self.s.json("GET", "/api/v1/units?province=abc")
+        self.assertEqual((status, body["errors"][0]["field"]), (400, "province"))
+        status, _, body = self.s.json("GET", "/api/v1/units?era=1990")
+        self.assertEqual(status, 400)
