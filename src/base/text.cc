@@ -5,6 +5,8 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <vector>
+
 namespace motcua {
 
 std::string Nfc(std::string_view utf8) {
@@ -58,6 +60,107 @@ bool IsValidUtf8(std::string_view s) {
     if (c < 0) return false;
   }
   return true;
+}
+
+}  // namespace motcua
+
+namespace motcua {
+namespace {
+
+bool IsToneMark(UChar32 c) {
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+bool IsLetterOrMark(UChar32 c) {
+  return u_isalpha(c) || u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK;
+}
+bool IsVowelBase(UChar32 c) {
+  switch (u_tolower(c)) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Rewrites one NFD word (letters and their marks) in place; see NormalizeTonePlacement.
+void MoveToneInWord(std::vector<UChar32>& w) {
+  // Split into letters, each with its marks.
+  struct Letter {
+    UChar32 base;
+    std::vector<UChar32> marks;
+  };
+  std::vector<Letter> letters;
+  for (UChar32 c : w) {
+    if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) {
+      if (letters.empty()) return;  // a stray mark: leave the word alone
+      letters.back().marks.push_back(c);
+    } else {
+      letters.push_back({c, {}});
+    }
+  }
+  size_t n = letters.size();
+  if (n < 2) return;
+  Letter& first = letters[n - 2];
+  Letter& last = letters[n - 1];
+  UChar32 f = u_tolower(first.base), l = u_tolower(last.base);
+  bool pair = (f == 'o' && (l == 'a' || l == 'e')) || (f == 'u' && l == 'y');
+  if (!pair) return;
+  // Only plain vowels: no circumflex, breve or horn on either, and no tone on the first already.
+  if (!first.marks.empty()) return;
+  UChar32 tone = 0;
+  for (UChar32 m : last.marks) {
+    if (!IsToneMark(m)) return;
+    tone = m;
+  }
+  if (tone == 0) return;
+  if (n >= 3) {
+    UChar32 before = u_tolower(letters[n - 3].base);
+    if (IsVowelBase(before)) return;       // "uoa", "ioa": not the syllables we handle
+    if (f == 'u' && before == 'q') return;  // "quý": the u belongs to the consonant
+  }
+  last.marks.clear();
+  first.marks.push_back(tone);
+  w.clear();
+  for (const Letter& le : letters) {
+    w.push_back(le.base);
+    w.insert(w.end(), le.marks.begin(), le.marks.end());
+  }
+}
+
+}  // namespace
+
+std::string NormalizeTonePlacement(std::string_view utf8) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(err);
+  if (U_FAILURE(err)) return std::string(utf8);
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size()));
+  icu::UnicodeString decomposed = nfd->normalize(in, err);
+  if (U_FAILURE(err)) return std::string(utf8);
+  icu::UnicodeString out;
+  std::vector<UChar32> word;
+  auto flush = [&] {
+    MoveToneInWord(word);
+    for (UChar32 c : word) out.append(c);
+    word.clear();
+  };
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (IsLetterOrMark(c)) {
+      word.push_back(c);
+    } else {
+      flush();
+      out.append(c);
+    }
+  }
+  flush();
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_FAILURE(err)) return std::string(utf8);
+  icu::UnicodeString composed = nfc->normalize(out, err);
+  if (U_FAILURE(err)) return std::string(utf8);
+  std::string result;
+  composed.toUTF8String(result);
+  return result;
 }
 
 }  // namespace motcua

@@ -12,6 +12,12 @@ std::string Nfc(std::string_view utf8);
 // whitespace and punctuation collapsed to one space, trimmed. "Hộ tịch – Đăng ký" → "ho tich dang ky".
 // Old and new tone placement (hoà / hòa) fold to the same text.
 std::string FoldForSearch(std::string_view utf8);
+// Returns `utf8` (NFC in, NFC out) with the tone mark of the open syllables -oa, -oe, -uy (no final
+// consonant, and not after "q") moved onto the first vowel, the placement of official documents:
+// "Hoà" → "Hòa", "thuỷ" → "thủy", "khoẻ" → "khỏe", "Thanh Hoá" → "Thanh Hóa". Other text, and
+// syllables with a final consonant ("hoàng", "quý", "khuya"), are returned unchanged. Use it before
+// comparing names that come from sources written in the other style.
+std::string NormalizeTonePlacement(std::string_view utf8);
 // Returns true when `utf8` is valid UTF-8.
 bool IsValidUtf8(std::string_view utf8);
 

@@ -35,3 +35,49 @@ TEST(TextTest, ValidatesUtf8) {
 
 }  // namespace
 }  // namespace motcua
+
+namespace motcua {
+namespace {
+
+TEST(TextTest, NormalizesTonePlacement) {
+  struct Case {
+    const char* in;
+    const char* out;
+  } cases[] = {
+      {"Hoà", "Hòa"},
+      {"Khánh Hoà", "Khánh Hòa"},
+      {"Thanh Hoá", "Thanh Hóa"},
+      {"thuỷ", "thủy"},
+      {"Đàm Thuỷ", "Đàm Thủy"},
+      {"THUỶ", "THỦY"},
+      {"Thuý", "Thúy"},
+      {"khoẻ", "khỏe"},
+      {"xoè", "xòe"},
+      {"Uỷ ban", "Ủy ban"},
+      {"hoạ sĩ", "họa sĩ"},
+      {"Hòa", "Hòa"},           // already in the official style
+      {"quý", "quý"},           // qu + y: tone stays on y
+      {"Quỳnh", "Quỳnh"},       // final consonant
+      {"hoàng", "hoàng"},       // final consonant
+      {"hoặc", "hoặc"},         // breve: not an open -oa syllable
+      {"khuya", "khuya"},
+      {"Nguyễn", "Nguyễn"},
+      {"Xã Yên Hoà, tỉnh Khánh Hoà.", "Xã Yên Hòa, tỉnh Khánh Hòa."},
+      {"", ""},
+      {"1.004227", "1.004227"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(NormalizeTonePlacement(c.in), c.out) << c.in;
+}
+
+TEST(TextTest, TonePlacementOutputIsNfcAndFoldingIsUnchanged) {
+  // Decomposed input ("Hoà" as H o a + combining grave) comes out composed.
+  EXPECT_EQ(NormalizeTonePlacement("Hoa\xcc\x80"), "Hòa");
+  for (const char* s : {"Hoà", "thuỷ", "Thanh Hoá", "khoẻ", "Uỷ ban nhân dân xã Hoà Phú"}) {
+    std::string n = NormalizeTonePlacement(s);
+    EXPECT_EQ(Nfc(n), n) << s;
+    EXPECT_EQ(FoldForSearch(n), FoldForSearch(s)) << s;
+  }
+}
+
+}  // namespace
+}  // namespace motcua

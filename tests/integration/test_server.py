@@ -121,6 +121,25 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(h["content-length"], "15")
 
 
+class TimeoutTest(unittest.TestCase):
+    def test_idle_and_slow_connections_are_closed(self):
+        import socket
+        s = Server(env={"MOTCUA_READ_TIMEOUT_S": "1", "MOTCUA_PASSWORD_HASH_MIB": "8"}).start()
+        try:
+            for partial in [b"", b"GET /healthz HTTP/1.1\r\nHost: x\r\n"]:
+                c = socket.create_connection(("127.0.0.1", s.port))
+                c.settimeout(10)
+                c.sendall(partial)
+                start = time.monotonic()
+                data = c.recv(1024)  # the server closes the connection: b""
+                self.assertEqual(data, b"")
+                self.assertLess(time.monotonic() - start, 9)  # closed by the server, not us
+                c.close()
+            self.assertEqual(s.request("GET", "/healthz")[0], 200)
+        finally:
+            s.cleanup()
+
+
 class ShutdownTest(unittest.TestCase):
     def test_sigterm_lets_in_flight_requests_finish(self):
         s = Server(env={"MOTCUA_TEST_ENDPOINTS": "true"}).start()
