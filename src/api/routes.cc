@@ -2,6 +2,7 @@
 // (Router::Add) and in the route-table test.
 #include "api/routes.h"
 
+#include "api/calendar_handlers.h"
 #include "api/system_handlers.h"
 #include "api/unit_handlers.h"
 
@@ -26,6 +27,15 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
                     [units](Request& r) { return HandleListUnits(units, r); }});
   routes.push_back({Method::kGet, "/api/v1/units/{code}", "public",
                     [units](Request& r) { return HandleGetUnit(units, r); }});
+  service::CalendarService* cal = deps.calendar;
+  routes.push_back({Method::kPost, "/api/v1/deadlines", "public",
+                    [cal](Request& r) { return HandleDeadline(cal, r); }});
+  routes.push_back({Method::kGet, "/api/v1/calendars/{year}", "public",
+                    [cal](Request& r) { return HandleCalendarYear(cal, r); }});
+  routes.push_back({Method::kPut, "/api/v1/calendars/{year}/announcement", "perm:admin.calendar",
+                    [cal](Request& r) { return HandlePutAnnouncement(cal, r); }});
+  routes.push_back({Method::kPut, "/api/v1/calendar-profiles/{code}", "perm:admin.calendar@code",
+                    [cal](Request& r) { return HandlePutCalendarProfile(cal, r); }});
   const IdentityDeps& id = deps.identity;
   auto add = [&](Method m, const char* pattern, const char* rule,
                  http::Response (*fn)(const IdentityDeps&, Request&)) {

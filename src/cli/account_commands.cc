@@ -12,7 +12,10 @@ namespace motcua::cli {
 
 namespace {
 
-Result<std::unique_ptr<App>> Open(const CommonArgs& args, const char* name, int* exit_code) {
+}  // namespace
+
+Result<std::unique_ptr<App>> OpenForCommand(const CommonArgs& args, const char* name,
+                                            int* exit_code) {
   auto options = LoadOptions(args.config_path, args.flags);
   if (!options.ok()) {
     fmt::print(stderr, "motcua {}: {}\n", name, options.status().message());
@@ -28,6 +31,8 @@ Result<std::unique_ptr<App>> Open(const CommonArgs& args, const char* name, int*
   return app;
 }
 
+namespace {
+
 void PrintFieldErrors(const Status& st) {
   for (const auto& f : st.fields()) fmt::print(stderr, "  {}: {}\n", f.field, f.message);
 }
@@ -36,7 +41,7 @@ void PrintFieldErrors(const Status& st) {
 
 int RunAdminCreate(const CommonArgs& args, const AdminCreateArgs& a) {
   int code = 0;
-  auto app = Open(args, "admin create", &code);
+  auto app = OpenForCommand(args, "admin create", &code);
   if (!app.ok()) return code;
   std::string password;
   if (!a.password_stdin) {
@@ -67,7 +72,7 @@ int RunAdminCreate(const CommonArgs& args, const AdminCreateArgs& a) {
 
 int RunTokenCreate(const CommonArgs& args, const TokenCreateArgs& a) {
   int code = 0;
-  auto app = Open(args, "token create", &code);
+  auto app = OpenForCommand(args, "token create", &code);
   if (!app.ok()) return code;
   // DURATION: 30d, 12h, 90m.
   int64_t ms = 0;
@@ -107,7 +112,7 @@ int RunTokenCreate(const CommonArgs& args, const TokenCreateArgs& a) {
 
 int RunUnitsImport(const CommonArgs& args, const std::string& dir) {
   int code = 0;
-  auto app = Open(args, "units import", &code);
+  auto app = OpenForCommand(args, "units import", &code);
   if (!app.ok()) return code;
   std::string from = dir.empty() ? (*app)->ReferenceDir() + "/units-2025-official" : dir;
   Progress progress("units import", 0, "units");

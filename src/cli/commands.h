@@ -21,7 +21,15 @@ struct TokenCreateArgs {
   std::string username, expires, name, unit, permissions;
 };
 
+// Loads options and opens the app for a subcommand; on failure prints why and sets *exit_code
+// (2 for bad options, 1 otherwise).
+Result<std::unique_ptr<App>> OpenForCommand(const CommonArgs& args, const char* name, int* exit_code);
+// Loads the shipped announcements (data/calendars/*.json) for years the store has none for, then
+// compiles the calendars.
+Status EnsureCalendars(App& app);
+
 int RunServe(const CommonArgs& args);
+int RunCalendarImport(const CommonArgs& args, const std::string& file);
 int RunAdminCreate(const CommonArgs& args, const AdminCreateArgs& a);
 int RunTokenCreate(const CommonArgs& args, const TokenCreateArgs& a);
 int RunUnitsImport(const CommonArgs& args, const std::string& dir);

@@ -71,6 +71,14 @@ int main(int argc, char** argv) {
   AddCommon(units_import, args, raw);
   units_import->add_option("--from", units_dir, "directory with the official CSV lists");
 
+  std::string calendar_file;
+  CLI::App* cal = app.add_subcommand("calendar", "working calendars");
+  cal->require_subcommand(1);
+  CLI::App* cal_import =
+      cal->add_subcommand("import", "load a year's official announcement of days off (JSON)");
+  AddCommon(cal_import, args, raw);
+  cal_import->add_option("FILE", calendar_file, "announcement file (docs/calendars.md)")->required();
+
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
 
@@ -98,6 +106,7 @@ int main(int argc, char** argv) {
   if (admin_create->parsed()) return motcua::cli::RunAdminCreate(args, admin_args);
   if (token_create->parsed()) return motcua::cli::RunTokenCreate(args, token_args);
   if (units_import->parsed()) return motcua::cli::RunUnitsImport(args, units_dir);
+  if (cal_import->parsed()) return motcua::cli::RunCalendarImport(args, calendar_file);
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
   return 2;
 }

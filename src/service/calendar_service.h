@@ -1,0 +1,59 @@
+// CalendarService: the one calendar authority. Holds a compiled WorkCalendar per profile (the
+// national profile, and any profile set for a province or commune) with the official announcements
+// in force, rebuilt after every change. Changes go through the store as events; reads are lock-free
+// snapshots (a shared_ptr to an immutable WorkCalendar). Thread-safe.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/env.h"
+#include "base/status.h"
+#include "domain/calendar/work_calendar.h"
+#include "store/store.h"
+
+namespace motcua::service {
+
+class CalendarService {
+ public:
+  CalendarService(Env& env, store::Store& store) : env_(env), store_(store) {}
+
+  // Reads announcements and profiles from the store and compiles the calendars.
+  Status Load();
+  // Returns the calendar of `profile`: "" or "national" for the national one, else the unit code a
+  // profile was set for. NotFound (field "profile") for an unknown profile.
+  Result<std::shared_ptr<const calendar::WorkCalendar>> Get(const std::string& profile) const;
+
+  // Parses an announcement in the documented JSON format (docs/calendars.md); errors name the field.
+  static Result<calendar::Announcement> ParseAnnouncement(std::string_view json_text);
+  // Parses a profile body (docs/calendars.md); missing keys keep the national defaults.
+  static Result<calendar::CalendarProfile> ParseProfile(std::string_view json_text,
+                                                        const std::string& name);
+
+  // Stores (or replaces) the announcement for its year, as an event, and recompiles. Errors: an
+  // invalid announcement (nothing stored).
+  Status PutAnnouncement(std::string_view json_text, const std::string& actor);
+  // Stores (or replaces) the profile of a province or commune, as an event, and recompiles.
+  Status PutProfile(const std::string& unit_code, std::string_view json_text,
+                    const std::string& actor);
+  // Returns the years that have an announcement.
+  std::vector<int> AnnouncedYears() const;
+
+ private:
+  // Compiles every profile with `announcements`; fails without changing anything.
+  Status Rebuild(const std::vector<calendar::Announcement>& announcements,
+                 const std::map<std::string, calendar::CalendarProfile>& profiles);
+
+  Env& env_;
+  store::Store& store_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<const calendar::WorkCalendar>> calendars_;  // GUARDED_BY(mu_)
+  std::vector<calendar::Announcement> announcements_;                               // GUARDED_BY(mu_)
+  std::map<std::string, calendar::CalendarProfile> profiles_;                       // GUARDED_BY(mu_)
+};
+
+}  // namespace motcua::service
