@@ -29,6 +29,7 @@ test: test-deps build
 
 bench: build
 	$(BUILD)/bench/store_commit/bench_store_commit
+	$(BUILD)/bench/deadlines/bench_deadlines
 
 clean:
 	rm -rf $(BUILD)
