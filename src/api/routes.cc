@@ -3,6 +3,7 @@
 #include "api/routes.h"
 
 #include "api/calendar_handlers.h"
+#include "api/oidc_handlers.h"
 #include "api/system_handlers.h"
 #include "api/unit_handlers.h"
 
@@ -36,6 +37,11 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
                     [cal](Request& r) { return HandlePutAnnouncement(cal, r); }});
   routes.push_back({Method::kPut, "/api/v1/calendar-profiles/{code}", "perm:admin.calendar@code",
                     [cal](Request& r) { return HandlePutCalendarProfile(cal, r); }});
+  const OidcDeps oidc{deps.oidc, deps.identity.auth};
+  routes.push_back({Method::kGet, "/auth/oidc/start", "public",
+                    [oidc](Request& r) { return HandleOidcStart(oidc, r); }});
+  routes.push_back({Method::kGet, "/auth/callback", "public",
+                    [oidc](Request& r) { return HandleOidcCallback(oidc, r); }});
   const IdentityDeps& id = deps.identity;
   auto add = [&](Method m, const char* pattern, const char* rule,
                  http::Response (*fn)(const IdentityDeps&, Request&)) {

@@ -7,6 +7,7 @@
 #include "base/status.h"
 #include "http/router.h"
 #include "api/identity_handlers.h"
+#include "service/oidc.h"
 #include "service/site_service.h"
 #include "service/system_service.h"
 #include "service/unit_service.h"
@@ -22,6 +23,7 @@ struct ApiDeps {
   IdentityDeps identity;
   service::UnitService* units = nullptr;
   service::CalendarService* calendar = nullptr;
+  service::OidcClient* oidc = nullptr;
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

@@ -68,6 +68,25 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   app->site = std::make_unique<service::SiteService>(env, *app->store);
   app->units = std::make_unique<service::UnitService>(env, *app->store);
   app->calendar = std::make_unique<service::CalendarService>(env, *app->store);
+  service::OidcOptions oo;
+  oo.issuer = options.oidc_issuer;
+  oo.client_id = options.oidc_client_id;
+  oo.client_secret = options.oidc_client_secret;
+  oo.redirect_uri = options.oidc_redirect_uri.empty()
+                        ? (options.public_url.empty() ? "http://" + options.listen : options.public_url) +
+                              "/auth/callback"
+                        : options.oidc_redirect_uri;
+  oo.id_claim = options.oidc_id_claim;
+  oo.level_claim = options.oidc_level_claim;
+  oo.level2_values.clear();
+  for (size_t pos = 0; pos <= options.oidc_level2_values.size();) {
+    size_t comma = options.oidc_level2_values.find(',', pos);
+    std::string v = options.oidc_level2_values.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (!v.empty()) oo.level2_values.push_back(v);
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  app->oidc = std::make_unique<service::OidcClient>(env, oo, service::MakeCurlHttpClient(options.oidc_resolve));
   app->audit = std::make_unique<service::AuditService>(env, *app->store);
   service::IdentityOptions io;
   io.hasher.memlimit = static_cast<size_t>(options.password_hash_mib) << 20;

@@ -15,6 +15,7 @@
 #include "service/site_service.h"
 #include "service/unit_service.h"
 #include "service/calendar_service.h"
+#include "service/oidc.h"
 #include "service/system_service.h"
 #include "store/store.h"
 
@@ -36,6 +37,7 @@ struct App {
   std::unique_ptr<service::SiteService> site;
   std::unique_ptr<service::UnitService> units;
   std::unique_ptr<service::CalendarService> calendar;
+  std::unique_ptr<service::OidcClient> oidc;
   std::unique_ptr<service::IdentityService> identity;
   std::unique_ptr<service::AuditService> audit;
   // Returns the reference data directory (options.reference_dir or the source tree's data/).

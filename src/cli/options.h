@@ -46,6 +46,15 @@ struct Options {
   bool tls = false;                       // served over TLS by a reverse proxy: Secure cookies
   std::string tls_cert = "";              // PEM certificate chain: serve HTTPS directly
   std::string tls_key = "";               // secret; PEM private key for tls_cert
+  // Residents sign in through OpenID Connect (VNeID or a provider standing in for it).
+  std::string oidc_issuer = "";           // issuer URL; empty: resident sign-in is off
+  std::string oidc_client_id = "";        // our client id at the provider
+  std::string oidc_client_secret = "";    // secret; our client secret
+  std::string oidc_redirect_uri = "";     // empty: <public_url>/auth/callback
+  std::string oidc_id_claim = "SoDinhDanh";  // claim holding the personal identification number
+  std::string oidc_level_claim = "acr";   // claim marking the assurance level
+  std::string oidc_level2_values = "loa-2,2,muc2";  // values of it that mean level 2
+  std::string oidc_resolve = "";          // host:port:address pins for the provider (tests)
 
   // --- Logging ---
   std::string log_level = "info";         // trace, debug, info, warn, error, off

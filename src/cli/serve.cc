@@ -31,7 +31,7 @@ Status BuildRouter(App& app, http::Router& router) {
   api::AuthDeps auth{app.identity.get(), tls, o.test_endpoints};
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
-                        app.calendar.get()};
+                        app.calendar.get(), app.oidc.get()};
   web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), tls};
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));

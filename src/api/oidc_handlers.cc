@@ -1,0 +1,42 @@
+#include "api/oidc_handlers.h"
+
+#include "api/json_util.h"
+#include "http/problem.h"
+
+namespace motcua::api {
+
+http::Response HandleOidcStart(const OidcDeps& d, http::Request& req) {
+  if (!d.oidc || !d.oidc->enabled())
+    return http::ProblemFromStatus(Status::Unavailable(
+        "resident sign-in is not configured on this server; ask the centre to set oidc_issuer"));
+  auto url = d.oidc->Begin(req.Query("return_to"));
+  if (!url.ok()) return http::ProblemFromStatus(url.status());
+  http::Response r;
+  r.status = 302;
+  r.SetHeader("Location", *url);
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response HandleOidcCallback(const OidcDeps& d, http::Request& req) {
+  if (!d.oidc || !d.oidc->enabled())
+    return http::ProblemFromStatus(Status::Unavailable("resident sign-in is not configured"));
+  if (!req.Query("error").empty())
+    return http::ProblemFromStatus(Status::InvalidArgument(
+        "the identity provider did not sign you in (" + req.Query("error") + "); try again",
+        {{"error", req.Query("error")}}));
+  std::string return_to = "/";
+  auto id = d.oidc->Complete(req.Query("state"), req.Query("code"), &return_to);
+  if (!id.ok()) return http::ProblemFromStatus(id.status());
+  auto s = d.auth.identity->SignInResident(id->subject, id->id_number, id->name, id->level2);
+  if (!s.ok()) return http::ProblemFromStatus(s.status());
+  http::Response r;
+  r.status = 302;
+  r.SetHeader("Location", return_to);
+  r.SetHeader("Cache-Control", "no-store");
+  r.SetHeader("Set-Cookie", SessionCookie(s->token, d.auth.tls,
+                                          d.auth.identity->options().session_absolute_ms / 1000));
+  return r;
+}
+
+}  // namespace motcua::api
