@@ -9,6 +9,7 @@
 #include "api/identity_handlers.h"
 #include "service/site_service.h"
 #include "service/system_service.h"
+#include "service/procedure_service.h"
 #include "service/unit_service.h"
 
 namespace motcua::api {
@@ -20,6 +21,7 @@ struct ApiDeps {
   bool test_endpoints = false;  // register /api/v1/_test/* (crash tests)
   IdentityDeps identity;
   service::UnitService* units = nullptr;
+  service::ProcedureService* procedures = nullptr;
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

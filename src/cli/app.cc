@@ -67,6 +67,7 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   app->system = std::make_unique<service::SystemService>(env, *app->store);
   app->site = std::make_unique<service::SiteService>(env, *app->store);
   app->units = std::make_unique<service::UnitService>(env, *app->store);
+  app->procedures = std::make_unique<service::ProcedureService>(env, *app->store);
   app->audit = std::make_unique<service::AuditService>(env, *app->store);
   service::IdentityOptions io;
   io.hasher.memlimit = static_cast<size_t>(options.password_hash_mib) << 20;

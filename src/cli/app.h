@@ -13,6 +13,7 @@
 #include "service/audit_service.h"
 #include "service/identity_service.h"
 #include "service/site_service.h"
+#include "service/procedure_service.h"
 #include "service/unit_service.h"
 #include "service/system_service.h"
 #include "store/store.h"
@@ -34,6 +35,7 @@ struct App {
   std::unique_ptr<service::SystemService> system;
   std::unique_ptr<service::SiteService> site;
   std::unique_ptr<service::UnitService> units;
+  std::unique_ptr<service::ProcedureService> procedures;
   std::unique_ptr<service::IdentityService> identity;
   std::unique_ptr<service::AuditService> audit;
   // Returns the reference data directory (options.reference_dir or the source tree's data/).

@@ -71,6 +71,15 @@ int main(int argc, char** argv) {
   AddCommon(units_import, args, raw);
   units_import->add_option("--from", units_dir, "directory with the official CSV lists");
 
+  std::string procedures_file;
+  CLI::App* procedures = app.add_subcommand("procedures", "the procedure catalogue");
+  procedures->require_subcommand(1);
+  CLI::App* procedures_import =
+      procedures->add_subcommand("import", "load a portal export file (procedures.jsonl)");
+  AddCommon(procedures_import, args, raw);
+  procedures_import->add_option("file", procedures_file, "the export, one JSON object per line")
+      ->required();
+
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
 
@@ -98,6 +107,9 @@ int main(int argc, char** argv) {
   if (admin_create->parsed()) return motcua::cli::RunAdminCreate(args, admin_args);
   if (token_create->parsed()) return motcua::cli::RunTokenCreate(args, token_args);
   if (units_import->parsed()) return motcua::cli::RunUnitsImport(args, units_dir);
+  if (procedures_import->parsed()) {
+    return motcua::cli::RunProceduresImport(args, procedures_file);
+  }
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
   return 2;
 }

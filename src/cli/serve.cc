@@ -30,7 +30,8 @@ Status BuildRouter(App& app, http::Router& router) {
   const bool tls = o.tls || !o.tls_cert.empty();
   api::AuthDeps auth{app.identity.get(), tls, o.test_endpoints};
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
-                        api::IdentityDeps{auth, app.audit.get()}, app.units.get()};
+                        api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
+                        app.procedures.get()};
   web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), tls};
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);

@@ -254,7 +254,7 @@ Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) 
   std::vector<std::string> words = Words(folded);
   std::string sql =
       "SELECT p.code, p.version, p.name, p.field, p.levels, p.online_level, p.time_raw, "
-      "p.name_folded FROM procedures p";
+      "p.name_folded, p.field_folded FROM procedures p";
   std::vector<store::Value> params;
   if (!q.unit.empty()) {
     sql += " JOIN unit_procedures u ON u.procedure_code = p.code AND u.unit_code = ?";
@@ -289,21 +289,25 @@ Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) 
       ProcedureSummary s{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
                          r.Text(6)};
       std::string name_f = r.Text(7);
-      int rank = 6;
+      // Many names start with "Thủ tục" ("procedure"); "dang ky khai sinh" is an exact match.
+      std::string bare = name_f.starts_with("thu tuc ") ? name_f.substr(8) : name_f;
+      int rank = 7;
       if (!folded.empty()) {
-        if (s.code == code_q || name_f == folded) {
+        if (s.code == code_q || name_f == folded || bare == folded) {
           rank = 0;
         } else if (s.code.starts_with(code_q) && std::isdigit(code_q[0])) {
           rank = 1;
-        } else if (name_f.starts_with(folded)) {
+        } else if (name_f.starts_with(folded) || bare.starts_with(folded)) {
           rank = 2;
         } else if ((" " + name_f).find(padded) != std::string::npos) {
           rank = 3;
+        } else if ((" " + r.Text(8)).find(padded) != std::string::npos) {
+          rank = 4;  // the text names the field ("ho tich")
         } else {
           const std::string pn = " " + name_f;
           bool all = true;
           for (const auto& w : words) all &= pn.find(" " + w) != std::string::npos;
-          rank = all ? 4 : 5;
+          rank = all ? 5 : 6;
         }
       }
       hits.push_back({rank, s.name.size(), std::move(s)});

@@ -84,8 +84,9 @@ class ProcedureService {
                                            const std::function<void(int64_t, int64_t)>& progress);
   // Returns the number of procedures in the catalogue.
   Result<int64_t> Count();
-  // Ranked search: exact code or exact name first, then names starting with the text, names
-  // containing it as a phrase, names containing every word, and matches in the field.
+  // Ranked search: exact code or exact name (with or without a leading "Thủ tục") first, then code
+  // prefixes, names starting with the text, names containing it as a phrase, procedures of the
+  // field it names, names containing every word, and the rest; shorter names first within a rank.
   Result<ProcedureSearchResult> Search(const ProcedureQuery& query);
   // Returns the current version; NotFound for an unknown code.
   Result<ProcedureVersion> Current(const std::string& code);

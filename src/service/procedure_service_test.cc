@@ -126,6 +126,11 @@ TEST_F(ProcedureTest, ExactNameAndCodeComeFirst) {
   EXPECT_EQ(Codes("1.001193").front(), "1.001193");
   EXPECT_EQ(Codes("thu tuc dang ky khai sinh").front(), "1.001193");
   EXPECT_EQ(Codes("khai sinh").front(), "1.001193");  // the shortest name containing the phrase
+  EXPECT_EQ(Codes("dang ky khai sinh").front(), "1.001193");  // "Thủ tục" is not needed
+  // A query naming the field puts its procedures before names that merely contain the words.
+  auto hits = Codes("ho tich", 30);
+  auto first = svc_->Current(hits.front());
+  EXPECT_EQ(nlohmann::json::parse(first->record_json)["field"], "Hộ tịch");
 }
 
 TEST_F(ProcedureTest, FiltersByUnitFieldAndOnlineLevel) {
