@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/text.h"
 
@@ -97,6 +99,11 @@ Status Upsert(store::Tx& tx, const std::string& code, int64_t version, const std
             "excluded.time_raw, updated_ms = excluded.updated_ms",
             {code, version, c.name, name_f, c.field, field_f, search, c.levels, c.online,
              c.time_raw, now})
+      .status();
+}
+
+Status Bump(store::Tx& tx) {
+  return tx.Exec("UPDATE procedure_catalogue_state SET generation = generation + 1 WHERE id = 1", {})
       .status();
 }
 
@@ -203,8 +210,9 @@ Result<ProcedureImportReport> ProcedureService::ImportFile(
     report.fees_structured += rep.fees == pr::Coverage::kFull;
     report.components_structured += rep.components == pr::Coverage::kFull;
     for (const auto& issue : rep.issues) {
-      report.unparsed.push_back(fmt::format("line {} ({}) {}: {}", n, p->code.ToString(),
-                                            issue.field, issue.message));
+      // Nfc also repairs a message whose quoted excerpt was cut inside a character.
+      report.unparsed.push_back(Nfc(fmt::format("line {} ({}) {}: {}", n, p->code.ToString(),
+                                                issue.field, issue.message)));
     }
     std::string record = ProcedureToJson(*p);
     auto cols = ColumnsOf(json::parse(record));
@@ -229,6 +237,7 @@ Result<ProcedureImportReport> ProcedureService::ImportFile(
     }
     json body = {{"file", path}, {"lines", report.lines}, {"added", added},
                  {"changed", changed}, {"unchanged", unchanged}};
+    MOTCUA_RETURN_IF_ERROR(Bump(tx));
     return tx.Append(NewEvent{"00", "procedures", "procedures.imported", now, actor, body.dump()})
         .status();
   });
@@ -249,81 +258,127 @@ Result<int64_t> ProcedureService::Count() {
   return n;
 }
 
+struct ProcedureSearchIndex {
+  struct Entry {
+    ProcedureSummary s;
+    std::string name_p;    // " " + folded name
+    std::string bare;      // folded name without a leading "thu tuc "
+    std::string field_f;   // folded field
+    std::string field_p;   // " " + folded field
+    std::string search;    // search_folded
+  };
+  int64_t generation = -1;
+  std::vector<Entry> entries;
+  std::unordered_map<std::string, std::unordered_set<std::string>> offered;  // unit → codes
+};
+
+ProcedureService::ProcedureService(Env& env, store::Store& store) : env_(env), store_(store) {}
+ProcedureService::~ProcedureService() = default;
+
+Result<std::shared_ptr<const ProcedureSearchIndex>> ProcedureService::Index() {
+  std::shared_ptr<const ProcedureSearchIndex> cur;
+  {
+    std::lock_guard lock(mu_);
+    cur = index_;
+  }
+  int64_t generation = 0;
+  auto fresh = std::make_shared<ProcedureSearchIndex>();
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT generation FROM procedure_catalogue_state", {},
+                                    [&](const store::Row& r) { generation = r.Int(0); }));
+    if (cur && cur->generation == generation) return Status::Ok();
+    fresh->generation = generation;
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT code, version, name, field, levels, online_level, time_raw, name_folded, "
+        "field_folded, search_folded FROM procedures ORDER BY code",
+        {}, [&](const store::Row& r) {
+          ProcedureSearchIndex::Entry e;
+          e.s = {r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)};
+          std::string name_f = r.Text(7);
+          e.name_p = " " + name_f;
+          e.bare = name_f.starts_with("thu tuc ") ? name_f.substr(8) : name_f;
+          e.field_f = r.Text(8);
+          e.field_p = " " + e.field_f;
+          e.search = r.Text(9);
+          fresh->entries.push_back(std::move(e));
+        }));
+    return tx.Query("SELECT unit_code, procedure_code FROM unit_procedures", {},
+                    [&](const store::Row& r) { fresh->offered[r.Text(0)].insert(r.Text(1)); });
+  }));
+  if (cur && cur->generation == generation) return cur;
+  std::lock_guard lock(mu_);
+  if (!index_ || index_->generation < fresh->generation) index_ = fresh;
+  return std::shared_ptr<const ProcedureSearchIndex>(index_);
+}
+
 Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) {
-  std::string folded = FoldForSearch(q.q);
-  std::vector<std::string> words = Words(folded);
-  std::string sql =
-      "SELECT p.code, p.version, p.name, p.field, p.levels, p.online_level, p.time_raw, "
-      "p.name_folded, p.field_folded FROM procedures p";
-  std::vector<store::Value> params;
+  MOTCUA_ASSIGN_OR_RETURN(auto index, Index());
+  const std::string folded = FoldForSearch(q.q);
+  std::vector<std::string> words;
+  for (const auto& w : Words(folded)) words.push_back(" " + w);
+  const std::string field_f = FoldForSearch(q.field);
+  std::string code_q = q.q;
+  code_q.erase(0, code_q.find_first_not_of(' '));
+  code_q.erase(code_q.find_last_not_of(' ') + 1);
+  const bool code_like = !code_q.empty() && std::isdigit(static_cast<unsigned char>(code_q[0]));
+  const std::string padded = " " + folded;
+  const std::unordered_set<std::string>* offered = nullptr;
+  static const std::unordered_set<std::string> kNone;
   if (!q.unit.empty()) {
-    sql += " JOIN unit_procedures u ON u.procedure_code = p.code AND u.unit_code = ?";
-    params.push_back(q.unit);
-  }
-  sql += " WHERE 1 = 1";
-  if (!q.field.empty()) {
-    sql += " AND p.field_folded = ?";
-    params.push_back(FoldForSearch(q.field));
-  }
-  if (!q.online.empty()) {
-    sql += " AND p.online_level = ?";
-    params.push_back(q.online);
-  }
-  // Each word must start a word of the name, the code or the field.
-  for (const auto& w : words) {
-    sql += " AND instr(p.search_folded, ?) > 0";
-    params.push_back(" " + w);
+    auto it = index->offered.find(q.unit);
+    offered = it == index->offered.end() ? &kNone : &it->second;
   }
   struct Hit {
     int rank;
     size_t len;
-    ProcedureSummary s;
+    const ProcedureSummary* s;
   };
   std::vector<Hit> hits;
-  std::string code_q = q.q;
-  code_q.erase(0, code_q.find_first_not_of(' '));
-  code_q.erase(code_q.find_last_not_of(' ') + 1);
-  const std::string padded = " " + folded;
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(sql, params, [&](const store::Row& r) {
-      ProcedureSummary s{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
-                         r.Text(6)};
-      std::string name_f = r.Text(7);
-      // Many names start with "Thủ tục" ("procedure"); "dang ky khai sinh" is an exact match.
-      std::string bare = name_f.starts_with("thu tuc ") ? name_f.substr(8) : name_f;
-      int rank = 7;
-      if (!folded.empty()) {
-        if (s.code == code_q || name_f == folded || bare == folded) {
-          rank = 0;
-        } else if (s.code.starts_with(code_q) && std::isdigit(code_q[0])) {
-          rank = 1;
-        } else if (name_f.starts_with(folded) || bare.starts_with(folded)) {
-          rank = 2;
-        } else if ((" " + name_f).find(padded) != std::string::npos) {
-          rank = 3;
-        } else if ((" " + r.Text(8)).find(padded) != std::string::npos) {
-          rank = 4;  // the text names the field ("ho tich")
-        } else {
-          const std::string pn = " " + name_f;
-          bool all = true;
-          for (const auto& w : words) all &= pn.find(" " + w) != std::string::npos;
-          rank = all ? 5 : 6;
-        }
+  for (const auto& e : index->entries) {
+    if (offered && !offered->contains(e.s.code)) continue;
+    if (!field_f.empty() && e.field_f != field_f) continue;
+    if (!q.online.empty() && e.s.online_level != q.online) continue;
+    // Each word must start a word of the name, the code or the field.
+    bool all = true;
+    for (const auto& w : words) {
+      if (e.search.find(w) == std::string::npos) {
+        all = false;
+        break;
       }
-      hits.push_back({rank, s.name.size(), std::move(s)});
-    });
-  }));
+    }
+    if (!all) continue;
+    int rank = 7;
+    if (!folded.empty()) {
+      if (e.s.code == code_q || e.bare == folded ||
+          e.name_p.compare(1, std::string::npos, folded) == 0) {
+        rank = 0;
+      } else if (code_like && e.s.code.starts_with(code_q)) {
+        rank = 1;
+      } else if (e.name_p.compare(1, folded.size(), folded) == 0 || e.bare.starts_with(folded)) {
+        rank = 2;
+      } else if (e.name_p.find(padded) != std::string::npos) {
+        rank = 3;
+      } else if (e.field_p.find(padded) != std::string::npos) {
+        rank = 4;  // the text names the field ("ho tich")
+      } else {
+        bool in_name = true;
+        for (const auto& w : words) in_name &= e.name_p.find(w) != std::string::npos;
+        rank = in_name ? 5 : 6;
+      }
+    }
+    hits.push_back({rank, e.s.name.size(), &e.s});
+  }
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     if (a.rank != b.rank) return a.rank < b.rank;
     if (a.len != b.len) return a.len < b.len;
-    return a.s.code < b.s.code;
+    return a.s->code < b.s->code;
   });
   ProcedureSearchResult out;
   out.total = static_cast<int64_t>(hits.size());
   size_t from = static_cast<size_t>(std::max(0, q.offset));
   size_t limit = static_cast<size_t>(std::clamp(q.limit, 1, 500));
   for (size_t i = from; i < hits.size() && out.items.size() < limit; ++i) {
-    out.items.push_back(std::move(hits[i].s));
+    out.items.push_back(*hits[i].s);
   }
   return out;
 }
@@ -395,6 +450,7 @@ Result<ProcedureVersion> ProcedureService::Edit(const std::string& code,
     out = ProcedureVersion{code, cur->version + 1, text, now, actor};
     MOTCUA_RETURN_IF_ERROR(Upsert(tx, code, out.version, text, cols, now, actor));
     json body = {{"code", code}, {"version", out.version}, {"patch", patch}};
+    MOTCUA_RETURN_IF_ERROR(Bump(tx));
     return tx
         .Append(NewEvent{"00", "procedure/" + code, "procedure.edited", now, actor, body.dump()})
         .status();
@@ -425,6 +481,7 @@ Status ProcedureService::SetOffering(const Offering& o, const std::string& provi
                  {"procedure", o.procedure_code},
                  {"local_days", o.local_days ? json(*o.local_days) : json(nullptr)},
                  {"local_fee_note", Nfc(o.local_fee_note)}};
+    MOTCUA_RETURN_IF_ERROR(Bump(tx));
     return tx
         .Append(NewEvent{province, "unit/" + o.unit_code + "/procedures", "procedure.offered", now,
                          actor, body.dump()})
@@ -441,6 +498,7 @@ Status ProcedureService::RemoveOffering(const std::string& unit, const std::stri
                            {unit, code}));
     if (n == 0) return Status::NotFound("unit " + unit + " does not offer '" + code + "'");
     json body = {{"unit", unit}, {"procedure", code}};
+    MOTCUA_RETURN_IF_ERROR(Bump(tx));
     return tx
         .Append(NewEvent{province, "unit/" + unit + "/procedures", "procedure.withdrawn", now,
                          actor, body.dump()})
@@ -478,6 +536,7 @@ Result<int64_t> ProcedureService::OfferCommuneProcedures(const std::string& unit
                        {unit, now}));
     if (added == 0) return Status::Ok();
     json body = {{"unit", unit}, {"added", added}, {"levels", "Cấp xã"}};
+    MOTCUA_RETURN_IF_ERROR(Bump(tx));
     return tx
         .Append(NewEvent{province, "unit/" + unit + "/procedures", "procedures.offered", now,
                          actor, body.dump()})

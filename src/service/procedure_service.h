@@ -5,11 +5,14 @@
 // (code, version); `procedures` points at the current version and carries the folded columns that
 // search uses. An edit never changes a stored version: it adds the next one, so a dossier that
 // pinned (code, version) keeps its meaning. Every write goes through Store::Write and appends an
-// event. Thread-safe.
+// event. Search runs over an in-memory copy of the folded columns, rebuilt when the catalogue's
+// generation counter (bumped by every write, from any process) has moved. Thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,9 +76,12 @@ struct Offering {
   std::string local_fee_note;
 };
 
+struct ProcedureSearchIndex;
+
 class ProcedureService {
  public:
-  ProcedureService(Env& env, store::Store& store) : env_(env), store_(store) {}
+  ProcedureService(Env& env, store::Store& store);
+  ~ProcedureService();
 
   // Imports a portal export file (one JSON object per line) in one transaction. A line that is
   // not a procedure fails the whole file: InvalidArgument naming the line number, nothing stored.
@@ -113,8 +119,13 @@ class ProcedureService {
                                          const std::string& actor);
 
  private:
+  // Returns the search index for the current generation, rebuilding it when stale.
+  Result<std::shared_ptr<const ProcedureSearchIndex>> Index();
+
   Env& env_;
   store::Store& store_;
+  std::mutex mu_;
+  std::shared_ptr<const ProcedureSearchIndex> index_;  // guarded by mu_
 };
 
 }  // namespace motcua::service

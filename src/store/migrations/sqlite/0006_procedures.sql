@@ -33,3 +33,10 @@ CREATE TABLE unit_procedures (
   PRIMARY KEY (unit_code, procedure_code)
 );
 CREATE INDEX unit_procedures_by_procedure ON unit_procedures (procedure_code);
+-- Bumped by every catalogue write, so a process can tell cheaply that its in-memory search index
+-- (built from `procedures` and `unit_procedures`) is stale, also after another process wrote.
+CREATE TABLE procedure_catalogue_state (
+  id          INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+  generation  INTEGER NOT NULL
+);
+INSERT INTO procedure_catalogue_state (id, generation) VALUES (1, 0);
