@@ -383,6 +383,26 @@ Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) 
   return out;
 }
 
+Result<std::vector<std::string>> ProcedureService::Fields(const std::string& unit) {
+  MOTCUA_ASSIGN_OR_RETURN(auto index, Index());
+  const std::unordered_set<std::string>* offered = nullptr;
+  if (!unit.empty()) {
+    auto it = index->offered.find(unit);
+    if (it == index->offered.end()) return std::vector<std::string>{};
+    offered = &it->second;
+  }
+  std::vector<std::pair<std::string, std::string>> fields;  // folded, as written
+  std::unordered_set<std::string> seen;
+  for (const auto& e : index->entries) {
+    if (e.s.field.empty() || (offered && !offered->contains(e.s.code))) continue;
+    if (seen.insert(e.field_f).second) fields.emplace_back(e.field_f, e.s.field);
+  }
+  std::sort(fields.begin(), fields.end());
+  std::vector<std::string> out;
+  for (auto& f : fields) out.push_back(std::move(f.second));
+  return out;
+}
+
 Result<ProcedureVersion> ProcedureService::Current(const std::string& code) {
   std::optional<ProcedureVersion> v;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {

@@ -94,6 +94,8 @@ class ProcedureService {
   // prefixes, names starting with the text, names containing it as a phrase, procedures of the
   // field it names, names containing every word, and the rest; shorter names first within a rank.
   Result<ProcedureSearchResult> Search(const ProcedureQuery& query);
+  // Returns the distinct fields (lĩnh vực) of the procedures `unit` offers ("" = all), by name.
+  Result<std::vector<std::string>> Fields(const std::string& unit);
   // Returns the current version; NotFound for an unknown code.
   Result<ProcedureVersion> Current(const std::string& code);
   // Returns one version (what a dossier pinned); NotFound when it does not exist.
