@@ -5,6 +5,7 @@
 #include "api/calendar_handlers.h"
 #include "api/oidc_handlers.h"
 #include "api/system_handlers.h"
+#include "api/procedure_handlers.h"
 #include "api/unit_handlers.h"
 
 namespace motcua::api {
@@ -42,6 +43,22 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
                     [oidc](Request& r) { return HandleOidcStart(oidc, r); }});
   routes.push_back({Method::kGet, "/auth/callback", "public",
                     [oidc](Request& r) { return HandleOidcCallback(oidc, r); }});
+  ProcedureDeps pd{deps.procedures, deps.units};
+  auto addp = [&](Method m, const char* pattern, const char* rule,
+                  http::Response (*fn)(const ProcedureDeps&, Request&)) {
+    routes.push_back({m, pattern, rule, [pd, fn](Request& r) { return fn(pd, r); }});
+  };
+  addp(Method::kGet, "/api/v1/procedures", "public", HandleSearchProcedures);
+  addp(Method::kGet, "/api/v1/procedures/{code}", "public", HandleGetProcedure);
+  addp(Method::kGet, "/api/v1/procedures/{code}/versions", "public", HandleListProcedureVersions);
+  addp(Method::kGet, "/api/v1/procedures/{code}/versions/{version}", "public",
+       HandleGetProcedureVersion);
+  addp(Method::kPut, "/api/v1/procedures/{code}", "perm:admin.catalogue", HandleEditProcedure);
+  addp(Method::kGet, "/api/v1/units/{code}/procedures", "public", HandleListUnitProcedures);
+  addp(Method::kPut, "/api/v1/units/{code}/procedures/{proc}", "perm:admin.catalogue@code",
+       HandlePutUnitProcedure);
+  addp(Method::kDelete, "/api/v1/units/{code}/procedures/{proc}", "perm:admin.catalogue@code",
+       HandleDeleteUnitProcedure);
   const IdentityDeps& id = deps.identity;
   auto add = [&](Method m, const char* pattern, const char* rule,
                  http::Response (*fn)(const IdentityDeps&, Request&)) {

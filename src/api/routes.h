@@ -10,6 +10,7 @@
 #include "service/oidc.h"
 #include "service/site_service.h"
 #include "service/system_service.h"
+#include "service/procedure_service.h"
 #include "service/unit_service.h"
 #include "service/calendar_service.h"
 
@@ -24,6 +25,7 @@ struct ApiDeps {
   service::UnitService* units = nullptr;
   service::CalendarService* calendar = nullptr;
   service::OidcClient* oidc = nullptr;
+  service::ProcedureService* procedures = nullptr;
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

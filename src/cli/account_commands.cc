@@ -1,4 +1,4 @@
-// motcua admin create | token create | units import.
+// motcua admin create | token create | units import | procedures import.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -129,6 +129,35 @@ int RunUnitsImport(const CommonArgs& args, const std::string& dir) {
   fmt::print("motcua units import: {} provinces and {} communes, wards and special zones loaded "
              "from {}.\n",
              report->provinces, report->communes, from);
+  return 0;
+}
+
+int RunProceduresImport(const CommonArgs& args, const std::string& file) {
+  int code = 0;
+  auto app = OpenForCommand(args, "procedures import", &code);
+  if (!app.ok()) return code;
+  Progress progress("procedures import", 0, "procedures");
+  auto report = (*app)->procedures->ImportFile(file, "system:cli", [&](int64_t done, int64_t total) {
+    progress.SetTotal(total);
+    progress.Update(done);
+  });
+  progress.Finish();
+  if (!report.ok()) {
+    fmt::print(stderr, "motcua procedures import: {}; nothing was imported\n",
+               report.status().message());
+    return 1;
+  }
+  const auto& r = *report;
+  fmt::print("motcua procedures import: {} procedures read from {}: {} new, {} with a new version, "
+             "{} unchanged.\n",
+             r.lines, file, r.added, r.changed, r.unchanged);
+  fmt::print("Fully structured: processing time {}, fees {}, dossier components {} (of {}); the "
+             "raw text is kept for every field.\n",
+             r.time_structured, r.fees_structured, r.components_structured, r.lines);
+  if (!r.unparsed.empty()) {
+    fmt::print("Could not be parsed or had to be guessed ({}):\n", r.unparsed.size());
+    for (const auto& u : r.unparsed) fmt::print("  {}\n", u);
+  }
   return 0;
 }
 

@@ -87,6 +87,7 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
     pos = comma + 1;
   }
   app->oidc = std::make_unique<service::OidcClient>(env, oo, service::MakeCurlHttpClient(options.oidc_resolve));
+  app->procedures = std::make_unique<service::ProcedureService>(env, *app->store);
   app->audit = std::make_unique<service::AuditService>(env, *app->store);
   service::IdentityOptions io;
   io.hasher.memlimit = static_cast<size_t>(options.password_hash_mib) << 20;

@@ -13,6 +13,7 @@
 #include "service/audit_service.h"
 #include "service/identity_service.h"
 #include "service/site_service.h"
+#include "service/procedure_service.h"
 #include "service/unit_service.h"
 #include "service/calendar_service.h"
 #include "service/oidc.h"
@@ -38,6 +39,7 @@ struct App {
   std::unique_ptr<service::UnitService> units;
   std::unique_ptr<service::CalendarService> calendar;
   std::unique_ptr<service::OidcClient> oidc;
+  std::unique_ptr<service::ProcedureService> procedures;
   std::unique_ptr<service::IdentityService> identity;
   std::unique_ptr<service::AuditService> audit;
   // Returns the reference data directory (options.reference_dir or the source tree's data/).

@@ -33,6 +33,8 @@ int RunCalendarImport(const CommonArgs& args, const std::string& file);
 int RunAdminCreate(const CommonArgs& args, const AdminCreateArgs& a);
 int RunTokenCreate(const CommonArgs& args, const TokenCreateArgs& a);
 int RunUnitsImport(const CommonArgs& args, const std::string& dir);
+// motcua procedures import FILE: load a portal export (one transaction); exit 1 on a bad line.
+int RunProceduresImport(const CommonArgs& args, const std::string& file);
 // Prints every route with its method and permission rule as JSON lines (for audits and the
 // generated authorisation test).
 int RunRoutes(const CommonArgs& args);

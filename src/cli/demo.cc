@@ -25,6 +25,21 @@ Status LoadDemo(App& app) {
   }
   MOTCUA_RETURN_IF_ERROR(app.site->EnsureDemo());
   MOTCUA_ASSIGN_OR_RETURN(service::Site site, app.site->Get());
+  MOTCUA_ASSIGN_OR_RETURN(int64_t procedures, app.procedures->Count());
+  if (procedures == 0) {
+    Progress progress("procedures", 0, "procedures");
+    auto report = app.procedures->ImportFile(
+        app.ReferenceDir() + "/procedures/commune_catalogue.jsonl", "system:demo",
+        [&](int64_t done, int64_t total) {
+          progress.SetTotal(total);
+          progress.Update(done);
+        });
+    progress.Finish();
+    if (!report.ok()) return report.status().WithPrefix("cannot load the commune catalogue");
+  }
+  MOTCUA_RETURN_IF_ERROR(
+      app.procedures->OfferCommuneProcedures(site.unit_code, site.province_code, "system:demo")
+          .status());
 
   auto path = std::filesystem::path(app.options.data_dir) / "demo-accounts.json";
   nlohmann::json accounts = nlohmann::json::array();

@@ -78,6 +78,14 @@ int main(int argc, char** argv) {
       cal->add_subcommand("import", "load a year's official announcement of days off (JSON)");
   AddCommon(cal_import, args, raw);
   cal_import->add_option("FILE", calendar_file, "announcement file (docs/calendars.md)")->required();
+  std::string procedures_file;
+  CLI::App* procedures = app.add_subcommand("procedures", "the procedure catalogue");
+  procedures->require_subcommand(1);
+  CLI::App* procedures_import =
+      procedures->add_subcommand("import", "load a portal export file (procedures.jsonl)");
+  AddCommon(procedures_import, args, raw);
+  procedures_import->add_option("file", procedures_file, "the export, one JSON object per line")
+      ->required();
 
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
@@ -107,6 +115,9 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return motcua::cli::RunTokenCreate(args, token_args);
   if (units_import->parsed()) return motcua::cli::RunUnitsImport(args, units_dir);
   if (cal_import->parsed()) return motcua::cli::RunCalendarImport(args, calendar_file);
+  if (procedures_import->parsed()) {
+    return motcua::cli::RunProceduresImport(args, procedures_file);
+  }
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
   return 2;
 }

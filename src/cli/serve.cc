@@ -31,8 +31,9 @@ Status BuildRouter(App& app, http::Router& router) {
   api::AuthDeps auth{app.identity.get(), tls, o.test_endpoints};
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
-                        app.calendar.get(), app.oidc.get()};
-  web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), tls};
+                        app.calendar.get(), app.oidc.get(), app.procedures.get()};
+  web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), tls,
+                        app.procedures.get()};
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
@@ -103,7 +104,8 @@ int RunServe(const CommonArgs& args) {
     return 1;
   }
   const bool tls = o.tls || !o.tls_cert.empty();
-  web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), tls};
+  web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), tls,
+                        (*app)->procedures.get()};
   api::AuthDeps auth{(*app)->identity.get(), tls, o.test_endpoints};
 
   http::ServerOptions so;

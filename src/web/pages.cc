@@ -3,6 +3,7 @@
 #include "service/system_service.h"
 #include "web/auth_pages.h"
 #include "web/i18n.h"
+#include "web/procedure_pages.h"
 #include "web/static_files.h"
 #include "web/view.h"
 
@@ -58,6 +59,13 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kPost, "/dang-xuat", "signed_in",
        [deps](Request& r) { return LogoutSubmit(deps, r); }},
       {Method::kGet, "/can-bo", "officer", [deps](Request& r) { return DeskPage(deps, r); }},
+      {Method::kGet, "/procedures", "public",
+       [deps](Request& r) { return ProcedureSearchPage(deps, r); }},
+      {Method::kGet, "/procedures/{code}", "public",
+       [deps](Request& r) { return ProcedurePage(deps, r); }},
+      {Method::kGet, "/thu-tuc", "public",
+       [deps](Request& r) { return ProcedureSearchPage(deps, r); }},
+      {Method::kGet, "/thu-tuc/{code}", "public", [deps](Request& r) { return ProcedurePage(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();

@@ -6,6 +6,7 @@
 #include "base/status.h"
 #include "http/router.h"
 #include "service/identity_service.h"
+#include "service/procedure_service.h"
 #include "service/site_service.h"
 
 namespace motcua::web {
@@ -15,6 +16,7 @@ struct WebDeps {
   std::string default_lang = "vi";
   service::IdentityService* identity = nullptr;
   bool tls = false;
+  service::ProcedureService* procedures = nullptr;
 };
 
 // Adds every page route to `router`.

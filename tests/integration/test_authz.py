@@ -104,7 +104,8 @@ class AuthzTest(unittest.TestCase):
     def path_for(self, pattern):
         return (pattern.replace("{code}", OWN_COMMUNE).replace("{username}", "victim.user")
                 .replace("{path...}", "site.css").replace("{id}", "1").replace("{year}", "2026")
-                .replace("{action}", "x"))
+                .replace("{action}", "x").replace("{proc}", "1.001193")
+                .replace("{version}", "1"))
 
     def expect_refused(self, route, caller):
         rule = route["permission"]
@@ -209,6 +210,36 @@ class AuthzTest(unittest.TestCase):
         status, _, log = self.s.json("GET", "/api/v1/audit/access-log", None, auditor.headers())
         self.assertEqual(status, 200)
         self.assertTrue(any(e["purpose"] == "self export" for e in log["entries"]))
+
+    def test_catalogue_search_edit_versions_and_offering(self):
+        status, _, body = self.s.json("GET", "/api/v1/procedures?q=khai%20si&limit=3")
+        self.assertEqual(status, 200)
+        self.assertEqual(body["procedures"][0]["code"], "1.001193")
+        status, _, body = self.s.json("GET", f"/api/v1/procedures?q=ho%20tich&unit={OWN_COMMUNE}")
+        self.assertGreater(body["total"], 10)
+        self.assertEqual(self.s.json("GET", "/api/v1/procedures?online=sometimes")[0], 400)
+        admin = next(c for c in self.callers if c.role == "province_admin" and c.unit == OWN_PROVINCE)
+        status, _, before = self.s.json("GET", "/api/v1/procedures/1.001193/versions")
+        n = len(before["versions"])
+        status, _, body = self.s.json("PUT", "/api/v1/procedures/1.001193",
+                                      {"paper_result_required": True}, admin.headers())
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["version"], n + 1)
+        status, _, old = self.s.json("GET", f"/api/v1/procedures/1.001193/versions/{n}")
+        self.assertEqual(status, 200)
+        self.assertIsNone(old["record"]["paper_result_required"])
+        status, _, cur = self.s.json("GET", "/api/v1/procedures/1.001193")
+        self.assertTrue(cur["record"]["paper_result_required"])
+        status, _, body = self.s.json("PUT", f"/api/v1/units/{OWN_COMMUNE}/procedures/1.001193",
+                                      {"local_days": 0.5, "local_fee_note": "Miễn phí"},
+                                      admin.headers())
+        self.assertEqual(status, 200, body)
+        status, _, cur = self.s.json("GET", f"/api/v1/procedures/1.001193?unit={OWN_COMMUNE}")
+        self.assertEqual(cur["offering"]["local_days"], 0.5)
+        foreign = next(c for c in self.callers if c.name == "foreign province_admin")
+        status, _, _ = self.s.json("PUT", f"/api/v1/units/{OWN_COMMUNE}/procedures/1.001193",
+                                   {"local_days": 1}, foreign.headers())
+        self.assertEqual(status, 403)
 
     def test_api_token_from_cli(self):
         r = run_cli("token", "create", "--data-dir", self.tmp.name, "--username", "demo.auditor",

@@ -101,6 +101,31 @@ class CliTest(unittest.TestCase):
         self.assertIn("province 00, event #3", r.stderr)
         self.assertIn("restore", r.stderr)
 
+    def test_procedures_import_reports_and_is_all_or_nothing(self):
+        catalogue = os.path.join(os.path.dirname(__file__), "..", "..", "data", "procedures",
+                                 "commune_catalogue.jsonl")
+        with open(catalogue, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        bad = os.path.join(self.dir, "bad.jsonl")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines[:3] + ["{not json"] + lines[3:6]) + "\n")
+        r = run_cli("procedures", "import", "--data-dir", self.dir, bad)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("line 4", r.stderr)
+        self.assertIn("nothing was imported", r.stderr)
+        db = sqlite3.connect(os.path.join(self.dir, "motcua.db"))
+        self.assertEqual(db.execute("SELECT COUNT(*) FROM procedures").fetchone()[0], 0)
+        db.close()
+        r = run_cli("procedures", "import", "--data-dir", self.dir, catalogue)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"{len(lines)} procedures read", r.stdout)
+        self.assertIn(f"{len(lines)} new", r.stdout)
+        self.assertIn("procedures import:", r.stderr)  # progress
+        r = run_cli("procedures", "import", "--data-dir", self.dir, catalogue)
+        self.assertIn(f"{len(lines)} unchanged", r.stdout)
+        self.assertEqual(run_cli("procedures", "import", "--data-dir", self.dir).returncode, 2)
+
+
     def test_second_start_reuses_data(self):
         s = Server(data_dir=self.dir).start()
         self.assertEqual(s.stop(), 0)

@@ -175,6 +175,50 @@ class ShutdownTest(unittest.TestCase):
             a.cleanup()
 
 
+class CataloguePagesTest(unittest.TestCase):
+    """The public catalogue pages of the demo commune, in both languages."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server(env={"MOTCUA_PASSWORD_HASH_MIB": "8"}).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.cleanup()
+
+    def page(self, path):
+        status, _, body = self.s.request("GET", path, headers={"Accept": "text/html"})
+        return status, body.decode()
+
+    def test_search_page_with_filters(self):
+        status, html = self.page("/procedures?q=" + urllib.parse.quote("khai si"))
+        self.assertEqual(status, 200)
+        self.assertIn('href="/procedures/1.001193"', html)
+        self.assertIn("Xã Thuận Châu", html)
+        self.assertIn('name="viewport"', html)
+        status, html = self.page("/procedures?field=" + urllib.parse.quote("Chứng thực") +
+                                 "&online=none&lang=en")
+        self.assertEqual(status, 200)
+        self.assertIn("In person only", html)
+        self.assertNotIn("Hộ tịch ·", html)
+        status, html = self.page("/thu-tuc?q=zzqxw")
+        self.assertIn("Không có thủ tục phù hợp", html)
+
+    def test_procedure_page_says_what_to_bring_how_long_and_what_it_costs(self):
+        status, html = self.page("/procedures/1.001193")
+        self.assertEqual(status, 200)
+        for text in ("Cần mang theo", "Giấy chứng sinh", "Thời gian giải quyết", "1 Ngày làm việc",
+                     "Phí, lệ phí", "Miễn phí", "Nơi nộp hồ sơ", "Nộp hồ sơ trực tuyến",
+                     "123/2015/NĐ-CP"):
+            self.assertIn(text, html)
+        status, html = self.page("/procedures/1.001193?lang=en")
+        for text in ("What to bring", "How long it takes", "What it costs", "Where to go",
+                     "Submit online"):
+            self.assertIn(text, html)
+        status, html = self.page("/procedures/9.999999")
+        self.assertEqual(status, 404)
+
+
 if __name__ == "__main__":
     unittest.main()
 
