@@ -10,7 +10,7 @@ using nlohmann::json;
 namespace {
 json UnitJson(const service::Unit& u) {
   return {{"code", u.code}, {"era", u.era}, {"level", u.level}, {"name", u.name},
-          {"province_code", u.province_code}};
+          {"province_code", u.province_code}, {"agency_id", u.agency_id}};
 }
 
 Result<std::string> Era(const http::Request& req) {

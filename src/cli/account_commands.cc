@@ -114,9 +114,9 @@ int RunUnitsImport(const CommonArgs& args, const std::string& dir) {
   int code = 0;
   auto app = OpenForCommand(args, "units import", &code);
   if (!app.ok()) return code;
-  std::string from = dir.empty() ? (*app)->ReferenceDir() + "/units-2025-official" : dir;
+  std::string from = dir.empty() ? (*app)->ReferenceDir() + "/units" : dir;
   Progress progress("units import", 0, "units");
-  auto report = (*app)->units->ImportOfficial2025(from, [&](int64_t done, int64_t total) {
+  auto report = (*app)->units->Import(from, [&](int64_t done, int64_t total) {
     progress.SetTotal(total);
     progress.Update(done);
   });
@@ -126,9 +126,15 @@ int RunUnitsImport(const CommonArgs& args, const std::string& dir) {
                report.status().message());
     return 1;
   }
-  fmt::print("motcua units import: {} provinces and {} communes, wards and special zones loaded "
-             "from {}.\n",
-             report->provinces, report->communes, from);
+  fmt::print("motcua units import: {} provinces and {} communes, wards and special zones of 2025, "
+             "{} pre-2025 units and {} old→new links loaded from {}.\n",
+             report->provinces, report->communes, report->pre2025_units, report->mappings, from);
+  if (report->disagreements > 0) {
+    fmt::print("{} differences between units-2025 and the official list (the official list was "
+               "kept).\n",
+               report->disagreements);
+  }
+  for (const auto& p : report->problems) fmt::print("  note: {}\n", p);
   return 0;
 }
 

@@ -66,7 +66,10 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   MOTCUA_ASSIGN_OR_RETURN(app->store, store::OpenSqliteStore(so, env));
   app->system = std::make_unique<service::SystemService>(env, *app->store);
   app->site = std::make_unique<service::SiteService>(env, *app->store);
-  app->units = std::make_unique<service::UnitService>(env, *app->store);
+  units::ElectronicIdOptions ids;
+  ids.province_template = options.agency_id_province_template;
+  ids.unit_template = options.agency_id_unit_template;
+  app->units = std::make_unique<service::UnitService>(env, *app->store, std::move(ids));
   app->calendar = std::make_unique<service::CalendarService>(env, *app->store);
   service::OidcOptions oo;
   oo.issuer = options.oidc_issuer;

@@ -15,7 +15,7 @@ Status LoadDemo(App& app) {
   MOTCUA_ASSIGN_OR_RETURN(bool loaded, app.units->Loaded());
   if (!loaded) {
     Progress progress("units", 0, "units");
-    auto report = app.units->ImportOfficial2025(app.ReferenceDir() + "/units-2025-official",
+    auto report = app.units->Import(app.ReferenceDir() + "/units",
                                                 [&](int64_t done, int64_t total) {
                                                   progress.SetTotal(total);
                                                   progress.Update(done);

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   units->require_subcommand(1);
   CLI::App* units_import = units->add_subcommand("import", "load the 2025 official unit lists");
   AddCommon(units_import, args, raw);
-  units_import->add_option("--from", units_dir, "directory with the official CSV lists");
+  units_import->add_option("--from", units_dir, "units data directory (units-2025-official/, units-2025/, units-pre2025/, units-mapping-2025/)");
 
   std::string calendar_file;
   CLI::App* cal = app.add_subcommand("calendar", "working calendars");

@@ -104,6 +104,12 @@ const std::vector<OptionInfo>& AllOptions() {
       Bool("store_durable", "fsync every commit", &Options::store_durable),
       Str("reference_dir", "bundled reference data directory (units, holidays, procedures)",
           &Options::reference_dir),
+      Str("agency_id_province_template",
+          "agency electronic id of a province; {code} = its 2-digit code (must give MX1X2, e.g. H14)",
+          &Options::agency_id_province_template),
+      Str("agency_id_unit_template",
+          "agency electronic id of a commune-level unit; {province} = the province id, {code} = its code",
+          &Options::agency_id_unit_template),
       Int("password_hash_mib", "Argon2id memory per password hash (MiB)",
           &Options::password_hash_mib, 1, 1024),
       Int("session_idle_min", "sign-out after this many idle minutes", &Options::session_idle_min,
@@ -223,6 +229,14 @@ Status Validate(const Options& o) {
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return Status::InvalidArgument("tls_cert and tls_key go together: set both or neither",
                                    {{"tls_key", "needs tls_cert"}});
+  }
+  if (o.agency_id_province_template.find("{code}") == std::string::npos) {
+    return Status::InvalidArgument("agency_id_province_template must contain {code}",
+                                   {{"agency_id_province_template", "needs {code}"}});
+  }
+  if (o.agency_id_unit_template.find("{code}") == std::string::npos) {
+    return Status::InvalidArgument("agency_id_unit_template must contain {code}",
+                                   {{"agency_id_unit_template", "needs {code}"}});
   }
   if (o.data_dir.empty()) {
     return Status::InvalidArgument("data_dir must not be empty", {{"data_dir", "empty"}});

@@ -37,6 +37,10 @@ struct Options {
 
   std::string reference_dir = "";         // bundled reference data (units…); empty: the
                                           // source tree's data/ this binary was built from
+  // Agency electronic ids (Decision 20/2020 format) of the units, until the published ids are
+  // loaded: "{code}" is the unit's GSO code, "{province}" its province's id.
+  std::string agency_id_province_template = "H{code}";
+  std::string agency_id_unit_template = "{province}.{code}";
 
   // --- Identity ---
   int password_hash_mib = 64;             // Argon2id memory per hash (libsodium interactive)

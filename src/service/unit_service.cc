@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/text.h"
+#include "domain/units/catalog.h"
 
 namespace motcua::service {
 
@@ -54,72 +55,70 @@ std::string LevelOf(const std::string& name) {
 
 }  // namespace
 
-Result<UnitImportReport> UnitService::ImportOfficial2025(
+Result<UnitImportReport> UnitService::Import(
     const std::string& dir, const std::function<void(int64_t, int64_t)>& progress) {
   namespace fs = std::filesystem;
-  auto provinces_text = env_.ReadFile(fs::path(dir) / "915_CTK-CSCL_official_province_codes.csv");
-  auto communes_text = env_.ReadFile(fs::path(dir) / "1027_CTK-CSCL_official_commune_codes.csv");
-  if (!provinces_text.ok()) return provinces_text.status();
-  if (!communes_text.ok()) return communes_text.status();
+  fs::path root(dir);
+  if (fs::exists(root / "915_CTK-CSCL_official_province_codes.csv")) root = root.parent_path();
+  auto read = [&](std::string_view rel, bool required) -> Result<std::string> {
+    fs::path p = root / std::string(rel);
+    if (!required && !fs::exists(p)) return std::string();
+    return env_.ReadFile(p);
+  };
+  units::UnitSources src;
+  MOTCUA_ASSIGN_OR_RETURN(src.official_provinces_csv,
+                          read(units::UnitSourcePaths::kOfficialProvinces, true));
+  MOTCUA_ASSIGN_OR_RETURN(src.official_communes_csv,
+                          read(units::UnitSourcePaths::kOfficialCommunes, true));
+  MOTCUA_ASSIGN_OR_RETURN(src.units_2025_json, read(units::UnitSourcePaths::kUnits2025, false));
+  MOTCUA_ASSIGN_OR_RETURN(src.units_pre2025_json,
+                          read(units::UnitSourcePaths::kUnitsPre2025, false));
+  MOTCUA_ASSIGN_OR_RETURN(src.merges_json, read(units::UnitSourcePaths::kMerges, false));
+  MOTCUA_ASSIGN_OR_RETURN(src.splits_json, read(units::UnitSourcePaths::kSplits, false));
+  MOTCUA_ASSIGN_OR_RETURN(units::UnitCatalog catalog, units::UnitCatalog::Build(src, ids_));
+  const auto& r = catalog.report();
   UnitImportReport report;
-  std::vector<Unit> units;
-  std::map<std::string, std::string> province_by_name;  // folded "son la" → "14"
-  std::istringstream ps(*provinces_text);
-  std::string line;
-  int n = 0;
-  while (std::getline(ps, line)) {
-    if (++n == 1 || line.empty()) continue;
-    auto f = SplitCsv(line);
-    if (f.size() < 3 || f[1].size() != 2) {
-      report.problems.push_back(fmt::format("province list line {}: '{}'", n, line));
-      continue;
-    }
-    std::string name = Nfc(f[2]);
-    units.push_back({f[1], "2025", "province", name, f[1]});
-    province_by_name[ProvinceKey(name)] = f[1];
-    ++report.provinces;
-  }
-  std::istringstream cs(*communes_text);
-  n = 0;
-  while (std::getline(cs, line)) {
-    if (++n == 1 || line.empty()) continue;
-    auto f = SplitCsv(line);
-    if (f.size() < 3 || f[0].size() != 5) {
-      report.problems.push_back(fmt::format("commune list line {}: '{}'", n, line));
-      continue;
-    }
-    auto it = province_by_name.find(ProvinceKey(f[2]));
-    if (it == province_by_name.end()) {
-      report.problems.push_back(fmt::format("commune list line {}: unknown province '{}'", n, f[2]));
-      continue;
-    }
-    std::string name = Nfc(f[1]);
-    units.push_back({f[0], "2025", LevelOf(name), name, it->second});
-    ++report.communes;
-  }
-  if (!report.problems.empty()) {
-    return Status::InvalidArgument(fmt::format("the unit lists have {} unreadable lines; first: {}",
-                                               report.problems.size(), report.problems[0]));
-  }
+  report.provinces = r.provinces_2025;
+  report.communes = r.units_2025;
+  report.pre2025_units = r.provinces_pre2025 + r.districts_pre2025 + r.units_pre2025;
+  report.mappings = r.mappings;
+  report.disagreements = static_cast<int>(r.disagreements.size());
+  report.problems = r.problems;
+  const auto& all = catalog.units();
+  const int64_t total = static_cast<int64_t>(all.size() + catalog.mappings().size());
   int64_t now = env_.NowMs();
   Status st = store_.Write([&](store::Tx& tx) {
-    MOTCUA_RETURN_IF_ERROR(tx.Exec("DELETE FROM units WHERE era = '2025'", {}).status());
+    MOTCUA_RETURN_IF_ERROR(tx.Exec("DELETE FROM units", {}).status());
+    MOTCUA_RETURN_IF_ERROR(tx.Exec("DELETE FROM unit_mappings", {}).status());
     int64_t i = 0;
-    for (const Unit& u : units) {
+    for (const units::Unit& u : all) {
+      std::string name = Nfc(u.full_name.empty() ? u.name : u.full_name);
       MOTCUA_RETURN_IF_ERROR(tx.Exec("INSERT INTO units (code, era, level, name, name_folded, "
-                                     "province_code) VALUES (?,?,?,?,?,?)",
-                                     {u.code, u.era, u.level, u.name, FoldForSearch(u.name),
-                                      u.province_code})
+                                     "province_code, agency_id) VALUES (?,?,?,?,?,?,?)",
+                                     {u.code, std::string(units::EraName(u.era)),
+                                      std::string(units::LevelName(u.level)), name,
+                                      FoldForSearch(name), u.province_code, u.electronic_id})
                                  .status());
-      if (progress && ++i % 500 == 0) progress(i, static_cast<int64_t>(units.size()));
+      if (progress && ++i % 1000 == 0) progress(i, total);
     }
-    nlohmann::json body = {{"source", "Công văn 1027/CTK-CSCL; 915/CTK-CSCL"},
+    for (const auto& m : catalog.mappings()) {
+      MOTCUA_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO unit_mappings (old_code, new_code) VALUES (?,?) ON CONFLICT DO "
+                  "NOTHING",
+                  {m.old_code, m.new_code})
+              .status());
+      if (progress && ++i % 1000 == 0) progress(i, total);
+    }
+    nlohmann::json body = {{"source", "Công văn 1027/CTK-CSCL; 915/CTK-CSCL; units-2025; "
+                                      "units-pre2025 v2.4.1; units-mapping-2025"},
                            {"provinces", report.provinces},
-                           {"communes", report.communes}};
+                           {"communes", report.communes},
+                           {"pre2025_units", report.pre2025_units},
+                           {"mappings", report.mappings}};
     return tx.Append(NewEvent{"00", "units/2025", "units.imported", now, "system", body.dump()})
         .status();
   });
-  if (progress) progress(static_cast<int64_t>(units.size()), static_cast<int64_t>(units.size()));
+  if (progress) progress(total, total);
   MOTCUA_RETURN_IF_ERROR(st);
   return report;
 }
@@ -144,7 +143,7 @@ Result<std::vector<Unit>> UnitService::Search(const std::string& province, const
   for (std::string w; in >> w;) words.push_back(w);
   // Each word must start a word of the folded name: match " word" inside " name".
   std::string sql =
-      "SELECT code, era, level, name, province_code FROM units WHERE era = ? AND (? = '' OR "
+      "SELECT code, era, level, name, province_code, agency_id FROM units WHERE era = ? AND (? = '' OR "
       "province_code = ?)";
   std::vector<store::Value> params = {era, province, province};
   for (const auto& w : words) {
@@ -156,7 +155,7 @@ Result<std::vector<Unit>> UnitService::Search(const std::string& province, const
   std::vector<Unit> out;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(sql, params, [&](const store::Row& r) {
-      out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
+      out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
     });
   }));
   return out;
@@ -166,9 +165,10 @@ Result<Unit> UnitService::Get(const std::string& code, const std::string& era) {
   std::optional<Unit> u;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(
-        "SELECT code, era, level, name, province_code FROM units WHERE code = ? AND era = ?",
+        "SELECT code, era, level, name, province_code, agency_id FROM units WHERE code = ? AND "
+        "era = ?",
         {code, era}, [&](const store::Row& r) {
-          u = Unit{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+          u = Unit{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
         });
   }));
   if (!u) return Status::NotFound("no " + era + " unit has the code '" + code + "'");

@@ -1,6 +1,8 @@
-// UnitService: the administrative units this installation knows (the 34 provinces and 3,321
-// communes, wards and special zones of the 2025 reorganisation), loaded from the official code
-// lists shipped in data/units-2025-official/. Thread-safe.
+// UnitService: the administrative units this installation knows — the 34 provinces and 3,321
+// communes, wards and special zones of the 2025 reorganisation (the official code lists win), the
+// pre-2025 provinces, districts and communes, and the old→new mapping — built by
+// units::UnitCatalog from data/units/ and stored with their era and agency electronic id.
+// Thread-safe.
 #pragma once
 
 #include <functional>
@@ -9,6 +11,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
+#include "domain/units/unit.h"
 #include "store/store.h"
 
 namespace motcua::service {
@@ -19,21 +22,28 @@ struct Unit {
   std::string level;  // province, commune, ward, special_zone
   std::string name;
   std::string province_code;
+  std::string agency_id;  // mã định danh điện tử (Decision 20/2020 format)
 };
 
 struct UnitImportReport {
   int provinces = 0;
   int communes = 0;
+  int pre2025_units = 0;      // provinces, districts and communes before the reorganisation
+  int mappings = 0;           // old → new links
+  int disagreements = 0;      // where units-2025 differs from the official list (official kept)
   std::vector<std::string> problems;  // lines that could not be read, with their line numbers
 };
 
 class UnitService {
  public:
-  UnitService(Env& env, store::Store& store) : env_(env), store_(store) {}
-  // Loads the official 2025 lists from `dir` (915_…province_codes.csv, 1027_…commune_codes.csv)
-  // in one transaction: all or nothing. Re-importing replaces the 2025 units.
-  Result<UnitImportReport> ImportOfficial2025(const std::string& dir,
-                                              const std::function<void(int64_t, int64_t)>& progress);
+  UnitService(Env& env, store::Store& store, units::ElectronicIdOptions ids = {})
+      : env_(env), store_(store), ids_(std::move(ids)) {}
+  // Loads every unit of both eras and the mapping from the units data directory `dir` (holding
+  // units-2025-official/, units-2025/, units-pre2025/, units-mapping-2025/; a path to the
+  // units-2025-official folder itself is also accepted) in one transaction: all or nothing.
+  // Re-importing replaces what was loaded before.
+  Result<UnitImportReport> Import(const std::string& dir,
+                                  const std::function<void(int64_t, int64_t)>& progress);
   // Returns true when the 2025 units are loaded.
   Result<bool> Loaded();
   // Returns the units matching: `province` (code, "" = any), `query` (folded name words, any
@@ -46,6 +56,7 @@ class UnitService {
  private:
   Env& env_;
   store::Store& store_;
+  units::ElectronicIdOptions ids_;
 };
 
 }  // namespace motcua::service

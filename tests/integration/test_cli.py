@@ -126,6 +126,23 @@ class CliTest(unittest.TestCase):
         self.assertEqual(run_cli("procedures", "import", "--data-dir", self.dir).returncode, 2)
 
 
+    def test_units_import_with_configured_agency_ids(self):
+        r = run_cli("units", "import", "--data-dir", self.dir,
+                    env={"MOTCUA_AGENCY_ID_PROVINCE_TEMPLATE": "G{code}"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("34 provinces and 3321 communes", r.stdout)
+        self.assertIn("pre-2025 units", r.stdout)
+        db = sqlite3.connect(os.path.join(self.dir, "motcua.db"))
+        row = db.execute("SELECT agency_id FROM units WHERE code = '03721' AND era = '2025'").fetchone()
+        self.assertEqual(row[0], "G14.03721")
+        n = db.execute("SELECT COUNT(*) FROM unit_mappings WHERE new_code = '03721'").fetchone()[0]
+        self.assertGreater(n, 1)
+        db.close()
+        r = run_cli("units", "import", "--data-dir", self.dir,
+                    env={"MOTCUA_AGENCY_ID_PROVINCE_TEMPLATE": "G"})
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("{code}", r.stderr)
+
     def test_second_start_reuses_data(self):
         s = Server(data_dir=self.dir).start()
         self.assertEqual(s.stop(), 0)

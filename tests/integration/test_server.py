@@ -302,3 +302,14 @@ class UnitsTest(unittest.TestCase):
         self.assertEqual((status, body["errors"][0]["field"]), (400, "province"))
         status, _, body = self.s.json("GET", "/api/v1/units?era=1990")
         self.assertEqual(status, 400)
+
+    def test_pre2025_units_and_agency_ids(self):
+        status, _, body = self.s.json("GET", "/api/v1/units/03721")
+        self.assertEqual(body["agency_id"], "H14.03721")
+        status, _, body = self.s.json("GET", "/api/v1/units/00004?era=pre2025")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["name"], "Phường Trúc Bạch")
+        status, _, body = self.s.json("GET", "/api/v1/units/00004")
+        self.assertEqual(body["name"], "Phường Ba Đình")  # the same code, another era
+        status, _, body = self.s.json("GET", "/api/v1/units?era=pre2025&limit=5000")
+        self.assertEqual(sum(1 for u in body["units"] if u["level"] == "province"), 63)
