@@ -121,6 +121,8 @@ const std::vector<OptionInfo>& AllOptions() {
       Bool("tls", "served over TLS by a reverse proxy (Secure cookies, HSTS)", &Options::tls),
       Str("tls_cert", "PEM certificate chain file: serve HTTPS directly", &Options::tls_cert),
       Str("tls_key", "PEM private key file of tls_cert", &Options::tls_key, /*secret=*/true),
+      Str("smtp_url", "SMTP server for e-mail notifications (empty: not sent)", &Options::smtp_url),
+      Str("smtp_from", "sender address of e-mail notifications", &Options::smtp_from),
       Str("oidc_issuer", "OpenID Connect issuer for resident sign-in (empty: off)",
           &Options::oidc_issuer),
       Str("oidc_client_id", "our OpenID Connect client id", &Options::oidc_client_id),

@@ -60,6 +60,11 @@ struct Options {
   std::string oidc_level2_values = "loa-2,2,muc2";  // values of it that mean level 2
   std::string oidc_resolve = "";          // host:port:address pins for the provider (tests)
 
+  // --- Notifications ---
+  std::string smtp_url = "";              // e.g. smtp://127.0.0.1:25; empty: e-mail is kept in
+                                          // the outbox, undelivered
+  std::string smtp_from = "motcua@localhost";  // sender address of notifications
+
   // --- Logging ---
   std::string log_level = "info";         // trace, debug, info, warn, error, off
   bool log_json = false;                  // JSON log lines even on a terminal

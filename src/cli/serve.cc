@@ -11,6 +11,7 @@
 #include "cli/demo.h"
 #include "http/problem.h"
 #include "http/server.h"
+#include "service/outbox.h"
 #include "web/pages.h"
 
 namespace motcua::cli {
@@ -138,11 +139,20 @@ int RunServe(const CommonArgs& args) {
                site.ok() ? site->unit_name + ", " + site->province_name : "no unit yet",
                o.tls_cert.empty() ? "http" : "https", o.listen, o.data_dir, o.demo ? " [demo]" : "");
 
+  // Notifications leave only after commit, from the outbox, with retries.
+  std::unique_ptr<service::OutboxDelivery> outbox;
+  if (!o.smtp_url.empty()) {
+    outbox = std::make_unique<service::OutboxDelivery>(
+        Env::Default(), *(*app)->store, service::MakeSmtpMailer(o.smtp_url, o.smtp_from));
+    outbox->Start();
+  }
+
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("motcua serve: {} received; finishing {} in-flight requests", strsignal(sig),
                server.InFlight());
   server.Shutdown();
+  if (outbox) outbox->Stop();
   (*app)->store->Close();
   spdlog::info("motcua serve: stopped cleanly");
   return 0;
