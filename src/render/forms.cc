@@ -41,8 +41,8 @@ class Page {
   bool ok() const { return cairo_surface_status(surface_) == CAIRO_STATUS_SUCCESS; }
 
   // Draws `text` at the cursor, wrapped to `width`, and moves the cursor below it.
-  void Text(const std::string& text, const char* font, PangoAlignment align, double x,
-            double width, double gap_after) {
+  void Text(const std::string& text, const char* font, PangoAlignment align, double x, double width,
+            double gap_after) {
     PangoLayout* layout = pango_cairo_create_layout(cr_);
     PangoFontDescription* desc = pango_font_description_from_string(font);
     pango_layout_set_font_description(layout, desc);
@@ -100,13 +100,14 @@ Status Draw(const std::string& path, const FormHeader& h, const std::string& qr_
   const double left_w = full * 0.4 - 10;
   // Header: managing body and unit on the left, the national motto on the right.
   const double top = p.y_;
-  p.Text(h.managing_body + "\n" + h.unit_name + (h.document_number.empty() ? "" : "\n" + h.document_number),
+  p.Text(h.managing_body + "\n" + h.unit_name +
+             (h.document_number.empty() ? "" : "\n" + h.document_number),
          "DejaVu Sans Bold 9", PANGO_ALIGN_CENTER, kMargin, left_w, 0);
   const double after_left = p.y_;
   p.y_ = top;
   const double right_w = full - left_w - 10;
-  p.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
-         "DejaVu Sans Bold 9", PANGO_ALIGN_CENTER, kMargin + left_w + 10, right_w, 4);
+  p.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "DejaVu Sans Bold 9",
+         PANGO_ALIGN_CENTER, kMargin + left_w + 10, right_w, 4);
   p.Text(h.place + ", ngày " + Date(h.issued_at), "DejaVu Sans Italic 9", PANGO_ALIGN_CENTER,
          kMargin + left_w + 10, right_w, 0);
   p.y_ = std::max(p.y_, after_left) + 24;
@@ -127,8 +128,8 @@ Status Draw(const std::string& path, const FormHeader& h, const std::string& qr_
       case Block::kSignature: {
         p.y_ += 18;
         const double sig_top = p.y_;
-        p.Text(b.text, "DejaVu Sans Bold 10.5", PANGO_ALIGN_CENTER, kMargin + full / 2,
-               full / 2, 4);
+        p.Text(b.text, "DejaVu Sans Bold 10.5", PANGO_ALIGN_CENTER, kMargin + full / 2, full / 2,
+               4);
         // The lookup QR code sits left of the signature (vector squares, scannable when printed).
         if (!qr_url.empty()) {
           p.Qr(qr_url, kMargin, sig_top);
@@ -214,7 +215,8 @@ Status RenderRefusal(const RefusalForm& f, const std::string& path) {
   PersonLines(b, f.applicant);
   b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
   b.push_back({Block::kLine,
-               "Qua xem xét, cơ quan, đơn vị từ chối tiếp nhận, giải quyết hồ sơ với lý do cụ thể như sau:"});
+               "Qua xem xét, cơ quan, đơn vị từ chối tiếp nhận, giải quyết hồ sơ với lý do cụ thể "
+               "như sau:"});
   Numbered(b, f.reasons);
   b.push_back({Block::kLine, "Xin thông báo để ông/bà được biết và thực hiện."});
   b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.officer});
@@ -230,10 +232,13 @@ Status RenderApology(const ApologyForm& f, const std::string& path) {
   PersonLines(b, f.applicant);
   b.push_back({Block::kLine, "Mã hồ sơ: " + f.dossier_code});
   b.push_back({Block::kLine, "Thời gian hẹn trả kết quả: " + FormatFormTime(f.original_due)});
-  b.push_back({Block::kLine, "Tuy nhiên đến nay, cơ quan chưa trả kết quả giải quyết hồ sơ cho "
-                             "ông/bà đúng hạn. Lý do: " + f.reason});
-  b.push_back({Block::kLine, "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của "
-                             "ông/bà. Chúng tôi xin lỗi ông/bà và hẹn lại thời gian trả kết quả:"});
+  b.push_back({Block::kLine,
+               "Tuy nhiên đến nay, cơ quan chưa trả kết quả giải quyết hồ sơ cho "
+               "ông/bà đúng hạn. Lý do: " +
+                   f.reason});
+  b.push_back({Block::kLine,
+               "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của "
+               "ông/bà. Chúng tôi xin lỗi ông/bà và hẹn lại thời gian trả kết quả:"});
   b.push_back({Block::kLine, FormatFormTime(f.new_due)});
   b.push_back({Block::kLine, "Mong nhận được sự cảm thông của ông/bà."});
   b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
@@ -247,8 +252,10 @@ Status RenderStopNotice(const StopNoticeForm& f, const std::string& path) {
   b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.unit_name +
                                  " tiếp nhận hồ sơ đề nghị " + f.procedure + " của:"});
   PersonLines(b, f.applicant);
-  b.push_back({Block::kLine, "Theo đề nghị của tổ chức, cá nhân, cơ quan dừng giải quyết hồ sơ "
-                             "nêu trên. Lý do: " + f.reason});
+  b.push_back({Block::kLine,
+               "Theo đề nghị của tổ chức, cá nhân, cơ quan dừng giải quyết hồ sơ "
+               "nêu trên. Lý do: " +
+                   f.reason});
   b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
   return Draw(path, f.header, "", b);
 }

@@ -42,12 +42,12 @@ struct ReceiptForm {  // Mẫu 01
   std::string procedure;                // requested matter
   std::vector<std::string> components;  // components received
   int sets = 1;
-  int legal_days = 0;                   // legal processing time in working days
+  int legal_days = 0;  // legal processing time in working days
   int64_t received_at = 0;
   int64_t due_at = 0;
-  std::string return_place;             // where the result is collected
+  std::string return_place;  // where the result is collected
   std::string receiving_officer;
-  std::string lookup_url;               // encoded in the QR code
+  std::string lookup_url;  // encoded in the QR code
 };
 
 struct SupplementationForm {  // Mẫu 02
@@ -57,8 +57,8 @@ struct SupplementationForm {  // Mẫu 02
   std::string procedure;
   std::vector<std::string> items;  // what to add or complete
   std::string reason;
-  std::string contact;             // who to call for help, with the phone
-  std::string officer;             // guiding officer
+  std::string contact;  // who to call for help, with the phone
+  std::string officer;  // guiding officer
 };
 
 struct RefusalForm {  // Mẫu 03

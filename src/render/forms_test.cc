@@ -103,9 +103,14 @@ TEST_F(FormsTest, ReceiptTitleIsConfigurable) {
 }
 
 TEST_F(FormsTest, SupplementationListsItemsAndReason) {
-  SupplementationForm f{Header(), "H14-261201-0002", Applicant(), "Chứng thực bản sao",
-                        {"Bản chính giấy khai sinh", "Bản sao CCCD rõ nét"}, "Bản sao bị mờ",
-                        "chị Cầm Thị Lan, 0987654321", "Lò Văn Đức"};
+  SupplementationForm f{Header(),
+                        "H14-261201-0002",
+                        Applicant(),
+                        "Chứng thực bản sao",
+                        {"Bản chính giấy khai sinh", "Bản sao CCCD rõ nét"},
+                        "Bản sao bị mờ",
+                        "chị Cầm Thị Lan, 0987654321",
+                        "Lò Văn Đức"};
   ASSERT_TRUE(RenderSupplementation(f, path_).ok());
   const std::string t = PdfText();
   EXPECT_HAS(t, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ");
@@ -116,8 +121,12 @@ TEST_F(FormsTest, SupplementationListsItemsAndReason) {
 }
 
 TEST_F(FormsTest, RefusalGivesReasons) {
-  RefusalForm f{Header(), "", Applicant(), "Cấp giấy phép xây dựng",
-                {"Không thuộc thẩm quyền giải quyết của xã"}, "Lò Văn Đức"};
+  RefusalForm f{Header(),
+                "",
+                Applicant(),
+                "Cấp giấy phép xây dựng",
+                {"Không thuộc thẩm quyền giải quyết của xã"},
+                "Lò Văn Đức"};
   ASSERT_TRUE(RenderRefusal(f, path_).ok());
   const std::string t = PdfText();
   EXPECT_HAS(t, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ");
@@ -144,8 +153,8 @@ TEST_F(FormsTest, ApologyGivesNewDate) {
 }
 
 TEST_F(FormsTest, StopNotice) {
-  StopNoticeForm f{Header(), "H14-261201-0004", Applicant(), "Đăng ký thường trú", kReceived,
-                   "Công dân rút hồ sơ", "Hà Văn Sơn"};
+  StopNoticeForm f{Header(),  "H14-261201-0004",    Applicant(), "Đăng ký thường trú",
+                   kReceived, "Công dân rút hồ sơ", "Hà Văn Sơn"};
   ASSERT_TRUE(RenderStopNotice(f, path_).ok());
   const std::string t = PdfText();
   EXPECT_HAS(t, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ");

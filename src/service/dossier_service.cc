@@ -61,8 +61,8 @@ Result<IntakeResult> DossierService::Intake(const IntakeRequest& req) {
                              {"procedure_version", h.workflow.procedure_version},
                              {"applicant", ApplicantJson(h.applicant)}};
       MOTCUA_RETURN_IF_ERROR(
-          tx.Append(NewEvent{h.province, stream, std::string(dossier::EventTypeName(e.type)),
-                             e.at, e.actor, body.dump()})
+          tx.Append(NewEvent{h.province, stream, std::string(dossier::EventTypeName(e.type)), e.at,
+                             e.actor, body.dump()})
               .status()
               .WithPrefix("store: cannot append event to dossier " + code));
     }
@@ -72,8 +72,8 @@ Result<IntakeResult> DossierService::Intake(const IntakeRequest& req) {
                 "accepted_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
                 {stream, code, h.province, h.unit, h.workflow.procedure_code,
                  int64_t{h.workflow.procedure_version}, int64_t{static_cast<int>(h.channel)},
-                 int64_t{static_cast<int>(d.status)}, d.version,
-                 ApplicantJson(h.applicant).dump(), *d.submitted_at, *d.accepted_at, now})
+                 int64_t{static_cast<int>(d.status)}, d.version, ApplicantJson(h.applicant).dump(),
+                 *d.submitted_at, *d.accepted_at, now})
             .status()
             .WithPrefix("store: cannot insert dossier " + code));
     out.code = code;

@@ -1,12 +1,12 @@
 #include "service/dossier_service.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <mutex>
 #include <set>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "base/civil_time.h"
@@ -104,6 +104,24 @@ TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
     want.insert(buf);
   }
   EXPECT_EQ(codes, want);
+  int64_t rows = 0, events = 0, next = 0;
+  ASSERT_TRUE(store_
+                  ->Read([&](store::ReadTx& tx) {
+                    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COUNT(*) FROM dossiers", {},
+                                                    [&](const store::Row& r) { rows = r.Int(0); }));
+                    MOTCUA_RETURN_IF_ERROR(
+                        tx.Query("SELECT COUNT(*) FROM events WHERE type = 'dossier.accepted'", {},
+                                 [&](const store::Row& r) { events = r.Int(0); }));
+                    return tx.Query("SELECT next_seq FROM dossier_code_counters", {},
+                                    [&](const store::Row& r) { next = r.Int(0); });
+                  })
+                  .ok());
+  EXPECT_EQ(rows, kThreads);
+  EXPECT_EQ(events, kThreads);
+  EXPECT_EQ(next, kThreads + 1);
+  auto report = store_->Verify([](int64_t, int64_t) {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
 }
 
 }  // namespace

@@ -13,9 +13,9 @@
 namespace motcua::dossier {
 
 struct DossierCode {
-  std::string agency;             // electronic id: "H15.50.05.13"
+  std::string agency;               // electronic id: "H15.50.05.13"
   std::chrono::year_month_day day;  // date received (Vietnam civil date)
-  int64_t sequence = 0;           // 1, 2, … within (agency, day)
+  int64_t sequence = 0;             // 1, 2, … within (agency, day)
   bool operator==(const DossierCode&) const = default;
 };
 

@@ -8,53 +8,88 @@ namespace motcua::dossier {
 
 std::string_view StatusName(NationalStatus s) {
   switch (s) {
-    case NationalStatus::kSubmittedOnline: return "submitted online";
-    case NationalStatus::kAccepted: return "accepted";
-    case NationalStatus::kRefused: return "refused";
-    case NationalStatus::kProcessing: return "processing";
-    case NationalStatus::kSupplementationRequested: return "supplementation requested";
-    case NationalStatus::kAwaitingPayment: return "waiting for payment";
-    case NationalStatus::kWithdrawalRequested: return "withdrawal requested";
-    case NationalStatus::kStopped: return "stopped";
-    case NationalStatus::kResultReady: return "result ready";
-    case NationalStatus::kResultDelivered: return "result delivered";
+    case NationalStatus::kSubmittedOnline:
+      return "submitted online";
+    case NationalStatus::kAccepted:
+      return "accepted";
+    case NationalStatus::kRefused:
+      return "refused";
+    case NationalStatus::kProcessing:
+      return "processing";
+    case NationalStatus::kSupplementationRequested:
+      return "supplementation requested";
+    case NationalStatus::kAwaitingPayment:
+      return "waiting for payment";
+    case NationalStatus::kWithdrawalRequested:
+      return "withdrawal requested";
+    case NationalStatus::kStopped:
+      return "stopped";
+    case NationalStatus::kResultReady:
+      return "result ready";
+    case NationalStatus::kResultDelivered:
+      return "result delivered";
   }
   return "unknown";
 }
 
 std::string_view StatusNameVi(NationalStatus s) {
   switch (s) {
-    case NationalStatus::kSubmittedOnline: return "Mới đăng ký";
-    case NationalStatus::kAccepted: return "Được tiếp nhận";
-    case NationalStatus::kRefused: return "Không được tiếp nhận";
-    case NationalStatus::kProcessing: return "Đang xử lý";
-    case NationalStatus::kSupplementationRequested: return "Yêu cầu bổ sung giấy tờ";
-    case NationalStatus::kAwaitingPayment: return "Yêu cầu thực hiện nghĩa vụ tài chính";
-    case NationalStatus::kWithdrawalRequested: return "Công dân yêu cầu rút hồ sơ";
-    case NationalStatus::kStopped: return "Dừng xử lý";
-    case NationalStatus::kResultReady: return "Đã xử lý xong";
-    case NationalStatus::kResultDelivered: return "Đã trả kết quả";
+    case NationalStatus::kSubmittedOnline:
+      return "Mới đăng ký";
+    case NationalStatus::kAccepted:
+      return "Được tiếp nhận";
+    case NationalStatus::kRefused:
+      return "Không được tiếp nhận";
+    case NationalStatus::kProcessing:
+      return "Đang xử lý";
+    case NationalStatus::kSupplementationRequested:
+      return "Yêu cầu bổ sung giấy tờ";
+    case NationalStatus::kAwaitingPayment:
+      return "Yêu cầu thực hiện nghĩa vụ tài chính";
+    case NationalStatus::kWithdrawalRequested:
+      return "Công dân yêu cầu rút hồ sơ";
+    case NationalStatus::kStopped:
+      return "Dừng xử lý";
+    case NationalStatus::kResultReady:
+      return "Đã xử lý xong";
+    case NationalStatus::kResultDelivered:
+      return "Đã trả kết quả";
   }
   return "";
 }
 
 std::string_view EventTypeName(EventType t) {
   switch (t) {
-    case EventType::kSubmittedOnline: return "dossier.submitted_online";
-    case EventType::kAccepted: return "dossier.accepted";
-    case EventType::kRefused: return "dossier.refused";
-    case EventType::kSentBackForCompletion: return "dossier.sent_back_for_completion";
-    case EventType::kResubmitted: return "dossier.resubmitted";
-    case EventType::kSupplementationRequested: return "dossier.supplementation_requested";
-    case EventType::kSupplemented: return "dossier.supplemented";
-    case EventType::kPaymentRequested: return "dossier.payment_requested";
-    case EventType::kPaid: return "dossier.paid";
-    case EventType::kStepDone: return "dossier.step_done";
-    case EventType::kApologised: return "dossier.apologised";
-    case EventType::kWithdrawalRequested: return "dossier.withdrawal_requested";
-    case EventType::kStopped: return "dossier.stopped";
-    case EventType::kResultReady: return "dossier.result_ready";
-    case EventType::kResultReturned: return "dossier.result_returned";
+    case EventType::kSubmittedOnline:
+      return "dossier.submitted_online";
+    case EventType::kAccepted:
+      return "dossier.accepted";
+    case EventType::kRefused:
+      return "dossier.refused";
+    case EventType::kSentBackForCompletion:
+      return "dossier.sent_back_for_completion";
+    case EventType::kResubmitted:
+      return "dossier.resubmitted";
+    case EventType::kSupplementationRequested:
+      return "dossier.supplementation_requested";
+    case EventType::kSupplemented:
+      return "dossier.supplemented";
+    case EventType::kPaymentRequested:
+      return "dossier.payment_requested";
+    case EventType::kPaid:
+      return "dossier.paid";
+    case EventType::kStepDone:
+      return "dossier.step_done";
+    case EventType::kApologised:
+      return "dossier.apologised";
+    case EventType::kWithdrawalRequested:
+      return "dossier.withdrawal_requested";
+    case EventType::kStopped:
+      return "dossier.stopped";
+    case EventType::kResultReady:
+      return "dossier.result_ready";
+    case EventType::kResultReturned:
+      return "dossier.result_returned";
   }
   return "dossier.unknown";
 }
@@ -110,13 +145,14 @@ Status NeedRole(const Actor& a, std::initializer_list<Role> roles, std::string_v
     need += std::string(authz::RoleName(r));
   }
   if (applicant_ok) need += " or the applicant";
-  std::string who = a.role ? "role '" + std::string(authz::RoleName(*a.role)) + "'" : "the applicant";
+  std::string who =
+      a.role ? "role '" + std::string(authz::RoleName(*a.role)) + "'" : "the applicant";
   return Status::PermissionDenied(who + " cannot " + std::string(action) + "; it needs " + need);
 }
 
 bool ResultIssued(const Dossier& d) {
-  return d.step == StepKind::kNumber || In(d.status, {NationalStatus::kResultReady,
-                                                      NationalStatus::kResultDelivered});
+  return d.step == StepKind::kNumber ||
+         In(d.status, {NationalStatus::kResultReady, NationalStatus::kResultDelivered});
 }
 
 DossierEvent Ev(EventType t, Instant now, const Command& c) {
@@ -135,7 +171,8 @@ Status CheckHeader(const Header& h) {
   if (h.id.empty()) f.push_back({"id", "the dossier code is required"});
   if (h.province.empty()) f.push_back({"province", "the province is required"});
   if (h.unit.empty()) f.push_back({"unit", "the unit is required"});
-  if (h.applicant.full_name.empty()) f.push_back({"applicant.full_name", "the applicant's name is required"});
+  if (h.applicant.full_name.empty())
+    f.push_back({"applicant.full_name", "the applicant's name is required"});
   if (!f.empty()) return Status::InvalidArgument("the dossier is incomplete", std::move(f));
   return ValidateWorkflow(h.workflow);
 }
@@ -174,7 +211,8 @@ struct Decider {
   }
   R operator()(const Refuse& x) {
     if (!d.exists) return NotNow(d, "refuse");
-    if (x.reason.empty()) return Status::InvalidArgument("a refusal needs a reason", {{"reason", "required"}});
+    if (x.reason.empty())
+      return Status::InvalidArgument("a refusal needs a reason", {{"reason", "required"}});
     if (d.status == NationalStatus::kSubmittedOnline) {
       MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "refuse at reception"));
     } else if (d.status == NationalStatus::kProcessing && d.step.has_value() &&
@@ -213,8 +251,10 @@ struct Decider {
     const bool beyond = d.supplementation_requests >= d.header.workflow.max_supplementations;
     if (beyond && !x.exception) {
       return Status::FailedPrecondition(
-          "cannot request supplementation again: " + Describe(d) + ", and supplementation was "
-          "already requested " + std::to_string(d.supplementation_requests) +
+          "cannot request supplementation again: " + Describe(d) +
+          ", and supplementation was "
+          "already requested " +
+          std::to_string(d.supplementation_requests) +
           " time(s); a further request must be recorded as an explicit exception");
     }
     if (beyond && x.exception_reason.empty()) {
@@ -245,7 +285,8 @@ struct Decider {
     return Events{e};
   }
   R operator()(const Paid&) {
-    if (!d.exists || d.status != NationalStatus::kAwaitingPayment) return NotNow(d, "record payment");
+    if (!d.exists || d.status != NationalStatus::kAwaitingPayment)
+      return NotNow(d, "record payment");
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver(), Handler()}, "record a payment"));
     return Events{Ev(EventType::kPaid, now, c)};
   }
@@ -258,8 +299,8 @@ struct Decider {
       return Status::FailedPrecondition("cannot " + std::string(StepKindName(kind)) + ": " +
                                         Describe(d) + "; the workflow expects " + want + " next");
     }
-    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {StepRole(d, kind, Role::kReception)},
-                                    StepKindName(kind)));
+    MOTCUA_RETURN_IF_ERROR(
+        NeedRole(c.actor, {StepRole(d, kind, Role::kReception)}, StepKindName(kind)));
     auto e = Ev(EventType::kStepDone, now, c);
     e.step = kind;
     e.detail = std::move(detail);
@@ -275,7 +316,8 @@ struct Decider {
   R operator()(const Sign&) { return DoStep(StepKind::kSign, ""); }
   R operator()(const Number& x) {
     if (x.document_number.empty())
-      return Status::InvalidArgument("the document number is required", {{"document_number", "required"}});
+      return Status::InvalidArgument("the document number is required",
+                                     {{"document_number", "required"}});
     return DoStep(StepKind::kNumber, x.document_number);
   }
   R operator()(const Apologise& x) {
@@ -300,8 +342,9 @@ struct Decider {
   }
   R operator()(const RequestWithdrawal& x) {
     if (!d.exists || ResultIssued(d) ||
-        !In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing,
-                       NationalStatus::kSupplementationRequested, NationalStatus::kAwaitingPayment}))
+        !In(d.status,
+            {NationalStatus::kAccepted, NationalStatus::kProcessing,
+             NationalStatus::kSupplementationRequested, NationalStatus::kAwaitingPayment}))
       return NotNow(d, "request withdrawal");
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "request withdrawal", true));
     auto e = Ev(EventType::kWithdrawalRequested, now, c);
@@ -309,9 +352,9 @@ struct Decider {
     return Events{e};
   }
   R operator()(const Stop& x) {
-    const bool direct = In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing,
-                                      NationalStatus::kSupplementationRequested,
-                                      NationalStatus::kAwaitingPayment});
+    const bool direct =
+        In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing,
+                      NationalStatus::kSupplementationRequested, NationalStatus::kAwaitingPayment});
     if (!d.exists || ResultIssued(d) ||
         !(direct || d.status == NationalStatus::kWithdrawalRequested))
       return NotNow(d, "stop");
@@ -327,15 +370,16 @@ struct Decider {
     if (!d.exists || d.status != NationalStatus::kProcessing || !d.step ||
         d.header.workflow.NextProcessingStep(d.step).has_value())
       return NotNow(d, "mark the result ready");
-    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {StepRole(d, StepKind::kNumber, Role::kClerk),
-                                              Receiver()},
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor,
+                                    {StepRole(d, StepKind::kNumber, Role::kClerk), Receiver()},
                                     "mark the result ready"));
     return Events{Ev(EventType::kResultReady, now, c)};
   }
   R operator()(const ReturnResult& x) {
-    if (!d.exists || d.status != NationalStatus::kResultReady) return NotNow(d, "return the result");
-    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {StepRole(d, StepKind::kReturn, Role::kReception)},
-                                    "return the result"));
+    if (!d.exists || d.status != NationalStatus::kResultReady)
+      return NotNow(d, "return the result");
+    MOTCUA_RETURN_IF_ERROR(
+        NeedRole(c.actor, {StepRole(d, StepKind::kReturn, Role::kReception)}, "return the result"));
     auto e = Ev(EventType::kResultReturned, now, c);
     e.channel = x.channel;
     return Events{e};

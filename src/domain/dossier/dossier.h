@@ -68,7 +68,7 @@ struct Applicant {
 
 // What a dossier is at intake; fixed for its life.
 struct Header {
-  std::string id;    // the dossier code (domain.md §5.1)
+  std::string id;  // the dossier code (domain.md §5.1)
   std::string province;
   std::string unit;  // commune code
   Channel channel = Channel::kInPerson;
@@ -84,13 +84,22 @@ struct Actor {
 };
 
 // ---- Commands -------------------------------------------------------------------------------
-struct SubmitOnline { Header header; };
-struct AcceptAtCounter { Header header; };
+struct SubmitOnline {
+  Header header;
+};
+struct AcceptAtCounter {
+  Header header;
+};
 struct AcceptOnline {};
 // Refusal (Mẫu 03): at reception (status 1) or by the competent body after appraisal.
-struct Refuse { std::string reason; };
+struct Refuse {
+  std::string reason;
+};
 // Online dossier not yet accepted: the reception officer sends it back to be completed.
-struct SendBackForCompletion { std::vector<std::string> missing; std::string reason; };
+struct SendBackForCompletion {
+  std::vector<std::string> missing;
+  std::string reason;
+};
 struct Resubmit {};
 // Supplementation during processing (Mẫu 02). A second request needs `exception` with a reason.
 struct RequestSupplementation {
@@ -100,21 +109,42 @@ struct RequestSupplementation {
   std::string exception_reason;
 };
 struct Supplement {};
-struct RequestPayment { int64_t amount_vnd = 0; std::string reason; };
+struct RequestPayment {
+  int64_t amount_vnd = 0;
+  std::string reason;
+};
 struct Paid {};
-struct Assign { std::string handler; };  // the officer id who will appraise
-struct Appraise { std::string opinion; };
-struct Review { std::string opinion; };
+struct Assign {
+  std::string handler;
+};  // the officer id who will appraise
+struct Appraise {
+  std::string opinion;
+};
+struct Review {
+  std::string opinion;
+};
 struct Sign {};
-struct Number { std::string document_number; };  // "12/QĐ-UBND"
+struct Number {
+  std::string document_number;
+};  // "12/QĐ-UBND"
 // Apology and new date (Mẫu 04). `late` is derived by the working-time clock: true when the
 // apology is issued less than one working day before the current due time.
-struct Apologise { std::string reason; Instant new_due = 0; bool late = false; };
-struct RequestWithdrawal { std::string reason; };
+struct Apologise {
+  std::string reason;
+  Instant new_due = 0;
+  bool late = false;
+};
+struct RequestWithdrawal {
+  std::string reason;
+};
 // Stop (Mẫu 05): after a withdrawal request, or when processing cannot continue.
-struct Stop { std::string reason; };
+struct Stop {
+  std::string reason;
+};
 struct MarkResultReady {};
-struct ReturnResult { ReturnChannel channel = ReturnChannel::kCounter; };
+struct ReturnResult {
+  ReturnChannel channel = ReturnChannel::kCounter;
+};
 
 using CommandBody =
     std::variant<SubmitOnline, AcceptAtCounter, AcceptOnline, Refuse, SendBackForCompletion,
@@ -129,9 +159,21 @@ struct Command {
 
 // ---- Events ---------------------------------------------------------------------------------
 enum class EventType {
-  kSubmittedOnline, kAccepted, kRefused, kSentBackForCompletion, kResubmitted,
-  kSupplementationRequested, kSupplemented, kPaymentRequested, kPaid, kStepDone, kApologised,
-  kWithdrawalRequested, kStopped, kResultReady, kResultReturned,
+  kSubmittedOnline,
+  kAccepted,
+  kRefused,
+  kSentBackForCompletion,
+  kResubmitted,
+  kSupplementationRequested,
+  kSupplemented,
+  kPaymentRequested,
+  kPaid,
+  kStepDone,
+  kApologised,
+  kWithdrawalRequested,
+  kStopped,
+  kResultReady,
+  kResultReturned,
 };
 // Returns "dossier.accepted", … (the event type stored in the chain).
 std::string_view EventTypeName(EventType t);
@@ -140,15 +182,15 @@ struct DossierEvent {
   EventType type = EventType::kAccepted;
   Instant at = 0;
   std::string actor;
-  std::optional<Header> header;        // kSubmittedOnline, kAccepted at the counter
-  std::optional<StepKind> step;        // kStepDone
-  std::string reason;                  // refusal, supplementation, apology, stop …
-  std::vector<std::string> items;      // missing components
-  std::string detail;                  // handler id, opinion, document number
-  bool exception = false;              // a second supplementation allowed as an exception
-  bool late = false;                   // apology less than one working day before due
-  std::optional<Instant> new_due;      // kApologised
-  int64_t amount_vnd = 0;              // kPaymentRequested
+  std::optional<Header> header;          // kSubmittedOnline, kAccepted at the counter
+  std::optional<StepKind> step;          // kStepDone
+  std::string reason;                    // refusal, supplementation, apology, stop …
+  std::vector<std::string> items;        // missing components
+  std::string detail;                    // handler id, opinion, document number
+  bool exception = false;                // a second supplementation allowed as an exception
+  bool late = false;                     // apology less than one working day before due
+  std::optional<Instant> new_due;        // kApologised
+  int64_t amount_vnd = 0;                // kPaymentRequested
   std::optional<ReturnChannel> channel;  // kResultReturned
   bool operator==(const DossierEvent&) const = default;
 };

@@ -15,13 +15,20 @@ bool IsProcessing(StepKind k) { return k != StepKind::kReceive && k != StepKind:
 
 std::string_view StepKindName(StepKind kind) {
   switch (kind) {
-    case StepKind::kReceive: return "receive";
-    case StepKind::kAssign: return "assign";
-    case StepKind::kAppraise: return "appraise";
-    case StepKind::kReview: return "review";
-    case StepKind::kSign: return "sign";
-    case StepKind::kNumber: return "number";
-    case StepKind::kReturn: return "return";
+    case StepKind::kReceive:
+      return "receive";
+    case StepKind::kAssign:
+      return "assign";
+    case StepKind::kAppraise:
+      return "appraise";
+    case StepKind::kReview:
+      return "review";
+    case StepKind::kSign:
+      return "sign";
+    case StepKind::kNumber:
+      return "number";
+    case StepKind::kReturn:
+      return "return";
   }
   return "unknown";
 }
@@ -63,7 +70,8 @@ std::optional<StepKind> Workflow::NextProcessingStep(std::optional<StepKind> aft
 Status ValidateWorkflow(const Workflow& w) {
   std::vector<FieldError> errors;
   if (w.steps.empty()) errors.push_back({"steps", "a workflow needs at least one step"});
-  if (w.total_days <= 0) errors.push_back({"total_days", "the procedure's time limit must be positive"});
+  if (w.total_days <= 0)
+    errors.push_back({"total_days", "the procedure's time limit must be positive"});
   std::set<StepKind> seen;
   double sum = 0;
   int last_order = -1;
@@ -77,9 +85,9 @@ Status ValidateWorkflow(const Workflow& w) {
       errors.push_back({f + "/role", "unknown role '" + s.role + "'"});
     }
     if (!(s.budget_days > 0)) {
-      errors.push_back({f + "/budget_days", "the budget of step '" +
-                                                std::string(StepKindName(s.kind)) +
-                                                "' must be positive"});
+      errors.push_back(
+          {f + "/budget_days",
+           "the budget of step '" + std::string(StepKindName(s.kind)) + "' must be positive"});
     } else {
       sum += s.budget_days;
     }
@@ -107,8 +115,8 @@ Workflow DefaultWorkflow(std::string procedure_code, int version, double total_d
   w.procedure_version = version;
   w.total_days = total_days;
   w.steps = {{StepKind::kReceive, "reception", 0.5}, {StepKind::kAssign, "signer", 0.5},
-             {StepKind::kAppraise, "specialist", 5},  {StepKind::kReview, "unit_head", 1},
-             {StepKind::kSign, "signer", 1},          {StepKind::kNumber, "clerk", 0.5},
+             {StepKind::kAppraise, "specialist", 5}, {StepKind::kReview, "unit_head", 1},
+             {StepKind::kSign, "signer", 1},         {StepKind::kNumber, "clerk", 0.5},
              {StepKind::kReturn, "reception", 0.5}};
   return w;
 }
