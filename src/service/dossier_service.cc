@@ -96,4 +96,24 @@ Result<std::pair<int, int64_t>> DossierService::StatusOf(const std::string& code
   return *found;
 }
 
+Result<bool> DossierService::RecordEscalation(const std::string& code,
+                                              dossier::Threshold threshold) {
+  const std::string key = dossier::EscalationKey(code, threshold);
+  const std::string name = key.substr(code.size() + 1);
+  const int64_t now = env_.NowMs();
+  int64_t changed = 0;
+  MOTCUA_RETURN_IF_ERROR(
+      store_
+          .Write([&](store::Tx& tx) -> Status {
+            MOTCUA_ASSIGN_OR_RETURN(
+                changed,
+                tx.Exec("INSERT INTO dossier_escalations (key, code, threshold, raised_ms) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        {key, code, name, now}));
+            return Status::Ok();
+          })
+          .WithPrefix("store: cannot record escalation " + key));
+  return changed == 1;
+}
+
 }  // namespace motcua::service

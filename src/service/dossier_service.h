@@ -35,6 +35,9 @@ class DossierService {
   Result<IntakeResult> Intake(const IntakeRequest& request);
   // Returns the national status code and version of the dossier `code`; NotFound otherwise.
   Result<std::pair<int, int64_t>> StatusOf(const std::string& code);
+  // Records that `threshold` was raised for the dossier `code`. Returns true the first time and
+  // false when it was already recorded (the caller then sends nothing); store errors otherwise.
+  Result<bool> RecordEscalation(const std::string& code, dossier::Threshold threshold);
 
  private:
   Env& env_;

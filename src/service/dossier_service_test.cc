@@ -69,6 +69,15 @@ TEST_F(DossierServiceTest, IntakeAllocatesCodeAndProjects) {
   EXPECT_EQ(service_->Intake(Request("Lê Văn Cường"))->code, "H40.12-261206-0001");
 }
 
+TEST_F(DossierServiceTest, EscalationIsRecordedOncePerThreshold) {
+  const std::string code = "H40.12-261205-0001";
+  EXPECT_TRUE(*service_->RecordEscalation(code, dossier::Threshold::kDueWithinOneWorkingDay));
+  EXPECT_FALSE(*service_->RecordEscalation(code, dossier::Threshold::kDueWithinOneWorkingDay));
+  EXPECT_TRUE(*service_->RecordEscalation(code, dossier::Threshold::kOverdue));
+  EXPECT_FALSE(*service_->RecordEscalation(code, dossier::Threshold::kOverdue));
+  EXPECT_TRUE(*service_->RecordEscalation("H40.12-261205-0002", dossier::Threshold::kOverdue));
+}
+
 TEST_F(DossierServiceTest, FailedIntakeLeavesNoGap) {
   IntakeRequest bad = Request("Nguyễn Thị Hoà");
   bad.actor.role = authz::Role::kSpecialist;  // not allowed to receive

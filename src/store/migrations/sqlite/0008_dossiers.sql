@@ -25,3 +25,12 @@ CREATE TABLE dossiers (
   updated_ms        INTEGER NOT NULL
 );
 CREATE INDEX dossiers_by_unit_status ON dossiers (province, unit, status);
+-- Escalations already raised: at most one per (dossier, threshold), so a scheduler that runs
+-- again, or on two nodes, notifies once. `key` is dossier::EscalationKey.
+CREATE TABLE dossier_escalations (
+  key           TEXT    NOT NULL PRIMARY KEY,  -- "<code>/due-within-1wd" | "<code>/overdue"
+  code          TEXT    NOT NULL,
+  threshold     TEXT    NOT NULL,              -- "due-within-1wd" | "overdue"
+  raised_ms     INTEGER NOT NULL,
+  UNIQUE (code, threshold)
+);
