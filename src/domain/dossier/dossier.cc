@@ -1,0 +1,476 @@
+#include "domain/dossier/dossier.h"
+
+#include <initializer_list>
+#include <string>
+#include <type_traits>
+
+namespace motcua::dossier {
+
+std::string_view StatusName(NationalStatus s) {
+  switch (s) {
+    case NationalStatus::kSubmittedOnline:
+      return "submitted online";
+    case NationalStatus::kAccepted:
+      return "accepted";
+    case NationalStatus::kRefused:
+      return "refused";
+    case NationalStatus::kProcessing:
+      return "processing";
+    case NationalStatus::kSupplementationRequested:
+      return "supplementation requested";
+    case NationalStatus::kAwaitingPayment:
+      return "waiting for payment";
+    case NationalStatus::kWithdrawalRequested:
+      return "withdrawal requested";
+    case NationalStatus::kStopped:
+      return "stopped";
+    case NationalStatus::kResultReady:
+      return "result ready";
+    case NationalStatus::kResultDelivered:
+      return "result delivered";
+  }
+  return "unknown";
+}
+
+std::string_view StatusNameVi(NationalStatus s) {
+  switch (s) {
+    case NationalStatus::kSubmittedOnline:
+      return "Mới đăng ký";
+    case NationalStatus::kAccepted:
+      return "Được tiếp nhận";
+    case NationalStatus::kRefused:
+      return "Không được tiếp nhận";
+    case NationalStatus::kProcessing:
+      return "Đang xử lý";
+    case NationalStatus::kSupplementationRequested:
+      return "Yêu cầu bổ sung giấy tờ";
+    case NationalStatus::kAwaitingPayment:
+      return "Yêu cầu thực hiện nghĩa vụ tài chính";
+    case NationalStatus::kWithdrawalRequested:
+      return "Công dân yêu cầu rút hồ sơ";
+    case NationalStatus::kStopped:
+      return "Dừng xử lý";
+    case NationalStatus::kResultReady:
+      return "Đã xử lý xong";
+    case NationalStatus::kResultDelivered:
+      return "Đã trả kết quả";
+  }
+  return "";
+}
+
+std::string_view EventTypeName(EventType t) {
+  switch (t) {
+    case EventType::kSubmittedOnline:
+      return "dossier.submitted_online";
+    case EventType::kAccepted:
+      return "dossier.accepted";
+    case EventType::kRefused:
+      return "dossier.refused";
+    case EventType::kSentBackForCompletion:
+      return "dossier.sent_back_for_completion";
+    case EventType::kResubmitted:
+      return "dossier.resubmitted";
+    case EventType::kSupplementationRequested:
+      return "dossier.supplementation_requested";
+    case EventType::kSupplemented:
+      return "dossier.supplemented";
+    case EventType::kPaymentRequested:
+      return "dossier.payment_requested";
+    case EventType::kPaid:
+      return "dossier.paid";
+    case EventType::kStepDone:
+      return "dossier.step_done";
+    case EventType::kApologised:
+      return "dossier.apologised";
+    case EventType::kWithdrawalRequested:
+      return "dossier.withdrawal_requested";
+    case EventType::kStopped:
+      return "dossier.stopped";
+    case EventType::kResultReady:
+      return "dossier.result_ready";
+    case EventType::kResultReturned:
+      return "dossier.result_returned";
+  }
+  return "dossier.unknown";
+}
+
+std::string EscalationKey(std::string_view dossier_id, Threshold t) {
+  std::string key(dossier_id);
+  key += t == Threshold::kOverdue ? "/overdue" : "/due-within-1wd";
+  return key;
+}
+
+namespace {
+
+using authz::Role;
+
+std::string Describe(const Dossier& d) {
+  if (!d.exists) return "the dossier does not exist yet";
+  std::string s = "dossier " + d.header.id + " is '" + std::string(StatusName(d.status)) + "' (" +
+                  std::to_string(static_cast<int>(d.status)) + ")";
+  if (d.step) s += ", last step '" + std::string(StepKindName(*d.step)) + "'";
+  if (d.awaiting_completion) s += ", sent back for completion";
+  return s;
+}
+
+Status NotNow(const Dossier& d, std::string_view action) {
+  return Status::FailedPrecondition("cannot " + std::string(action) + ": " + Describe(d));
+}
+
+bool In(NationalStatus s, std::initializer_list<NationalStatus> set) {
+  for (auto x : set) {
+    if (x == s) return true;
+  }
+  return false;
+}
+
+// The role of a workflow step, or `fallback` when the workflow does not name one.
+Role StepRole(const Dossier& d, StepKind k, Role fallback) {
+  return d.header.workflow.RoleOf(k).value_or(fallback);
+}
+
+// Returns OK when the actor holds one of `roles` (or is the applicant and `applicant_ok`).
+Status NeedRole(const Actor& a, std::initializer_list<Role> roles, std::string_view action,
+                bool applicant_ok = false) {
+  if (!a.role) {
+    if (applicant_ok) return Status::Ok();
+  } else {
+    for (Role r : roles) {
+      if (r == *a.role) return Status::Ok();
+    }
+  }
+  std::string need;
+  for (Role r : roles) {
+    if (!need.empty()) need += " or ";
+    need += std::string(authz::RoleName(r));
+  }
+  if (applicant_ok) need += " or the applicant";
+  std::string who =
+      a.role ? "role '" + std::string(authz::RoleName(*a.role)) + "'" : "the applicant";
+  return Status::PermissionDenied(who + " cannot " + std::string(action) + "; it needs " + need);
+}
+
+bool ResultIssued(const Dossier& d) {
+  return d.step == StepKind::kNumber ||
+         In(d.status, {NationalStatus::kResultReady, NationalStatus::kResultDelivered});
+}
+
+DossierEvent Ev(EventType t, Instant now, const Command& c) {
+  DossierEvent e;
+  e.type = t;
+  e.at = now;
+  e.actor = c.actor.id;
+  return e;
+}
+
+using Events = std::vector<DossierEvent>;
+using R = Result<Events>;
+
+Status CheckHeader(const Header& h) {
+  std::vector<FieldError> f;
+  if (h.id.empty()) f.push_back({"id", "the dossier code is required"});
+  if (h.province.empty()) f.push_back({"province", "the province is required"});
+  if (h.unit.empty()) f.push_back({"unit", "the unit is required"});
+  if (h.applicant.full_name.empty())
+    f.push_back({"applicant.full_name", "the applicant's name is required"});
+  if (!f.empty()) return Status::InvalidArgument("the dossier is incomplete", std::move(f));
+  return ValidateWorkflow(h.workflow);
+}
+
+struct Decider {
+  const Dossier& d;
+  const Command& c;
+  Instant now;
+
+  Role Receiver() const { return StepRole(d, StepKind::kReceive, Role::kReception); }
+  Role Leader() const { return StepRole(d, StepKind::kSign, Role::kSigner); }
+  Role Handler() const { return StepRole(d, StepKind::kAppraise, Role::kSpecialist); }
+
+  R operator()(const SubmitOnline& x) {
+    if (d.exists) return NotNow(d, "submit online");
+    MOTCUA_RETURN_IF_ERROR(CheckHeader(x.header));
+    auto e = Ev(EventType::kSubmittedOnline, now, c);
+    e.header = x.header;
+    e.header->channel = Channel::kOnline;
+    return Events{e};
+  }
+  R operator()(const AcceptAtCounter& x) {
+    if (d.exists) return NotNow(d, "accept at the counter");
+    MOTCUA_RETURN_IF_ERROR(CheckHeader(x.header));
+    Role need = x.header.workflow.RoleOf(StepKind::kReceive).value_or(Role::kReception);
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {need}, "accept a dossier"));
+    auto e = Ev(EventType::kAccepted, now, c);
+    e.header = x.header;
+    return Events{e};
+  }
+  R operator()(const AcceptOnline&) {
+    if (!d.exists || d.status != NationalStatus::kSubmittedOnline || d.awaiting_completion)
+      return NotNow(d, "accept");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "accept a dossier"));
+    return Events{Ev(EventType::kAccepted, now, c)};
+  }
+  R operator()(const Refuse& x) {
+    if (!d.exists) return NotNow(d, "refuse");
+    if (x.reason.empty())
+      return Status::InvalidArgument("a refusal needs a reason", {{"reason", "required"}});
+    if (d.status == NationalStatus::kSubmittedOnline) {
+      MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "refuse at reception"));
+    } else if (d.status == NationalStatus::kProcessing && d.step.has_value() &&
+               *d.step >= StepKind::kAppraise && !ResultIssued(d)) {
+      MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Leader()}, "refuse after appraisal"));
+    } else {
+      return NotNow(d, "refuse");
+    }
+    auto e = Ev(EventType::kRefused, now, c);
+    e.reason = x.reason;
+    return Events{e};
+  }
+  R operator()(const SendBackForCompletion& x) {
+    if (!d.exists || d.status != NationalStatus::kSubmittedOnline || d.awaiting_completion)
+      return NotNow(d, "send back for completion");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "send a dossier back"));
+    if (x.missing.empty())
+      return Status::InvalidArgument("say what is missing", {{"missing", "at least one item"}});
+    auto e = Ev(EventType::kSentBackForCompletion, now, c);
+    e.items = x.missing;
+    e.reason = x.reason;
+    return Events{e};
+  }
+  R operator()(const Resubmit&) {
+    if (!d.exists || d.status != NationalStatus::kSubmittedOnline || !d.awaiting_completion)
+      return NotNow(d, "resubmit");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "resubmit a dossier", true));
+    return Events{Ev(EventType::kResubmitted, now, c)};
+  }
+  R operator()(const RequestSupplementation& x) {
+    if (!d.exists || d.status != NationalStatus::kProcessing || ResultIssued(d))
+      return NotNow(d, "request supplementation");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Handler()}, "request supplementation"));
+    if (x.missing.empty())
+      return Status::InvalidArgument("say what is missing", {{"missing", "at least one item"}});
+    const bool beyond = d.supplementation_requests >= d.header.workflow.max_supplementations;
+    if (beyond && !x.exception) {
+      return Status::FailedPrecondition(
+          "cannot request supplementation again: " + Describe(d) +
+          ", and supplementation was "
+          "already requested " +
+          std::to_string(d.supplementation_requests) +
+          " time(s); a further request must be recorded as an explicit exception");
+    }
+    if (beyond && x.exception_reason.empty()) {
+      return Status::InvalidArgument("an exception needs its reason",
+                                     {{"exception_reason", "required"}});
+    }
+    auto e = Ev(EventType::kSupplementationRequested, now, c);
+    e.items = x.missing;
+    e.reason = beyond ? x.reason + (x.reason.empty() ? "" : "; ") + x.exception_reason : x.reason;
+    e.exception = beyond;
+    return Events{e};
+  }
+  R operator()(const Supplement&) {
+    if (!d.exists || d.status != NationalStatus::kSupplementationRequested)
+      return NotNow(d, "supplement");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "record a supplementation", true));
+    return Events{Ev(EventType::kSupplemented, now, c)};
+  }
+  R operator()(const RequestPayment& x) {
+    if (!d.exists || d.status != NationalStatus::kProcessing || ResultIssued(d))
+      return NotNow(d, "request payment");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver(), Handler()}, "request payment"));
+    if (x.amount_vnd <= 0)
+      return Status::InvalidArgument("the amount must be positive", {{"amount_vnd", "positive"}});
+    auto e = Ev(EventType::kPaymentRequested, now, c);
+    e.amount_vnd = x.amount_vnd;
+    e.reason = x.reason;
+    return Events{e};
+  }
+  R operator()(const Paid&) {
+    if (!d.exists || d.status != NationalStatus::kAwaitingPayment)
+      return NotNow(d, "record payment");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver(), Handler()}, "record a payment"));
+    return Events{Ev(EventType::kPaid, now, c)};
+  }
+  R DoStep(StepKind kind, std::string detail) {
+    if (!d.exists || !In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing}))
+      return NotNow(d, StepKindName(kind));
+    auto next = d.header.workflow.NextProcessingStep(d.step);
+    if (!next || *next != kind) {
+      std::string want = next ? "'" + std::string(StepKindName(*next)) + "'" : "no further step";
+      return Status::FailedPrecondition("cannot " + std::string(StepKindName(kind)) + ": " +
+                                        Describe(d) + "; the workflow expects " + want + " next");
+    }
+    MOTCUA_RETURN_IF_ERROR(
+        NeedRole(c.actor, {StepRole(d, kind, Role::kReception)}, StepKindName(kind)));
+    auto e = Ev(EventType::kStepDone, now, c);
+    e.step = kind;
+    e.detail = std::move(detail);
+    return Events{e};
+  }
+  R operator()(const Assign& x) {
+    if (x.handler.empty())
+      return Status::InvalidArgument("name the handler", {{"handler", "required"}});
+    return DoStep(StepKind::kAssign, x.handler);
+  }
+  R operator()(const Appraise& x) { return DoStep(StepKind::kAppraise, x.opinion); }
+  R operator()(const Review& x) { return DoStep(StepKind::kReview, x.opinion); }
+  R operator()(const Sign&) { return DoStep(StepKind::kSign, ""); }
+  R operator()(const Number& x) {
+    if (x.document_number.empty())
+      return Status::InvalidArgument("the document number is required",
+                                     {{"document_number", "required"}});
+    return DoStep(StepKind::kNumber, x.document_number);
+  }
+  R operator()(const Apologise& x) {
+    if (!d.exists || !In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing,
+                                    NationalStatus::kSupplementationRequested,
+                                    NationalStatus::kAwaitingPayment}))
+      return NotNow(d, "apologise");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Leader(), Role::kUnitHead}, "issue an apology"));
+    if (d.apologies >= d.header.workflow.max_apologies) {
+      return Status::FailedPrecondition("cannot apologise again: " + Describe(d) +
+                                        ", and the new date may be set only once");
+    }
+    std::vector<FieldError> f;
+    if (x.reason.empty()) f.push_back({"reason", "required"});
+    if (x.new_due <= now) f.push_back({"new_due", "must be in the future"});
+    if (!f.empty()) return Status::InvalidArgument("the apology is incomplete", std::move(f));
+    auto e = Ev(EventType::kApologised, now, c);
+    e.reason = x.reason;
+    e.new_due = x.new_due;
+    e.late = x.late;
+    return Events{e};
+  }
+  R operator()(const RequestWithdrawal& x) {
+    if (!d.exists || ResultIssued(d) ||
+        !In(d.status,
+            {NationalStatus::kAccepted, NationalStatus::kProcessing,
+             NationalStatus::kSupplementationRequested, NationalStatus::kAwaitingPayment}))
+      return NotNow(d, "request withdrawal");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "request withdrawal", true));
+    auto e = Ev(EventType::kWithdrawalRequested, now, c);
+    e.reason = x.reason;
+    return Events{e};
+  }
+  R operator()(const Stop& x) {
+    const bool direct =
+        In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing,
+                      NationalStatus::kSupplementationRequested, NationalStatus::kAwaitingPayment});
+    if (!d.exists || ResultIssued(d) ||
+        !(direct || d.status == NationalStatus::kWithdrawalRequested))
+      return NotNow(d, "stop");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "stop a dossier"));
+    if (direct && x.reason.empty())
+      return Status::InvalidArgument("stopping without a withdrawal request needs a reason",
+                                     {{"reason", "required"}});
+    auto e = Ev(EventType::kStopped, now, c);
+    e.reason = x.reason;
+    return Events{e};
+  }
+  R operator()(const MarkResultReady&) {
+    if (!d.exists || d.status != NationalStatus::kProcessing || !d.step ||
+        d.header.workflow.NextProcessingStep(d.step).has_value())
+      return NotNow(d, "mark the result ready");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor,
+                                    {StepRole(d, StepKind::kNumber, Role::kClerk), Receiver()},
+                                    "mark the result ready"));
+    return Events{Ev(EventType::kResultReady, now, c)};
+  }
+  R operator()(const ReturnResult& x) {
+    if (!d.exists || d.status != NationalStatus::kResultReady)
+      return NotNow(d, "return the result");
+    MOTCUA_RETURN_IF_ERROR(
+        NeedRole(c.actor, {StepRole(d, StepKind::kReturn, Role::kReception)}, "return the result"));
+    auto e = Ev(EventType::kResultReturned, now, c);
+    e.channel = x.channel;
+    return Events{e};
+  }
+};
+
+void ClosePause(Dossier& d, Instant at) {
+  if (!d.pauses.empty() && !d.pauses.back().end) d.pauses.back().end = at;
+}
+
+}  // namespace
+
+Result<std::vector<DossierEvent>> Decide(const Dossier& state, const Command& cmd, Instant now) {
+  return std::visit(Decider{state, cmd, now}, cmd.body);
+}
+
+Dossier Apply(Dossier d, const DossierEvent& e) {
+  ++d.version;
+  switch (e.type) {
+    case EventType::kSubmittedOnline:
+      d.exists = true;
+      d.header = *e.header;
+      d.status = NationalStatus::kSubmittedOnline;
+      d.submitted_at = e.at;
+      break;
+    case EventType::kAccepted:
+      if (e.header) {
+        d.exists = true;
+        d.header = *e.header;
+        d.submitted_at = e.at;
+      }
+      d.status = NationalStatus::kAccepted;
+      d.accepted_at = e.at;
+      break;
+    case EventType::kRefused:
+      d.status = NationalStatus::kRefused;
+      break;
+    case EventType::kSentBackForCompletion:
+      d.awaiting_completion = true;
+      break;
+    case EventType::kResubmitted:
+      d.awaiting_completion = false;
+      break;
+    case EventType::kSupplementationRequested:
+      d.status = NationalStatus::kSupplementationRequested;
+      ++d.supplementation_requests;
+      d.pauses.push_back({PauseKind::kSupplementation, e.at, std::nullopt});
+      break;
+    case EventType::kSupplemented:
+    case EventType::kPaid:
+      d.status = NationalStatus::kProcessing;
+      ClosePause(d, e.at);
+      break;
+    case EventType::kPaymentRequested:
+      d.status = NationalStatus::kAwaitingPayment;
+      d.pauses.push_back({PauseKind::kPayment, e.at, std::nullopt});
+      break;
+    case EventType::kStepDone:
+      d.status = NationalStatus::kProcessing;
+      d.step = e.step;
+      if (e.step == StepKind::kAssign) d.handler = e.detail;
+      break;
+    case EventType::kApologised:
+      ++d.apologies;
+      d.new_due = e.new_due;
+      break;
+    case EventType::kWithdrawalRequested:
+      d.status_before_withdrawal = d.status;
+      d.status = NationalStatus::kWithdrawalRequested;
+      break;
+    case EventType::kStopped:
+      d.status = NationalStatus::kStopped;
+      ClosePause(d, e.at);
+      break;
+    case EventType::kResultReady:
+      d.status = NationalStatus::kResultReady;
+      d.finished_at = e.at;
+      break;
+    case EventType::kResultReturned:
+      d.status = NationalStatus::kResultDelivered;
+      d.delivered_at = e.at;
+      d.returned_by = e.channel;
+      break;
+  }
+  return d;
+}
+
+Dossier Replay(const std::vector<DossierEvent>& events) {
+  Dossier d;
+  for (const auto& e : events) d = Apply(std::move(d), e);
+  return d;
+}
+
+}  // namespace motcua::dossier

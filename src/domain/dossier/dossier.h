@@ -1,0 +1,237 @@
+// The dossier (hồ sơ) state machine: state, commands, events, and the pure functions
+//   Decide(state, command, now) -> events or a typed error
+//   Apply(state, event)         -> the next state
+// The service loads a dossier, calls Decide, appends the events in one store transaction and folds
+// them with Apply into the projection. Nothing here reads a clock or does I/O; `now` is an input,
+// and facts the working-time clock derives (such as "less than one working day before due") are
+// passed in with the command. All functions are pure and thread-safe.
+//
+// Status is the national DVCQG code (domain.md §2.2). Under 4 (processing) the dossier moves
+// through the internal steps of its procedure's Workflow (assign → appraise → review → sign →
+// number); `step` holds the last one done.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/authz/roles.h"
+#include "domain/dossier/workflow.h"
+
+namespace motcua::dossier {
+
+using Instant = int64_t;  // UTC milliseconds since the Unix epoch
+
+// National status codes (TrangThaiHoSo); the numeric values are the codes.
+enum class NationalStatus : int {
+  kSubmittedOnline = 1,           // Mới đăng ký
+  kAccepted = 2,                  // Được tiếp nhận
+  kRefused = 3,                   // Không được tiếp nhận
+  kProcessing = 4,                // Đang xử lý
+  kSupplementationRequested = 5,  // Yêu cầu bổ sung giấy tờ
+  kAwaitingPayment = 6,           // Yêu cầu thực hiện nghĩa vụ tài chính
+  kWithdrawalRequested = 7,       // Công dân yêu cầu rút hồ sơ
+  kStopped = 8,                   // Dừng xử lý
+  kResultReady = 9,               // Đã xử lý xong
+  kResultDelivered = 10,          // Đã trả kết quả
+};
+
+// Returns "submitted online", "accepted", … (used in error messages and logs).
+std::string_view StatusName(NationalStatus s);
+// Returns "Mới đăng ký", "Được tiếp nhận", … (the national wording).
+std::string_view StatusNameVi(NationalStatus s);
+
+enum class Channel { kInPerson = 1, kOnline = 2, kPost = 3 };  // KenhThucHien
+enum class ReturnChannel { kCounter, kPost, kOnline };
+enum class PauseKind { kSupplementation, kPayment };
+
+// A stretch of time the dossier's clock does not run (the applicant's supplementation time, the
+// wait for payment). `end` is empty while the pause is open.
+struct Pause {
+  PauseKind kind = PauseKind::kSupplementation;
+  Instant start = 0;
+  std::optional<Instant> end;
+  bool operator==(const Pause&) const = default;
+};
+
+struct Applicant {
+  std::string full_name;  // "Nguyễn Thị Hoà"
+  std::string id_number;  // CCCD
+  std::string phone;
+  std::string address;
+  bool operator==(const Applicant&) const = default;
+};
+
+// What a dossier is at intake; fixed for its life.
+struct Header {
+  std::string id;  // the dossier code (domain.md §5.1)
+  std::string province;
+  std::string unit;  // commune code
+  Channel channel = Channel::kInPerson;
+  Applicant applicant;
+  Workflow workflow;  // the procedure's workflow, copied at intake (code and version inside)
+  bool operator==(const Header&) const = default;
+};
+
+// Who acts. `role` is empty for the applicant (a resident acting on their own dossier).
+struct Actor {
+  std::string id;  // "user:12", "resident:…"
+  std::optional<authz::Role> role;
+};
+
+// ---- Commands -------------------------------------------------------------------------------
+struct SubmitOnline {
+  Header header;
+};
+struct AcceptAtCounter {
+  Header header;
+};
+struct AcceptOnline {};
+// Refusal (Mẫu 03): at reception (status 1) or by the competent body after appraisal.
+struct Refuse {
+  std::string reason;
+};
+// Online dossier not yet accepted: the reception officer sends it back to be completed.
+struct SendBackForCompletion {
+  std::vector<std::string> missing;
+  std::string reason;
+};
+struct Resubmit {};
+// Supplementation during processing (Mẫu 02). A second request needs `exception` with a reason.
+struct RequestSupplementation {
+  std::vector<std::string> missing;
+  std::string reason;
+  bool exception = false;
+  std::string exception_reason;
+};
+struct Supplement {};
+struct RequestPayment {
+  int64_t amount_vnd = 0;
+  std::string reason;
+};
+struct Paid {};
+struct Assign {
+  std::string handler;
+};  // the officer id who will appraise
+struct Appraise {
+  std::string opinion;
+};
+struct Review {
+  std::string opinion;
+};
+struct Sign {};
+struct Number {
+  std::string document_number;
+};  // "12/QĐ-UBND"
+// Apology and new date (Mẫu 04). `late` is derived by the working-time clock: true when the
+// apology is issued less than one working day before the current due time.
+struct Apologise {
+  std::string reason;
+  Instant new_due = 0;
+  bool late = false;
+};
+struct RequestWithdrawal {
+  std::string reason;
+};
+// Stop (Mẫu 05): after a withdrawal request, or when processing cannot continue.
+struct Stop {
+  std::string reason;
+};
+struct MarkResultReady {};
+struct ReturnResult {
+  ReturnChannel channel = ReturnChannel::kCounter;
+};
+
+using CommandBody =
+    std::variant<SubmitOnline, AcceptAtCounter, AcceptOnline, Refuse, SendBackForCompletion,
+                 Resubmit, RequestSupplementation, Supplement, RequestPayment, Paid, Assign,
+                 Appraise, Review, Sign, Number, Apologise, RequestWithdrawal, Stop,
+                 MarkResultReady, ReturnResult>;
+
+struct Command {
+  Actor actor;
+  CommandBody body;
+};
+
+// ---- Events ---------------------------------------------------------------------------------
+enum class EventType {
+  kSubmittedOnline,
+  kAccepted,
+  kRefused,
+  kSentBackForCompletion,
+  kResubmitted,
+  kSupplementationRequested,
+  kSupplemented,
+  kPaymentRequested,
+  kPaid,
+  kStepDone,
+  kApologised,
+  kWithdrawalRequested,
+  kStopped,
+  kResultReady,
+  kResultReturned,
+};
+// Returns "dossier.accepted", … (the event type stored in the chain).
+std::string_view EventTypeName(EventType t);
+
+struct DossierEvent {
+  EventType type = EventType::kAccepted;
+  Instant at = 0;
+  std::string actor;
+  std::optional<Header> header;          // kSubmittedOnline, kAccepted at the counter
+  std::optional<StepKind> step;          // kStepDone
+  std::string reason;                    // refusal, supplementation, apology, stop …
+  std::vector<std::string> items;        // missing components
+  std::string detail;                    // handler id, opinion, document number
+  bool exception = false;                // a second supplementation allowed as an exception
+  bool late = false;                     // apology less than one working day before due
+  std::optional<Instant> new_due;        // kApologised
+  int64_t amount_vnd = 0;                // kPaymentRequested
+  std::optional<ReturnChannel> channel;  // kResultReturned
+  bool operator==(const DossierEvent&) const = default;
+};
+
+// ---- State ----------------------------------------------------------------------------------
+struct Dossier {
+  bool exists = false;  // false before the first event
+  Header header;
+  NationalStatus status = NationalStatus::kSubmittedOnline;
+  std::optional<StepKind> step;  // the last internal step done under processing
+  int64_t version = 0;           // number of events applied (optimistic concurrency)
+  std::optional<Instant> submitted_at;
+  std::optional<Instant> accepted_at;  // the clock starts here
+  std::optional<Instant> new_due;      // set by the one allowed apology
+  bool awaiting_completion = false;    // online dossier sent back, not yet resubmitted
+  int supplementation_requests = 0;
+  int apologies = 0;
+  std::vector<Pause> pauses;
+  std::string handler;
+  std::optional<NationalStatus> status_before_withdrawal;
+  std::optional<Instant> finished_at;  // result ready
+  std::optional<Instant> delivered_at;
+  std::optional<ReturnChannel> returned_by;
+  bool operator==(const Dossier&) const = default;
+};
+
+// Returns the events recording `cmd` on `state`, or:
+//   FailedPrecondition naming the current status when the action is not allowed now;
+//   PermissionDenied when the actor's role cannot do it (naming the role needed);
+//   InvalidArgument when the command itself is incomplete (an empty reason, a past new date).
+Result<std::vector<DossierEvent>> Decide(const Dossier& state, const Command& cmd, Instant now);
+
+// Returns `state` with `event` folded in. Events are trusted (they came from Decide).
+Dossier Apply(Dossier state, const DossierEvent& event);
+
+// Folds `events` over an empty dossier.
+Dossier Replay(const std::vector<DossierEvent>& events);
+
+// Escalation thresholds; each fires at most once per dossier, keyed by EscalationKey.
+enum class Threshold { kDueWithinOneWorkingDay, kOverdue };
+// Returns the unique key "<dossier id>/due-within-1wd" or "<dossier id>/overdue".
+std::string EscalationKey(std::string_view dossier_id, Threshold t);
+
+}  // namespace motcua::dossier

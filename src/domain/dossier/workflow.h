@@ -1,0 +1,74 @@
+// Per-procedure workflow definition: the ordered steps a dossier goes through, the role that does
+// each step and the working-time budget of each step. Pure values; thread-compatible.
+//
+// A procedure's workflow is configuration (the province admin edits it), so roles are held by name
+// and checked by ValidateWorkflow rather than by the type system.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/authz/roles.h"
+
+namespace motcua::dossier {
+
+// The kinds of step a workflow is made of (domain.md §2.5: the leader assigns, the handler
+// appraises, the unit head reviews, the leader signs, the clerk numbers and issues).
+enum class StepKind {
+  kReceive,   // one-stop reception (Mẫu 01)
+  kAssign,    // the leader assigns a handler
+  kAppraise,  // the handler appraises and drafts
+  kReview,    // the unit head reviews
+  kSign,      // the leader signs
+  kNumber,    // the clerk numbers, stamps and issues the result
+  kReturn,    // the one-stop point returns the result
+};
+
+// Returns "receive", "assign", … (names used in configuration and events).
+std::string_view StepKindName(StepKind kind);
+// Parses a step name; InvalidArgument listing the valid names otherwise.
+Result<StepKind> ParseStepKind(std::string_view name);
+
+struct WorkflowStep {
+  StepKind kind = StepKind::kReceive;
+  std::string role;          // role name as in authz::RoleName ("signer")
+  double budget_days = 0.0;  // working days allotted to the step (0.5 = half a working day)
+  bool operator==(const WorkflowStep&) const = default;
+};
+
+struct Workflow {
+  std::string procedure_code;  // national procedure code ("1.001234")
+  int procedure_version = 1;
+  double total_days = 0.0;  // the procedure's legal time limit in working days
+  std::vector<WorkflowStep> steps;
+  // Supplementation requests allowed without an explicit exception. domain.md §2.5 tags
+  // "once only per agency" as [R] (read from Decree 61 Art 19(1)(c) as amended), so it is
+  // configurable per procedure; DVCQG scores more than one as overdue.
+  int max_supplementations = 1;
+  // Apologies with a new date allowed (§2.5 "no more than once", tagged [S]/[C] by restatement).
+  int max_apologies = 1;
+  bool operator==(const Workflow&) const = default;
+
+  // Returns the step of `kind`, or nullptr when the workflow has none.
+  const WorkflowStep* Find(StepKind kind) const;
+  // Returns the role of the step of `kind`; nullopt when there is no such step.
+  std::optional<authz::Role> RoleOf(StepKind kind) const;
+  // Returns the processing step (assign … number) that follows `after` in this workflow; nullopt
+  // when `after` is the last one. `after` == nullopt asks for the first processing step.
+  std::optional<StepKind> NextProcessingStep(std::optional<StepKind> after) const;
+};
+
+// Returns OK for a usable workflow; InvalidArgument with one field error per problem otherwise:
+// no steps, a duplicate step, an unknown role, a non-positive budget, a sum of budgets above the
+// procedure's total, or processing steps out of their legal order.
+Status ValidateWorkflow(const Workflow& workflow);
+
+// Returns the commune default used until a procedure defines its own: receive 0.5 day (reception),
+// assign 0.5 (signer), appraise 5 (specialist), review 1 (unit_head), sign 1 (signer), number 0.5
+// (clerk), return 0.5 (reception), over a total of `total_days`.
+Workflow DefaultWorkflow(std::string procedure_code, int version, double total_days);
+
+}  // namespace motcua::dossier

@@ -1,0 +1,263 @@
+#include "render/forms.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "base/civil_time.h"
+#include "render/qr.h"
+
+namespace motcua::render {
+
+namespace {
+
+constexpr double kPageW = 595.0;  // A4 in points
+constexpr double kPageH = 842.0;
+constexpr double kMargin = 56.0;
+constexpr double kQrSize = 90.0;
+
+// One piece of a form, top to bottom.
+struct Block {
+  enum Kind { kCentred, kTitle, kLine, kItem, kSignature } kind;
+  std::string text;
+};
+
+class Page {
+ public:
+  explicit Page(const std::string& path)
+      : surface_(cairo_pdf_surface_create(path.c_str(), kPageW, kPageH)),
+        cr_(cairo_create(surface_)) {}
+  ~Page() {
+    cairo_destroy(cr_);
+    cairo_surface_destroy(surface_);
+  }
+  Page(const Page&) = delete;
+  Page& operator=(const Page&) = delete;
+
+  bool ok() const { return cairo_surface_status(surface_) == CAIRO_STATUS_SUCCESS; }
+
+  // Draws `text` at the cursor, wrapped to `width`, and moves the cursor below it.
+  void Text(const std::string& text, const char* font, PangoAlignment align, double x, double width,
+            double gap_after) {
+    PangoLayout* layout = pango_cairo_create_layout(cr_);
+    PangoFontDescription* desc = pango_font_description_from_string(font);
+    pango_layout_set_font_description(layout, desc);
+    pango_font_description_free(desc);
+    pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout, align);
+    pango_layout_set_text(layout, text.c_str(), -1);
+    cairo_move_to(cr_, x, y_);
+    pango_cairo_show_layout(cr_, layout);
+    int w = 0, h = 0;
+    pango_layout_get_size(layout, &w, &h);
+    y_ += static_cast<double>(h) / PANGO_SCALE + gap_after;
+    g_object_unref(layout);
+  }
+
+  // Draws the QR code of `url` as vector squares with its top left corner at (x0, y0).
+  void Qr(const std::string& url, double x0, double y0) {
+    auto m = EncodeQr(url);
+    if (!m.ok() || m->size == 0) return;
+    const double module = kQrSize / m->size;
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    for (int y = 0; y < m->size; ++y) {
+      for (int x = 0; x < m->size; ++x) {
+        if (m->At(x, y)) cairo_rectangle(cr_, x0 + x * module, y0 + y * module, module, module);
+      }
+    }
+    cairo_fill(cr_);
+  }
+
+  Status Finish(const std::string& path) {
+    cairo_show_page(cr_);
+    cairo_surface_finish(surface_);
+    if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS) {
+      return Status::Internal("render: cannot write the form " + path + ": " +
+                              cairo_status_to_string(cairo_surface_status(surface_)));
+    }
+    return Status::Ok();
+  }
+
+  double y_ = kMargin;
+
+ private:
+  cairo_surface_t* surface_;
+  cairo_t* cr_;
+};
+
+std::string Date(int64_t ms) { return FormatDateVn(ToVietnam(ms).date); }
+
+Status Draw(const std::string& path, const FormHeader& h, const std::string& qr_url,
+            const std::vector<Block>& blocks) {
+  Page p(path);
+  if (!p.ok()) return Status::Internal("render: cannot create the form " + path);
+  const double full = kPageW - 2 * kMargin;
+  const double left_w = full * 0.4 - 10;
+  // Header: managing body and unit on the left, the national motto on the right.
+  const double top = p.y_;
+  p.Text(h.managing_body + "\n" + h.unit_name +
+             (h.document_number.empty() ? "" : "\n" + h.document_number),
+         "DejaVu Sans Bold 9", PANGO_ALIGN_CENTER, kMargin, left_w, 0);
+  const double after_left = p.y_;
+  p.y_ = top;
+  const double right_w = full - left_w - 10;
+  p.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "DejaVu Sans Bold 9",
+         PANGO_ALIGN_CENTER, kMargin + left_w + 10, right_w, 4);
+  p.Text(h.place + ", ngày " + Date(h.issued_at), "DejaVu Sans Italic 9", PANGO_ALIGN_CENTER,
+         kMargin + left_w + 10, right_w, 0);
+  p.y_ = std::max(p.y_, after_left) + 24;
+  for (const Block& b : blocks) {
+    switch (b.kind) {
+      case Block::kTitle:
+        p.Text(b.text, "DejaVu Sans Bold 12", PANGO_ALIGN_CENTER, kMargin, full, 14);
+        break;
+      case Block::kCentred:
+        p.Text(b.text, "DejaVu Sans Italic 10", PANGO_ALIGN_CENTER, kMargin, full, 10);
+        break;
+      case Block::kLine:
+        p.Text(b.text, "DejaVu Sans 10.5", PANGO_ALIGN_LEFT, kMargin, full, 5);
+        break;
+      case Block::kItem:
+        p.Text(b.text, "DejaVu Sans 10.5", PANGO_ALIGN_LEFT, kMargin + 18, full - 18, 3);
+        break;
+      case Block::kSignature: {
+        p.y_ += 18;
+        const double sig_top = p.y_;
+        p.Text(b.text, "DejaVu Sans Bold 10.5", PANGO_ALIGN_CENTER, kMargin + full / 2, full / 2,
+               4);
+        // The lookup QR code sits left of the signature (vector squares, scannable when printed).
+        if (!qr_url.empty()) {
+          p.Qr(qr_url, kMargin, sig_top);
+          p.y_ = std::max(p.y_, sig_top + kQrSize);
+        }
+        break;
+      }
+    }
+  }
+  return p.Finish(path);
+}
+
+void Numbered(std::vector<Block>& out, const std::vector<std::string>& items) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    out.push_back({Block::kItem, std::to_string(i + 1) + ". " + items[i]});
+  }
+}
+
+void PersonLines(std::vector<Block>& out, const Person& a) {
+  out.push_back({Block::kLine, "Tên tổ chức, cá nhân: " + a.full_name});
+  if (!a.id_number.empty())
+    out.push_back({Block::kLine, "Số định danh cá nhân/tổ chức: " + a.id_number});
+  if (!a.address.empty()) out.push_back({Block::kLine, "Địa chỉ: " + a.address});
+  std::string contact;
+  if (!a.phone.empty()) contact += "Số điện thoại: " + a.phone;
+  if (!a.email.empty()) contact += (contact.empty() ? "" : "; ") + std::string("Email: ") + a.email;
+  if (!contact.empty()) out.push_back({Block::kLine, contact});
+}
+
+}  // namespace
+
+std::string FormatFormTime(int64_t instant_ms) {
+  LocalDateTime t = ToVietnam(instant_ms);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%02d giờ %02d phút, ngày ", t.minute_of_day / 60,
+                t.minute_of_day % 60);
+  return buf + FormatDateVn(t.date);
+}
+
+Status RenderReceipt(const ReceiptForm& f, const std::string& path) {
+  std::vector<Block> b;
+  b.push_back({Block::kTitle, f.title});
+  b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
+  b.push_back({Block::kLine, f.header.unit_name + " tiếp nhận hồ sơ của:"});
+  PersonLines(b, f.applicant);
+  b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
+  b.push_back({Block::kLine, "1. Thành phần hồ sơ nộp gồm:"});
+  for (const auto& c : f.components) b.push_back({Block::kItem, "- " + c});
+  b.push_back({Block::kLine, "2. Số lượng hồ sơ: " + std::to_string(f.sets) + " (bộ)"});
+  b.push_back({Block::kLine, "3. Thời gian giải quyết hồ sơ theo quy định là: " +
+                                 std::to_string(f.legal_days) + " ngày"});
+  b.push_back({Block::kLine, "4. Thời gian nhận hồ sơ: " + FormatFormTime(f.received_at)});
+  b.push_back({Block::kLine, "5. Hẹn trả kết quả: " + FormatFormTime(f.due_at)});
+  b.push_back({Block::kLine, "6. Đăng ký nhận kết quả tại: " + f.return_place});
+  b.push_back({Block::kLine, "Tra cứu tình trạng hồ sơ: " + f.lookup_url});
+  b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.receiving_officer});
+  return Draw(path, f.header, f.lookup_url, b);
+}
+
+Status RenderSupplementation(const SupplementationForm& f, const std::string& path) {
+  std::vector<Block> b;
+  b.push_back({Block::kTitle, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"});
+  b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
+  b.push_back({Block::kLine, "Hồ sơ của: " + f.applicant.full_name});
+  b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
+  PersonLines(b, Person{"", "", f.applicant.address, f.applicant.phone, f.applicant.email});
+  b.push_back({Block::kLine, "Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:"});
+  Numbered(b, f.items);
+  b.push_back({Block::kLine, "Lý do: " + f.reason});
+  b.push_back({Block::kLine, "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ " +
+                                 f.contact + " để được hướng dẫn."});
+  b.push_back({Block::kSignature, "NGƯỜI HƯỚNG DẪN\n\n\n" + f.officer});
+  // The person block above repeats "Tên tổ chức, cá nhân: " with an empty name; drop it.
+  std::erase_if(b, [](const Block& x) { return x.text == "Tên tổ chức, cá nhân: "; });
+  return Draw(path, f.header, "", b);
+}
+
+Status RenderRefusal(const RefusalForm& f, const std::string& path) {
+  std::vector<Block> b;
+  b.push_back({Block::kTitle, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"});
+  if (!f.dossier_code.empty()) b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
+  b.push_back({Block::kLine, f.header.unit_name + " tiếp nhận hồ sơ của:"});
+  PersonLines(b, f.applicant);
+  b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
+  b.push_back({Block::kLine,
+               "Qua xem xét, cơ quan, đơn vị từ chối tiếp nhận, giải quyết hồ sơ với lý do cụ thể "
+               "như sau:"});
+  Numbered(b, f.reasons);
+  b.push_back({Block::kLine, "Xin thông báo để ông/bà được biết và thực hiện."});
+  b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.officer});
+  return Draw(path, f.header, "", b);
+}
+
+Status RenderApology(const ApologyForm& f, const std::string& path) {
+  std::vector<Block> b;
+  b.push_back({Block::kTitle, f.title});
+  b.push_back({Block::kCentred, "Kính gửi: " + f.addressee});
+  b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.unit_name +
+                                 " tiếp nhận giải quyết hồ sơ đề nghị " + f.procedure + "."});
+  PersonLines(b, f.applicant);
+  b.push_back({Block::kLine, "Mã hồ sơ: " + f.dossier_code});
+  b.push_back({Block::kLine, "Thời gian hẹn trả kết quả: " + FormatFormTime(f.original_due)});
+  b.push_back({Block::kLine,
+               "Tuy nhiên đến nay, cơ quan chưa trả kết quả giải quyết hồ sơ cho "
+               "ông/bà đúng hạn. Lý do: " +
+                   f.reason});
+  b.push_back({Block::kLine,
+               "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của "
+               "ông/bà. Chúng tôi xin lỗi ông/bà và hẹn lại thời gian trả kết quả:"});
+  b.push_back({Block::kLine, FormatFormTime(f.new_due)});
+  b.push_back({Block::kLine, "Mong nhận được sự cảm thông của ông/bà."});
+  b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
+  return Draw(path, f.header, "", b);
+}
+
+Status RenderStopNotice(const StopNoticeForm& f, const std::string& path) {
+  std::vector<Block> b;
+  b.push_back({Block::kTitle, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"});
+  b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
+  b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.unit_name +
+                                 " tiếp nhận hồ sơ đề nghị " + f.procedure + " của:"});
+  PersonLines(b, f.applicant);
+  b.push_back({Block::kLine,
+               "Theo đề nghị của tổ chức, cá nhân, cơ quan dừng giải quyết hồ sơ "
+               "nêu trên. Lý do: " +
+                   f.reason});
+  b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
+  return Draw(path, f.header, "", b);
+}
+
+}  // namespace motcua::render

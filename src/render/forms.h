@@ -1,0 +1,107 @@
+// PDF forms of the one-stop workflow (domain.md §3.2), drawn with cairo and laid out with pango
+// (UTF-8 Vietnamese, wrapped to the page width, DejaVu Sans):
+//   Mẫu 01 receipt and appointment, Mẫu 02 supplementation request, Mẫu 03 refusal,
+//   Mẫu 04 apology and new date, Mẫu 05 stop notice.
+// Inputs are plain structs (this layer does not know services or the store); instants are UTC
+// milliseconds and are printed in Vietnam time. Each Render function writes one A4 PDF to `path`
+// and returns Internal naming the file when cairo cannot write it. Thread-safe (no shared state).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace motcua::render {
+
+// The shared header of every form.
+struct FormHeader {
+  std::string managing_body;    // "UBND TỈNH SƠN LA"
+  std::string unit_name;        // "UBND XÃ THUẬN CHÂU"
+  std::string document_number;  // "Số: 12/TN" (may be empty)
+  std::string place;            // "Thuận Châu"
+  int64_t issued_at = 0;        // the date printed beside the place
+};
+
+struct Person {
+  std::string full_name;
+  std::string id_number;  // số định danh cá nhân / tổ chức
+  std::string address;
+  std::string phone;
+  std::string email;
+};
+
+struct ReceiptForm {  // Mẫu 01
+  FormHeader header;
+  // The 2018 and 2025 sets name it "Giấy tiếp nhận …" (domain.md §3.2); some provinces print
+  // "Phiếu tiếp nhận …", so the title is a field.
+  std::string title = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
+  std::string dossier_code;
+  Person applicant;
+  std::string procedure;                // requested matter
+  std::vector<std::string> components;  // components received
+  int sets = 1;
+  int legal_days = 0;  // legal processing time in working days
+  int64_t received_at = 0;
+  int64_t due_at = 0;
+  std::string return_place;  // where the result is collected
+  std::string receiving_officer;
+  std::string lookup_url;  // encoded in the QR code
+};
+
+struct SupplementationForm {  // Mẫu 02
+  FormHeader header;
+  std::string dossier_code;
+  Person applicant;
+  std::string procedure;
+  std::vector<std::string> items;  // what to add or complete
+  std::string reason;
+  std::string contact;  // who to call for help, with the phone
+  std::string officer;  // guiding officer
+};
+
+struct RefusalForm {  // Mẫu 03
+  FormHeader header;
+  std::string dossier_code;  // may be empty (refused before a code was given)
+  Person applicant;
+  std::string procedure;
+  std::vector<std::string> reasons;
+  std::string officer;
+};
+
+struct ApologyForm {  // Mẫu 04
+  FormHeader header;
+  // 2025 wording by default; the 2018 set reads "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ".
+  std::string title = "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT";
+  std::string addressee;
+  std::string dossier_code;
+  Person applicant;
+  std::string procedure;
+  int64_t received_at = 0;
+  int64_t original_due = 0;
+  std::string reason;
+  int64_t new_due = 0;
+  std::string signer;  // head of the agency
+};
+
+struct StopNoticeForm {  // Mẫu 05
+  FormHeader header;
+  std::string dossier_code;
+  Person applicant;
+  std::string procedure;
+  int64_t received_at = 0;
+  std::string reason;
+  std::string signer;
+};
+
+// Returns "10 giờ 30 phút, ngày 05/12/2026" for an instant (Vietnam time, to the minute).
+std::string FormatFormTime(int64_t instant_ms);
+
+Status RenderReceipt(const ReceiptForm& form, const std::string& path);
+Status RenderSupplementation(const SupplementationForm& form, const std::string& path);
+Status RenderRefusal(const RefusalForm& form, const std::string& path);
+Status RenderApology(const ApologyForm& form, const std::string& path);
+Status RenderStopNotice(const StopNoticeForm& form, const std::string& path);
+
+}  // namespace motcua::render
