@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace motcua {
 
@@ -20,5 +21,7 @@ std::string FoldForSearch(std::string_view utf8);
 std::string NormalizeTonePlacement(std::string_view utf8);
 // Returns true when `utf8` is valid UTF-8.
 bool IsValidUtf8(std::string_view utf8);
+// Returns the non-empty items of a `sep`-separated list, trimmed of spaces ("a, b,,c" → a b c).
+std::vector<std::string> SplitList(std::string_view text, char sep = ',');
 
 }  // namespace motcua

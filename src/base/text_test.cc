@@ -80,4 +80,10 @@ TEST(TextTest, TonePlacementOutputIsNfcAndFoldingIsUnchanged) {
 }
 
 }  // namespace
+TEST(SplitListTest, TrimsAndDropsEmptyItems) {
+  EXPECT_EQ(SplitList("a, b,,c "), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(SplitList("").empty());
+  EXPECT_EQ(SplitList("host:1:2", ';'), (std::vector<std::string>{"host:1:2"}));
+}
+
 }  // namespace motcua

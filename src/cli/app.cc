@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/text.h"
+
 extern char** environ;
 
 namespace motcua::cli {
@@ -81,14 +83,7 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
                         : options.oidc_redirect_uri;
   oo.id_claim = options.oidc_id_claim;
   oo.level_claim = options.oidc_level_claim;
-  oo.level2_values.clear();
-  for (size_t pos = 0; pos <= options.oidc_level2_values.size();) {
-    size_t comma = options.oidc_level2_values.find(',', pos);
-    std::string v = options.oidc_level2_values.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    if (!v.empty()) oo.level2_values.push_back(v);
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
+  oo.level2_values = SplitList(options.oidc_level2_values);
   app->oidc = std::make_unique<service::OidcClient>(env, oo, service::MakeCurlHttpClient(options.oidc_resolve));
   app->procedures = std::make_unique<service::ProcedureService>(env, *app->store);
   app->audit = std::make_unique<service::AuditService>(env, *app->store);
@@ -97,19 +92,12 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   io.session_idle_ms = int64_t{options.session_idle_min} * 60000;
   io.session_absolute_ms = int64_t{options.session_absolute_min} * 60000;
   io.totp_required_roles.clear();
-  std::string roles = options.totp_required_roles;
-  for (size_t pos = 0; pos <= roles.size();) {
-    size_t comma = roles.find(',', pos);
-    std::string name = roles.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    if (!name.empty()) {
-      auto role = authz::ParseRole(name);
-      if (!role.ok()) {
-        return Status::InvalidArgument("totp_required_roles: " + role.status().message());
-      }
-      io.totp_required_roles.push_back(*role);
+  for (const std::string& name : SplitList(options.totp_required_roles)) {
+    auto role = authz::ParseRole(name);
+    if (!role.ok()) {
+      return Status::InvalidArgument("totp_required_roles: " + role.status().message());
     }
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
+    io.totp_required_roles.push_back(*role);
   }
   app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site, io);
   return app;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
+#include "base/text.h"
 
 namespace motcua::service {
 
@@ -47,14 +48,7 @@ class CurlHttpClient : public HttpClient {
  public:
   CurlHttpClient(const std::string& resolve, int timeout_s) : timeout_s_(timeout_s) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    size_t pos = 0;
-    while (pos < resolve.size()) {
-      size_t comma = resolve.find(',', pos);
-      std::string one = resolve.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-      if (!one.empty()) pins_.push_back(one);
-      if (comma == std::string::npos) break;
-      pos = comma + 1;
-    }
+    pins_ = SplitList(resolve);
   }
   Result<HttpReply> Get(const std::string& url, const std::vector<std::string>& headers) override {
     return Perform(url, nullptr, headers);
