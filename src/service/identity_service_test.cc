@@ -7,6 +7,7 @@
 
 #include "domain/authz/totp.h"
 #include "service/audit_service.h"
+#include "store/temp_store_for_test.h"
 
 namespace motcua::service {
 namespace {
@@ -16,14 +17,10 @@ using authz::Role;
 class IdentityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("motcua-id-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::StoreOptions o;
-    o.path = (dir_ / "motcua.db").string();
-    store_ = std::move(store::OpenSqliteStore(o, env_).value());
+    temp_ = std::make_unique<store::TempStore>(
+        std::string("id-") + ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+        env_);
+    store_ = &**temp_;
     site_ = std::make_unique<SiteService>(env_, *store_);
     ASSERT_TRUE(site_->EnsureDemo().ok());
     IdentityOptions io;
@@ -33,13 +30,13 @@ class IdentityTest : public ::testing::Test {
   }
   void TearDown() override {
     id_.reset();
-    store_->Close();
-    std::filesystem::remove_all(dir_);
+    site_.reset();
+    temp_.reset();
   }
 
-  std::filesystem::path dir_;
   FakeEnv env_{1795400000000};
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::TempStore> temp_;
+  store::Store* store_ = nullptr;
   std::unique_ptr<SiteService> site_;
   std::unique_ptr<IdentityService> id_;
 };

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <thread>
 
+#include "store/temp_store_for_test.h"
+
 namespace motcua::service {
 namespace {
 
@@ -34,23 +36,11 @@ class FlakyMailer : public Mailer {
 };
 
 struct Fixture {
-  fs::path dir;
   FakeEnv env{1800000000000};
-  std::unique_ptr<store::Store> store;
-  explicit Fixture(const std::string& name) {
-    dir = fs::temp_directory_path() / ("motcua-outbox-" + name + "-" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    store::StoreOptions o;
-    o.path = (dir / "motcua.db").string();
-    auto opened = store::OpenSqliteStore(o, env);
-    EXPECT_TRUE(opened.ok());
-    store = std::move(opened).value();
-  }
-  ~Fixture() {
-    store->Close();
-    fs::remove_all(dir);
-  }
+  store::TempStore temp;
+  store::Store* store = &*temp;
+  fs::path dir = temp.dir();
+  explicit Fixture(const std::string& name) : temp("outbox-" + name, env) {}
   void Enqueue(const OutboxMessage& m) {
     ASSERT_TRUE(store->Write([&](store::Tx& tx) { return EnqueueOutbox(tx, m, env.NowMs()); }).ok());
   }

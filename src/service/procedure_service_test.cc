@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include "store/temp_store_for_test.h"
 
 namespace motcua::service {
 namespace {
@@ -18,20 +19,15 @@ const std::string kPortal =
 class ProcedureTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("motcua-proc-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::StoreOptions o;
-    o.path = (dir_ / "motcua.db").string();
-    store_ = std::move(store::OpenSqliteStore(o, env_).value());
+    temp_ = std::make_unique<store::TempStore>(
+        std::string("proc-") + ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+        env_);
+    store_ = &**temp_;
     svc_ = std::make_unique<ProcedureService>(env_, *store_);
   }
   void TearDown() override {
     svc_.reset();
-    store_->Close();
-    std::filesystem::remove_all(dir_);
+    temp_.reset();
   }
   void ImportCatalogue() {
     auto r = svc_->ImportFile(kCatalogue, "system:test", nullptr);
@@ -54,9 +50,9 @@ class ProcedureTest : public ::testing::Test {
     return std::find(c.begin(), c.end(), code) != c.end();
   }
 
-  std::filesystem::path dir_;
+  std::unique_ptr<store::TempStore> temp_;
+  store::Store* store_ = nullptr;
   FakeEnv env_{1795400000000};
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<ProcedureService> svc_;
 };
 
@@ -96,7 +92,7 @@ TEST_F(ProcedureTest, AMalformedLineFailsTheWholeFileWithItsLineNumber) {
   std::string l1, l2;
   std::getline(in, l1);
   std::getline(in, l2);
-  auto bad = dir_ / "bad.jsonl";
+  auto bad = temp_->dir() / "bad.jsonl";
   std::ofstream(bad) << l1 << "\n" << l2 << "\n{\"ma_thu_tuc\": \"1.00x\", broken\n";
   auto r = svc_->ImportFile(bad.string(), "system:test", nullptr);
   ASSERT_FALSE(r.ok());
