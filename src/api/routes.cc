@@ -3,6 +3,7 @@
 #include "api/routes.h"
 
 #include "api/calendar_handlers.h"
+#include "api/dossier_handlers.h"
 #include "api/oidc_handlers.h"
 #include "api/system_handlers.h"
 #include "api/procedure_handlers.h"
@@ -59,6 +60,29 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
        HandlePutUnitProcedure);
   addp(Method::kDelete, "/api/v1/units/{code}/procedures/{proc}", "perm:admin.catalogue@code",
        HandleDeleteUnitProcedure);
+  // Dossiers. Rules at the route say who may call at all; the service decides per dossier (its
+  // unit against the officer's grants, its applicant against the resident), so a foreign unit's
+  // officer or another resident is refused with 403 there.
+  DossierApiDeps dd{deps.dossiers, std::make_shared<http::RateLimiter>(
+                                       deps.lookup_per_minute, std::max(10, deps.lookup_per_minute / 4))};
+  auto addd = [&](Method m, const char* pattern, const char* rule,
+                  http::Response (*fn)(const DossierApiDeps&, Request&)) {
+    routes.push_back({m, pattern, rule, [dd, fn](Request& r) { return fn(dd, r); }});
+  };
+  addd(Method::kPost, "/api/v1/dossiers", "signed_in", HandleCreateDossier);
+  addd(Method::kGet, "/api/v1/dossiers/{id}", "signed_in", HandleGetDossier);
+  addd(Method::kGet, "/api/v1/dossiers/{id}/events", "signed_in", HandleDossierEvents);
+  addd(Method::kPost, "/api/v1/dossiers/{id}/actions/{action}", "signed_in", HandleDossierAction);
+  addd(Method::kGet, "/api/v1/dossiers/{id}/forms/{form}.pdf", "signed_in", HandleDossierForm);
+  addd(Method::kGet, "/api/v1/me/dossiers", "signed_in", HandleMyDossiers);
+  addd(Method::kGet, "/api/v1/worklist", "perm:dossier.read", HandleWorklist);
+  addd(Method::kGet, "/api/v1/lookup/{code}", "public", HandleLookup);
+  addd(Method::kGet, "/api/v1/units/{code}/dossier-log.pdf", "perm:dossier.read@code",
+       HandleDossierLog);
+  addd(Method::kGet, "/api/v1/units/{code}/procedures/{proc}/workflow", "perm:dossier.read@code",
+       HandleGetWorkflow);
+  addd(Method::kPut, "/api/v1/units/{code}/procedures/{proc}/workflow", "perm:admin.catalogue@code",
+       HandlePutWorkflow);
   const IdentityDeps& id = deps.identity;
   auto add = [&](Method m, const char* pattern, const char* rule,
                  http::Response (*fn)(const IdentityDeps&, Request&)) {

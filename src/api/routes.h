@@ -13,6 +13,7 @@
 #include "service/procedure_service.h"
 #include "service/unit_service.h"
 #include "service/calendar_service.h"
+#include "service/dossier_service.h"
 
 namespace motcua::api {
 
@@ -26,6 +27,8 @@ struct ApiDeps {
   service::CalendarService* calendar = nullptr;
   service::OidcClient* oidc = nullptr;
   service::ProcedureService* procedures = nullptr;
+  service::DossierService* dossiers = nullptr;
+  int lookup_per_minute = 60;
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

@@ -100,6 +100,15 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
     io.totp_required_roles.push_back(*role);
   }
   app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site, io);
+  service::DossierDeps dd;
+  dd.calendar = app->calendar.get();
+  dd.procedures = app->procedures.get();
+  dd.units = app->units.get();
+  dd.identity = app->identity.get();
+  dd.audit = app->audit.get();
+  dd.site = app->site.get();
+  dd.lookup_base_url = options.public_url;
+  app->dossiers = std::make_unique<service::DossierService>(env, *app->store, dd);
   return app;
 }
 

@@ -2,6 +2,10 @@
 // then drains in-flight requests and closes the store cleanly.
 #include <fmt/format.h>
 #include <signal.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <spdlog/spdlog.h>
 
 #include "api/routes.h"
@@ -32,7 +36,8 @@ Status BuildRouter(App& app, http::Router& router) {
   api::AuthDeps auth{app.identity.get(), tls, o.test_endpoints};
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
-                        app.calendar.get(), app.oidc.get(), app.procedures.get()};
+                        app.calendar.get(), app.oidc.get(), app.procedures.get(),
+                        app.dossiers.get(), o.lookup_per_minute};
   web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), tls,
                         app.procedures.get()};
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
@@ -145,13 +150,35 @@ int RunServe(const CommonArgs& args) {
     outbox = std::make_unique<service::OutboxDelivery>(
         Env::Default(), *(*app)->store, service::MakeSmtpMailer(o.smtp_url, o.smtp_from));
     outbox->Start();
+    (*app)->dossiers->SetOutbox(outbox.get());
   }
+  // Escalations: due within one working day, overdue — raised once per dossier and threshold.
+  std::mutex esc_mu;
+  std::condition_variable esc_cv;
+  bool esc_stop = false;
+  std::thread escalations([&] {
+    std::unique_lock<std::mutex> lock(esc_mu);
+    while (!esc_stop) {
+      lock.unlock();
+      auto n = (*app)->dossiers->RunEscalations(o.notify_email);
+      if (!n.ok()) spdlog::warn("escalations: {}", n.status().message());
+      else if (*n > 0) spdlog::info("escalations: {} raised", *n);
+      lock.lock();
+      esc_cv.wait_for(lock, std::chrono::seconds(o.escalation_interval_s), [&] { return esc_stop; });
+    }
+  });
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("motcua serve: {} received; finishing {} in-flight requests", strsignal(sig),
                server.InFlight());
   server.Shutdown();
+  {
+    std::lock_guard<std::mutex> lock(esc_mu);
+    esc_stop = true;
+  }
+  esc_cv.notify_all();
+  escalations.join();
   if (outbox) outbox->Stop();
   (*app)->store->Close();
   spdlog::info("motcua serve: stopped cleanly");

@@ -1,12 +1,25 @@
 #include "service/dossier_service.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
+#include "base/text.h"
+#include "domain/calendar/work_calendar.h"
 #include "domain/dossier/code.h"
+#include "service/audit_service.h"
+#include "service/calendar_service.h"
+#include "service/dossier_codec.h"
+#include "service/identity_service.h"
+#include "service/outbox.h"
+#include "service/procedure_service.h"
+#include "service/unit_service.h"
 
 namespace motcua::service {
+
+using dossier::NationalStatus;
+using nlohmann::json;
 
 namespace {
 
@@ -17,84 +30,917 @@ std::string Yymmdd(std::chrono::year_month_day d) {
   return buf;
 }
 
-nlohmann::json ApplicantJson(const dossier::Applicant& a) {
-  return {{"full_name", a.full_name},
+std::string StreamOf(const std::string& code) { return "dossier/" + code; }
+
+std::optional<int64_t> Opt(const store::Row& r, int i) {
+  return r.IsNull(i) ? std::nullopt : std::optional<int64_t>(r.Int(i));
+}
+
+store::Value OrNull(const std::optional<int64_t>& v) {
+  return v ? store::Value{*v} : store::Value{nullptr};
+}
+
+// Loads a dossier by folding its events; `exists` is false when there are none.
+Result<dossier::Dossier> LoadIn(store::ReadTx& tx, const std::string& code) {
+  std::vector<dossier::DossierEvent> events;
+  Status bad = Status::Ok();
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT type, at_ms, actor, body FROM events WHERE stream = ? ORDER BY seq",
+      {StreamOf(code)}, [&](const store::Row& r) {
+        if (!bad.ok()) return;
+        auto e = ParseDossierEvent(r.Text(0), r.Int(1), r.Text(2), r.Text(3));
+        if (!e.ok()) {
+          bad = e.status().WithPrefix("dossier " + code);
+          return;
+        }
+        events.push_back(std::move(*e));
+      }));
+  MOTCUA_RETURN_IF_ERROR(bad);
+  return dossier::Replay(events);
+}
+
+Result<std::vector<dossier::DossierEvent>> EventsIn(store::ReadTx& tx, const std::string& code) {
+  std::vector<dossier::DossierEvent> events;
+  Status bad = Status::Ok();
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT type, at_ms, actor, body FROM events WHERE stream = ? ORDER BY seq",
+      {StreamOf(code)}, [&](const store::Row& r) {
+        auto e = ParseDossierEvent(r.Text(0), r.Int(1), r.Text(2), r.Text(3));
+        if (!e.ok()) {
+          if (bad.ok()) bad = e.status();
+          return;
+        }
+        events.push_back(std::move(*e));
+      }));
+  MOTCUA_RETURN_IF_ERROR(bad);
+  return events;
+}
+
+// Who acts next on a dossier in `d`'s state: a role name, "applicant", or "" once it is closed.
+std::string NextRole(const dossier::Dossier& d) {
+  using dossier::StepKind;
+  auto role = [&](StepKind k, const char* fallback) {
+    auto r = d.header.workflow.RoleOf(k);
+    return r ? std::string(authz::RoleName(*r)) : std::string(fallback);
+  };
+  switch (d.status) {
+    case NationalStatus::kSubmittedOnline:
+      return d.awaiting_completion ? "applicant" : role(StepKind::kReceive, "reception");
+    case NationalStatus::kAccepted:
+    case NationalStatus::kProcessing: {
+      auto next = d.header.workflow.NextProcessingStep(d.step);
+      if (next) return role(*next, "reception");
+      return role(StepKind::kNumber, "clerk");  // mark the result ready
+    }
+    case NationalStatus::kSupplementationRequested:
+      return "applicant";
+    case NationalStatus::kAwaitingPayment:
+    case NationalStatus::kWithdrawalRequested:
+      return role(StepKind::kReceive, "reception");
+    case NationalStatus::kResultReady:
+      return role(StepKind::kReturn, "reception");
+    default:
+      return "";
+  }
+}
+
+bool IsClosed(NationalStatus s) {
+  return s == NationalStatus::kRefused || s == NationalStatus::kStopped ||
+         s == NationalStatus::kResultReady || s == NationalStatus::kResultDelivered;
+}
+
+json ApplicantJson(const dossier::Applicant& a) {
+  return {{"kind", a.kind == dossier::ApplicantKind::kPerson ? "person" : "organisation"},
+          {"full_name", a.full_name},
           {"id_number", a.id_number},
           {"phone", a.phone},
+          {"email", a.email},
           {"address", a.address}};
+}
+
+// An organisation is identified by its enterprise / tax code: 10 digits, or 10 digits, a dash and
+// 3 digits for a branch (Law on Tax Administration; Decision 20/2020 Art 4 for the e-id).
+bool IsOrganisationId(const std::string& s) {
+  auto digits = [](std::string_view v) {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (s.size() == 10) return digits(s);
+  if (s.size() == 14 && s[10] == '-') return digits(s.substr(0, 10)) && digits(s.substr(11));
+  return false;
+}
+
+// The notification an event sends the applicant, if any (domain: accepted, supplementation
+// requested, result ready, apology).
+std::optional<std::pair<std::string, std::string>> Notification(const dossier::DossierEvent& e,
+                                                                const dossier::Dossier& d,
+                                                                const std::string& link) {
+  const std::string& code = d.header.id;
+  std::string subject, body;
+  switch (e.type) {
+    case dossier::EventType::kAccepted:
+      subject = "Hồ sơ " + code + " đã được tiếp nhận / Your dossier was accepted";
+      body = "Hồ sơ " + code + " (" + d.header.procedure_name + ") đã được tiếp nhận lúc " +
+             FormatRfc3339Vietnam(e.at) + ".\nTra cứu: " + link + "\n";
+      break;
+    case dossier::EventType::kSupplementationRequested:
+    case dossier::EventType::kSentBackForCompletion: {
+      subject = "Hồ sơ " + code + " cần bổ sung / Your dossier needs more documents";
+      body = "Hồ sơ " + code + " cần bổ sung:\n";
+      for (const auto& i : e.items) body += " - " + i + "\n";
+      if (!e.reason.empty()) body += "Lý do: " + e.reason + "\n";
+      body += "Tra cứu: " + link + "\n";
+      break;
+    }
+    case dossier::EventType::kResultReady:
+      subject = "Hồ sơ " + code + " đã có kết quả / Your result is ready";
+      body = "Kết quả hồ sơ " + code + " đã sẵn sàng để trả.\nTra cứu: " + link + "\n";
+      break;
+    case dossier::EventType::kApologised:
+      subject = "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ " + code;
+      body = "Hồ sơ " + code + " chưa giải quyết được đúng hạn. Lý do: " + e.reason +
+             "\nNgày hẹn trả mới: " + (e.new_due ? FormatRfc3339Vietnam(*e.new_due) : "") +
+             "\nChúng tôi xin lỗi ông/bà vì sự chậm trễ này.\nTra cứu: " + link + "\n";
+      break;
+    default:
+      return std::nullopt;
+  }
+  return std::make_pair(subject, body);
+}
+
+}  // namespace
+
+// ---- Views and the clock ------------------------------------------------------------------
+
+Result<std::shared_ptr<const calendar::WorkCalendar>> DossierService::CalendarOf(
+    const std::string& unit, const std::string& province) {
+  if (!deps_.calendar) return Status::FailedPrecondition("no calendar service");
+  for (const std::string& profile : {unit, province, std::string("national")}) {
+    auto c = deps_.calendar->Get(profile);
+    if (c.ok()) return c;
+  }
+  return deps_.calendar->Get("national");
+}
+
+DossierView DossierService::ViewOf(const dossier::Dossier& d) {
+  DossierView v;
+  v.state = d;
+  v.next_role = NextRole(d);
+  v.paused = !d.pauses.empty() && !d.pauses.back().end;
+  if (!d.exists || !d.accepted_at) return v;
+  auto cal = CalendarOf(d.header.unit, d.header.province);
+  if (cal.ok()) {
+    auto unit = calendar::ParseTimeUnit(d.header.time_unit).value_or(
+        calendar::TimeUnit::kWorkingDays);
+    std::vector<calendar::Pause> pauses;
+    for (const auto& p : d.pauses) pauses.push_back({p.start, p.end});
+    auto dl = (*cal)->Compute(*d.accepted_at, d.header.workflow.total_days, unit, pauses);
+    if (dl.ok()) v.original_due_ms = dl->due_ms;
+  }
+  v.due_ms = d.new_due ? d.new_due : v.original_due_ms;
+  // On time is judged against the legal due, even after an apology set a new date (domain §4).
+  if (d.finished_at && v.original_due_ms) v.on_time = *d.finished_at <= *v.original_due_ms;
+  return v;
+}
+
+// ---- Authorisation ------------------------------------------------------------------------
+
+Status DossierService::Authorise(const Principal& who, const dossier::Dossier& d, bool act,
+                                 std::string* on_behalf_of) {
+  if (!who.signed_in()) return Status::Unauthenticated("sign in to see this dossier");
+  const authz::UnitRef unit{d.header.unit, d.header.province};
+  const std::string& applicant_id = d.header.applicant.id_number;
+  if (who.kind == Principal::Kind::kUser) {
+    if (who.Check("dossier.read", unit).ok()) return Status::Ok();
+    // A community-group member (or any officer) helping the applicant under an authorisation.
+    if (deps_.identity && !applicant_id.empty()) {
+      auto a = deps_.identity->FindAuthorisation(who.Id(), applicant_id, act ? "submit" : "all");
+      if (!a.ok() && !act) a = deps_.identity->FindAuthorisation(who.Id(), applicant_id, "submit");
+      if (a.ok()) {
+        if (on_behalf_of) *on_behalf_of = "id:" + applicant_id;
+        return Status::Ok();
+      }
+    }
+    return Status::PermissionDenied("your roles do not cover unit " + d.header.unit +
+                                    ", which holds dossier " + d.header.id);
+  }
+  // A resident: the applicant, the representative named on the dossier, or an agent.
+  if (!who.id_number.empty() &&
+      (who.id_number == applicant_id ||
+       (d.header.representative && d.header.representative->id_number == who.id_number))) {
+    if (on_behalf_of && who.id_number != applicant_id) *on_behalf_of = "id:" + applicant_id;
+    return Status::Ok();
+  }
+  if (deps_.identity && !applicant_id.empty()) {
+    for (const char* scope : {"all", "submit", "receive_result"}) {
+      if (deps_.identity->FindAuthorisation(who.Id(), applicant_id, scope).ok()) {
+        if (on_behalf_of) *on_behalf_of = "id:" + applicant_id;
+        return Status::Ok();
+      }
+    }
+  }
+  return Status::PermissionDenied(
+      "this dossier is not yours and you hold no authorisation from its applicant");
+}
+
+// ---- Writes -------------------------------------------------------------------------------
+
+Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
+                               const dossier::Dossier& after,
+                               const std::vector<dossier::DossierEvent>& events,
+                               const DossierView& view, const std::string& submitted_by,
+                               bool* notified) {
+  const dossier::Header& h = after.header;
+  const std::string code = h.id;
+  for (const auto& e : events) {
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Append(NewEvent{h.province, StreamOf(code), std::string(dossier::EventTypeName(e.type)),
+                           e.at, e.actor, DossierEventBody(e)})
+            .status()
+            .WithPrefix("store: cannot append an event to dossier " + code));
+    if (!h.applicant.email.empty()) {
+      if (auto n = Notification(e, after, deps_.lookup_base_url + "/tra-cuu/" + code)) {
+        OutboxMessage m;
+        m.idempotency_key = StreamOf(code) + "/" + std::string(dossier::EventTypeName(e.type)) +
+                            "/" + std::to_string(after.version);
+        m.recipient = h.applicant.email;
+        m.subject = n->first;
+        m.body = n->second;
+        MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, e.at));
+        *notified = true;
+      }
+    }
+  }
+  std::optional<int64_t> finished = after.finished_at;
+  if (!finished && (after.status == NationalStatus::kRefused ||
+                    after.status == NationalStatus::kStopped)) {
+    finished = events.empty() ? std::nullopt : std::optional<int64_t>(events.back().at);
+  }
+  std::optional<int64_t> on_time;
+  if (finished && view.original_due_ms) on_time = *finished <= *view.original_due_ms ? 1 : 0;
+  const int64_t now = events.empty() ? env_.NowMs() : events.back().at;
+  const std::string step = after.step ? std::string(dossier::StepKindName(*after.step)) : "";
+  const std::string returned_by =
+      after.returned_by ? std::string(ReturnChannelName(*after.returned_by)) : "";
+  if (!before.exists) {
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO dossiers (id, code, province, unit, procedure_code, "
+                "procedure_version, channel, status, step, version, applicant, submitted_ms, "
+                "accepted_ms, updated_ms, procedure_name, applicant_name, applicant_id, "
+                "representative_id, submitted_by, next_role, due_ms, original_due_ms, "
+                "finished_ms, delivered_ms, returned_by, on_time) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                {StreamOf(code), code, h.province, h.unit, h.workflow.procedure_code,
+                 int64_t{h.workflow.procedure_version}, int64_t{static_cast<int>(h.channel)},
+                 int64_t{static_cast<int>(after.status)},
+                 step.empty() ? store::Value{nullptr} : store::Value{step}, after.version,
+                 ApplicantJson(h.applicant).dump(), OrNull(after.submitted_at),
+                 OrNull(after.accepted_at), now, h.procedure_name, h.applicant.full_name,
+                 h.applicant.id_number, h.representative ? h.representative->id_number : "",
+                 submitted_by, view.next_role, OrNull(view.due_ms), OrNull(view.original_due_ms),
+                 OrNull(finished), OrNull(after.delivered_at), returned_by, OrNull(on_time)})
+            .status()
+            .WithPrefix("store: cannot insert dossier " + code));
+    return Status::Ok();
+  }
+  MOTCUA_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Exec("UPDATE dossiers SET status = ?, step = ?, version = ?, accepted_ms = ?, "
+              "updated_ms = ?, next_role = ?, due_ms = ?, original_due_ms = ?, finished_ms = ?, "
+              "delivered_ms = ?, returned_by = ?, on_time = ? WHERE code = ? AND version = ?",
+              {int64_t{static_cast<int>(after.status)},
+               step.empty() ? store::Value{nullptr} : store::Value{step}, after.version,
+               OrNull(after.accepted_at), now, view.next_role, OrNull(view.due_ms),
+               OrNull(view.original_due_ms), OrNull(finished), OrNull(after.delivered_at),
+               returned_by, OrNull(on_time), code, before.version}));
+  if (changed != 1) {
+    return Status::Conflict("dossier " + code + " changed while this action was recorded");
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// Returns the stored response for (scope, key): nullopt when the key is new; InvalidArgument when
+// it was used with another request.
+Result<std::optional<StoredResponse>> FindIdempotent(store::Tx& tx, const std::string& scope,
+                                                     const Idempotency& idem) {
+  std::optional<StoredResponse> found;
+  std::string hash;
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?",
+      {scope, idem.key}, [&](const store::Row& r) {
+        hash = r.Text(0);
+        found = StoredResponse{static_cast<int>(r.Int(1)), r.Text(2)};
+      }));
+  if (found && hash != idem.request_hash) {
+    return Status::InvalidArgument(
+        "the Idempotency-Key '" + idem.key + "' was already used with a different request; "
+        "use a new key for a new request",
+        {{"Idempotency-Key", "reused with another body"}});
+  }
+  return found;
+}
+
+Status StoreIdempotent(store::Tx& tx, const std::string& scope, const Idempotency& idem,
+                       const StoredResponse& r, int64_t now) {
+  return tx
+      .Exec("INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_ms) "
+            "VALUES (?,?,?,?,?,?)",
+            {scope, idem.key, idem.request_hash, int64_t{r.status}, r.body, now})
+      .status();
 }
 
 }  // namespace
 
 Result<IntakeResult> DossierService::Intake(const IntakeRequest& req) {
-  MOTCUA_RETURN_IF_ERROR(dossier::ValidateAgencyId(req.agency_id));
+  MOTCUA_ASSIGN_OR_RETURN(WriteOutcome out, Record(req, "", nullptr));
+  return IntakeResult{out.view.state.header.id, std::move(out.view.state)};
+}
+
+Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::string& scope,
+                                            const Idempotency* idem) {
+  MOTCUA_RETURN_IF_ERROR(dossier::ValidateAgencyId(in.agency_id));
   const int64_t now = env_.NowMs();
   const auto day = ToVietnam(now).date;
-  IntakeResult out;
+  WriteOutcome out;
+  bool notified = false;
   Status st = store_.Write([&](store::Tx& tx) -> Status {
+    if (idem) {
+      MOTCUA_ASSIGN_OR_RETURN(auto replay, FindIdempotent(tx, scope, *idem));
+      if (replay) {
+        out.replay = std::move(replay);
+        return Status::Ok();
+      }
+    }
+    // The next number of (agency, Vietnam day), taken inside this transaction: a failed intake
+    // gives it back, so the daily sequence has no gaps.
     int64_t seq = 0;
     MOTCUA_RETURN_IF_ERROR(
         tx.Query("INSERT INTO dossier_code_counters (agency_id, day, next_seq) VALUES (?, ?, 2) "
                  "ON CONFLICT (agency_id, day) DO UPDATE SET next_seq = next_seq + 1 "
                  "RETURNING next_seq - 1",
-                 {req.agency_id, Yymmdd(day)}, [&](const store::Row& r) { seq = r.Int(0); })
-            .WithPrefix("store: cannot allocate a dossier code for agency " + req.agency_id));
-    MOTCUA_ASSIGN_OR_RETURN(std::string code,
-                            dossier::FormatDossierCode({req.agency_id, day, seq}));
+                 {in.agency_id, Yymmdd(day)}, [&](const store::Row& r) { seq = r.Int(0); })
+            .WithPrefix("store: cannot allocate a dossier code for agency " + in.agency_id));
+    MOTCUA_ASSIGN_OR_RETURN(std::string code, dossier::FormatDossierCode({in.agency_id, day, seq}));
     dossier::Header h;
     h.id = code;
-    h.province = req.province;
-    h.unit = req.unit;
-    h.channel = dossier::Channel::kInPerson;
-    h.applicant = req.applicant;
-    h.workflow = req.workflow;
-    MOTCUA_ASSIGN_OR_RETURN(
-        auto events,
-        dossier::Decide({}, dossier::Command{req.actor, dossier::AcceptAtCounter{h}}, now));
-    dossier::Dossier d;
-    const std::string stream = "dossier/" + code;
-    for (const auto& e : events) {
-      d = dossier::Apply(std::move(d), e);
-      nlohmann::json body = {{"code", code},
-                             {"unit", h.unit},
-                             {"procedure_code", h.workflow.procedure_code},
-                             {"procedure_version", h.workflow.procedure_version},
-                             {"applicant", ApplicantJson(h.applicant)}};
-      MOTCUA_RETURN_IF_ERROR(
-          tx.Append(NewEvent{h.province, stream, std::string(dossier::EventTypeName(e.type)), e.at,
-                             e.actor, body.dump()})
-              .status()
-              .WithPrefix("store: cannot append event to dossier " + code));
+    h.province = in.province;
+    h.unit = in.unit;
+    h.channel = in.channel;
+    h.applicant = in.applicant;
+    h.representative = in.representative;
+    h.components = in.components;
+    h.procedure_name = in.procedure_name;
+    h.time_unit = in.time_unit;
+    h.result_delivery = in.result_delivery;
+    h.workflow = in.workflow;
+    dossier::CommandBody body;
+    if (in.channel == dossier::Channel::kOnline) {
+      body = dossier::SubmitOnline{h};
+    } else {
+      body = dossier::AcceptAtCounter{h};
     }
-    MOTCUA_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO dossiers (id, code, province, unit, procedure_code, "
-                "procedure_version, channel, status, step, version, applicant, submitted_ms, "
-                "accepted_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
-                {stream, code, h.province, h.unit, h.workflow.procedure_code,
-                 int64_t{h.workflow.procedure_version}, int64_t{static_cast<int>(h.channel)},
-                 int64_t{static_cast<int>(d.status)}, d.version, ApplicantJson(h.applicant).dump(),
-                 *d.submitted_at, *d.accepted_at, now})
-            .status()
-            .WithPrefix("store: cannot insert dossier " + code));
-    out.code = code;
-    out.state = std::move(d);
+    MOTCUA_ASSIGN_OR_RETURN(auto events, dossier::Decide({}, dossier::Command{in.actor, body}, now));
+    dossier::Dossier d = dossier::Replay(events);
+    out.view = ViewOf(d);
+    MOTCUA_RETURN_IF_ERROR(Persist(tx, {}, d, events, out.view, in.submitted_by, &notified));
+    if (idem) {
+      out.stored = idem->render(out.view);
+      MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, scope, *idem, *out.stored, now));
+    }
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  if (notified && deps_.outbox) deps_.outbox->Wake();
   return out;
 }
 
-Result<std::pair<int, int64_t>> DossierService::StatusOf(const std::string& code) {
-  std::optional<std::pair<int, int64_t>> found;
+Result<dossier::Workflow> DossierService::WorkflowFor(const std::string& unit,
+                                                      const std::string& procedure_code) {
+  std::optional<std::string> saved;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query("SELECT status, version FROM dossiers WHERE code = ?", {code},
-                    [&](const store::Row& r) {
-                      found = std::pair<int, int64_t>{static_cast<int>(r.Int(0)), r.Int(1)};
+    return tx.Query(
+        "SELECT workflow FROM dossier_workflows WHERE unit = ? AND procedure_code = ?",
+        {unit, procedure_code}, [&](const store::Row& r) { saved = r.Text(0); });
+  }));
+  if (saved) return ParseWorkflowJson(*saved);
+  return Status::NotFound("no workflow saved for " + procedure_code + " at unit " + unit);
+}
+
+Status DossierService::PutWorkflow(const Principal& who, const std::string& unit,
+                                   const std::string& procedure_code,
+                                   const std::string& json_text) {
+  MOTCUA_ASSIGN_OR_RETURN(dossier::Workflow w, ParseWorkflowJson(json_text));
+  w.procedure_code = procedure_code;
+  MOTCUA_RETURN_IF_ERROR(dossier::ValidateWorkflow(w));
+  const int64_t now = env_.NowMs();
+  std::string province = unit.size() >= 2 ? unit.substr(0, 2) : "00";
+  if (deps_.identity) {
+    auto ref = deps_.identity->ResolveUnit(unit);
+    if (ref.ok()) province = ref->province_code;
+  }
+  const std::string body = WorkflowJson(w);
+  return store_.Write([&](store::Tx& tx) -> Status {
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Append(NewEvent{province, "workflow/" + unit + "/" + procedure_code,
+                           "workflow.saved", now, who.Id(), body})
+            .status());
+    return tx
+        .Exec("INSERT INTO dossier_workflows (unit, procedure_code, workflow, updated_ms, actor) "
+              "VALUES (?,?,?,?,?) ON CONFLICT (unit, procedure_code) DO UPDATE SET "
+              "workflow = excluded.workflow, updated_ms = excluded.updated_ms, "
+              "actor = excluded.actor",
+              {unit, procedure_code, body, now, who.Id()})
+        .status();
+  });
+}
+
+Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRequest& req,
+                                            const Idempotency* idem) {
+  if (!who.signed_in()) return Status::Unauthenticated("sign in to file a dossier");
+  // Fields first, so the caller sees every problem at once.
+  std::vector<FieldError> f;
+  if (req.unit.empty()) f.push_back({"unit", "the receiving unit is required"});
+  if (req.procedure_code.empty()) f.push_back({"procedure_code", "the procedure is required"});
+  const auto& a = req.applicant;
+  if (a.full_name.empty()) f.push_back({"applicant.full_name", "the applicant's name is required"});
+  if (a.kind == dossier::ApplicantKind::kPerson && !IsIdNumber(a.id_number)) {
+    f.push_back({"applicant.id_number", "a personal identification number has 12 digits"});
+  }
+  if (a.kind == dossier::ApplicantKind::kOrganisation && !IsOrganisationId(a.id_number)) {
+    f.push_back({"applicant.id_number",
+                 "an organisation is identified by its 10-digit tax code (or 10-3 for a branch)"});
+  }
+  if (a.email.size() > 0 && a.email.find('@') == std::string::npos) {
+    f.push_back({"applicant.email", "not an e-mail address"});
+  }
+  if (req.representative) {
+    const auto& r = *req.representative;
+    if (r.full_name.empty()) f.push_back({"representative.full_name", "required"});
+    if (!IsIdNumber(r.id_number))
+      f.push_back({"representative.id_number", "a personal identification number has 12 digits"});
+    if (r.document_ref.empty())
+      f.push_back({"representative.document_ref", "name the authorisation document"});
+  }
+  for (size_t i = 0; i < req.components.size(); ++i) {
+    if (req.components[i].name.empty())
+      f.push_back({"components/" + std::to_string(i) + "/name", "required"});
+    if (req.components[i].count < 1 || req.components[i].count > 100)
+      f.push_back({"components/" + std::to_string(i) + "/count", "between 1 and 100"});
+  }
+  if (!f.empty()) return Status::InvalidArgument("the dossier cannot be filed", std::move(f));
+
+  // The unit and the procedure it offers.
+  if (!deps_.units || !deps_.procedures || !deps_.identity)
+    return Status::FailedPrecondition("the dossier service is not fully configured");
+  auto unit = deps_.units->Get(req.unit, "2025");
+  if (!unit.ok()) {
+    return Status::InvalidArgument("unknown unit", {{"unit", "no 2025 unit has the code '" +
+                                                                 req.unit + "'"}});
+  }
+  MOTCUA_ASSIGN_OR_RETURN(auto offerings, deps_.procedures->Offerings(req.unit, req.procedure_code));
+  if (offerings.empty()) {
+    auto exists = deps_.procedures->Current(req.procedure_code);
+    return Status::InvalidArgument(
+        exists.ok() ? "the unit does not offer this procedure" : "unknown procedure",
+        {{"procedure_code", exists.ok() ? "not offered at unit " + req.unit
+                                        : "no procedure has the code '" + req.procedure_code +
+                                              "'"}});
+  }
+  MOTCUA_ASSIGN_OR_RETURN(auto version, deps_.procedures->Current(req.procedure_code));
+  json rec = json::parse(version.record_json, nullptr, false);
+  std::string name = rec.is_object() ? rec.value("name", "") : "";
+  double amount = 0;
+  std::string time_unit = "working_days";
+  if (rec.is_object() && rec.contains("processing_time") && rec["processing_time"].is_object()) {
+    const json& t = rec["processing_time"];
+    amount = t.value("amount", 0.0);
+    const std::string u = t.value("unit", "unspecified");
+    // The catalogue's units mapped onto the clock's; hours and minutes are read as working time
+    // and weeks/months as 7/30 calendar days [R: the procedures do not say; configurable through
+    // the unit's local limit, which is in working days].
+    if (u == "working_days" || u == "unspecified") {
+      time_unit = "working_days";
+    } else if (u == "calendar_days") {
+      time_unit = "calendar_days";
+    } else if (u == "working_hours" || u == "hours") {
+      time_unit = "working_hours";
+    } else if (u == "minutes") {
+      time_unit = "working_hours", amount /= 60.0;
+    } else if (u == "weeks") {
+      time_unit = "calendar_days", amount *= 7;
+    } else if (u == "months") {
+      time_unit = "calendar_days", amount *= 30;
+    } else if (u == "same_day") {
+      time_unit = "same_day";
+    } else {
+      amount = 0;
+    }
+  }
+  if (offerings.front().local_days) {
+    amount = *offerings.front().local_days;
+    time_unit = "working_days";
+  }
+  auto saved = WorkflowFor(req.unit, req.procedure_code);
+  dossier::Workflow wf;
+  if (saved.ok()) {
+    wf = *saved;
+    if (amount > 0) wf.total_days = amount;
+  } else {
+    if (!(amount > 0) && time_unit != "same_day") {
+      return Status::InvalidArgument(
+          "the procedure has no time limit the clock can count",
+          {{"procedure_code", "set a local time limit for it at unit " + req.unit +
+                                  " (PUT /api/v1/units/" + req.unit + "/procedures/" +
+                                  req.procedure_code + ")"}});
+    }
+    // A same-day procedure has the budget of one working day for its steps.
+    wf = dossier::DefaultWorkflow(req.procedure_code, static_cast<int>(version.version),
+                                  time_unit == "working_days" ? amount : 1.0);
+    if (time_unit != "working_days") wf.total_days = time_unit == "same_day" ? 1.0 : amount;
+  }
+  wf.procedure_code = req.procedure_code;
+  wf.procedure_version = static_cast<int>(version.version);
+
+  // Who may file it.
+  const authz::UnitRef ref{unit->code, unit->province_code};
+  IntakeRequest in;
+  in.agency_id = unit->agency_id;
+  in.province = unit->province_code;
+  in.unit = unit->code;
+  in.channel = req.channel;
+  in.applicant = req.applicant;
+  in.representative = req.representative;
+  in.components = req.components;
+  in.procedure_name = name;
+  in.time_unit = time_unit;
+  in.result_delivery = req.result_delivery;
+  in.workflow = wf;
+  in.actor.id = who.Id();
+  if (req.channel == dossier::Channel::kOnline) {
+    if (who.kind == Principal::Kind::kResident) {
+      if (who.id_number != a.id_number &&
+          !(req.representative && req.representative->id_number == who.id_number)) {
+        auto auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "submit");
+        if (!auth.ok()) auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "all");
+        if (!auth.ok()) {
+          return Status::PermissionDenied(
+              "you may file online for yourself, or for someone whose authorisation you hold; "
+              "record the authorisation first (POST /api/v1/authorisations)");
+        }
+        in.actor.on_behalf_of = "id:" + a.id_number;
+      }
+    } else {
+      MOTCUA_RETURN_IF_ERROR(who.Check("assist.submit", ref));
+      auto auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "submit");
+      if (!auth.ok()) auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "all");
+      if (!auth.ok()) {
+        return Status::PermissionDenied(
+            "a community-group member files online only for a person whose authorisation is "
+            "recorded; record it first (POST /api/v1/authorisations)");
+      }
+      in.actor.on_behalf_of = "id:" + a.id_number;
+    }
+    in.submitted_by = who.Id();
+  } else {
+    if (who.kind != Principal::Kind::kUser) {
+      return Status::PermissionDenied(
+          "only the one-stop reception records counter and postal intake; file online instead");
+    }
+    MOTCUA_RETURN_IF_ERROR(who.Check("dossier.receive", ref));
+    in.actor.role = authz::Role::kReception;
+    auto receiver = wf.RoleOf(dossier::StepKind::kReceive);
+    if (receiver) {
+      bool holds = false;
+      for (const auto& g : who.grants) holds |= g.role == *receiver && authz::Covers(g, ref);
+      if (holds) in.actor.role = *receiver;
+    }
+  }
+  return Record(in, who.Id(), idem);
+}
+
+Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string& code,
+                                         const dossier::CommandBody& command, int64_t if_match,
+                                         const Idempotency* idem) {
+  if (!who.signed_in()) return Status::Unauthenticated("sign in to act on a dossier");
+  const int64_t now = env_.NowMs();
+  WriteOutcome out;
+  bool notified = false;
+  Status st = store_.Write([&](store::Tx& tx) -> Status {
+    if (idem) {
+      MOTCUA_ASSIGN_OR_RETURN(auto replay, FindIdempotent(tx, who.Id(), *idem));
+      if (replay) {
+        out.replay = std::move(replay);
+        return Status::Ok();
+      }
+    }
+    MOTCUA_ASSIGN_OR_RETURN(dossier::Dossier d, LoadIn(tx, code));
+    if (!d.exists) return Status::NotFound("no dossier has the code " + code);
+    std::string on_behalf_of;
+    MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/true, &on_behalf_of));
+    if (if_match != d.version) {
+      return Status::Conflict("dossier " + code + " is at version " + std::to_string(d.version) +
+                              ", not " + std::to_string(if_match) +
+                              "; someone acted on it first. Reload it and try again");
+    }
+    dossier::CommandBody body = command;
+    DossierView before_view = ViewOf(d);
+    if (auto* ap = std::get_if<dossier::Apologise>(&body)) {
+      // Late when issued less than one working day before the due time in force (domain §2.5).
+      auto cal = CalendarOf(d.header.unit, d.header.province);
+      if (cal.ok() && before_view.due_ms) {
+        auto rem = (*cal)->RemainingAt(*before_view.due_ms, now);
+        ap->late = rem.overdue || rem.working_minutes < (*cal)->profile().DayMinutes();
+      }
+    }
+    // The roles the caller holds over the dossier's unit; the first that the domain accepts acts.
+    std::vector<dossier::Actor> actors;
+    const authz::UnitRef unit{d.header.unit, d.header.province};
+    if (who.kind == Principal::Kind::kUser && on_behalf_of.empty()) {
+      for (const auto& g : who.grants) {
+        if (!authz::Covers(g, unit)) continue;
+        if (!who.Check("dossier.read", unit).ok()) continue;
+        dossier::Actor a{who.Id(), g.role, ""};
+        if (std::none_of(actors.begin(), actors.end(),
+                         [&](const dossier::Actor& x) { return x.role == a.role; }))
+          actors.push_back(a);
+      }
+    } else {
+      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of});
+    }
+    // A state error (FailedPrecondition, InvalidArgument) says more than a role refusal.
+    std::optional<std::vector<dossier::DossierEvent>> events;
+    Status refusal = Status::PermissionDenied("none of your roles covers unit " + d.header.unit);
+    bool have_refusal = false;
+    for (const auto& a : actors) {
+      auto r = dossier::Decide(d, dossier::Command{a, body}, now);
+      if (r.ok()) {
+        events = std::move(*r);
+        break;
+      }
+      if (!have_refusal || (refusal.code() == Code::kPermissionDenied &&
+                            r.status().code() != Code::kPermissionDenied)) {
+        refusal = r.status();
+        have_refusal = true;
+      }
+    }
+    if (!events) return refusal;
+    dossier::Dossier after = d;
+    for (const auto& e : *events) after = dossier::Apply(std::move(after), e);
+    out.view = ViewOf(after);
+    MOTCUA_RETURN_IF_ERROR(Persist(tx, d, after, *events, out.view, "", &notified));
+    if (idem) {
+      out.stored = idem->render(out.view);
+      MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, who.Id(), *idem, *out.stored, now));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (notified && deps_.outbox) deps_.outbox->Wake();
+  return out;
+}
+
+// ---- Reads --------------------------------------------------------------------------------
+
+Result<DossierView> DossierService::Get(const Principal& who, const std::string& code,
+                                        const AccessContext& ctx) {
+  dossier::Dossier d;
+  std::vector<std::string> escalations;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    MOTCUA_ASSIGN_OR_RETURN(d, LoadIn(tx, code));
+    return tx.Query("SELECT threshold FROM dossier_escalations WHERE code = ? ORDER BY raised_ms",
+                    {code}, [&](const store::Row& r) { escalations.push_back(r.Text(0)); });
+  }));
+  if (!d.exists) return Status::NotFound("no dossier has the code " + code);
+  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr));
+  if (deps_.audit && who.id_number != d.header.applicant.id_number) {
+    MOTCUA_RETURN_IF_ERROR(
+        deps_.audit->Record(who, "dossier:" + code, "dossier.view", ctx));
+  }
+  DossierView v = ViewOf(d);
+  v.escalations = std::move(escalations);
+  return v;
+}
+
+Result<std::vector<dossier::DossierEvent>> DossierService::History(const Principal& who,
+                                                                   const std::string& code,
+                                                                   const AccessContext& ctx) {
+  std::vector<dossier::DossierEvent> events;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    MOTCUA_ASSIGN_OR_RETURN(events, EventsIn(tx, code));
+    return Status::Ok();
+  }));
+  dossier::Dossier d = dossier::Replay(events);
+  if (!d.exists) return Status::NotFound("no dossier has the code " + code);
+  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr));
+  if (deps_.audit && who.id_number != d.header.applicant.id_number) {
+    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "dossier:" + code, "dossier.history", ctx));
+  }
+  return events;
+}
+
+namespace {
+
+constexpr char kListColumns[] =
+    "SELECT code, unit, procedure_code, procedure_name, status, step, next_role, applicant_name, "
+    "applicant_id, accepted_ms, submitted_ms, due_ms, version, province FROM dossiers ";
+
+WorklistItem ItemOf(const store::Row& r) {
+  WorklistItem it;
+  it.code = r.Text(0);
+  it.unit = r.Text(1);
+  it.procedure_code = r.Text(2);
+  it.procedure_name = r.Text(3);
+  it.status = static_cast<int>(r.Int(4));
+  it.step = r.IsNull(5) ? "" : r.Text(5);
+  it.next_role = r.Text(6);
+  it.applicant_name = r.Text(7);
+  it.applicant_id_masked = authz::MaskIdNumber(r.Text(8));
+  it.received_ms = r.IsNull(9) ? Opt(r, 10) : Opt(r, 9);
+  it.due_ms = Opt(r, 11);
+  it.version = r.Int(12);
+  it.paused = it.status == 5 || it.status == 6;
+  return it;
+}
+
+}  // namespace
+
+Result<std::vector<WorklistItem>> DossierService::Worklist(const Principal& who,
+                                                           const WorklistQuery& q) {
+  if (who.kind != Principal::Kind::kUser) return Status::PermissionDenied("officers only");
+  std::vector<authz::Grant> grants = authz::GrantsWith(who.grants, "dossier.read");
+  if (grants.empty()) return Status::PermissionDenied("you hold no role that reads dossiers");
+  std::string where = "WHERE (";
+  std::vector<store::Value> params;
+  for (size_t i = 0; i < grants.size(); ++i) {
+    if (i) where += " OR ";
+    if (grants[i].IsProvinceWide()) {
+      where += "province = ?";
+    } else {
+      where += "unit = ?";
+    }
+    params.push_back(grants[i].unit_code);
+  }
+  where += ")";
+  if (q.status) {
+    where += " AND status = ?";
+    params.push_back(int64_t{*q.status});
+  } else {
+    where += " AND status NOT IN (3, 8, 10)";
+  }
+  if (!q.procedure_code.empty()) {
+    where += " AND procedure_code = ?";
+    params.push_back(q.procedure_code);
+  }
+  std::vector<WorklistItem> rows;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(std::string(kListColumns) + where +
+                        " ORDER BY due_ms IS NULL, due_ms, accepted_ms LIMIT 5000",
+                    params, [&](const store::Row& r) {
+                      WorklistItem it = ItemOf(r);
+                      const std::string province = r.Text(13);
+                      if (q.mine) {
+                        bool mine = false;
+                        for (const auto& g : who.grants) {
+                          mine |= authz::RoleName(g.role) == it.next_role &&
+                                  authz::Covers(g, {it.unit, province});
+                        }
+                        if (!mine) return;
+                      }
+                      rows.push_back(std::move(it));
                     });
   }));
-  if (!found) return Status::NotFound("no dossier has the code " + code);
+  const int64_t now = env_.NowMs();
+  std::vector<WorklistItem> out;
+  for (auto& it : rows) {
+    if (it.due_ms && !IsClosed(static_cast<NationalStatus>(it.status))) {
+      auto cal = CalendarOf(it.unit, it.unit.substr(0, 2));
+      if (cal.ok()) {
+        auto rem = (*cal)->RemainingAt(*it.due_ms, now);
+        const int day = (*cal)->profile().DayMinutes();
+        it.remaining_minutes = rem.working_minutes;
+        it.overdue = rem.overdue;
+        it.due_soon = !rem.overdue && rem.working_minutes <= day;
+        it.remaining_vi = calendar::FormatRemaining(rem, day, "vi");
+        it.remaining_en = calendar::FormatRemaining(rem, day, "en");
+      }
+    }
+    if (q.overdue && !it.overdue) continue;
+    if (q.due_soon && !it.due_soon) continue;
+    out.push_back(std::move(it));
+    if (static_cast<int>(out.size()) >= q.limit) break;
+  }
+  return out;
+}
+
+Result<std::vector<WorklistItem>> DossierService::MyDossiers(const Principal& who) {
+  if (!who.signed_in()) return Status::Unauthenticated("sign in to see your dossiers");
+  std::vector<WorklistItem> out;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    std::string where = "WHERE submitted_by = ?";
+    std::vector<store::Value> params{who.Id()};
+    if (!who.id_number.empty()) {
+      where += " OR applicant_id = ? OR representative_id = ?";
+      params.push_back(who.id_number);
+      params.push_back(who.id_number);
+    }
+    return tx.Query(std::string(kListColumns) + where + " ORDER BY updated_ms DESC LIMIT 200",
+                    params, [&](const store::Row& r) { out.push_back(ItemOf(r)); });
+  }));
+  return out;
+}
+
+Result<PublicLookup> DossierService::Lookup(const std::string& code) {
+  // Unknown and malformed codes answer alike, so a caller cannot tell which codes exist.
+  const Status not_found = Status::NotFound("no dossier matches this code");
+  if (code.size() > 64 || !dossier::ParseDossierCode(code).ok()) return not_found;
+  std::optional<PublicLookup> found;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT code, procedure_code, procedure_name, status, accepted_ms, submitted_ms, due_ms, "
+        "delivered_ms, applicant_name FROM dossiers WHERE code = ?",
+        {code}, [&](const store::Row& r) {
+          PublicLookup p;
+          p.code = r.Text(0);
+          p.procedure_code = r.Text(1);
+          p.procedure_name = r.Text(2);
+          p.status = static_cast<int>(r.Int(3));
+          p.received_ms = r.IsNull(4) ? Opt(r, 5) : Opt(r, 4);
+          p.due_ms = Opt(r, 6);
+          p.returned_ms = Opt(r, 7);
+          p.applicant_masked = authz::MaskName(r.Text(8));
+          found = std::move(p);
+        });
+  }));
+  if (!found) return not_found;
   return *found;
 }
+
+Result<std::vector<DossierLogRow>> DossierService::Log(const Principal& who,
+                                                       const std::string& unit, int64_t from_ms,
+                                                       int64_t to_ms) {
+  if (!deps_.identity) return Status::FailedPrecondition("the dossier service has no identity");
+  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, deps_.identity->ResolveUnit(unit));
+  MOTCUA_RETURN_IF_ERROR(who.Check("dossier.read", ref));
+  std::vector<DossierLogRow> rows;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT code, procedure_name, applicant_name, applicant, accepted_ms, due_ms, "
+        "delivered_ms, returned_by, status FROM dossiers WHERE unit = ? AND accepted_ms >= ? AND "
+        "accepted_ms < ? ORDER BY accepted_ms, code",
+        {unit, from_ms, to_ms}, [&](const store::Row& r) {
+          DossierLogRow row;
+          row.code = r.Text(0);
+          row.procedure_name = r.Text(1);
+          row.applicant_name = r.Text(2);
+          json a = json::parse(r.Text(3), nullptr, false);
+          if (a.is_object()) {
+            std::string addr = a.value("address", ""), phone = a.value("phone", "");
+            row.applicant_contact = addr + (addr.empty() || phone.empty() ? "" : " / ") + phone;
+          }
+          row.received_ms = Opt(r, 4);
+          row.due_ms = Opt(r, 5);
+          row.returned_ms = Opt(r, 6);
+          row.returned_by = r.Text(7);
+          row.status = static_cast<int>(r.Int(8));
+          rows.push_back(std::move(row));
+        });
+  }));
+  return rows;
+}
+
+std::vector<std::string> DossierService::AllowedActions(const Principal& who,
+                                                        const DossierView& v) {
+  std::vector<std::string> out;
+  const dossier::Dossier& d = v.state;
+  std::vector<dossier::Actor> actors;
+  const authz::UnitRef unit{d.header.unit, d.header.province};
+  if (who.kind == Principal::Kind::kUser && who.Check("dossier.read", unit).ok()) {
+    for (const auto& g : who.grants) {
+      if (authz::Covers(g, unit)) actors.push_back({who.Id(), g.role, ""});
+    }
+  } else if (who.signed_in()) {
+    actors.push_back({who.Id(), std::nullopt, ""});
+  }
+  const int64_t now = env_.NowMs();
+  for (const std::string& name : ActionNames()) {
+    // Probe with arguments that satisfy the field checks; only state and role decide here.
+    auto cmd = ParseAction(name,
+                           R"({"reason":"x","missing":["x"],"handler":"x","document_number":"x",)"
+                           R"("amount_vnd":1,"new_due":"2100-01-01T00:00:00Z","channel":"counter",)"
+                           R"("exception":true,"exception_reason":"x"})");
+    if (!cmd.ok()) continue;
+    for (const auto& a : actors) {
+      if (dossier::Decide(d, dossier::Command{a, *cmd}, now).ok()) {
+        out.push_back(name);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// ---- Escalations --------------------------------------------------------------------------
 
 Result<bool> DossierService::RecordEscalation(const std::string& code,
                                               dossier::Threshold threshold) {
@@ -114,6 +960,185 @@ Result<bool> DossierService::RecordEscalation(const std::string& code,
           })
           .WithPrefix("store: cannot record escalation " + key));
   return changed == 1;
+}
+
+Result<int> DossierService::RunEscalations(const std::string& notify_email) {
+  const int64_t now = env_.NowMs();
+  struct Candidate {
+    std::string code, unit, province;
+    int64_t due;
+  };
+  std::vector<Candidate> candidates;
+  // Open dossiers whose due time is at most four calendar days away (one working day is never
+  // more than that outside Tết; the calendar decides exactly below).
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT code, unit, province, due_ms FROM dossiers WHERE status IN (2, 4) AND due_ms IS "
+        "NOT NULL AND due_ms < ? AND NOT EXISTS (SELECT 1 FROM dossier_escalations e WHERE "
+        "e.code = dossiers.code AND e.threshold = 'overdue')",
+        {now + 12 * kMsPerDay}, [&](const store::Row& r) {
+          candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
+        });
+  }));
+  int raised = 0;
+  for (const auto& c : candidates) {
+    auto cal = CalendarOf(c.unit, c.province);
+    if (!cal.ok()) continue;
+    auto rem = (*cal)->RemainingAt(c.due, now);
+    std::vector<dossier::Threshold> fire;
+    if (rem.overdue) {
+      fire = {dossier::Threshold::kDueWithinOneWorkingDay, dossier::Threshold::kOverdue};
+    } else if (rem.working_minutes <= (*cal)->profile().DayMinutes()) {
+      fire = {dossier::Threshold::kDueWithinOneWorkingDay};
+    }
+    for (auto t : fire) {
+      const std::string key = dossier::EscalationKey(c.code, t);
+      const std::string name = key.substr(c.code.size() + 1);
+      int64_t changed = 0;
+      MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+        MOTCUA_ASSIGN_OR_RETURN(
+            changed, tx.Exec("INSERT INTO dossier_escalations (key, code, threshold, raised_ms) "
+                             "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                             {key, c.code, name, now}));
+        if (changed == 1 && !notify_email.empty()) {
+          OutboxMessage m;
+          m.idempotency_key = "escalation/" + key;
+          m.recipient = notify_email;
+          const bool over = t == dossier::Threshold::kOverdue;
+          m.subject = std::string(over ? "Hồ sơ quá hạn: " : "Hồ sơ sắp đến hạn: ") + c.code;
+          m.body = "Hồ sơ " + c.code + (over ? " đã quá hạn (" : " sắp đến hạn (") +
+                   calendar::FormatRemaining(rem, (*cal)->profile().DayMinutes(), "vi") +
+                   ").\nHạn: " + FormatRfc3339Vietnam(c.due) + "\n";
+          MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, now));
+        }
+        return Status::Ok();
+      }));
+      if (changed == 1) ++raised;
+    }
+  }
+  if (raised > 0 && deps_.outbox && !notify_email.empty()) deps_.outbox->Wake();
+  return raised;
+}
+
+Result<std::pair<int, int64_t>> DossierService::StatusOf(const std::string& code) {
+  std::optional<std::pair<int, int64_t>> found;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT status, version FROM dossiers WHERE code = ?", {code},
+                    [&](const store::Row& r) {
+                      found = std::pair<int, int64_t>{static_cast<int>(r.Int(0)), r.Int(1)};
+                    });
+  }));
+  if (!found) return Status::NotFound("no dossier has the code " + code);
+  return *found;
+}
+
+// ---- Actions ------------------------------------------------------------------------------
+
+const std::vector<std::string>& ActionNames() {
+  static const std::vector<std::string> names = {
+      "accept",        "refuse",          "send-back",    "resubmit",
+      "request-supplementation", "supplement", "request-payment", "paid",
+      "assign",        "appraise",        "review",       "sign",
+      "number",        "mark-ready",      "return",       "apologise",
+      "request-withdrawal", "stop"};
+  return names;
+}
+
+Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_view args_json) {
+  json j = args_json.empty() ? json::object() : json::parse(args_json, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Status::InvalidArgument("the action's body must be a JSON object");
+  auto str = [&](const char* k) -> Result<std::string> {
+    if (!j.contains(k) || j[k].is_null()) return std::string();
+    if (!j[k].is_string()) return Status::InvalidArgument("wrong type", {{k, "must be a string"}});
+    std::string s = j[k].get<std::string>();
+    if (s.size() > 4000) return Status::InvalidArgument("too long", {{k, "at most 4000 bytes"}});
+    return s;
+  };
+  auto list = [&](const char* k) -> Result<std::vector<std::string>> {
+    std::vector<std::string> out;
+    if (!j.contains(k)) return out;
+    if (!j[k].is_array()) return Status::InvalidArgument("wrong type", {{k, "must be a list"}});
+    for (const auto& x : j[k]) {
+      if (!x.is_string() || x.get<std::string>().empty())
+        return Status::InvalidArgument("wrong type", {{k, "must list non-empty texts"}});
+      out.push_back(x.get<std::string>());
+    }
+    return out;
+  };
+  if (action == "accept") return dossier::CommandBody{dossier::AcceptOnline{}};
+  if (action == "refuse") {
+    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
+    return dossier::CommandBody{dossier::Refuse{r}};
+  }
+  if (action == "send-back") {
+    MOTCUA_ASSIGN_OR_RETURN(auto m, list("missing"));
+    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
+    return dossier::CommandBody{dossier::SendBackForCompletion{m, r}};
+  }
+  if (action == "resubmit") return dossier::CommandBody{dossier::Resubmit{}};
+  if (action == "request-supplementation") {
+    dossier::RequestSupplementation c;
+    MOTCUA_ASSIGN_OR_RETURN(c.missing, list("missing"));
+    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
+    c.exception = j.value("exception", false) == true;
+    MOTCUA_ASSIGN_OR_RETURN(c.exception_reason, str("exception_reason"));
+    return dossier::CommandBody{c};
+  }
+  if (action == "supplement") return dossier::CommandBody{dossier::Supplement{}};
+  if (action == "request-payment") {
+    dossier::RequestPayment c;
+    if (j.contains("amount_vnd") && !j["amount_vnd"].is_number_integer())
+      return Status::InvalidArgument("wrong type", {{"amount_vnd", "a whole number of đồng"}});
+    c.amount_vnd = j.value("amount_vnd", int64_t{0});
+    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
+    return dossier::CommandBody{c};
+  }
+  if (action == "paid") return dossier::CommandBody{dossier::Paid{}};
+  if (action == "assign") {
+    MOTCUA_ASSIGN_OR_RETURN(auto h, str("handler"));
+    return dossier::CommandBody{dossier::Assign{h}};
+  }
+  if (action == "appraise") {
+    MOTCUA_ASSIGN_OR_RETURN(auto o, str("opinion"));
+    return dossier::CommandBody{dossier::Appraise{o}};
+  }
+  if (action == "review") {
+    MOTCUA_ASSIGN_OR_RETURN(auto o, str("opinion"));
+    return dossier::CommandBody{dossier::Review{o}};
+  }
+  if (action == "sign") return dossier::CommandBody{dossier::Sign{}};
+  if (action == "number") {
+    MOTCUA_ASSIGN_OR_RETURN(auto n, str("document_number"));
+    return dossier::CommandBody{dossier::Number{n}};
+  }
+  if (action == "mark-ready") return dossier::CommandBody{dossier::MarkResultReady{}};
+  if (action == "return") {
+    MOTCUA_ASSIGN_OR_RETURN(auto c, str("channel"));
+    MOTCUA_ASSIGN_OR_RETURN(auto ch, ParseReturnChannel(c.empty() ? "counter" : c));
+    return dossier::CommandBody{dossier::ReturnResult{ch}};
+  }
+  if (action == "apologise") {
+    dossier::Apologise c;
+    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
+    MOTCUA_ASSIGN_OR_RETURN(auto due, str("new_due"));
+    auto t = ParseRfc3339(due);
+    if (!t) {
+      return Status::InvalidArgument("the new date is missing or malformed",
+                                     {{"new_due", "an RFC 3339 time, e.g. 2026-12-20T16:00:00+07:00"}});
+    }
+    c.new_due = *t;
+    return dossier::CommandBody{c};
+  }
+  if (action == "request-withdrawal") {
+    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
+    return dossier::CommandBody{dossier::RequestWithdrawal{r}};
+  }
+  if (action == "stop") {
+    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
+    return dossier::CommandBody{dossier::Stop{r}};
+  }
+  return Status::NotFound("unknown action '" + std::string(action) + "'");
 }
 
 }  // namespace motcua::service

@@ -1,24 +1,63 @@
-// DossierService: the dossier use cases. Intake allocates the dossier code, asks the domain
-// (dossier::Decide) for the events, and records them with the `dossiers` projection row in one
-// Store::Write transaction. Thread-safe (the store serialises writes).
+// DossierService: the dossier use cases, each one transaction on the one write path.
+//
+//   Submit   counter/post intake by reception (accepted at once) or online submission (status 1)
+//   Act      any workflow action on an existing dossier (accept, send back, supplement, assign …)
+//   Get      one dossier for a signed-in caller who may see it (the view is logged)
+//   Worklist the caller's queue with countdowns from the working-time clock
+//   Lookup   the public minimum for a dossier code (no sign-in)
+//
+// Inside one Store::Write a use case loads the dossier by folding its events (the truth), asks
+// dossier::Decide for the events, appends them to the province's hash chain, updates the `dossiers`
+// projection (status, who acts next, due times derived from the calendar), enqueues the applicant's
+// notifications in the outbox and, when the request carried an Idempotency-Key, stores the
+// response it produced, so that a replay returns the same response and nothing happens twice.
+// Authorisation is decided here, against the dossier's unit: officers act through the roles they
+// hold over that unit; residents act on their own dossiers or those they hold an authorisation for.
+// Thread-safe (writes are serialised by the store's writer thread).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/env.h"
 #include "base/status.h"
 #include "domain/dossier/dossier.h"
+#include "service/principal.h"
 #include "store/store.h"
+
+namespace motcua::calendar {
+class WorkCalendar;
+}
 
 namespace motcua::service {
 
+class CalendarService;
+class ProcedureService;
+class UnitService;
+class IdentityService;
+class AuditService;
+class SiteService;
+class OutboxDelivery;
+struct AccessContext;
+
+// Low-level intake used by Submit, the demo seeder and the benchmarks: the header's fields are
+// taken as given (already validated), the code allocated inside the transaction.
 struct IntakeRequest {
   std::string agency_id;  // electronic id of the receiving agency ("H40.12"); prefixes the code
   std::string province;
   std::string unit;
+  dossier::Channel channel = dossier::Channel::kInPerson;
   dossier::Applicant applicant;
+  std::optional<dossier::Representative> representative;
+  std::vector<dossier::ReceivedComponent> components;
+  std::string procedure_name;
+  std::string time_unit = "working_days";
+  dossier::ReturnChannel result_delivery = dossier::ReturnChannel::kCounter;
   dossier::Workflow workflow;
-  dossier::Actor actor;  // the reception officer
+  dossier::Actor actor;  // the reception officer, or the resident submitting online
+  std::string submitted_by;  // principal id of an online submitter ("resident:7"), for "my dossiers"
 };
 
 struct IntakeResult {
@@ -26,22 +65,193 @@ struct IntakeResult {
   dossier::Dossier state;
 };
 
+// A dossier with what the clock derives from it.
+struct DossierView {
+  dossier::Dossier state;
+  std::optional<int64_t> due_ms;           // in force: the apology's new date, else the legal due
+  std::optional<int64_t> original_due_ms;  // legal due: accepted + limit + pauses; empty if paused
+  bool paused = false;
+  std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due
+  std::string next_role;        // role name that acts next; "applicant"; "" when closed
+  std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")
+};
+
+// A response stored with an Idempotency-Key.
+struct StoredResponse {
+  int status = 200;
+  std::string body;
+};
+
+// The Idempotency-Key of a POST: `render` builds the response from the outcome inside the
+// transaction, so the stored response is exactly what the first caller got.
+struct Idempotency {
+  std::string key;
+  std::string request_hash;  // SHA-256 of method, path and body
+  std::function<StoredResponse(const DossierView&)> render;
+};
+
+struct WriteOutcome {
+  DossierView view;
+  std::optional<StoredResponse> replay;  // set when the key was seen: send this, nothing changed
+  std::optional<StoredResponse> stored;  // set when the response was stored under the key
+};
+
+struct SubmitRequest {
+  std::string unit;  // commune code ("03721")
+  std::string procedure_code;
+  dossier::Channel channel = dossier::Channel::kInPerson;
+  dossier::Applicant applicant;
+  std::optional<dossier::Representative> representative;
+  std::vector<dossier::ReceivedComponent> components;
+  dossier::ReturnChannel result_delivery = dossier::ReturnChannel::kCounter;
+};
+
+struct WorklistQuery {
+  bool mine = true;              // only dossiers whose next step is one of the caller's roles
+  std::optional<int> status;     // national status code
+  std::string procedure_code;
+  bool due_soon = false;         // due within one working day
+  bool overdue = false;
+  int limit = 100;
+};
+
+struct WorklistItem {
+  std::string code;
+  std::string unit;
+  std::string procedure_code;
+  std::string procedure_name;
+  int status = 0;
+  std::string step;
+  std::string next_role;
+  std::string applicant_name;
+  std::string applicant_id_masked;
+  std::optional<int64_t> received_ms;
+  std::optional<int64_t> due_ms;
+  int64_t remaining_minutes = 0;  // working minutes left, or past due when overdue
+  bool overdue = false;
+  bool due_soon = false;
+  bool paused = false;
+  std::string remaining_vi, remaining_en;  // "còn 2 ngày 3 giờ" / "2 days 3 hours left"
+  int64_t version = 0;
+};
+
+// The public view of a dossier: nothing personal beyond a masked name.
+struct PublicLookup {
+  std::string code;
+  std::string procedure_code;
+  std::string procedure_name;
+  int status = 0;
+  std::optional<int64_t> received_ms;
+  std::optional<int64_t> due_ms;
+  std::optional<int64_t> returned_ms;
+  std::string applicant_masked;  // "N. T. Hoà"
+};
+
+// One row of the dossier log (Mẫu 07).
+struct DossierLogRow {
+  std::string code, procedure_name, applicant_name, applicant_contact;
+  std::optional<int64_t> received_ms, due_ms, returned_ms;
+  std::string returned_by;  // "counter" | "post" | "online" | ""
+  int status = 0;
+};
+
+struct DossierDeps {
+  CalendarService* calendar = nullptr;
+  ProcedureService* procedures = nullptr;
+  UnitService* units = nullptr;
+  IdentityService* identity = nullptr;
+  AuditService* audit = nullptr;
+  OutboxDelivery* outbox = nullptr;  // woken after a commit that enqueued notifications
+  SiteService* site = nullptr;       // names on the forms
+  std::string lookup_base_url = "http://127.0.0.1:8080";  // public lookup links (QR, e-mails)
+};
+
 class DossierService {
  public:
-  DossierService(Env& env, store::Store& store) : env_(env), store_(store) {}
-  // Accepts a dossier at the counter: allocates the next code of (agency, today in Vietnam),
-  // appends 'dossier.accepted' and inserts the projection row, all in one transaction. Returns
-  // the domain's error (InvalidArgument, PermissionDenied) or the store's, with nothing stored.
+  DossierService(Env& env, store::Store& store, DossierDeps deps = {})
+      : env_(env), store_(store), deps_(std::move(deps)) {}
+
+  // Sets the outbox woken after commits (before serving; not thread-safe).
+  void SetOutbox(OutboxDelivery* outbox) { deps_.outbox = outbox; }
+
+  // Accepts a dossier at the counter (or by post), or records an online submission (status 1),
+  // with a gapless code. Returns the domain's error or the store's, with nothing stored.
   Result<IntakeResult> Intake(const IntakeRequest& request);
+
+  // Validates a request from outside (unit known and offering the procedure, applicant ID shape,
+  // the caller's right to file it), pins the procedure's current version and the unit's workflow,
+  // and records it. InvalidArgument names the fields; PermissionDenied says which right is missing.
+  Result<WriteOutcome> Submit(const Principal& who, const SubmitRequest& request,
+                              const Idempotency* idem);
+  // Applies an action. `if_match` must equal the dossier's version (Conflict otherwise, nothing
+  // changes); FailedPrecondition names the current status when the action is not allowed now.
+  Result<WriteOutcome> Act(const Principal& who, const std::string& code,
+                           const dossier::CommandBody& command, int64_t if_match,
+                           const Idempotency* idem);
+  // Returns the dossier if `who` may see it, logging the view of the applicant's data.
+  Result<DossierView> Get(const Principal& who, const std::string& code, const AccessContext& ctx);
+  // Returns the events of a dossier (checked and logged like Get).
+  Result<std::vector<dossier::DossierEvent>> History(const Principal& who, const std::string& code,
+                                                     const AccessContext& ctx);
+  // Returns the dossiers of the units where `who` may read dossiers, most urgent first.
+  Result<std::vector<WorklistItem>> Worklist(const Principal& who, const WorklistQuery& q);
+  // Returns the dossiers a resident filed or holds an authorisation for, newest first.
+  Result<std::vector<WorklistItem>> MyDossiers(const Principal& who);
+  // Returns the public view; NotFound for unknown and malformed codes alike.
+  Result<PublicLookup> Lookup(const std::string& code);
+  // Returns the dossiers of `unit` received in [from_ms, to_ms), for Mẫu 07.
+  Result<std::vector<DossierLogRow>> Log(const Principal& who, const std::string& unit,
+                                         int64_t from_ms, int64_t to_ms);
+  // Returns a form of the dossier as PDF bytes: "01" receipt, "02" supplementation request,
+  // "03" refusal, "04" apology, "05" stop notice, "06" process-control sheet. NotFound when the
+  // dossier has not reached the form yet (no refusal, no apology …); the view is logged.
+  Result<std::string> FormPdf(const Principal& who, const std::string& code,
+                              const std::string& form, const AccessContext& ctx);
+  // Returns the dossier log (Mẫu 07) of `unit` for [from_ms, to_ms) as PDF bytes.
+  Result<std::string> LogPdf(const Principal& who, const std::string& unit, int64_t from_ms,
+                             int64_t to_ms, const AccessContext& ctx);
+  // Returns the actions `who` could take on the dossier now (names as in ParseAction).
+  std::vector<std::string> AllowedActions(const Principal& who, const DossierView& v);
+
+  // The workflow a procedure follows at a unit: the one saved for (unit, procedure), else the
+  // default scaled to the procedure's time limit.
+  Result<dossier::Workflow> WorkflowFor(const std::string& unit, const std::string& procedure_code);
+  // Saves the workflow of a procedure at a unit after ValidateWorkflow (field errors on failure).
+  Status PutWorkflow(const Principal& who, const std::string& unit,
+                     const std::string& procedure_code, const std::string& json_text);
+
+  // Raises the "due within one working day" and "overdue" escalations that are due, once per
+  // dossier and threshold (work lists show them; the outbox notifies `notify_email` when set).
+  Result<int> RunEscalations(const std::string& notify_email);
+  // Records that `threshold` was raised for the dossier `code`. Returns true the first time.
+  Result<bool> RecordEscalation(const std::string& code, dossier::Threshold threshold);
   // Returns the national status code and version of the dossier `code`; NotFound otherwise.
   Result<std::pair<int, int64_t>> StatusOf(const std::string& code);
-  // Records that `threshold` was raised for the dossier `code`. Returns true the first time and
-  // false when it was already recorded (the caller then sends nothing); store errors otherwise.
-  Result<bool> RecordEscalation(const std::string& code, dossier::Threshold threshold);
+
+  // Returns the derived view of a state (due times from the calendar of its unit).
+  DossierView ViewOf(const dossier::Dossier& d);
 
  private:
+  Result<std::shared_ptr<const calendar::WorkCalendar>> CalendarOf(const std::string& unit,
+                                                                   const std::string& province);
+  Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
+                              const Idempotency* idem);
+  Status Authorise(const Principal& who, const dossier::Dossier& d, bool act,
+                   std::string* on_behalf_of);
+  Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dossier& after,
+                 const std::vector<dossier::DossierEvent>& events, const DossierView& view,
+                 const std::string& submitted_by, bool* notified);
+
   Env& env_;
   store::Store& store_;
+  DossierDeps deps_;
 };
+
+// Returns the command of an API action name ("accept", "request-supplementation", …) with its
+// arguments from a JSON object text; InvalidArgument naming the field otherwise. Lives here so the
+// web pages and the API read the same names.
+Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_view args_json);
+// Every action name, in workflow order.
+const std::vector<std::string>& ActionNames();
 
 }  // namespace motcua::service

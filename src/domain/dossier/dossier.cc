@@ -160,6 +160,8 @@ DossierEvent Ev(EventType t, Instant now, const Command& c) {
   e.type = t;
   e.at = now;
   e.actor = c.actor.id;
+  if (c.actor.role) e.role = std::string(authz::RoleName(*c.actor.role));
+  e.on_behalf_of = c.actor.on_behalf_of;
   return e;
 }
 

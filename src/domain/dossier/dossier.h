@@ -58,12 +58,37 @@ struct Pause {
   bool operator==(const Pause&) const = default;
 };
 
+enum class ApplicantKind { kPerson, kOrganisation };
+
 struct Applicant {
-  std::string full_name;  // "Nguyễn Thị Hoà"
-  std::string id_number;  // CCCD
+  ApplicantKind kind = ApplicantKind::kPerson;
+  std::string full_name;  // "Nguyễn Thị Hoà", or the organisation's name
+  std::string id_number;  // số định danh cá nhân (12 digits) or the organisation's tax/enterprise code
   std::string phone;
+  std::string email;
   std::string address;
   bool operator==(const Applicant&) const = default;
+};
+
+// The person who files for the applicant under an authorisation (người được ủy quyền), Mẫu 01.
+struct Representative {
+  std::string full_name;
+  std::string id_number;
+  std::string phone;
+  std::string email;
+  std::string address;
+  std::string document_ref;  // the authorisation document ("Giấy ủy quyền số 12/2026")
+  bool operator==(const Representative&) const = default;
+};
+
+// One component received (thành phần hồ sơ): an original or a copy, and its digitised file when
+// one was scanned or uploaded.
+struct ReceivedComponent {
+  std::string name;
+  bool original = false;
+  int count = 1;
+  std::string file;  // stored file id ("" when paper only)
+  bool operator==(const ReceivedComponent&) const = default;
 };
 
 // What a dossier is at intake; fixed for its life.
@@ -73,14 +98,24 @@ struct Header {
   std::string unit;  // commune code
   Channel channel = Channel::kInPerson;
   Applicant applicant;
+  std::optional<Representative> representative;
+  std::vector<ReceivedComponent> components;
+  std::string procedure_name;  // as in the pinned procedure version
+  // The legal time limit: `workflow.total_days` counted in `time_unit` ("working_days",
+  // "working_hours", "calendar_days", "same_day"; calendar::ParseTimeUnit).
+  std::string time_unit = "working_days";
+  ReturnChannel result_delivery = ReturnChannel::kCounter;  // where the applicant collects it
   Workflow workflow;  // the procedure's workflow, copied at intake (code and version inside)
   bool operator==(const Header&) const = default;
 };
 
 // Who acts. `role` is empty for the applicant (a resident acting on their own dossier).
+// `on_behalf_of` names the person an agent acts for under an authorisation record (ủy quyền):
+// "id:<ID number>"; empty when acting for oneself or as an officer.
 struct Actor {
   std::string id;  // "user:12", "resident:…"
   std::optional<authz::Role> role;
+  std::string on_behalf_of;
 };
 
 // ---- Commands -------------------------------------------------------------------------------
@@ -182,6 +217,8 @@ struct DossierEvent {
   EventType type = EventType::kAccepted;
   Instant at = 0;
   std::string actor;
+  std::string role;                      // the actor's role name ("" for the applicant)
+  std::string on_behalf_of;              // Actor::on_behalf_of
   std::optional<Header> header;          // kSubmittedOnline, kAccepted at the counter
   std::optional<StepKind> step;          // kStepDone
   std::string reason;                    // refusal, supplementation, apology, stop …

@@ -118,6 +118,14 @@ Workflow DefaultWorkflow(std::string procedure_code, int version, double total_d
              {StepKind::kAppraise, "specialist", 5}, {StepKind::kReview, "unit_head", 1},
              {StepKind::kSign, "signer", 1},         {StepKind::kNumber, "clerk", 0.5},
              {StepKind::kReturn, "reception", 0.5}};
+  // The budgets above add up to 9 working days. A longer limit gives the extra time to the
+  // appraisal; a shorter one scales every step down in proportion so the sum stays within it.
+  constexpr double kSum = 9.0;
+  if (total_days >= kSum) {
+    w.steps[2].budget_days += total_days - kSum;
+  } else if (total_days > 0) {
+    for (auto& s : w.steps) s.budget_days *= total_days / kSum;
+  }
   return w;
 }
 
