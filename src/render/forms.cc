@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <memory>
+#include <new>
+#include <utility>
 
 #include "base/civil_time.h"
+#include "base/env.h"
 #include "render/qr.h"
 
 namespace motcua::render {
@@ -26,10 +28,13 @@ struct Block {
   std::string text;
 };
 
+// One PDF being drawn in memory; Finish returns its bytes.
 class Page {
  public:
-  explicit Page(const std::string& path)
-      : surface_(cairo_pdf_surface_create(path.c_str(), kPageW, kPageH)),
+  // `form` names the form in error messages ("Mẫu 01").
+  explicit Page(std::string form)
+      : form_(std::move(form)),
+        surface_(cairo_pdf_surface_create_for_stream(&Page::Append, &bytes_, kPageW, kPageH)),
         cr_(cairo_create(surface_)) {}
   ~Page() {
     cairo_destroy(cr_);
@@ -37,8 +42,6 @@ class Page {
   }
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
-
-  bool ok() const { return cairo_surface_status(surface_) == CAIRO_STATUS_SUCCESS; }
 
   // Draws `text` at the cursor, wrapped to `width`, and moves the cursor below it.
   void Text(const std::string& text, const char* font, PangoAlignment align, double x, double width,
@@ -73,29 +76,41 @@ class Page {
     cairo_fill(cr_);
   }
 
-  Status Finish(const std::string& path) {
+  // Ends the last page and returns the PDF; Internal when cairo failed at any point.
+  Result<std::string> Finish() {
     cairo_show_page(cr_);
     cairo_surface_finish(surface_);
     if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS) {
-      return Status::Internal("render: cannot write the form " + path + ": " +
+      return Status::Internal("render: cannot draw " + form_ + ": " +
                               cairo_status_to_string(cairo_surface_status(surface_)));
     }
-    return Status::Ok();
+    return std::move(bytes_);
   }
 
   double y_ = kMargin;
 
  private:
+  // cairo's write callback: appends a chunk of the PDF (no exception may cross into cairo).
+  static cairo_status_t Append(void* bytes, const unsigned char* data, unsigned int length) {
+    try {
+      static_cast<std::string*>(bytes)->append(reinterpret_cast<const char*>(data), length);
+      return CAIRO_STATUS_SUCCESS;
+    } catch (const std::bad_alloc&) {
+      return CAIRO_STATUS_NO_MEMORY;
+    }
+  }
+
+  const std::string form_;
+  std::string bytes_;  // declared before surface_: the surface writes into it until Finish
   cairo_surface_t* surface_;
   cairo_t* cr_;
 };
 
 std::string Date(int64_t ms) { return FormatDateVn(ToVietnam(ms).date); }
 
-Status Draw(const std::string& path, const FormHeader& h, const std::string& qr_url,
-            const std::vector<Block>& blocks) {
-  Page p(path);
-  if (!p.ok()) return Status::Internal("render: cannot create the form " + path);
+Result<std::string> Draw(const std::string& form, const FormHeader& h, const std::string& qr_url,
+                         const std::vector<Block>& blocks) {
+  Page p(form);
   const double full = kPageW - 2 * kMargin;
   const double left_w = full * 0.4 - 10;
   // Header: managing body and unit on the left, the national motto on the right.
@@ -139,7 +154,15 @@ Status Draw(const std::string& path, const FormHeader& h, const std::string& qr_
       }
     }
   }
-  return p.Finish(path);
+  return p.Finish();
+}
+
+// Writes a rendered form to `path` (atomically: a reader never sees half a PDF).
+Status WriteForm(const Result<std::string>& pdf, const std::string& path) {
+  if (!pdf.ok()) return pdf.status();
+  Status s = Env::Default().WriteFileAtomic(path, *pdf);
+  if (!s.ok()) return s.WithPrefix("render: cannot write the form " + path);
+  return s;
 }
 
 void Numbered(std::vector<Block>& out, const std::vector<std::string>& items) {
@@ -169,7 +192,7 @@ std::string FormatFormTime(int64_t instant_ms) {
   return buf + FormatDateVn(t.date);
 }
 
-Status RenderReceipt(const ReceiptForm& f, const std::string& path) {
+Result<std::string> RenderReceiptPdf(const ReceiptForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, f.title});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -186,10 +209,10 @@ Status RenderReceipt(const ReceiptForm& f, const std::string& path) {
   b.push_back({Block::kLine, "6. Đăng ký nhận kết quả tại: " + f.return_place});
   b.push_back({Block::kLine, "Tra cứu tình trạng hồ sơ: " + f.lookup_url});
   b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.receiving_officer});
-  return Draw(path, f.header, f.lookup_url, b);
+  return Draw("Mẫu 01", f.header, f.lookup_url, b);
 }
 
-Status RenderSupplementation(const SupplementationForm& f, const std::string& path) {
+Result<std::string> RenderSupplementationPdf(const SupplementationForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -204,10 +227,10 @@ Status RenderSupplementation(const SupplementationForm& f, const std::string& pa
   b.push_back({Block::kSignature, "NGƯỜI HƯỚNG DẪN\n\n\n" + f.officer});
   // The person block above repeats "Tên tổ chức, cá nhân: " with an empty name; drop it.
   std::erase_if(b, [](const Block& x) { return x.text == "Tên tổ chức, cá nhân: "; });
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 02", f.header, "", b);
 }
 
-Status RenderRefusal(const RefusalForm& f, const std::string& path) {
+Result<std::string> RenderRefusalPdf(const RefusalForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"});
   if (!f.dossier_code.empty()) b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -220,10 +243,10 @@ Status RenderRefusal(const RefusalForm& f, const std::string& path) {
   Numbered(b, f.reasons);
   b.push_back({Block::kLine, "Xin thông báo để ông/bà được biết và thực hiện."});
   b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.officer});
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 03", f.header, "", b);
 }
 
-Status RenderApology(const ApologyForm& f, const std::string& path) {
+Result<std::string> RenderApologyPdf(const ApologyForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, f.title});
   b.push_back({Block::kCentred, "Kính gửi: " + f.addressee});
@@ -242,10 +265,10 @@ Status RenderApology(const ApologyForm& f, const std::string& path) {
   b.push_back({Block::kLine, FormatFormTime(f.new_due)});
   b.push_back({Block::kLine, "Mong nhận được sự cảm thông của ông/bà."});
   b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 04", f.header, "", b);
 }
 
-Status RenderStopNotice(const StopNoticeForm& f, const std::string& path) {
+Result<std::string> RenderStopNoticePdf(const StopNoticeForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -257,7 +280,23 @@ Status RenderStopNotice(const StopNoticeForm& f, const std::string& path) {
                "nêu trên. Lý do: " +
                    f.reason});
   b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 05", f.header, "", b);
+}
+
+Status RenderReceipt(const ReceiptForm& form, const std::string& path) {
+  return WriteForm(RenderReceiptPdf(form), path);
+}
+Status RenderSupplementation(const SupplementationForm& form, const std::string& path) {
+  return WriteForm(RenderSupplementationPdf(form), path);
+}
+Status RenderRefusal(const RefusalForm& form, const std::string& path) {
+  return WriteForm(RenderRefusalPdf(form), path);
+}
+Status RenderApology(const ApologyForm& form, const std::string& path) {
+  return WriteForm(RenderApologyPdf(form), path);
+}
+Status RenderStopNotice(const StopNoticeForm& form, const std::string& path) {
+  return WriteForm(RenderStopNoticePdf(form), path);
 }
 
 }  // namespace motcua::render

@@ -3,8 +3,10 @@
 //   Mẫu 01 receipt and appointment, Mẫu 02 supplementation request, Mẫu 03 refusal,
 //   Mẫu 04 apology and new date, Mẫu 05 stop notice.
 // Inputs are plain structs (this layer does not know services or the store); instants are UTC
-// milliseconds and are printed in Vietnam time. Each Render function writes one A4 PDF to `path`
-// and returns Internal naming the file when cairo cannot write it. Thread-safe (no shared state).
+// milliseconds and are printed in Vietnam time. Each form has two entry points:
+//   Render…Pdf(form) returns the bytes of one A4 PDF (for HTTP), Internal when cairo fails;
+//   Render…(form, path) writes those bytes to `path` atomically, Internal naming the file.
+// Thread-safe (no shared state).
 #pragma once
 
 #include <cstdint>
@@ -97,6 +99,12 @@ struct StopNoticeForm {  // Mẫu 05
 
 // Returns "10 giờ 30 phút, ngày 05/12/2026" for an instant (Vietnam time, to the minute).
 std::string FormatFormTime(int64_t instant_ms);
+
+Result<std::string> RenderReceiptPdf(const ReceiptForm& form);
+Result<std::string> RenderSupplementationPdf(const SupplementationForm& form);
+Result<std::string> RenderRefusalPdf(const RefusalForm& form);
+Result<std::string> RenderApologyPdf(const ApologyForm& form);
+Result<std::string> RenderStopNoticePdf(const StopNoticeForm& form);
 
 Status RenderReceipt(const ReceiptForm& form, const std::string& path);
 Status RenderSupplementation(const SupplementationForm& form, const std::string& path);

@@ -30,7 +30,25 @@ class FormsTest : public ::testing::Test {
 
   // Returns the text of the PDF as pdftotext reads it (reading order, UTF-8), lines joined.
   std::string PdfText() {
-    std::string cmd = "pdftotext -enc UTF-8 -raw '" + path_ + "' - 2>&1";
+    std::string out = Run("pdftotext -enc UTF-8 -raw '" + path_ + "' - 2>&1");
+    // A line the layout wrapped reads as one: pdftotext ends each printed line with '\n'.
+    for (char& c : out) {
+      if (c == '\n') c = ' ';
+    }
+    return out;
+  }
+
+  // Writes PDF bytes to path_, so that the text helpers can read them.
+  void Save(const Result<std::string>& pdf) {
+    ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+    FILE* f = std::fopen(path_.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fwrite(pdf->data(), 1, pdf->size(), f), pdf->size());
+    ASSERT_EQ(std::fclose(f), 0);
+  }
+
+  // Returns the output of a shell command.
+  static std::string Run(const std::string& cmd) {
     std::string out;
     FILE* p = ::popen(cmd.c_str(), "r");
     if (p == nullptr) return out;
@@ -38,10 +56,6 @@ class FormsTest : public ::testing::Test {
     size_t n;
     while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
     ::pclose(p);
-    // A line the layout wrapped reads as one: pdftotext ends each printed line with '\n'.
-    for (char& c : out) {
-      if (c == '\n') c = ' ';
-    }
     return out;
   }
 
@@ -161,11 +175,39 @@ TEST_F(FormsTest, StopNotice) {
   EXPECT_HAS(t, "Công dân rút hồ sơ");
 }
 
+TEST_F(FormsTest, BytesAreAWholePdf) {
+  ReceiptForm receipt;
+  receipt.header = Header();
+  receipt.dossier_code = "H14-261201-0005";
+  receipt.applicant = Applicant();
+  receipt.lookup_url = "https://motcua.example.vn/tra-cuu/H14-261201-0005";
+  const Result<std::string> pdfs[] = {
+      RenderReceiptPdf(receipt), RenderSupplementationPdf({}), RenderRefusalPdf({}),
+      RenderApologyPdf({}),      RenderStopNoticePdf({}),
+  };
+  for (const auto& pdf : pdfs) {
+    ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+    EXPECT_TRUE(pdf->starts_with("%PDF-"));
+    EXPECT_TRUE(pdf->ends_with("%%EOF\n"));
+  }
+  Save(pdfs[0]);
+  EXPECT_HAS(PdfText(), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+}
+
+TEST_F(FormsTest, PathVersionWritesTheSameForm) {
+  StopNoticeForm f{Header(),  "H14-261201-0006",    Applicant(), "Đăng ký thường trú",
+                   kReceived, "Công dân rút hồ sơ", "Hà Văn Sơn"};
+  ASSERT_TRUE(RenderStopNotice(f, path_).ok());
+  EXPECT_HAS(PdfText(), "H14-261201-0006");
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".tmp"));
+}
+
 TEST_F(FormsTest, UnwritablePathIsAnError) {
   StopNoticeForm f{Header(), "H14-261201-0004", Applicant(), "x", kReceived, "y", "z"};
   Status s = RenderStopNotice(f, "/nonexistent-dir/form.pdf");
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), Code::kInternal);
+  EXPECT_HAS(s.message(), "/nonexistent-dir/form.pdf");
 }
 
 }  // namespace
