@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <new>
+#include <utility>
 
 #include "base/civil_time.h"
+#include "base/env.h"
 #include "render/qr.h"
 
 namespace motcua::render {
@@ -19,6 +22,12 @@ constexpr double kPageW = 595.0;  // A4 in points
 constexpr double kPageH = 842.0;
 constexpr double kMargin = 56.0;
 constexpr double kQrSize = 90.0;
+constexpr double kCellPad = 3.0;     // inside a table cell
+constexpr double kClosingGap = 8.0;  // between a table and the text below it
+// Font sizes are at pango's default 96 dpi, so they print a third larger: 10.5 prints 14 pt, the
+// body size of Vietnamese administrative documents; 7 in a table cell prints 9.3 pt.
+constexpr const char* kLineFont = "DejaVu Sans 10.5";
+constexpr const char* kNoteFont = "DejaVu Sans Italic 9";
 
 // One piece of a form, top to bottom.
 struct Block {
@@ -26,10 +35,13 @@ struct Block {
   std::string text;
 };
 
+// One PDF being drawn in memory; Finish returns its bytes.
 class Page {
  public:
-  explicit Page(const std::string& path)
-      : surface_(cairo_pdf_surface_create(path.c_str(), kPageW, kPageH)),
+  // `form` names the form in error messages ("Mẫu 01").
+  explicit Page(std::string form)
+      : form_(std::move(form)),
+        surface_(cairo_pdf_surface_create_for_stream(&Page::Append, &bytes_, kPageW, kPageH)),
         cr_(cairo_create(surface_)) {}
   ~Page() {
     cairo_destroy(cr_);
@@ -38,25 +50,36 @@ class Page {
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
 
-  bool ok() const { return cairo_surface_status(surface_) == CAIRO_STATUS_SUCCESS; }
+  double width() const { return kPageW; }
+  double height() const { return kPageH; }
+  double margin() const { return kMargin; }
+
+  // Returns the height of `text` in `font` wrapped to `width`.
+  double Measure(const std::string& text, const char* font, double width) {
+    return Height(*Layout(text, font, PANGO_ALIGN_LEFT, width));
+  }
+
+  // Draws `text` with its top left corner at (x, y), wrapped to `width`; returns its height.
+  double TextAt(const std::string& text, const char* font, PangoAlignment align, double x, double y,
+                double width) {
+    auto layout = Layout(text, font, align, width);
+    cairo_move_to(cr_, x, y);
+    pango_cairo_show_layout(cr_, layout.get());
+    return Height(*layout);
+  }
 
   // Draws `text` at the cursor, wrapped to `width`, and moves the cursor below it.
   void Text(const std::string& text, const char* font, PangoAlignment align, double x, double width,
             double gap_after) {
-    PangoLayout* layout = pango_cairo_create_layout(cr_);
-    PangoFontDescription* desc = pango_font_description_from_string(font);
-    pango_layout_set_font_description(layout, desc);
-    pango_font_description_free(desc);
-    pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(layout, align);
-    pango_layout_set_text(layout, text.c_str(), -1);
-    cairo_move_to(cr_, x, y_);
-    pango_cairo_show_layout(cr_, layout);
-    int w = 0, h = 0;
-    pango_layout_get_size(layout, &w, &h);
-    y_ += static_cast<double>(h) / PANGO_SCALE + gap_after;
-    g_object_unref(layout);
+    y_ += TextAt(text, font, align, x, y_, width) + gap_after;
+  }
+
+  // Strokes a thin rectangle (a table cell).
+  void Box(double x, double y, double w, double h) {
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    cairo_set_line_width(cr_, 0.5);
+    cairo_rectangle(cr_, x, y, w, h);
+    cairo_stroke(cr_);
   }
 
   // Draws the QR code of `url` as vector squares with its top left corner at (x0, y0).
@@ -73,73 +96,246 @@ class Page {
     cairo_fill(cr_);
   }
 
-  Status Finish(const std::string& path) {
+  // Ends the page and starts the next one with the cursor at the top margin.
+  void NextPage() {
+    cairo_show_page(cr_);
+    y_ = margin();
+  }
+
+  // Ends the last page and returns the PDF; Internal when cairo failed at any point.
+  Result<std::string> Finish() {
     cairo_show_page(cr_);
     cairo_surface_finish(surface_);
     if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS) {
-      return Status::Internal("render: cannot write the form " + path + ": " +
+      return Status::Internal("render: cannot draw " + form_ + ": " +
                               cairo_status_to_string(cairo_surface_status(surface_)));
     }
-    return Status::Ok();
+    return std::move(bytes_);
   }
 
   double y_ = kMargin;
 
  private:
+  struct Unref {
+    void operator()(PangoLayout* layout) const { g_object_unref(layout); }
+  };
+  using LayoutPtr = std::unique_ptr<PangoLayout, Unref>;
+
+  // Returns `text` laid out in `font`, wrapped to `width` (between words, inside a word only when
+  // it is longer than the line, so nothing is ever cut).
+  LayoutPtr Layout(const std::string& text, const char* font, PangoAlignment align, double width) {
+    LayoutPtr layout(pango_cairo_create_layout(cr_));
+    PangoFontDescription* desc = pango_font_description_from_string(font);
+    pango_layout_set_font_description(layout.get(), desc);
+    pango_font_description_free(desc);
+    pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout.get(), align);
+    pango_layout_set_text(layout.get(), text.c_str(), -1);
+    return layout;
+  }
+
+  static double Height(PangoLayout& layout) {
+    int w = 0, h = 0;
+    pango_layout_get_size(&layout, &w, &h);
+    return static_cast<double>(h) / PANGO_SCALE;
+  }
+
+  // cairo's write callback: appends a chunk of the PDF (no exception may cross into cairo).
+  static cairo_status_t Append(void* bytes, const unsigned char* data, unsigned int length) {
+    try {
+      static_cast<std::string*>(bytes)->append(reinterpret_cast<const char*>(data), length);
+      return CAIRO_STATUS_SUCCESS;
+    } catch (const std::bad_alloc&) {
+      return CAIRO_STATUS_NO_MEMORY;
+    }
+  }
+
+  const std::string form_;
+  std::string bytes_;  // declared before surface_: the surface writes into it until Finish
   cairo_surface_t* surface_;
   cairo_t* cr_;
 };
 
 std::string Date(int64_t ms) { return FormatDateVn(ToVietnam(ms).date); }
 
-Status Draw(const std::string& path, const FormHeader& h, const std::string& qr_url,
-            const std::vector<Block>& blocks) {
-  Page p(path);
-  if (!p.ok()) return Status::Internal("render: cannot create the form " + path);
-  const double full = kPageW - 2 * kMargin;
+// Returns "10:30 05/12/2026" (Vietnam time), or "" for 0 (not happened yet).
+std::string ShortTime(int64_t ms) {
+  if (ms == 0) return "";
+  LocalDateTime t = ToVietnam(ms);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d ", t.minute_of_day / 60, t.minute_of_day % 60);
+  return buf + FormatDateVn(t.date);
+}
+
+// Draws the shared header (managing body and unit on the left, the national motto, place and
+// date on the right) and leaves the cursor below it.
+void DrawHeader(Page& p, const FormHeader& h) {
+  const double full = p.width() - 2 * p.margin();
   const double left_w = full * 0.4 - 10;
-  // Header: managing body and unit on the left, the national motto on the right.
   const double top = p.y_;
   p.Text(h.managing_body + "\n" + h.unit_name +
              (h.document_number.empty() ? "" : "\n" + h.document_number),
-         "DejaVu Sans Bold 9", PANGO_ALIGN_CENTER, kMargin, left_w, 0);
+         "DejaVu Sans Bold 9", PANGO_ALIGN_CENTER, p.margin(), left_w, 0);
   const double after_left = p.y_;
   p.y_ = top;
   const double right_w = full - left_w - 10;
   p.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "DejaVu Sans Bold 9",
-         PANGO_ALIGN_CENTER, kMargin + left_w + 10, right_w, 4);
+         PANGO_ALIGN_CENTER, p.margin() + left_w + 10, right_w, 4);
   p.Text(h.place + ", ngày " + Date(h.issued_at), "DejaVu Sans Italic 9", PANGO_ALIGN_CENTER,
-         kMargin + left_w + 10, right_w, 0);
+         p.margin() + left_w + 10, right_w, 0);
   p.y_ = std::max(p.y_, after_left) + 24;
+}
+
+// Draws `blocks` from the cursor down; the QR code of `qr_url` (if any) sits beside the signature.
+void DrawBlocks(Page& p, const std::vector<Block>& blocks, const std::string& qr_url) {
+  const double x = p.margin();
+  const double full = p.width() - 2 * p.margin();
   for (const Block& b : blocks) {
     switch (b.kind) {
       case Block::kTitle:
-        p.Text(b.text, "DejaVu Sans Bold 12", PANGO_ALIGN_CENTER, kMargin, full, 14);
+        p.Text(b.text, "DejaVu Sans Bold 12", PANGO_ALIGN_CENTER, x, full, 14);
         break;
       case Block::kCentred:
-        p.Text(b.text, "DejaVu Sans Italic 10", PANGO_ALIGN_CENTER, kMargin, full, 10);
+        p.Text(b.text, "DejaVu Sans Italic 10", PANGO_ALIGN_CENTER, x, full, 10);
         break;
       case Block::kLine:
-        p.Text(b.text, "DejaVu Sans 10.5", PANGO_ALIGN_LEFT, kMargin, full, 5);
+        p.Text(b.text, kLineFont, PANGO_ALIGN_LEFT, x, full, 5);
         break;
       case Block::kItem:
-        p.Text(b.text, "DejaVu Sans 10.5", PANGO_ALIGN_LEFT, kMargin + 18, full - 18, 3);
+        p.Text(b.text, kLineFont, PANGO_ALIGN_LEFT, x + 18, full - 18, 3);
         break;
       case Block::kSignature: {
         p.y_ += 18;
         const double sig_top = p.y_;
-        p.Text(b.text, "DejaVu Sans Bold 10.5", PANGO_ALIGN_CENTER, kMargin + full / 2, full / 2,
-               4);
+        p.Text(b.text, "DejaVu Sans Bold 10.5", PANGO_ALIGN_CENTER, x + full / 2, full / 2, 4);
         // The lookup QR code sits left of the signature (vector squares, scannable when printed).
         if (!qr_url.empty()) {
-          p.Qr(qr_url, kMargin, sig_top);
+          p.Qr(qr_url, x, sig_top);
           p.y_ = std::max(p.y_, sig_top + kQrSize);
         }
         break;
       }
     }
   }
-  return p.Finish(path);
+}
+
+// Renders a one-page form: the header, then `blocks`.
+Result<std::string> Draw(const std::string& form, const FormHeader& h, const std::string& qr_url,
+                         const std::vector<Block>& blocks) {
+  Page p(form);
+  DrawHeader(p, h);
+  DrawBlocks(p, blocks, qr_url);
+  return p.Finish();
+}
+
+// A table column: its heading, its share of the table width in percent, how its cells align.
+struct Column {
+  const char* heading;
+  double share;
+  PangoAlignment align = PANGO_ALIGN_LEFT;
+};
+
+struct TableStyle {
+  const char* font;          // cells
+  const char* heading_font;  // the heading row
+  double min_row_height;     // room to sign in, where a column is for signatures
+};
+
+// Draws one row of `h` points at the cursor, every cell boxed, and moves the cursor below it.
+void DrawRow(Page& p, const std::vector<double>& widths, const std::vector<PangoAlignment>& aligns,
+             const std::vector<std::string>& cells, const char* font, double h) {
+  double x = p.margin();
+  for (size_t c = 0; c < widths.size(); ++c) {
+    p.Box(x, p.y_, widths[c], h);
+    p.TextAt(cells[c], font, aligns[c], x + kCellPad, p.y_ + kCellPad, widths[c] - 2 * kCellPad);
+    x += widths[c];
+  }
+  p.y_ += h;
+}
+
+// Draws "Trang i/n" centred in the bottom margin.
+void Foot(Page& p, int page, int pages) {
+  p.TextAt("Trang " + std::to_string(page) + "/" + std::to_string(pages), "DejaVu Sans 8",
+           PANGO_ALIGN_CENTER, p.margin(), p.height() - p.margin() + 12,
+           p.width() - 2 * p.margin());
+}
+
+// Draws `rows` (one string per column) as a bordered table from the cursor down, then `closing`
+// (may be empty) below it. A row that would cross the bottom margin starts the next page, where
+// the heading row is repeated; a row is never split, so one taller than a whole page (thousands of
+// characters in a cell) runs into the margin. The closing text gets a page of its own when it
+// does not fit. Every page gets "Trang i/n" at its foot, so the table should be the last thing
+// drawn before Finish.
+void Table(Page& p, const std::vector<Column>& cols,
+           const std::vector<std::vector<std::string>>& rows, const TableStyle& style,
+           const std::string& closing) {
+  const double full = p.width() - 2 * p.margin();
+  const double bottom = p.height() - p.margin();
+  std::vector<double> widths;
+  std::vector<std::string> headings;
+  std::vector<PangoAlignment> aligns;
+  for (const Column& c : cols) {
+    widths.push_back(full * c.share / 100);
+    headings.emplace_back(c.heading);
+    aligns.push_back(c.align);
+  }
+  const std::vector<PangoAlignment> centred(cols.size(), PANGO_ALIGN_CENTER);
+  auto row_height = [&](const std::vector<std::string>& cells, const char* font) {
+    double h = style.min_row_height;
+    for (size_t c = 0; c < cols.size(); ++c) {
+      h = std::max(h, p.Measure(cells[c], font, widths[c] - 2 * kCellPad) + 2 * kCellPad);
+    }
+    return h;
+  };
+  const double heading_h = row_height(headings, style.heading_font);
+  std::vector<double> heights;
+  for (const auto& r : rows) heights.push_back(row_height(r, style.font));
+  const double closing_h = closing.empty() ? 0 : kClosingGap + p.Measure(closing, kNoteFont, full);
+
+  // Plan the page breaks before drawing, so that every foot can give the number of pages.
+  const double fresh = p.margin() + heading_h;  // the cursor below the headings of a new page
+  std::vector<size_t> breaks;                   // the rows that start a new page
+  double y = p.y_ + heading_h;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (y + heights[i] > bottom && y > fresh) {
+      breaks.push_back(i);
+      y = fresh;
+    }
+    y += heights[i];
+  }
+  const bool closing_alone = closing_h > 0 && y + closing_h > bottom;
+  const int pages = 1 + static_cast<int>(breaks.size()) + (closing_alone ? 1 : 0);
+
+  int page = 1;
+  auto turn = [&] {
+    Foot(p, page++, pages);
+    p.NextPage();
+  };
+  DrawRow(p, widths, centred, headings, style.heading_font, heading_h);
+  auto next_break = breaks.begin();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (next_break != breaks.end() && *next_break == i) {
+      ++next_break;
+      turn();
+      DrawRow(p, widths, centred, headings, style.heading_font, heading_h);
+    }
+    DrawRow(p, widths, aligns, rows[i], style.font, heights[i]);
+  }
+  if (closing_alone) turn();
+  if (!closing.empty()) {
+    p.y_ += kClosingGap;
+    p.Text(closing, kNoteFont, PANGO_ALIGN_LEFT, p.margin(), full, 0);
+  }
+  Foot(p, page, pages);
+}
+
+// Writes a rendered form to `path` (atomically: a reader never sees half a PDF).
+Status WriteForm(const Result<std::string>& pdf, const std::string& path) {
+  if (!pdf.ok()) return pdf.status();
+  Status s = Env::Default().WriteFileAtomic(path, *pdf);
+  if (!s.ok()) return s.WithPrefix("render: cannot write the form " + path);
+  return s;
 }
 
 void Numbered(std::vector<Block>& out, const std::vector<std::string>& items) {
@@ -169,7 +365,7 @@ std::string FormatFormTime(int64_t instant_ms) {
   return buf + FormatDateVn(t.date);
 }
 
-Status RenderReceipt(const ReceiptForm& f, const std::string& path) {
+Result<std::string> RenderReceiptPdf(const ReceiptForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, f.title});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -186,10 +382,10 @@ Status RenderReceipt(const ReceiptForm& f, const std::string& path) {
   b.push_back({Block::kLine, "6. Đăng ký nhận kết quả tại: " + f.return_place});
   b.push_back({Block::kLine, "Tra cứu tình trạng hồ sơ: " + f.lookup_url});
   b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.receiving_officer});
-  return Draw(path, f.header, f.lookup_url, b);
+  return Draw("Mẫu 01", f.header, f.lookup_url, b);
 }
 
-Status RenderSupplementation(const SupplementationForm& f, const std::string& path) {
+Result<std::string> RenderSupplementationPdf(const SupplementationForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -204,10 +400,10 @@ Status RenderSupplementation(const SupplementationForm& f, const std::string& pa
   b.push_back({Block::kSignature, "NGƯỜI HƯỚNG DẪN\n\n\n" + f.officer});
   // The person block above repeats "Tên tổ chức, cá nhân: " with an empty name; drop it.
   std::erase_if(b, [](const Block& x) { return x.text == "Tên tổ chức, cá nhân: "; });
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 02", f.header, "", b);
 }
 
-Status RenderRefusal(const RefusalForm& f, const std::string& path) {
+Result<std::string> RenderRefusalPdf(const RefusalForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"});
   if (!f.dossier_code.empty()) b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -220,10 +416,10 @@ Status RenderRefusal(const RefusalForm& f, const std::string& path) {
   Numbered(b, f.reasons);
   b.push_back({Block::kLine, "Xin thông báo để ông/bà được biết và thực hiện."});
   b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.officer});
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 03", f.header, "", b);
 }
 
-Status RenderApology(const ApologyForm& f, const std::string& path) {
+Result<std::string> RenderApologyPdf(const ApologyForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, f.title});
   b.push_back({Block::kCentred, "Kính gửi: " + f.addressee});
@@ -242,10 +438,10 @@ Status RenderApology(const ApologyForm& f, const std::string& path) {
   b.push_back({Block::kLine, FormatFormTime(f.new_due)});
   b.push_back({Block::kLine, "Mong nhận được sự cảm thông của ông/bà."});
   b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 04", f.header, "", b);
 }
 
-Status RenderStopNotice(const StopNoticeForm& f, const std::string& path) {
+Result<std::string> RenderStopNoticePdf(const StopNoticeForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
@@ -257,7 +453,67 @@ Status RenderStopNotice(const StopNoticeForm& f, const std::string& path) {
                "nêu trên. Lý do: " +
                    f.reason});
   b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
-  return Draw(path, f.header, "", b);
+  return Draw("Mẫu 05", f.header, "", b);
+}
+
+Result<std::string> RenderProcessSheetPdf(const ProcessSheetForm& f) {
+  Page p("Mẫu 06");
+  DrawHeader(p, f.header);
+  DrawBlocks(p, {{Block::kTitle, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"}}, "");
+  // The dossier's particulars, the lookup QR code at the right of the first lines.
+  const double top = p.y_;
+  const double full = p.width() - 2 * p.margin();
+  const bool qr = !f.lookup_url.empty();
+  for (const std::string& line :
+       {"Mã hồ sơ: " + f.dossier_code, "Cơ quan (bộ phận) giải quyết hồ sơ: " + f.handling_body,
+        "Cơ quan phối hợp giải quyết hồ sơ: " + f.coordinating_body,
+        "Thời gian nhận hồ sơ: " + FormatFormTime(f.received_at),
+        "Thời gian hẹn trả kết quả: " + FormatFormTime(f.due_at),
+        "Tra cứu tình trạng hồ sơ: " + f.lookup_url}) {
+    const bool beside_qr = qr && p.y_ < top + kQrSize;
+    p.Text(line, kLineFont, PANGO_ALIGN_LEFT, p.margin(), beside_qr ? full - kQrSize - 12 : full,
+           5);
+  }
+  if (qr) {
+    p.Qr(f.lookup_url, p.margin() + full - kQrSize, top);
+    p.y_ = std::max(p.y_, top + kQrSize);
+  }
+  p.y_ += 12;
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < f.rows.size(); ++i) {
+    const HandoverRow& r = f.rows[i];
+    rows.push_back({std::to_string(i + 1), r.from, r.to, ShortTime(r.at), r.result, r.note});
+  }
+  Table(p,
+        {{"STT", 6, PANGO_ALIGN_CENTER},
+         {"Bên giao hồ sơ", 24},
+         {"Bên nhận hồ sơ", 24},
+         {"Thời gian giao, nhận", 14, PANGO_ALIGN_CENTER},
+         {"Kết quả giải quyết (Trước hạn/ Đúng hạn/ Quá hạn)", 14, PANGO_ALIGN_CENTER},
+         {"Ghi chú", 18}},
+        rows, {"DejaVu Sans 7", "DejaVu Sans Bold 7", 0},
+        "Ghi chú: Kết quả giải quyết của mỗi bước do bên nhận hồ sơ ghi khi nhận bàn giao; trên "
+        "biểu mẫu điện tử, hệ thống tự động ghi nhận quá trình giao, nhận.");
+  return p.Finish();
+}
+
+Status RenderReceipt(const ReceiptForm& form, const std::string& path) {
+  return WriteForm(RenderReceiptPdf(form), path);
+}
+Status RenderSupplementation(const SupplementationForm& form, const std::string& path) {
+  return WriteForm(RenderSupplementationPdf(form), path);
+}
+Status RenderRefusal(const RefusalForm& form, const std::string& path) {
+  return WriteForm(RenderRefusalPdf(form), path);
+}
+Status RenderApology(const ApologyForm& form, const std::string& path) {
+  return WriteForm(RenderApologyPdf(form), path);
+}
+Status RenderStopNotice(const StopNoticeForm& form, const std::string& path) {
+  return WriteForm(RenderStopNoticePdf(form), path);
+}
+Status RenderProcessSheet(const ProcessSheetForm& form, const std::string& path) {
+  return WriteForm(RenderProcessSheetPdf(form), path);
 }
 
 }  // namespace motcua::render

@@ -1,10 +1,14 @@
 // PDF forms of the one-stop workflow (domain.md §3.2), drawn with cairo and laid out with pango
 // (UTF-8 Vietnamese, wrapped to the page width, DejaVu Sans):
 //   Mẫu 01 receipt and appointment, Mẫu 02 supplementation request, Mẫu 03 refusal,
-//   Mẫu 04 apology and new date, Mẫu 05 stop notice.
+//   Mẫu 04 apology and new date, Mẫu 05 stop notice, Mẫu 06 process-control sheet
+//   (2025 numbering; Mẫu 05 in the 2018 set).
 // Inputs are plain structs (this layer does not know services or the store); instants are UTC
-// milliseconds and are printed in Vietnam time. Each Render function writes one A4 PDF to `path`
-// and returns Internal naming the file when cairo cannot write it. Thread-safe (no shared state).
+// milliseconds and are printed in Vietnam time. Each form has two entry points:
+//   Render…Pdf(form) returns the bytes of one A4 PDF (for HTTP), Internal when cairo fails;
+//   Render…(form, path) writes those bytes to `path` atomically, Internal naming the file.
+// The table of Mẫu 06 continues on further pages with its headings repeated, and every page of it
+// carries "Trang i/n" at its foot. Thread-safe (no shared state).
 #pragma once
 
 #include <cstdint>
@@ -95,13 +99,41 @@ struct StopNoticeForm {  // Mẫu 05
   std::string signer;
 };
 
+// One handover of the dossier between units or people (a row of Mẫu 06).
+struct HandoverRow {
+  std::string from;  // giao: unit / person / step, e.g. "Bộ phận một cửa - Lò Văn Đức"
+  std::string to;    // nhận
+  int64_t at = 0;    // handover instant; 0 prints an empty cell
+  std::string result;  // "Trước hạn", "Đúng hạn", "Quá hạn"; empty while the step is in progress
+  std::string note;
+};
+
+struct ProcessSheetForm {  // Mẫu 06 (2025) / 05 (2018)
+  FormHeader header;
+  std::string dossier_code;
+  std::string handling_body;      // cơ quan chủ trì giải quyết
+  std::string coordinating_body;  // cơ quan phối hợp (may be empty)
+  std::string lookup_url;         // encoded in the QR code
+  int64_t received_at = 0;
+  int64_t due_at = 0;
+  std::vector<HandoverRow> rows;  // in handover order
+};
+
 // Returns "10 giờ 30 phút, ngày 05/12/2026" for an instant (Vietnam time, to the minute).
 std::string FormatFormTime(int64_t instant_ms);
+
+Result<std::string> RenderReceiptPdf(const ReceiptForm& form);
+Result<std::string> RenderSupplementationPdf(const SupplementationForm& form);
+Result<std::string> RenderRefusalPdf(const RefusalForm& form);
+Result<std::string> RenderApologyPdf(const ApologyForm& form);
+Result<std::string> RenderStopNoticePdf(const StopNoticeForm& form);
+Result<std::string> RenderProcessSheetPdf(const ProcessSheetForm& form);
 
 Status RenderReceipt(const ReceiptForm& form, const std::string& path);
 Status RenderSupplementation(const SupplementationForm& form, const std::string& path);
 Status RenderRefusal(const RefusalForm& form, const std::string& path);
 Status RenderApology(const ApologyForm& form, const std::string& path);
 Status RenderStopNotice(const StopNoticeForm& form, const std::string& path);
+Status RenderProcessSheet(const ProcessSheetForm& form, const std::string& path);
 
 }  // namespace motcua::render

@@ -5,8 +5,10 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "base/civil_time.h"
 
@@ -30,7 +32,36 @@ class FormsTest : public ::testing::Test {
 
   // Returns the text of the PDF as pdftotext reads it (reading order, UTF-8), lines joined.
   std::string PdfText() {
-    std::string cmd = "pdftotext -enc UTF-8 -raw '" + path_ + "' - 2>&1";
+    std::string out = Run("pdftotext -enc UTF-8 -raw '" + path_ + "' - 2>&1");
+    // A line the layout wrapped reads as one: pdftotext ends each printed line with '\n'.
+    for (char& c : out) {
+      if (c == '\n') c = ' ';
+    }
+    return out;
+  }
+
+  // Returns the text of the PDF with its printed layout kept: a table row reads as a line, and a
+  // form feed ends each page.
+  std::string LayoutText() { return Run("pdftotext -enc UTF-8 -layout '" + path_ + "' - 2>&1"); }
+
+  // Returns the number of pages pdfinfo reports (0 when it cannot read the file).
+  int Pages() {
+    const std::string info = Run("pdfinfo '" + path_ + "' 2>&1");
+    const size_t at = info.find("Pages:");
+    return at == std::string::npos ? 0 : std::atoi(info.c_str() + at + 6);
+  }
+
+  // Writes PDF bytes to path_, so that the text helpers can read them.
+  void Save(const Result<std::string>& pdf) {
+    ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+    FILE* f = std::fopen(path_.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fwrite(pdf->data(), 1, pdf->size(), f), pdf->size());
+    ASSERT_EQ(std::fclose(f), 0);
+  }
+
+  // Returns the output of a shell command.
+  static std::string Run(const std::string& cmd) {
     std::string out;
     FILE* p = ::popen(cmd.c_str(), "r");
     if (p == nullptr) return out;
@@ -38,10 +69,6 @@ class FormsTest : public ::testing::Test {
     size_t n;
     while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
     ::pclose(p);
-    // A line the layout wrapped reads as one: pdftotext ends each printed line with '\n'.
-    for (char& c : out) {
-      if (c == '\n') c = ' ';
-    }
     return out;
   }
 
@@ -53,11 +80,57 @@ class FormsTest : public ::testing::Test {
     return Person{"Nguyễn Thị Hoà", "014186000123", "Bản Muông, xã Thuận Châu", "0912345678", ""};
   }
 
+  static ProcessSheetForm Sheet() {
+    ProcessSheetForm f;
+    f.header = Header();
+    f.dossier_code = "H14.37.21-261201-0008";
+    f.handling_body = "UBND xã Thuận Châu";
+    f.coordinating_body = "Công an xã Thuận Châu";
+    f.lookup_url = "https://motcua.example.vn/tra-cuu/H14.37.21-261201-0008";
+    f.received_at = kReceived;
+    f.due_at = kDue;
+    return f;
+  }
+
   std::string path_;
 };
 
 #define EXPECT_HAS(text, part) \
   EXPECT_NE((text).find(part), std::string::npos) << "missing: " << (part) << "\nin:\n" << (text)
+
+// Returns how many times `part` occurs in `text`.
+size_t Count(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// Returns the parts of `text` between the `sep` characters.
+std::vector<std::string> Split(const std::string& text, char sep) {
+  std::vector<std::string> parts(1);
+  for (char c : text) {
+    if (c == sep) {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  return parts;
+}
+
+// Returns `n` handovers "Đơn vị 001" → "Đơn vị 002" → …, one hour apart from kReceived.
+std::vector<HandoverRow> Handovers(int n) {
+  std::vector<HandoverRow> rows;
+  auto unit = [](int i) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "Đơn vị %03d", i);
+    return std::string(buf);
+  };
+  for (int i = 1; i <= n; ++i) {
+    rows.push_back({unit(i), unit(i + 1), kReceived + int64_t{i} * 3600 * 1000, "Đúng hạn", ""});
+  }
+  return rows;
+}
 
 TEST(FormTime, ToTheMinuteInVietnam) {
   EXPECT_EQ(FormatFormTime(kDue), "10 giờ 30 phút, ngày 05/12/2026");
@@ -161,11 +234,97 @@ TEST_F(FormsTest, StopNotice) {
   EXPECT_HAS(t, "Công dân rút hồ sơ");
 }
 
+TEST_F(FormsTest, BytesAreAWholePdf) {
+  ReceiptForm receipt;
+  receipt.header = Header();
+  receipt.dossier_code = "H14-261201-0005";
+  receipt.applicant = Applicant();
+  receipt.lookup_url = "https://motcua.example.vn/tra-cuu/H14-261201-0005";
+  const Result<std::string> pdfs[] = {
+      RenderReceiptPdf(receipt), RenderSupplementationPdf({}), RenderRefusalPdf({}),
+      RenderApologyPdf({}),      RenderStopNoticePdf({}),
+  };
+  for (const auto& pdf : pdfs) {
+    ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+    EXPECT_TRUE(pdf->starts_with("%PDF-"));
+    EXPECT_TRUE(pdf->ends_with("%%EOF\n"));
+  }
+  Save(pdfs[0]);
+  EXPECT_HAS(PdfText(), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+}
+
+TEST_F(FormsTest, PathVersionWritesTheSameForm) {
+  StopNoticeForm f{Header(),  "H14-261201-0006",    Applicant(), "Đăng ký thường trú",
+                   kReceived, "Công dân rút hồ sơ", "Hà Văn Sơn"};
+  ASSERT_TRUE(RenderStopNotice(f, path_).ok());
+  EXPECT_HAS(PdfText(), "H14-261201-0006");
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".tmp"));
+}
+
+TEST_F(FormsTest, ProcessSheetCarriesTheDossierAndHandovers) {
+  ProcessSheetForm f = Sheet();
+  f.rows = {
+      {"Bộ phận một cửa - Lò Văn Đức", "Công chức tư pháp - Cầm Thị Lan", kReceived + 600000,
+       "Trước hạn", ""},
+      {"Công chức tư pháp - Cầm Thị Lan", "Chủ tịch UBND xã - Hà Văn Sơn",
+       FromVietnam(year(2026) / 12 / 3, 16 * 60 + 5), "Quá hạn", "Chờ xác minh"},
+      {"Chủ tịch UBND xã - Hà Văn Sơn", "Bộ phận một cửa - Lò Văn Đức", 0, "", ""},
+  };
+  Save(RenderProcessSheetPdf(f));
+  // The particulars may wrap beside the QR code: read them with wrapped lines joined.
+  const std::string t = PdfText();
+  EXPECT_HAS(t, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ");
+  EXPECT_HAS(t, "Mã hồ sơ: H14.37.21-261201-0008");
+  EXPECT_HAS(t, "Cơ quan (bộ phận) giải quyết hồ sơ: UBND xã Thuận Châu");
+  EXPECT_HAS(t, "Cơ quan phối hợp giải quyết hồ sơ: Công an xã Thuận Châu");
+  EXPECT_HAS(t, "Thời gian nhận hồ sơ: 08 giờ 15 phút, ngày 01/12/2026");
+  EXPECT_HAS(t, "Thời gian hẹn trả kết quả: 10 giờ 30 phút, ngày 05/12/2026");
+  // The table, row by row.
+  const std::string table = LayoutText();
+  EXPECT_HAS(table, "Bên giao hồ sơ");
+  EXPECT_HAS(table, "Bên nhận hồ sơ");
+  EXPECT_HAS(table, "Trước hạn");
+  EXPECT_HAS(table, "08:25");  // 10 minutes after reception
+  EXPECT_HAS(table, "16:05");
+  EXPECT_HAS(table, "03/12/2026");
+  EXPECT_HAS(table, "Quá hạn      Chờ xác minh");
+  EXPECT_HAS(table, "Văn Sơn");
+  EXPECT_EQ(Count(table, "hạn"), 2u + 3u);  // two results, and the three in the result heading
+  EXPECT_HAS(table, "Trang 1/1");
+  EXPECT_EQ(Pages(), 1);
+}
+
+TEST_F(FormsTest, ProcessSheetTableContinuesOnFurtherPages) {
+  ProcessSheetForm f = Sheet();
+  f.rows = Handovers(60);
+  Save(RenderProcessSheetPdf(f));
+  const std::string t = LayoutText();
+  const int pages = Pages();
+  EXPECT_GT(pages, 1);
+  EXPECT_EQ(Count(t, "\f"), static_cast<size_t>(pages));
+  // Every page the table reaches repeats the column headings, and every page is numbered.
+  for (const std::string& page : Split(t, '\f')) {
+    if (page.find("Đơn vị") != std::string::npos) {
+      EXPECT_HAS(page, "Bên giao hồ sơ");
+    }
+  }
+  for (int i = 1; i <= pages; ++i) {
+    EXPECT_HAS(t, "Trang " + std::to_string(i) + "/" + std::to_string(pages));
+  }
+  // No row is lost at a page break: the first and the last handover are there.
+  EXPECT_HAS(t, "Đơn vị 001");
+  EXPECT_HAS(t, "Đơn vị 060");
+  EXPECT_HAS(t, "Đơn vị 061");
+  EXPECT_EQ(Count(t, "Đúng hạn") - Count(t, "Đúng hạn/"), 60u);  // less the headings
+  EXPECT_HAS(t, "hệ thống tự động ghi nhận quá trình giao, nhận");
+}
+
 TEST_F(FormsTest, UnwritablePathIsAnError) {
   StopNoticeForm f{Header(), "H14-261201-0004", Applicant(), "x", kReceived, "y", "z"};
   Status s = RenderStopNotice(f, "/nonexistent-dir/form.pdf");
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), Code::kInternal);
+  EXPECT_HAS(s.message(), "/nonexistent-dir/form.pdf");
 }
 
 }  // namespace
