@@ -107,7 +107,8 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   dd.identity = app->identity.get();
   dd.audit = app->audit.get();
   dd.site = app->site.get();
-  dd.lookup_base_url = options.public_url;
+  dd.lookup_base_url =
+      options.public_url.empty() ? "http://" + options.listen : options.public_url;
   app->dossiers = std::make_unique<service::DossierService>(env, *app->store, dd);
   return app;
 }

@@ -123,8 +123,6 @@ const std::vector<OptionInfo>& AllOptions() {
       Str("tls_key", "PEM private key file of tls_cert", &Options::tls_key, /*secret=*/true),
       Str("smtp_url", "SMTP server for e-mail notifications (empty: not sent)", &Options::smtp_url),
       Str("smtp_from", "sender address of e-mail notifications", &Options::smtp_from),
-      Str("public_url", "public base URL of this server, used in lookup links, QR codes and e-mails",
-          &Options::public_url),
       Int("lookup_per_minute", "public dossier lookups allowed per client address and minute",
           &Options::lookup_per_minute, 1, 10000000),
       Str("notify_email", "mailbox of the centre that receives escalations (due within one "

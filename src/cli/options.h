@@ -64,7 +64,6 @@ struct Options {
   std::string smtp_url = "";              // e.g. smtp://127.0.0.1:25; empty: e-mail is kept in
                                           // the outbox, undelivered
   std::string smtp_from = "motcua@localhost";  // sender address of notifications
-  std::string public_url = "http://127.0.0.1:8080";  // base of lookup links in QR codes and e-mails
   int lookup_per_minute = 60;           // public lookups per client address and minute
   std::string notify_email = "";        // the centre's mailbox for escalations (due soon, overdue)
   int escalation_interval_s = 60;       // how often due times are checked for escalations

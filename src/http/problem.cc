@@ -1,5 +1,7 @@
 #include "http/problem.h"
 
+#include <spdlog/spdlog.h>
+
 #include <nlohmann/json.hpp>
 
 namespace motcua::http {
@@ -54,6 +56,7 @@ Response ProblemFromStatus(const Status& s) {
     case Code::kUnavailable: title = "Temporarily unavailable"; break;
     default: title = "Internal error"; break;
   }
+  if (s.code() == Code::kInternal) spdlog::error("internal error: {}", s.message());
   std::string detail = s.code() == Code::kInternal
                            ? "Something went wrong on our side; it has been logged. Try again, "
                              "and report the request id if it keeps happening."

@@ -254,6 +254,7 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
   if (deps_.units) {
     if (auto u = deps_.units->Get(unit, "2025"); u.ok()) unit_name = u->name;
   }
+#if MOTCUA_LOG_FORM_MERGED
   render::DossierLogForm f;
   f.header.managing_body = "UBND " + unit_name;
   f.header.unit_name = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG";
@@ -278,6 +279,10 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
     f.rows.push_back(std::move(row));
   }
   return render::RenderDossierLogPdf(f);
+#else
+  (void)rows;
+  return Status::Unavailable("pending");
+#endif
 }
 
 }  // namespace motcua::service
