@@ -18,9 +18,10 @@ namespace motcua::render {
 
 namespace {
 
-constexpr double kPageW = 595.0;  // A4 in points
+constexpr double kPageW = 595.0;  // A4 portrait in points
 constexpr double kPageH = 842.0;
 constexpr double kMargin = 56.0;
+constexpr double kLandscapeMargin = 36.0;  // the wide log needs the room
 constexpr double kQrSize = 90.0;
 constexpr double kCellPad = 3.0;     // inside a table cell
 constexpr double kClosingGap = 8.0;  // between a table and the text below it
@@ -35,13 +36,19 @@ struct Block {
   std::string text;
 };
 
-// One PDF being drawn in memory; Finish returns its bytes.
+enum class Orientation { kPortrait, kLandscape };
+
+// One PDF of A4 pages being drawn in memory; Finish returns its bytes.
 class Page {
  public:
   // `form` names the form in error messages ("Mẫu 01").
-  explicit Page(std::string form)
-      : form_(std::move(form)),
-        surface_(cairo_pdf_surface_create_for_stream(&Page::Append, &bytes_, kPageW, kPageH)),
+  explicit Page(std::string form, Orientation o = Orientation::kPortrait)
+      : y_(MarginFor(o)),
+        form_(std::move(form)),
+        width_(o == Orientation::kPortrait ? kPageW : kPageH),
+        height_(o == Orientation::kPortrait ? kPageH : kPageW),
+        margin_(MarginFor(o)),
+        surface_(cairo_pdf_surface_create_for_stream(&Page::Append, &bytes_, width_, height_)),
         cr_(cairo_create(surface_)) {}
   ~Page() {
     cairo_destroy(cr_);
@@ -50,9 +57,9 @@ class Page {
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
 
-  double width() const { return kPageW; }
-  double height() const { return kPageH; }
-  double margin() const { return kMargin; }
+  double width() const { return width_; }
+  double height() const { return height_; }
+  double margin() const { return margin_; }
 
   // Returns the height of `text` in `font` wrapped to `width`.
   double Measure(const std::string& text, const char* font, double width) {
@@ -113,9 +120,13 @@ class Page {
     return std::move(bytes_);
   }
 
-  double y_ = kMargin;
+  double y_;  // the cursor: where the next text goes
 
  private:
+  static double MarginFor(Orientation o) {
+    return o == Orientation::kPortrait ? kMargin : kLandscapeMargin;
+  }
+
   struct Unref {
     void operator()(PangoLayout* layout) const { g_object_unref(layout); }
   };
@@ -152,12 +163,16 @@ class Page {
   }
 
   const std::string form_;
+  const double width_, height_, margin_;
   std::string bytes_;  // declared before surface_: the surface writes into it until Finish
   cairo_surface_t* surface_;
   cairo_t* cr_;
 };
 
 std::string Date(int64_t ms) { return FormatDateVn(ToVietnam(ms).date); }
+
+// Returns "05/12/2026" (Vietnam time), or "" for 0 (not happened yet).
+std::string DateCell(int64_t ms) { return ms == 0 ? "" : Date(ms); }
 
 // Returns "10:30 05/12/2026" (Vietnam time), or "" for 0 (not happened yet).
 std::string ShortTime(int64_t ms) {
@@ -497,6 +512,42 @@ Result<std::string> RenderProcessSheetPdf(const ProcessSheetForm& f) {
   return p.Finish();
 }
 
+Result<std::string> RenderDossierLogPdf(const DossierLogForm& f) {
+  Page p("Mẫu 07", Orientation::kLandscape);
+  DrawHeader(p, f.header);
+  std::vector<Block> title = {{Block::kTitle, "SỔ THEO DÕI HỒ SƠ"},
+                              {Block::kCentred, "Đơn vị: " + f.header.unit_name}};
+  if (!f.field.empty()) title.push_back({Block::kCentred, "Lĩnh vực: " + f.field});
+  title.push_back(
+      {Block::kCentred, "Từ ngày " + Date(f.period_from) + " đến ngày " + Date(f.period_to)});
+  DrawBlocks(p, title, "");
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < f.rows.size(); ++i) {
+    const DossierLogRow& r = f.rows[i];
+    std::string contact = r.address;
+    if (!r.phone.empty()) contact += (contact.empty() ? "" : "\n") + r.phone;
+    rows.push_back({std::to_string(i + 1), r.dossier_code, r.procedure, r.applicant, contact,
+                    r.handling_body, DateCell(r.received_at), DateCell(r.due_at),
+                    DateCell(r.returned_at), r.delivery, ""});
+  }
+  // The widths keep a date (52 points at this size) and a national dossier code
+  // "G22.386.20-261201-010001" (119 points) on one line each; rows are tall enough to sign in.
+  Table(p,
+        {{"STT", 3.5, PANGO_ALIGN_CENTER},
+         {"Mã hồ sơ", 16},
+         {"Tên thủ tục hành chính", 13},
+         {"Người nộp hồ sơ", 11.5},
+         {"Địa chỉ, số điện thoại", 11.5},
+         {"Cơ quan chủ trì giải quyết", 9.5},
+         {"Ngày nhận hồ sơ", 7.5, PANGO_ALIGN_CENTER},
+         {"Ngày hẹn trả kết quả", 7.5, PANGO_ALIGN_CENTER},
+         {"Ngày trả kết quả", 7.5, PANGO_ALIGN_CENTER},
+         {"Hình thức trả kết quả", 6.5},
+         {"Ký nhận", 6}},
+        rows, {"DejaVu Sans 6", "DejaVu Sans Bold 6", 26}, "");
+  return p.Finish();
+}
+
 Status RenderReceipt(const ReceiptForm& form, const std::string& path) {
   return WriteForm(RenderReceiptPdf(form), path);
 }
@@ -514,6 +565,9 @@ Status RenderStopNotice(const StopNoticeForm& form, const std::string& path) {
 }
 Status RenderProcessSheet(const ProcessSheetForm& form, const std::string& path) {
   return WriteForm(RenderProcessSheetPdf(form), path);
+}
+Status RenderDossierLog(const DossierLogForm& form, const std::string& path) {
+  return WriteForm(RenderDossierLogPdf(form), path);
 }
 
 }  // namespace motcua::render

@@ -1,14 +1,14 @@
 // PDF forms of the one-stop workflow (domain.md §3.2), drawn with cairo and laid out with pango
 // (UTF-8 Vietnamese, wrapped to the page width, DejaVu Sans):
 //   Mẫu 01 receipt and appointment, Mẫu 02 supplementation request, Mẫu 03 refusal,
-//   Mẫu 04 apology and new date, Mẫu 05 stop notice, Mẫu 06 process-control sheet
-//   (2025 numbering; Mẫu 05 in the 2018 set).
+//   Mẫu 04 apology and new date, Mẫu 05 stop notice, Mẫu 06 process-control sheet,
+//   Mẫu 07 dossier log (2025 numbering; Mẫu 05 and 06 in the 2018 set).
 // Inputs are plain structs (this layer does not know services or the store); instants are UTC
 // milliseconds and are printed in Vietnam time. Each form has two entry points:
-//   Render…Pdf(form) returns the bytes of one A4 PDF (for HTTP), Internal when cairo fails;
+//   Render…Pdf(form) returns the bytes of an A4 PDF (for HTTP), Internal when cairo fails;
 //   Render…(form, path) writes those bytes to `path` atomically, Internal naming the file.
-// The table of Mẫu 06 continues on further pages with its headings repeated, and every page of it
-// carries "Trang i/n" at its foot. Thread-safe (no shared state).
+// The tables of Mẫu 06 and 07 continue on further pages with their headings repeated, and every
+// page of those forms carries "Trang i/n" at its foot. Thread-safe (no shared state).
 #pragma once
 
 #include <cstdint>
@@ -119,6 +119,29 @@ struct ProcessSheetForm {  // Mẫu 06 (2025) / 05 (2018)
   std::vector<HandoverRow> rows;  // in handover order
 };
 
+// One dossier in the log (a row of Mẫu 07). Instants print as dd/mm/yyyy; 0 prints an empty cell.
+struct DossierLogRow {
+  std::string dossier_code;
+  std::string procedure;  // tên thủ tục hành chính
+  std::string applicant;
+  std::string address;
+  std::string phone;
+  std::string handling_body;  // cơ quan chủ trì giải quyết
+  int64_t received_at = 0;
+  int64_t due_at = 0;
+  int64_t returned_at = 0;
+  std::string delivery;  // hình thức trả: "Trực tiếp", "Bưu chính", "Trực tuyến"
+};
+
+// Mẫu 07 (2025) / 06 (2018): the log of one unit over a period, printed on landscape A4.
+struct DossierLogForm {
+  FormHeader header;        // header.unit_name is the unit whose log this is
+  std::string field;        // lĩnh vực the log is kept for (may be empty)
+  int64_t period_from = 0;  // printed as the date of the first day
+  int64_t period_to = 0;    // printed as the date of the last day (any instant inside it)
+  std::vector<DossierLogRow> rows;
+};
+
 // Returns "10 giờ 30 phút, ngày 05/12/2026" for an instant (Vietnam time, to the minute).
 std::string FormatFormTime(int64_t instant_ms);
 
@@ -128,6 +151,7 @@ Result<std::string> RenderRefusalPdf(const RefusalForm& form);
 Result<std::string> RenderApologyPdf(const ApologyForm& form);
 Result<std::string> RenderStopNoticePdf(const StopNoticeForm& form);
 Result<std::string> RenderProcessSheetPdf(const ProcessSheetForm& form);
+Result<std::string> RenderDossierLogPdf(const DossierLogForm& form);
 
 Status RenderReceipt(const ReceiptForm& form, const std::string& path);
 Status RenderSupplementation(const SupplementationForm& form, const std::string& path);
@@ -135,5 +159,6 @@ Status RenderRefusal(const RefusalForm& form, const std::string& path);
 Status RenderApology(const ApologyForm& form, const std::string& path);
 Status RenderStopNotice(const StopNoticeForm& form, const std::string& path);
 Status RenderProcessSheet(const ProcessSheetForm& form, const std::string& path);
+Status RenderDossierLog(const DossierLogForm& form, const std::string& path);
 
 }  // namespace motcua::render

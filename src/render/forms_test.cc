@@ -92,6 +92,15 @@ class FormsTest : public ::testing::Test {
     return f;
   }
 
+  static DossierLogForm Log() {
+    DossierLogForm f;
+    f.header = Header();
+    f.field = "Hộ tịch";
+    f.period_from = FromVietnam(year(2026) / 12 / 1, 0);
+    f.period_to = FromVietnam(year(2026) / 12 / 31, 23 * 60 + 59);
+    return f;
+  }
+
   std::string path_;
 };
 
@@ -103,6 +112,37 @@ size_t Count(const std::string& text, const std::string& part) {
   size_t n = 0;
   for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
   return n;
+}
+
+// Returns the log row of dossier H14.37.21-261201-`i`, received 01/12, due 04/12, returned 03/12.
+DossierLogRow LogRow(int i) {
+  char code[32];
+  std::snprintf(code, sizeof code, "H14.37.21-261201-%04d", i);
+  const int64_t day = int64_t{24} * 3600 * 1000;
+  return DossierLogRow{code,        "Đăng ký khai sinh", "Nguyễn Thị Hoà",
+                       "Bản Muông", "0912345678",        "UBND xã Thuận Châu",
+                       kReceived,   kReceived + 3 * day, kReceived + 2 * day,
+                       "Trực tiếp"};
+}
+
+// Returns whether `parts` occur in `text` one after the other (anything may stand between them).
+bool InOrder(const std::string& text, const std::vector<std::string>& parts) {
+  size_t at = 0;
+  for (const auto& part : parts) {
+    at = text.find(part, at);
+    if (at == std::string::npos) return false;
+    at += part.size();
+  }
+  return true;
+}
+
+// Returns the first line of `text` that holds `part`, or "" when none does.
+std::string LineWith(const std::string& text, const std::string& part) {
+  const size_t at = text.find(part);
+  if (at == std::string::npos) return "";
+  const size_t begin = text.rfind('\n', at);
+  const size_t start = begin == std::string::npos ? 0 : begin + 1;
+  return text.substr(start, text.find('\n', at) - start);
 }
 
 // Returns the parts of `text` between the `sep` characters.
@@ -317,6 +357,87 @@ TEST_F(FormsTest, ProcessSheetTableContinuesOnFurtherPages) {
   EXPECT_HAS(t, "Đơn vị 061");
   EXPECT_EQ(Count(t, "Đúng hạn") - Count(t, "Đúng hạn/"), 60u);  // less the headings
   EXPECT_HAS(t, "hệ thống tự động ghi nhận quá trình giao, nhận");
+}
+
+TEST_F(FormsTest, DossierLogCarriesThePeriodAndTheDossiers) {
+  DossierLogForm f = Log();
+  f.rows = {LogRow(1), LogRow(2)};
+  f.rows[1].procedure = "Chứng thực bản sao";
+  f.rows[1].returned_at = 0;  // not returned yet
+  f.rows[1].delivery = "";
+  Save(RenderDossierLogPdf(f));
+  const std::string t = LayoutText();
+  EXPECT_HAS(t, "SỔ THEO DÕI HỒ SƠ");
+  EXPECT_HAS(t, "Đơn vị: UBND XÃ THUẬN CHÂU");
+  EXPECT_HAS(t, "Lĩnh vực: Hộ tịch");
+  EXPECT_HAS(t, "Từ ngày 01/12/2026 đến ngày 31/12/2026");
+  for (const char* heading : {"STT", "Mã hồ sơ", "Người nộp hồ sơ", "Cơ quan chủ", "Ký nhận"}) {
+    EXPECT_HAS(t, heading);
+  }
+  EXPECT_HAS(t, "Đăng ký khai sinh");
+  EXPECT_HAS(t, "Chứng thực bản sao");
+  EXPECT_HAS(t, "Nguyễn Thị Hoà");
+  EXPECT_HAS(t, "0912345678");
+  EXPECT_HAS(t, "UBND xã Thuận");
+  // Row 1 has all three dates; row 2, not returned yet, only two and no delivery method.
+  const std::string row1 = LineWith(t, "H14.37.21-261201-0001");
+  EXPECT_TRUE(InOrder(
+      row1, {"1", "H14.37.21-261201-0001", "Đăng ký khai sinh", "Nguyễn Thị Hoà", "Bản Muông",
+             "UBND xã Thuận", "01/12/2026", "04/12/2026", "03/12/2026", "Trực tiếp"}))
+      << row1;
+  const std::string row2 = LineWith(t, "H14.37.21-261201-0002");
+  EXPECT_TRUE(InOrder(row2, {"2", "H14.37.21-261201-0002", "Chứng thực bản sao"})) << row2;
+  EXPECT_EQ(Count(row2, "/2026"), 2u) << row2;
+  EXPECT_EQ(Count(t, "Trực tiếp"), 1u);
+  EXPECT_HAS(t, "Trang 1/1");
+  EXPECT_EQ(Pages(), 1);
+}
+
+TEST_F(FormsTest, DossierLogContinuesOnFurtherPages) {
+  DossierLogForm f = Log();
+  for (int i = 1; i <= 120; ++i) f.rows.push_back(LogRow(i));
+  Save(RenderDossierLogPdf(f));
+  const std::string t = LayoutText();
+  const int pages = Pages();
+  EXPECT_GT(pages, 1);
+  EXPECT_EQ(Count(t, "\f"), static_cast<size_t>(pages));
+  const std::vector<std::string> page_texts = Split(t, '\f');
+  for (int i = 1; i <= pages; ++i) {
+    SCOPED_TRACE("page " + std::to_string(i));
+    const std::string& page = page_texts[i - 1];
+    EXPECT_HAS(page, "Mã hồ sơ");  // the headings again
+    EXPECT_HAS(page, "Ngày hẹn");
+    EXPECT_HAS(page, "Trang " + std::to_string(i) + "/" + std::to_string(pages));
+  }
+  // Every dossier is there once, numbered, the last one included.
+  for (int i = 1; i <= 120; ++i) EXPECT_EQ(Count(t, LogRow(i).dossier_code), 1u) << i;
+  const std::string last = LineWith(t, "H14.37.21-261201-0120");
+  EXPECT_TRUE(InOrder(last, {"120", "H14.37.21-261201-0120", "Nguyễn Thị Hoà"})) << last;
+}
+
+TEST_F(FormsTest, LongNameWrapsInsideItsCellAndIsNotCut) {
+  const std::vector<std::string> words = {"Công", "ty",  "trách",  "nhiệm", "hữu",   "hạn",  "Xây",
+                                          "dựng", "và",  "Thương", "mại",   "Hoàng", "Liên", "Sơn",
+                                          "Tây",  "Bắc", "Mường",  "Thanh", "Điện",  "Biên"};
+  std::string name;
+  for (const auto& w : words) name += (name.empty() ? "" : " ") + w;
+  DossierLogForm f = Log();
+  f.rows = {LogRow(1)};
+  f.rows[0].applicant = name;
+  Save(RenderDossierLogPdf(f));
+  const std::string t = LayoutText();
+  // The name takes several lines of its cell ...
+  const std::vector<std::string> lines = Split(t, '\n');
+  auto line_of = [&](const std::string& w) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].find(w) != std::string::npos) return i;
+    }
+    return lines.size();
+  };
+  EXPECT_LT(line_of("Công ty"), line_of("Điện Biên"));
+  EXPECT_LT(line_of("Điện Biên"), lines.size());
+  // ... and every word of it is printed, in order: nothing runs out of the cell.
+  EXPECT_TRUE(InOrder(t, words)) << t;
 }
 
 TEST_F(FormsTest, UnwritablePathIsAnError) {
