@@ -254,7 +254,6 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
   if (deps_.units) {
     if (auto u = deps_.units->Get(unit, "2025"); u.ok()) unit_name = u->name;
   }
-#if MOTCUA_LOG_FORM_MERGED
   render::DossierLogForm f;
   f.header.managing_body = "UBND " + unit_name;
   f.header.unit_name = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG";
@@ -264,11 +263,12 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
   f.period_to = to_ms - 1;
   for (const auto& r : rows) {
     render::DossierLogRow row;
-    row.code = r.code;
+    row.dossier_code = r.code;
     row.procedure = r.procedure_name;
     row.applicant = r.applicant_name;
-    row.contact = r.applicant_contact;
-    row.lead_body = "UBND " + unit_name;
+    row.address = r.address;
+    row.phone = r.phone;
+    row.handling_body = "UBND " + unit_name;
     row.received_at = r.received_ms.value_or(0);
     row.due_at = r.due_ms.value_or(0);
     row.returned_at = r.returned_ms.value_or(0);
@@ -279,10 +279,6 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
     f.rows.push_back(std::move(row));
   }
   return render::RenderDossierLogPdf(f);
-#else
-  (void)rows;
-  return Status::Unavailable("pending");
-#endif
 }
 
 }  // namespace motcua::service

@@ -895,8 +895,8 @@ Result<std::vector<DossierLogRow>> DossierService::Log(const Principal& who,
           row.applicant_name = r.Text(2);
           json a = json::parse(r.Text(3), nullptr, false);
           if (a.is_object()) {
-            std::string addr = a.value("address", ""), phone = a.value("phone", "");
-            row.applicant_contact = addr + (addr.empty() || phone.empty() ? "" : " / ") + phone;
+            row.address = a.value("address", "");
+            row.phone = a.value("phone", "");
           }
           row.received_ms = Opt(r, 4);
           row.due_ms = Opt(r, 5);

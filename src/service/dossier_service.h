@@ -149,7 +149,7 @@ struct PublicLookup {
 
 // One row of the dossier log (Mẫu 07).
 struct DossierLogRow {
-  std::string code, procedure_name, applicant_name, applicant_contact;
+  std::string code, procedure_name, applicant_name, address, phone;
   std::optional<int64_t> received_ms, due_ms, returned_ms;
   std::string returned_by;  // "counter" | "post" | "online" | ""
   int status = 0;
