@@ -1,0 +1,648 @@
+// Scenario tables for the dossier workflow (domain.md §2–§5): every legal path, driven through
+// DossierService over a real store, the real units and procedure catalogue and the national
+// calendar with the 2026 notice, on a clock the test moves. Each step names who acts, the action,
+// how much time passes first, and the status or error expected; each scenario then checks the due
+// times, the on-time verdict, the events recorded and the text of its PDF forms (pdftotext).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include "base/civil_time.h"
+#include "service/audit_service.h"
+#include "service/calendar_service.h"
+#include "service/dossier_service.h"
+#include "service/identity_service.h"
+#include "service/procedure_service.h"
+#include "service/site_service.h"
+#include "service/unit_service.h"
+#include "store/temp_store_for_test.h"
+
+namespace motcua::service {
+namespace {
+
+constexpr char kUnit[] = "03721";  // Xã Thuận Châu, Sơn La (the demo commune)
+constexpr char kProvince[] = "14";
+constexpr char kProcedure[] = "1.001193";  // khai sinh; offered here with a local limit below
+constexpr char kApplicantId[] = "014190001234";
+
+int64_t At(int y, unsigned m, unsigned d, int hh, int mm) {
+  return FromVietnam(std::chrono::year(y) / m / d, hh * 60 + mm);
+}
+std::string Iso(int64_t ms) { return FormatRfc3339Vietnam(ms); }
+
+constexpr int64_t kHour = 3600 * 1000;
+constexpr int64_t kDay = 24 * kHour;
+
+Principal Officer(authz::Role role, const std::string& unit = kUnit,
+                  const std::string& province = kProvince) {
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.user_id = 100 + static_cast<int>(role);
+  p.username = "demo." + std::string(authz::RoleName(role));
+  p.grants = {{role, unit, province}};
+  return p;
+}
+
+Principal Resident(const std::string& id_number, int64_t rid = 7) {
+  Principal p;
+  p.kind = Principal::Kind::kResident;
+  p.resident_id = rid;
+  p.id_number = id_number;
+  p.name = "Lò Thị Mai";
+  return p;
+}
+
+std::string PdfText(const std::string& pdf) {
+  const std::string path = testing::TempDir() + "/form-" + std::to_string(getpid()) + ".pdf";
+  std::ofstream(path, std::ios::binary) << pdf;
+  std::string out;
+  FILE* p = popen(("pdftotext -raw '" + path + "' - 2>/dev/null").c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  std::remove(path.c_str());
+  // Lines wrap where the layout chose; compare text with single spaces.
+  std::string flat;
+  for (char c : out) {
+    if (c == '\n' || c == '\f') c = ' ';
+    if (c == ' ' && !flat.empty() && flat.back() == ' ') continue;
+    flat += c;
+  }
+  return flat;
+}
+
+class Scenarios : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    env_ = new FakeEnv(At(2026, 12, 7, 8, 0));  // Monday 07/12/2026 08:00
+    store_ = new store::TempStore("scenarios", *env_);
+    site_ = new SiteService(*env_, **store_);
+    ASSERT_TRUE(site_->EnsureDemo().ok());
+    units_ = new UnitService(*env_, **store_);
+    ASSERT_TRUE(units_->Import(std::string(MOTCUA_SOURCE_DIR) + "/data/units", nullptr).ok());
+    procedures_ = new ProcedureService(*env_, **store_);
+    ASSERT_TRUE(procedures_
+                    ->ImportFile(std::string(MOTCUA_SOURCE_DIR) +
+                                     "/data/procedures/commune_catalogue.jsonl",
+                                 "test", nullptr)
+                    .ok());
+    ASSERT_TRUE(procedures_->OfferCommuneProcedures(kUnit, kProvince, "test").ok());
+    // A 10-working-day local limit makes due times long enough to see pauses move them.
+    ASSERT_TRUE(procedures_->SetOffering({kUnit, kProcedure, 10.0, ""}, kProvince, "test").ok());
+    calendar_ = new CalendarService(*env_, **store_);
+    ASSERT_TRUE(calendar_->Load().ok());
+    auto notice = env_->ReadFile(std::string(MOTCUA_SOURCE_DIR) + "/data/calendars/2026.json");
+    ASSERT_TRUE(notice.ok());
+    ASSERT_TRUE(calendar_->PutAnnouncement(*notice, "test").ok());
+    IdentityOptions io;
+    io.hasher.memlimit = 8u << 20;
+    identity_ = new IdentityService(*env_, **store_, *site_, io);
+    audit_ = new AuditService(*env_, **store_);
+    DossierDeps deps;
+    deps.calendar = calendar_;
+    deps.procedures = procedures_;
+    deps.units = units_;
+    deps.identity = identity_;
+    deps.audit = audit_;
+    deps.site = site_;
+    deps.lookup_base_url = "https://motcua.example";
+    service_ = new DossierService(*env_, **store_, deps);
+  }
+  static void TearDownTestSuite() {
+    delete service_;
+    delete audit_;
+    delete identity_;
+    delete calendar_;
+    delete procedures_;
+    delete units_;
+    delete site_;
+    delete store_;
+    delete env_;
+  }
+
+  static SubmitRequest Request(dossier::Channel channel) {
+    SubmitRequest r;
+    r.unit = kUnit;
+    r.procedure_code = kProcedure;
+    r.channel = channel;
+    r.applicant.full_name = "Lò Thị Mai";
+    r.applicant.id_number = kApplicantId;
+    r.applicant.phone = "0912345678";
+    r.applicant.email = "mai@example.com";
+    r.applicant.address = "Bản Nà Lĩu, xã Thuận Châu";
+    r.components = {{"Tờ khai đăng ký khai sinh", true, 1, ""},
+                    {"Giấy chứng sinh", true, 1, ""}};
+    return r;
+  }
+
+  static inline FakeEnv* env_;
+  static inline store::TempStore* store_;
+  static inline SiteService* site_;
+  static inline UnitService* units_;
+  static inline ProcedureService* procedures_;
+  static inline CalendarService* calendar_;
+  static inline IdentityService* identity_;
+  static inline AuditService* audit_;
+  static inline DossierService* service_;
+};
+
+// One step of a scenario: after `advance` of clock time, `who` does `action` with `args`; the
+// dossier then has national status `status`, or the action fails with `error`.
+struct Step {
+  std::string who;  // a role name, "applicant", or "foreign:<role>"
+  std::string action;
+  std::string args = "{}";
+  int64_t advance = 0;
+  int status = 0;
+  Code error = Code::kOk;
+};
+
+struct Scenario {
+  std::string name;
+  dossier::Channel channel = dossier::Channel::kInPerson;
+  int64_t start = 0;  // intake instant
+  std::vector<Step> steps;
+  int final_status = 0;
+  std::string original_due;  // RFC 3339, Vietnam time; "" to skip
+  std::string due;           // the due in force at the end ("" = same as original)
+  std::optional<bool> on_time;
+  std::vector<std::string> events;  // event types in order (without the "dossier." prefix)
+  std::map<std::string, std::vector<std::string>> forms;  // form → texts its PDF must contain
+};
+
+Principal Who(const std::string& who) {
+  if (who == "applicant") return Resident(kApplicantId);
+  if (who == "stranger") return Resident("014190009999", 8);
+  if (who.starts_with("foreign:")) {
+    return Officer(*authz::ParseRole(who.substr(8)), "03646", kProvince);  // another commune
+  }
+  return Officer(*authz::ParseRole(who));
+}
+
+const std::string kFullPath[] = {"assign", "appraise", "review", "sign", "number"};
+
+std::vector<Step> Process(int64_t gap = kHour) {
+  return {{"signer", "assign", R"({"handler":"demo.specialist"})", gap, 4},
+          {"specialist", "appraise", R"({"opinion":"Hồ sơ hợp lệ"})", gap, 4},
+          {"unit_head", "review", R"({"opinion":"Đồng ý"})", gap, 4},
+          {"signer", "sign", "{}", gap, 4},
+          {"clerk", "number", R"({"document_number":"12/TLKS"})", gap, 4},
+          {"clerk", "mark-ready", "{}", gap, 9}};
+}
+
+std::vector<Step> Tail(std::vector<Step> v) {
+  v.erase(v.begin());
+  return v;
+}
+
+std::vector<Step> Concat(std::vector<std::vector<Step>> parts) {
+  std::vector<Step> out;
+  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+const std::vector<std::string> kProcessEvents = {"step_done", "step_done", "step_done",
+                                                 "step_done", "step_done", "result_ready"};
+
+std::vector<std::string> Ev(std::vector<std::vector<std::string>> parts) {
+  std::vector<std::string> out;
+  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<Scenario> AllScenarios() {
+  const int64_t mon8 = At(2026, 12, 7, 8, 0);
+  std::vector<Scenario> s;
+  // Counter intake Monday 08:00, 10 working days → Monday 21/12 08:00; returned on time.
+  s.push_back({"counter_accept_process_sign_return_on_time",
+               dossier::Channel::kInPerson,
+               mon8,
+               Concat({Process(), {{"reception", "return", R"({"channel":"counter"})", kHour, 10}}}),
+               10,
+               "2026-12-21T08:00:00+07:00",
+               "",
+               true,
+               Ev({{"accepted"}, kProcessEvents, {"result_returned"}}),
+               {{"01",
+                 {"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Lò Thị Mai", "Thủ tục đăng ký khai sinh",
+                  "08 giờ 00 phút, ngày 07/12/2026", "08 giờ 00 phút, ngày 21/12/2026",
+                  "Giấy chứng sinh"}},
+                {"06", {"PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Trước hạn", "Văn thư"}}}});
+  // Received after 15:00: counted from the next working day's opening (domain §4).
+  s.push_back({"counter_after_cutoff_counts_from_next_morning",
+               dossier::Channel::kInPerson,
+               At(2026, 12, 7, 15, 30),
+               {},
+               2,
+               "2026-12-21T17:00:00+07:00",
+               "",
+               std::nullopt,
+               {"accepted"},
+               {}});
+  // Online: submitted (1), sent back for completion, resubmitted, accepted (2) — the clock starts
+  // at acceptance, not at submission.
+  s.push_back({"online_submit_send_back_resubmit_accept",
+               dossier::Channel::kOnline,
+               At(2026, 12, 5, 20, 0),  // Saturday evening
+               {{"reception", "send-back", R"({"missing":["Giấy chứng sinh"],"reason":"Thiếu giấy chứng sinh"})",
+                 2 * kDay + 13 * kHour, 1},  // Tuesday 09:00,
+                {"applicant", "resubmit", "{}", kHour, 1},
+                {"reception", "accept", "{}", kHour, 2}},
+               2,
+               "2026-12-22T11:00:00+07:00",  // accepted Tuesday 8/12 11:00 (+10 wd)
+               "",
+               std::nullopt,
+               {"submitted_online", "sent_back_for_completion", "resubmitted", "accepted"},
+               {{"02", {"Giấy chứng sinh", "Thiếu giấy chứng sinh"}}}});
+  // Supplementation during processing pauses the clock: requested Tuesday 08:00, supplemented
+  // Thursday 08:00 — two working days — so the due moves from 21/12 to 23/12 08:00.
+  s.push_back({"supplementation_pause_moves_due",
+               dossier::Channel::kInPerson,
+               mon8,
+               {{"signer", "assign", R"({"handler":"demo.specialist"})", kHour, 4},
+                {"specialist", "request-supplementation",
+                 R"({"missing":["Bản sao giấy đăng ký kết hôn"],"reason":"Cần xác định quan hệ cha mẹ"})",
+                 23 * kHour, 5},
+                {"applicant", "supplement", "{}", 2 * kDay, 4}},
+               4,
+               "2026-12-23T08:00:00+07:00",
+               "",
+               std::nullopt,
+               {"accepted", "step_done", "supplementation_requested", "supplemented"},
+               {{"02", {"PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Bản sao giấy đăng ký kết hôn",
+                        "Cần xác định quan hệ cha mẹ"}}}});
+  // A second supplementation request is refused unless recorded as an exception.
+  s.push_back({"second_supplementation_needs_exception",
+               dossier::Channel::kInPerson,
+               mon8,
+               {{"signer", "assign", R"({"handler":"demo.specialist"})", kHour, 4},
+                {"specialist", "request-supplementation", R"({"missing":["A"],"reason":"r1"})", kHour, 5},
+                {"applicant", "supplement", "{}", kHour, 4},
+                {"specialist", "request-supplementation", R"({"missing":["B"],"reason":"r2"})", kHour, 0,
+                 Code::kFailedPrecondition},
+                {"specialist", "request-supplementation",
+                 R"({"missing":["B"],"reason":"r2","exception":true,"exception_reason":"Giấy tờ giả mạo"})",
+                 0, 5}},
+               5,
+               "",
+               "",
+               std::nullopt,
+               {"accepted", "step_done", "supplementation_requested", "supplemented",
+                "supplementation_requested"},
+               {}});
+  // Payment wait pauses the clock too (Friday 08:00 → Monday 08:00 is one working day).
+  s.push_back({"payment_wait_pauses",
+               dossier::Channel::kInPerson,
+               mon8,
+               {{"signer", "assign", R"({"handler":"demo.specialist"})", kHour, 4},
+                {"reception", "request-payment", R"({"amount_vnd":8000,"reason":"Lệ phí"})",
+                 4 * kDay - kHour, 6},
+                {"reception", "paid", "{}", 3 * kDay, 4}},
+               4,
+               "2026-12-22T08:00:00+07:00",
+               "",
+               std::nullopt,
+               {"accepted", "step_done", "payment_requested", "paid"},
+               {}});
+  // Apology with a new date, issued 2 working days before due (not late); the result comes after
+  // the original due, so the dossier is late against it though the new date is kept.
+  s.push_back({"apology_new_date_still_late",
+               dossier::Channel::kInPerson,
+               mon8,
+               Concat({{{"signer", "assign", R"({"handler":"demo.specialist"})", kHour, 4},
+                        {"signer", "apologise",
+                         R"({"reason":"Chờ xác minh của xã khác","new_due":"2026-12-24T16:00:00+07:00"})",
+                         10 * kDay, 4},
+                        {"signer", "apologise",
+                         R"({"reason":"again","new_due":"2026-12-28T16:00:00+07:00"})", 0, 0,
+                         Code::kFailedPrecondition}},
+                       Tail(Process(kDay))}),
+               9,
+               "2026-12-21T08:00:00+07:00",
+               "2026-12-24T16:00:00+07:00",
+               false,
+               Ev({{"accepted", "step_done", "apologised"},
+                   std::vector<std::string>(kProcessEvents.begin() + 1, kProcessEvents.end())}),
+               {{"04", {"PHIẾU XIN LỖI", "Chờ xác minh của xã khác", "24/12/2026"}}}});
+  // Stop after the applicant withdraws (Mẫu 05).
+  s.push_back({"withdrawal_then_stop",
+               dossier::Channel::kInPerson,
+               mon8,
+               {{"applicant", "request-withdrawal", R"({"reason":"Không còn nhu cầu"})", kHour, 7},
+                {"reception", "stop", "{}", kHour, 8},
+                {"reception", "accept", "{}", 0, 0, Code::kFailedPrecondition}},
+               8,
+               "",
+               "",
+               std::nullopt,
+               {"accepted", "withdrawal_requested", "stopped"},
+               {{"05", {"Không còn nhu cầu"}}}});
+  // Refusal at reception of an online dossier (Mẫu 03).
+  s.push_back({"refusal_at_reception",
+               dossier::Channel::kOnline,
+               mon8,
+               {{"reception", "refuse", R"({"reason":"Không thuộc thẩm quyền của xã"})", kHour, 3}},
+               3,
+               "",
+               "",
+               std::nullopt,
+               {"submitted_online", "refused"},
+               {{"03", {"PHIẾU TỪ CHỐI", "Không thuộc thẩm quyền của xã"}}}});
+  // Refusal by the competent body after appraisal.
+  s.push_back({"refusal_after_appraisal",
+               dossier::Channel::kInPerson,
+               mon8,
+               {{"signer", "assign", R"({"handler":"demo.specialist"})", kHour, 4},
+                {"specialist", "appraise", R"({"opinion":"Không đủ điều kiện"})", kHour, 4},
+                {"specialist", "refuse", R"({"reason":"x"})", 0, 0, Code::kPermissionDenied},
+                {"signer", "refuse", R"({"reason":"Người yêu cầu không đủ điều kiện"})", kHour, 3}},
+               3,
+               "",
+               "",
+               std::nullopt,
+               {"accepted", "step_done", "step_done", "refused"},
+               {{"03", {"Người yêu cầu không đủ điều kiện"}}}});
+  // Late: the result is ready after the due time, without an apology.
+  s.push_back({"late_return",
+               dossier::Channel::kInPerson,
+               mon8,
+               Concat({Process(3 * kDay), {{"reception", "return", R"({"channel":"post"})", kHour, 10}}}),
+               10,
+               "2026-12-21T08:00:00+07:00",
+               "",
+               false,
+               Ev({{"accepted"}, kProcessEvents, {"result_returned"}}),
+               {{"06", {"Quá hạn"}}}});
+  // Wrong roles and strangers are refused and change nothing.
+  s.push_back({"wrong_role_foreign_unit_and_stranger_refused",
+               dossier::Channel::kInPerson,
+               mon8,
+               {{"specialist", "assign", R"({"handler":"x"})", kHour, 0, Code::kPermissionDenied},
+                {"foreign:signer", "assign", R"({"handler":"x"})", 0, 0, Code::kPermissionDenied},
+                {"stranger", "request-withdrawal", R"({"reason":"x"})", 0, 0,
+                 Code::kPermissionDenied},
+                {"signer", "sign", "{}", 0, 0, Code::kFailedPrecondition},
+                {"signer", "assign", R"({"handler":""})", 0, 0, Code::kInvalidArgument}},
+               2,
+               "",
+               "",
+               std::nullopt,
+               {"accepted"},
+               {}});
+  return s;
+}
+
+TEST_F(Scenarios, EveryLegalPath) {
+  for (const Scenario& sc : AllScenarios()) {
+    SCOPED_TRACE(sc.name);
+    env_->TEST_SetNowMs(sc.start);
+    const Principal intake = sc.channel == dossier::Channel::kOnline
+                                 ? Resident(kApplicantId)
+                                 : Officer(authz::Role::kReception);
+    auto created = service_->Submit(intake, Request(sc.channel), nullptr);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    const std::string code = created->view.state.header.id;
+    int64_t version = created->view.state.version;
+    for (size_t i = 0; i < sc.steps.size(); ++i) {
+      const Step& st = sc.steps[i];
+      SCOPED_TRACE("step " + std::to_string(i) + ": " + st.who + " " + st.action);
+      env_->TEST_AdvanceMs(st.advance);
+      auto cmd = ParseAction(st.action, st.args);
+      ASSERT_TRUE(cmd.ok()) << cmd.status().ToString();
+      auto r = service_->Act(Who(st.who), code, *cmd, version, nullptr);
+      if (st.error != Code::kOk) {
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.status().code(), st.error) << r.status().ToString();
+        continue;
+      }
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(static_cast<int>(r->view.state.status), st.status);
+      EXPECT_EQ(r->view.state.version, version + 1);
+      version = r->view.state.version;
+    }
+    auto v = service_->Get(Officer(authz::Role::kCentreDirector), code, {"test", "t"});
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_EQ(static_cast<int>(v->state.status), sc.final_status);
+    if (!sc.original_due.empty()) {
+      ASSERT_TRUE(v->original_due_ms.has_value());
+      EXPECT_EQ(Iso(*v->original_due_ms), sc.original_due);
+      ASSERT_TRUE(v->due_ms.has_value());
+      EXPECT_EQ(Iso(*v->due_ms), sc.due.empty() ? sc.original_due : sc.due);
+    }
+    EXPECT_EQ(v->on_time, sc.on_time);
+    auto events = service_->History(Officer(authz::Role::kCentreDirector), code, {"test", "t"});
+    ASSERT_TRUE(events.ok());
+    std::vector<std::string> types;
+    for (const auto& e : *events) types.push_back(std::string(dossier::EventTypeName(e.type)).substr(8));
+    EXPECT_EQ(types, sc.events);
+    for (const auto& [form, texts] : sc.forms) {
+      auto pdf = service_->FormPdf(Officer(authz::Role::kReception), code, form, {"test", "t"});
+      ASSERT_TRUE(pdf.ok()) << form << ": " << pdf.status().ToString();
+      const std::string text = PdfText(*pdf);
+      EXPECT_NE(text.find(code), std::string::npos) << "form " << form << " lacks the code";
+      for (const auto& t : texts) {
+        EXPECT_NE(text.find(t), std::string::npos) << "form " << form << " lacks '" << t << "'\n"
+                                                    << text;
+      }
+    }
+  }
+}
+
+TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
+  env_->TEST_SetNowMs(At(2026, 12, 8, 9, 0));
+  auto created = service_->Submit(Officer(authz::Role::kReception),
+                                  Request(dossier::Channel::kInPerson), nullptr);
+  ASSERT_TRUE(created.ok());
+  const std::string code = created->view.state.header.id;
+  auto assign = *ParseAction("assign", R"({"handler":"a"})");
+  auto first = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
+  ASSERT_TRUE(first.ok());
+  auto second = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), Code::kConflict);
+  EXPECT_EQ(service_->StatusOf(code)->second, 2);
+}
+
+TEST_F(Scenarios, IdempotencyKeyReplaysAndRejectsAnotherBody) {
+  env_->TEST_SetNowMs(At(2026, 12, 8, 9, 30));
+  int renders = 0;
+  Idempotency idem{"key-1", "hash-a", [&](const DossierView& v) {
+                     ++renders;
+                     return StoredResponse{201, "{\"code\":\"" + v.state.header.id + "\"}"};
+                   }};
+  auto who = Officer(authz::Role::kReception);
+  auto a = service_->Submit(who, Request(dossier::Channel::kInPerson), &idem);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(a->stored.has_value());
+  auto b = service_->Submit(who, Request(dossier::Channel::kInPerson), &idem);
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(b->replay.has_value());
+  EXPECT_EQ(b->replay->body, a->stored->body);
+  EXPECT_EQ(renders, 1);
+  idem.request_hash = "hash-b";
+  auto c = service_->Submit(who, Request(dossier::Channel::kInPerson), &idem);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(Scenarios, BadInputIsNamedAndLeavesNoTrace) {
+  env_->TEST_SetNowMs(At(2026, 12, 9, 9, 0));
+  auto before = service_->Log(Officer(authz::Role::kReception), kUnit, 0, At(2030, 1, 1, 0, 0));
+  ASSERT_TRUE(before.ok());
+  struct Case {
+    std::string name;
+    std::function<void(SubmitRequest&)> mutate;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {"missing applicant name", [](SubmitRequest& r) { r.applicant.full_name.clear(); },
+       "applicant.full_name"},
+      {"ID of the wrong shape", [](SubmitRequest& r) { r.applicant.id_number = "12345"; },
+       "applicant.id_number"},
+      {"organisation tax code of the wrong shape",
+       [](SubmitRequest& r) {
+         r.applicant.kind = dossier::ApplicantKind::kOrganisation;
+         r.applicant.id_number = "01234567890123456";
+       },
+       "applicant.id_number"},
+      {"unknown unit", [](SubmitRequest& r) { r.unit = "99999"; }, "unit"},
+      {"unknown procedure", [](SubmitRequest& r) { r.procedure_code = "9.999999"; },
+       "procedure_code"},
+      {"procedure not offered", [](SubmitRequest& r) { r.procedure_code = "1.000000"; },
+       "procedure_code"},
+      {"representative without document",
+       [](SubmitRequest& r) {
+         r.representative = dossier::Representative{"Lò Văn Sáu", "014190005678", "", "", "", ""};
+       },
+       "representative.document_ref"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    SubmitRequest r = Request(dossier::Channel::kInPerson);
+    c.mutate(r);
+    auto out = service_->Submit(Officer(authz::Role::kReception), r, nullptr);
+    ASSERT_FALSE(out.ok());
+    EXPECT_EQ(out.status().code(), Code::kInvalidArgument) << out.status().ToString();
+    const Status st = out.status();
+    bool named = false;
+    for (const auto& f : st.fields()) named |= f.field == c.field;
+    EXPECT_TRUE(named) << out.status().ToString();
+  }
+  // Only reception files at the counter; a foreign unit's reception cannot.
+  EXPECT_EQ(service_->Submit(Officer(authz::Role::kSpecialist), Request(dossier::Channel::kInPerson), nullptr)
+                .status()
+                .code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(service_
+                ->Submit(Officer(authz::Role::kReception, "03646", kProvince),
+                         Request(dossier::Channel::kInPerson), nullptr)
+                .status()
+                .code(),
+            Code::kPermissionDenied);
+  // Online for someone else needs an authorisation.
+  EXPECT_EQ(service_->Submit(Resident("014190009999"), Request(dossier::Channel::kOnline), nullptr)
+                .status()
+                .code(),
+            Code::kPermissionDenied);
+  auto after = service_->Log(Officer(authz::Role::kReception), kUnit, 0, At(2030, 1, 1, 0, 0));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), before->size());
+}
+
+TEST_F(Scenarios, AgentActsForThePrincipalAndBothAreRecorded) {
+  env_->TEST_SetNowMs(At(2026, 12, 9, 10, 0));
+  Principal agent = Resident("014190007777", 9);
+  Authorisation a;
+  a.principal_id_number = kApplicantId;
+  a.principal_name = "Lò Thị Mai";
+  a.scope = "all";
+  a.document_ref = "Giấy ủy quyền 5/2026";
+  a.expires_ms = At(2027, 1, 1, 0, 0);
+  ASSERT_TRUE(identity_->CreateAuthorisation(agent, a).ok());
+  auto created = service_->Submit(agent, Request(dossier::Channel::kOnline), nullptr);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string code = created->view.state.header.id;
+  auto events = service_->History(agent, code, {"test", "t"});
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  EXPECT_EQ(events->front().actor, "resident:9");
+  EXPECT_EQ(events->front().on_behalf_of, std::string("id:") + kApplicantId);
+  // The applicant sees it too; the agent's dossier list has it.
+  EXPECT_TRUE(service_->Get(Resident(kApplicantId), code, {"t", "t"}).ok());
+  auto mine = service_->MyDossiers(agent);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_TRUE(std::any_of(mine->begin(), mine->end(), [&](auto& it) { return it.code == code; }));
+}
+
+TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {
+  env_->TEST_SetNowMs(At(2026, 12, 14, 8, 0));  // Monday
+  SubmitRequest r = Request(dossier::Channel::kInPerson);
+  auto created = service_->Submit(Officer(authz::Role::kReception), r, nullptr);
+  ASSERT_TRUE(created.ok());
+  const std::string code = created->view.state.header.id;
+  auto in_queue = [&](authz::Role role, const WorklistQuery& q) {
+    auto items = service_->Worklist(Officer(role), q);
+    EXPECT_TRUE(items.ok()) << items.status().ToString();
+    for (const auto& it : *items) {
+      if (it.code == code) return std::optional<WorklistItem>(it);
+    }
+    return std::optional<WorklistItem>();
+  };
+  EXPECT_TRUE(in_queue(authz::Role::kSigner, {}).has_value());       // assign is next
+  EXPECT_FALSE(in_queue(authz::Role::kSpecialist, {}).has_value());  // not theirs yet
+  WorklistQuery all;
+  all.mine = false;
+  auto item = in_queue(authz::Role::kSpecialist, all);
+  ASSERT_TRUE(item.has_value());
+  EXPECT_EQ(item->remaining_minutes, 10 * 480);
+  EXPECT_FALSE(item->overdue);
+  EXPECT_EQ(item->remaining_vi, "còn 10 ngày");
+  // A foreign officer's list never shows it.
+  auto foreign = service_->Worklist(Officer(authz::Role::kSigner, "03646", kProvince), all);
+  ASSERT_TRUE(foreign.ok());
+  for (const auto& it : *foreign) EXPECT_NE(it.code, code);
+  // Nine and a half working days later it is due soon; two weeks later overdue. Each threshold
+  // is raised once however often the scan runs.
+  env_->TEST_SetNowMs(At(2026, 12, 25, 9, 0));  // Friday, 7 h before due
+  WorklistQuery soon = all;
+  soon.due_soon = true;
+  EXPECT_TRUE(in_queue(authz::Role::kSigner, soon).has_value());
+  auto raised = service_->RunEscalations("centre@example.com");
+  ASSERT_TRUE(raised.ok());
+  EXPECT_GE(*raised, 1);
+  env_->TEST_SetNowMs(At(2027, 1, 4, 9, 0));
+  WorklistQuery over = all;
+  over.overdue = true;
+  auto late = in_queue(authz::Role::kSigner, over);
+  ASSERT_TRUE(late.has_value());
+  EXPECT_TRUE(late->overdue);
+  ASSERT_TRUE(service_->RunEscalations("centre@example.com").ok());
+  EXPECT_EQ(*service_->RunEscalations("centre@example.com"), 0);
+  auto v = service_->Get(Officer(authz::Role::kSigner), code, {"t", "t"});
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-within-1wd", "overdue"}));
+}
+
+TEST_F(Scenarios, PublicLookupShowsTheMinimumAndHidesWhichCodesExist) {
+  env_->TEST_SetNowMs(At(2026, 12, 10, 9, 0));
+  auto created = service_->Submit(Officer(authz::Role::kReception),
+                                  Request(dossier::Channel::kInPerson), nullptr);
+  ASSERT_TRUE(created.ok());
+  auto p = service_->Lookup(created->view.state.header.id);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->applicant_masked, "L. T. Mai");
+  EXPECT_EQ(p->status, 2);
+  auto unknown = service_->Lookup("H14.03721-261210-9999");
+  auto malformed = service_->Lookup("not a code");
+  ASSERT_FALSE(unknown.ok());
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(unknown.status().code(), malformed.status().code());
+  EXPECT_EQ(unknown.status().message(), malformed.status().message());
+}
+
+}  // namespace
+}  // namespace motcua::service
