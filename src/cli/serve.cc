@@ -97,6 +97,8 @@ int RunServe(const CommonArgs& args) {
   }
   if (o.demo) {
     Status st = LoadDemo(**app);
+    if (st.ok()) st = EnsureCalendars(**app);
+    if (st.ok()) st = SeedDemoDossiers(**app);
     if (!st.ok()) {
       spdlog::error("motcua serve: cannot load the demo commune: {}", st.message());
       return 1;

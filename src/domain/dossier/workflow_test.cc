@@ -45,10 +45,26 @@ TEST(Workflow, RejectsNonPositiveBudget) {
 }
 
 TEST(Workflow, RejectsBudgetsAboveTotal) {
-  Workflow w = DefaultWorkflow("1.0001", 1, 5);  // the default steps add up to 9 days
+  Workflow w = DefaultWorkflow("1.0001", 1, 10);
+  w.steps[2].budget_days += 3;  // the steps now add up to 13 days
   Status s = ValidateWorkflow(w);
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
   EXPECT_NE(s.fields().at(0).message.find("more than"), std::string::npos);
+}
+
+TEST(Workflow, DefaultScalesToTheLimit) {
+  // Table: the procedure's limit → the appraisal budget; the sum never exceeds the limit.
+  const struct {
+    double total, appraise;
+  } rows[] = {{9, 5}, {15, 11}, {4.5, 2.5}, {1, 5.0 / 9}};
+  for (const auto& r : rows) {
+    Workflow w = DefaultWorkflow("1.0001", 1, r.total);
+    double sum = 0;
+    for (const auto& s : w.steps) sum += s.budget_days;
+    EXPECT_NEAR(w.Find(StepKind::kAppraise)->budget_days, r.appraise, 1e-9) << r.total;
+    EXPECT_LE(sum, r.total + 1e-9);
+    EXPECT_TRUE(ValidateWorkflow(w).ok()) << r.total;
+  }
 }
 
 TEST(Workflow, RejectsOutOfOrder) {
