@@ -38,8 +38,11 @@ Status BuildRouter(App& app, http::Router& router) {
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
                         app.calendar.get(), app.oidc.get(), app.procedures.get(),
                         app.dossiers.get(), o.lookup_per_minute};
-  web::WebDeps web_deps{app.site.get(), o.default_lang, app.identity.get(), tls,
-                        app.procedures.get()};
+  web::WebDeps web_deps{app.site.get(),       o.default_lang,
+                        app.identity.get(),   tls,
+                        app.procedures.get(), app.dossiers.get(),
+                        std::make_shared<http::RateLimiter>(
+                            o.lookup_per_minute, std::max(10, o.lookup_per_minute / 4))};
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
@@ -113,7 +116,7 @@ int RunServe(const CommonArgs& args) {
   }
   const bool tls = o.tls || !o.tls_cert.empty();
   web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), tls,
-                        (*app)->procedures.get()};
+                        (*app)->procedures.get(), (*app)->dossiers.get()};
   api::AuthDeps auth{(*app)->identity.get(), tls, o.test_endpoints};
 
   http::ServerOptions so;

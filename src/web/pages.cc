@@ -3,6 +3,7 @@
 #include "service/system_service.h"
 #include "web/auth_pages.h"
 #include "web/i18n.h"
+#include "web/lookup_pages.h"
 #include "web/procedure_pages.h"
 #include "web/static_files.h"
 #include "web/view.h"
@@ -66,6 +67,8 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/thu-tuc", "public",
        [deps](Request& r) { return ProcedureSearchPage(deps, r); }},
       {Method::kGet, "/thu-tuc/{code}", "public", [deps](Request& r) { return ProcedurePage(deps, r); }},
+      {Method::kGet, "/tra-cuu", "public", [deps](Request& r) { return LookupFormPage(deps, r); }},
+      {Method::kGet, "/tra-cuu/{code}", "public", [deps](Request& r) { return LookupPage(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();

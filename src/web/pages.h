@@ -1,11 +1,14 @@
 // The web face's routes: every page, each with its permission rule.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "base/status.h"
+#include "http/rate_limit.h"
 #include "http/router.h"
 #include "service/identity_service.h"
+#include "service/dossier_service.h"
 #include "service/procedure_service.h"
 #include "service/site_service.h"
 
@@ -17,6 +20,8 @@ struct WebDeps {
   service::IdentityService* identity = nullptr;
   bool tls = false;
   service::ProcedureService* procedures = nullptr;
+  service::DossierService* dossiers = nullptr;
+  std::shared_ptr<http::RateLimiter> lookup_limiter;  // public lookups per client address
 };
 
 // Adds every page route to `router`.

@@ -1,0 +1,353 @@
+"""The dossier API over HTTP on the real binary: counter intake and online submission, actions with
+ETag / If-Match, Idempotency-Key replays, 400/422 problems that leave no trace, authorisation by
+unit and by applicant, the work list, the PDF forms (pdftotext), the public lookup (same answer
+for unknown and malformed codes, rate-limited), 50 parallel intakes with gapless codes, two officers
+racing on one version, and notifications delivered to a real SMTP server (aiosmtpd)."""
+import base64
+import glob
+import hashlib
+import hmac
+import json
+import os
+import socket
+import struct
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+from harness import Server, free_port
+
+UNIT = "03721"
+PROC = "1.001193"
+
+
+def totp(secret_b32):
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    mac = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
+    o = mac[19] & 15
+    return "%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def applicant(name="Lò Thị Mai", id_number="014190001234", email=""):
+    return {"full_name": name, "id_number": id_number, "phone": "0912345678",
+            "email": email, "address": "Bản Nà Lĩu"}
+
+
+class DossierApiTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="motcua-dossier-")
+        cls.smtp_port = free_port()
+        cls.maildir = os.path.join(cls.tmp.name, "Maildir")
+        cls.smtp = subprocess.Popen(
+            ["/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{cls.smtp_port}", "-c",
+             "aiosmtpd.handlers.Mailbox", cls.maildir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", cls.smtp_port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        env = {"MOTCUA_PASSWORD_HASH_MIB": "8", "MOTCUA_TEST_ENDPOINTS": "true",
+               "MOTCUA_SMTP_URL": f"smtp://127.0.0.1:{cls.smtp_port}",
+               "MOTCUA_LOOKUP_PER_MINUTE": "600", "MOTCUA_MAX_BODY_BYTES": "65536"}
+        cls.s = Server(data_dir=cls.tmp.name, env=env).start()
+        with open(os.path.join(cls.tmp.name, "demo-accounts.json")) as f:
+            cls.accounts = {a["role"]: a for a in json.load(f)}
+        cls.officers = {}
+        for role in ("reception", "specialist", "unit_head", "signer", "clerk", "centre_director"):
+            cls.officers[role] = cls.login(cls.accounts[role])
+        cls.resident = cls.resident_session("014190001234", "Lò Thị Mai")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.cleanup()
+        cls.smtp.terminate()
+        cls.smtp.wait()
+        cls.tmp.cleanup()
+
+    @classmethod
+    def login(cls, a):
+        body = {"username": a["username"], "password": a["password"]}
+        if a.get("totp_secret"):
+            body["totp_code"] = totp(a["totp_secret"])
+        st, h, b = cls.s.json("POST", "/api/v1/sessions", body)
+        assert st == 201, b
+        return {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
+
+    @classmethod
+    def resident_session(cls, id_number, name):
+        st, h, b = cls.s.json("POST", "/api/v1/_test/resident-session",
+                              {"subject": "sub-" + id_number, "id_number": id_number,
+                               "name": name, "level2": True})
+        assert st == 201, b
+        return {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
+
+    def intake(self, who=None, **extra):
+        body = {"unit": UNIT, "procedure_code": PROC, "channel": "counter",
+                "applicant": applicant(), "components": [{"name": "Tờ khai", "original": True}]}
+        body.update(extra)
+        return self.s.json("POST", "/api/v1/dossiers", body, who or self.officers["reception"])
+
+    def act(self, code, role_or_headers, action, args=None, version=None, key=None):
+        h = dict(self.officers[role_or_headers] if isinstance(role_or_headers, str)
+                 else role_or_headers)
+        if version is not None:
+            h["If-Match"] = f'"{version}"'
+        if key:
+            h["Idempotency-Key"] = key
+        return self.s.json("POST", f"/api/v1/dossiers/{code}/actions/{action}", args or {}, h)
+
+    def test_counter_path_with_etags_forms_and_lookup(self):
+        st, h, d = self.intake(applicant=applicant(email="mai@example.test"))
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        self.assertEqual(h["etag"], '"1"')
+        self.assertEqual(h["location"], f"/api/v1/dossiers/{code}")
+        self.assertEqual(d["status"], 2)
+        self.assertRegex(code, r"^H14\.03721-\d{6}-\d{4}$")
+        version = 1
+        for role, action, args, status in [
+                ("signer", "assign", {"handler": "demo.specialist"}, 4),
+                ("specialist", "appraise", {"opinion": "Đủ điều kiện"}, 4),
+                ("unit_head", "review", {"opinion": "Đồng ý"}, 4),
+                ("signer", "sign", {}, 4),
+                ("clerk", "number", {"document_number": "7/TLKS"}, 4),
+                ("clerk", "mark-ready", {}, 9),
+                ("reception", "return", {"channel": "counter"}, 10)]:
+            st, h, d = self.act(code, role, action, args, version)
+            self.assertEqual(st, 200, (action, d))
+            self.assertEqual(d["status"], status)
+            version += 1
+            self.assertEqual(h["etag"], f'"{version}"')
+        # The resident sees it (their ID), the process-control sheet lists every handover.
+        st, _, mine = self.s.json("GET", f"/api/v1/dossiers/{code}", None, self.resident)
+        self.assertEqual(st, 200, mine)
+        st, h, pdf = self.s.request("GET", f"/api/v1/dossiers/{code}/forms/01.pdf",
+                                    headers=self.officers["reception"])
+        self.assertEqual(st, 200)
+        self.assertEqual(h["content-type"], "application/pdf")
+        text = pdftotext(pdf)
+        self.assertIn(code, text)
+        self.assertIn("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", text)
+        self.assertIn("Lò Thị Mai", text)
+        sheet = pdftotext(self.s.request("GET", f"/api/v1/dossiers/{code}/forms/06.pdf",
+                                         headers=self.officers["reception"])[2])
+        self.assertIn("Văn thư", sheet)
+        st, _, b = self.s.json("GET", f"/api/v1/dossiers/{code}/forms/04.pdf", None,
+                               self.officers["reception"])
+        self.assertEqual(st, 404)  # no apology was made
+        # Public lookup: status and masked name only.
+        st, _, p = self.s.json("GET", f"/api/v1/lookup/{code}")
+        self.assertEqual(st, 200)
+        self.assertEqual(p["status"], 10)
+        self.assertEqual(p["applicant"], "L. T. Mai")
+        self.assertNotIn("014190001234", json.dumps(p))
+        self.assertNotIn("0912345678", json.dumps(p))
+        st, _, page = self.s.request("GET", f"/tra-cuu/{code}", headers={"Accept": "text/html"})
+        self.assertEqual(st, 200)
+        self.assertIn("L. T. Mai", page.decode())
+        # Notifications reach the real SMTP server after commit (accepted, result ready).
+        deadline = time.time() + 20
+        mails = ""
+        while time.time() < deadline and mails.count("Message-ID") < 2:
+            mails = ""
+            for p in glob.glob(os.path.join(self.maildir, "*", "*")):
+                with open(p, encoding="utf-8", errors="replace") as f:
+                    mails += f.read()
+            time.sleep(0.2)
+        self.assertIn(f"dossier/{code}/dossier.accepted", mails, self.s.output()[-3000:])
+        self.assertIn(f"dossier/{code}/dossier.result_ready", mails)
+
+    def test_if_match_is_required_and_stale_versions_conflict(self):
+        st, _, d = self.intake()
+        code = d["code"]
+        st, _, b = self.act(code, "signer", "assign", {"handler": "x"})
+        self.assertEqual(st, 428, b)
+        st, _, b = self.act(code, "signer", "assign", {"handler": "x"}, version=7)
+        self.assertEqual(st, 409, b)
+        self.assertIn("version 1", b["detail"])
+        # Two officers act on version 1 at once: one wins, the other gets 409, nothing doubles.
+        results = []
+        def go():
+            results.append(self.act(code, "signer", "assign", {"handler": "x"}, 1)[0])
+        threads = [threading.Thread(target=go) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(results), [200, 409])
+        st, _, ev = self.s.json("GET", f"/api/v1/dossiers/{code}/events", None,
+                                self.officers["signer"])
+        self.assertEqual([e["type"] for e in ev["events"]], ["dossier.accepted", "dossier.step_done"])
+        # An action the state does not allow names the current state.
+        st, _, b = self.act(code, "signer", "sign", {}, 2)
+        self.assertEqual(st, 409)
+        self.assertIn("processing", b["detail"])
+        st, _, b = self.act(code, "signer", "fly", {}, 2)
+        self.assertEqual(st, 404)
+
+    def test_idempotency_key_replays_and_refuses_another_body(self):
+        h = dict(self.officers["reception"], **{"Idempotency-Key": "intake-42"})
+        body = {"unit": UNIT, "procedure_code": PROC, "channel": "counter",
+                "applicant": applicant("Quàng Văn Sáu", "014190004321")}
+        st1, _, a = self.s.json("POST", "/api/v1/dossiers", body, h)
+        st2, h2, b = self.s.json("POST", "/api/v1/dossiers", body, h)
+        self.assertEqual((st1, st2), (201, 201))
+        self.assertEqual(a["code"], b["code"])
+        self.assertEqual(h2.get("idempotent-replayed"), "true")
+        body["applicant"]["full_name"] = "Someone Else"
+        st3, _, c = self.s.json("POST", "/api/v1/dossiers", body, h)
+        self.assertEqual(st3, 422, c)
+        # The action replays too.
+        st, _, r1 = self.act(a["code"], "signer", "assign", {"handler": "y"}, 1, key="as-1")
+        st, h3, r2 = self.act(a["code"], "signer", "assign", {"handler": "y"}, 1, key="as-1")
+        self.assertEqual(st, 200)
+        self.assertEqual(r1["version"], r2["version"])
+        self.assertEqual(h3.get("idempotent-replayed"), "true")
+
+    def test_bad_input_is_a_problem_naming_fields_and_leaves_no_trace(self):
+        db_count = self.count_dossiers()
+        cases = [
+            ({"unit": UNIT, "procedure_code": PROC}, 422, "applicant"),
+            ({"unit": UNIT, "procedure_code": PROC, "applicant": applicant(id_number="12")}, 422,
+             "applicant.id_number"),
+            ({"unit": "99999", "procedure_code": PROC, "applicant": applicant()}, 422, "unit"),
+            ({"unit": UNIT, "procedure_code": "9.999999", "applicant": applicant()}, 422,
+             "procedure_code"),
+            ({"unit": UNIT, "procedure_code": PROC, "applicant": applicant(), "channel": "fax"},
+             422, "channel"),
+            ({"unit": UNIT, "procedure_code": PROC, "applicant": "nobody"}, 422, "applicant"),
+        ]
+        for body, status, field in cases:
+            st, h, b = self.s.json("POST", "/api/v1/dossiers", body, self.officers["reception"])
+            self.assertEqual(st, status, (body, b))
+            self.assertEqual(h["content-type"], "application/problem+json")
+            self.assertIn(field, [e["field"] for e in b.get("errors", [])], b)
+        st, _, b = self.s.request("POST", "/api/v1/dossiers", "{not json",
+                                  {**self.officers["reception"], "Content-Type": "application/json"})
+        self.assertEqual(st, 400)
+        st, _, b = self.s.request("POST", "/api/v1/dossiers", "x" * 70000,
+                                  {**self.officers["reception"], "Content-Type": "application/json"})
+        self.assertEqual(st, 413)
+        self.assertEqual(self.count_dossiers(), db_count)
+
+    def test_units_and_applicants_are_fenced(self):
+        st, _, d = self.intake(applicant=applicant("Cầm Thị Lan", "014190005555"))
+        code = d["code"]
+        # Another resident, and an officer of a foreign commune, are refused.
+        other = self.resident_session("014190009999", "Hà Văn Khánh")
+        self.assertEqual(self.s.json("GET", f"/api/v1/dossiers/{code}", None, other)[0], 403)
+        self.assertEqual(self.act(code, other, "request-withdrawal", {"reason": "x"}, 1)[0], 403)
+        foreign = self.foreign_officer("signer")
+        self.assertEqual(self.s.json("GET", f"/api/v1/dossiers/{code}", None, foreign)[0], 403)
+        self.assertEqual(self.act(code, foreign, "assign", {"handler": "x"}, 1)[0], 403)
+        st, _, wl = self.s.json("GET", "/api/v1/worklist?all=1", None, foreign)
+        self.assertEqual(st, 200)
+        self.assertNotIn(code, [i["code"] for i in wl["items"]])
+        # A wrong role of the right unit is refused by the workflow.
+        st, _, b = self.act(code, "clerk", "assign", {"handler": "x"}, 1)
+        self.assertEqual(st, 403, b)
+        self.assertEqual(self.s.json("GET", f"/api/v1/dossiers/{code}")[0], 401)
+        # The officer's view is logged for the auditor.
+        self.assertEqual(self.s.json("GET", f"/api/v1/dossiers/{code}", None,
+                                     self.officers["specialist"])[0], 200)
+        auditor = self.login(self.accounts["auditor"])
+        st, _, log = self.s.json("GET", "/api/v1/audit/access-log", None, auditor)
+        self.assertIn(f"dossier:{code}", [e["record"] for e in log["entries"]])
+        # Lists mask the ID number.
+        st, _, wl = self.s.json("GET", "/api/v1/worklist?all=1", None, self.officers["signer"])
+        item = next(i for i in wl["items"] if i["code"] == code)
+        self.assertEqual(item["applicant"]["id_number"], "014******555")
+
+    def test_online_submission_send_back_resubmit_accept(self):
+        st, _, d = self.intake(self.resident, channel="online")
+        self.assertEqual(st, 201, d)
+        self.assertEqual(d["status"], 1)
+        code = d["code"]
+        st, _, d = self.act(code, "reception", "send-back",
+                            {"missing": ["Giấy chứng sinh"], "reason": "Thiếu"}, 1)
+        self.assertEqual(st, 200, d)
+        st, _, d = self.act(code, self.resident, "resubmit", {}, 2)
+        self.assertEqual(st, 200, d)
+        st, _, d = self.act(code, "reception", "accept", {}, 3)
+        self.assertEqual((st, d["status"]), (200, 2), d)
+        st, _, mine = self.s.json("GET", "/api/v1/me/dossiers", None, self.resident)
+        self.assertIn(code, [i["code"] for i in mine["items"]])
+        st, _, wl = self.s.json("GET", "/api/v1/worklist", None, self.officers["signer"])
+        self.assertIn(code, [i["code"] for i in wl["items"]])  # assign is the signer's next
+        self.assertEqual(self.s.json("GET", "/api/v1/worklist?state=99", None,
+                                     self.officers["signer"])[0], 422)
+
+    def test_fifty_parallel_intakes_get_gapless_codes(self):
+        codes, lock = [], threading.Lock()
+        def go(i):
+            st, _, d = self.intake(applicant=applicant(f"Người {i}", f"0141900{i:05d}"))
+            with lock:
+                codes.append((st, d.get("code")))
+        threads = [threading.Thread(target=go, args=(i,)) for i in range(50)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertTrue(all(st == 201 for st, _ in codes), codes)
+        by_day = {}
+        for _, c in codes:
+            prefix, seq = c.rsplit("-", 1)
+            by_day.setdefault(prefix, []).append(int(seq))
+        import sqlite3
+        db = sqlite3.connect(os.path.join(self.tmp.name, "motcua.db"))
+        for prefix, seqs in by_day.items():
+            self.assertEqual(len(set(seqs)), len(seqs))
+            stored = sorted(int(r[0].rsplit("-", 1)[1]) for r in db.execute(
+                "SELECT code FROM dossiers WHERE code LIKE ?", (prefix + "-%",)))
+            self.assertEqual(stored, list(range(1, len(stored) + 1)), prefix)
+        db.close()
+
+    def test_lookup_hides_which_codes_exist_and_is_rate_limited(self):
+        a = self.s.json("GET", "/api/v1/lookup/H14.03721-261201-9999")
+        b = self.s.json("GET", "/api/v1/lookup/not-a-code")
+        self.assertEqual((a[0], b[0]), (404, 404))
+        self.assertEqual(a[2], b[2])
+        statuses = [self.s.json("GET", "/api/v1/lookup/x")[0] for _ in range(400)]
+        self.assertIn(429, statuses)
+
+    def foreign_officer(self, role):
+        from harness import run_cli
+        name = f"foreign2.{role}"
+        r = run_cli("admin", "create", "--data-dir", self.tmp.name, "--username", name,
+                    "--role", role, "--unit", "03646", "--password-stdin",
+                    input="foreign-password-1\n", env={"MOTCUA_PASSWORD_HASH_MIB": "8"})
+        assert r.returncode in (0, 2), r.stderr
+        st, h, b = self.s.json("POST", "/api/v1/sessions",
+                               {"username": name, "password": "foreign-password-1"})
+        assert st == 201, b
+        headers = {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
+        if b.get("needs_totp"):
+            st, _, t = self.s.json("POST", "/api/v1/me/totp", {}, headers)
+            secret = t["otpauth_uri"].split("secret=")[1].split("&")[0]
+            self.s.json("POST", "/api/v1/me/totp/confirm", {"code": totp(secret)}, headers)
+        return headers
+
+    def count_dossiers(self):
+        import sqlite3
+        db = sqlite3.connect(os.path.join(self.tmp.name, "motcua.db"))
+        n = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] + \
+            db.execute("SELECT COUNT(*) FROM events WHERE stream LIKE 'dossier/%'").fetchone()[0]
+        db.close()
+        return n
+
+
+def pdftotext(pdf):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        out = subprocess.run(["pdftotext", "-raw", f.name, "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
+
+
+if __name__ == "__main__":
+    unittest.main()
