@@ -12,6 +12,7 @@
 #include "http/problem.h"
 #include "http/server.h"
 #include "service/outbox.h"
+#include "web/i18n.h"
 #include "web/pages.h"
 
 namespace motcua::cli {
@@ -85,6 +86,7 @@ int RunServe(const CommonArgs& args) {
   }
   const Options& o = *options;
   InitLogging(LogOptions{o.log_level, o.log_json});
+  web::Catalog::SetPseudoLocaleEnabled(o.pseudo_locale);
   auto app = OpenApp(o, Env::Default(), /*migrate=*/true);
   if (!app.ok()) {
     spdlog::error("motcua serve: {}", app.status().message());
