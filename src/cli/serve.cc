@@ -122,8 +122,12 @@ int RunServe(const CommonArgs& args) {
   so.tls_cert_file = o.tls_cert;
   so.tls_key_file = o.tls_key;
   http::Server server(so, router, Env::Default(),
-                      [auth](http::Request& req, const http::Route& route) {
-                        return api::Authorize(auth, req, route);
+                      [auth, web_deps](http::Request& req, const http::Route& route) {
+                        auto refusal = api::Authorize(auth, req, route);
+                        if (refusal && refusal->status >= 400 && WantsHtml(req)) {
+                          return std::optional(web::RefusalPage(req, web_deps, refusal->status));
+                        }
+                        return refusal;
                       });
   server.SetNotFoundHandler([web_deps](http::Request& req) {
     if (WantsHtml(req)) return web::NotFoundPage(req, web_deps);

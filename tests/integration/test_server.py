@@ -101,6 +101,17 @@ class ServerTest(unittest.TestCase):
         status, _, body = self.s.request("GET", "/khong-co", headers={"Accept": "text/html"})
         self.assertEqual(status, 404)
         self.assertIn("Không tìm thấy trang", body.decode())
+        # A refused page request gets a page in the visitor's language, an API client a problem.
+        status, h, body = self.s.request("POST", "/dang-xuat", body="_csrf=x", headers={
+            "Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "motcua_lang=en"})
+        self.assertEqual(status, 401)
+        self.assertTrue(h["content-type"].startswith("text/html"))
+        self.assertIn("Please sign in again", body.decode())
+        self.assertIn('href="/dang-nhap"', body.decode())
+        status, h, _ = self.s.request("POST", "/dang-xuat", body="_csrf=x")
+        self.assertEqual(status, 401)
+        self.assertEqual(h["content-type"], "application/problem+json")
 
     def test_static_assets_are_cached(self):
         status, h, body = self.s.request("GET", "/")
