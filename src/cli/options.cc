@@ -150,6 +150,8 @@ const std::vector<OptionInfo>& AllOptions() {
       Bool("log_json", "JSON log lines even on a terminal", &Options::log_json),
       OneOf("default_lang", "language of pages when the visitor has not chosen",
             &Options::default_lang, {"vi", "en"}),
+      Bool("pseudo_locale", "test only: serve the pseudo-locale qps (catalogued text marked)",
+           &Options::pseudo_locale),
   };
   return kAll;
 }

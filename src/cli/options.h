@@ -74,6 +74,8 @@ struct Options {
 
   // --- Language ---
   std::string default_lang = "vi";        // vi or en
+  bool pseudo_locale = false;             // test only: also serve ?lang=qps, every catalogued
+                                          // message between ⟦ ⟧ (finds uncatalogued text)
 };
 
 // One entry per option: its key, whether it is secret, its help, and how to set/print it.

@@ -16,6 +16,7 @@
 #include "http/problem.h"
 #include "http/server.h"
 #include "service/outbox.h"
+#include "web/i18n.h"
 #include "web/pages.h"
 
 namespace motcua::cli {
@@ -93,6 +94,7 @@ int RunServe(const CommonArgs& args) {
   }
   const Options& o = *options;
   InitLogging(LogOptions{o.log_level, o.log_json});
+  web::Catalog::SetPseudoLocaleEnabled(o.pseudo_locale);
   auto app = OpenApp(o, Env::Default(), /*migrate=*/true);
   if (!app.ok()) {
     spdlog::error("motcua serve: {}", app.status().message());
@@ -130,8 +132,12 @@ int RunServe(const CommonArgs& args) {
   so.tls_cert_file = o.tls_cert;
   so.tls_key_file = o.tls_key;
   http::Server server(so, router, Env::Default(),
-                      [auth](http::Request& req, const http::Route& route) {
-                        return api::Authorize(auth, req, route);
+                      [auth, web_deps](http::Request& req, const http::Route& route) {
+                        auto refusal = api::Authorize(auth, req, route);
+                        if (refusal && refusal->status >= 400 && WantsHtml(req)) {
+                          return std::optional(web::RefusalPage(req, web_deps, refusal->status));
+                        }
+                        return refusal;
                       });
   server.SetNotFoundHandler([web_deps](http::Request& req) {
     if (WantsHtml(req)) return web::NotFoundPage(req, web_deps);

@@ -16,6 +16,7 @@
 #include "base/civil_time.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "http/compress.h"
 #include "http/problem.h"
 #include "http/url.h"
 
@@ -311,6 +312,7 @@ Response Server::Impl::Handle(Request& req) {
   }
   resp.SetHeader("X-Request-Id", req.request_id);
   AddSecurityHeaders(resp, options_.tls);
+  CompressResponse(req, resp);
   double seconds = (env_.MonotonicNs() - start) / 1e9;
   auto& reg = MetricsRegistry::Global();
   std::string method(MethodName(req.method));

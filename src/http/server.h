@@ -5,7 +5,8 @@
 // server: assigns a request id (X-Request-Id, taken from the client when well-formed), enforces the
 // body size limit (413 problem), answers 404/405 problems, runs the `before` hook (authorisation:
 // it may answer instead of the handler), turns an escaped exception into a logged 500 problem, adds
-// security headers, records per-route metrics and writes one JSON access-log line.
+// security headers, compresses textual bodies with gzip when the client accepts it (compress.h),
+// records per-route metrics and writes one JSON access-log line.
 //
 // Shutdown() stops taking new requests (503 problem), waits for in-flight ones to finish (up to
 // the grace period), then closes the listener. Thread-safe; Start and Shutdown once each.

@@ -1,5 +1,6 @@
 #include "web/i18n.h"
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "base/embedded.h"
@@ -9,6 +10,25 @@ const std::vector<EmbeddedFile>& Files();
 }
 
 namespace motcua::web {
+
+namespace {
+std::atomic<bool> g_pseudo_locale{false};
+
+bool IsPseudo(std::string_view lang) {
+  return lang == kPseudoLocale && g_pseudo_locale.load(std::memory_order_relaxed);
+}
+
+std::string Pseudo(std::string text) {
+  return std::string(kPseudoOpen) + std::move(text) + std::string(kPseudoClose);
+}
+}  // namespace
+
+void Catalog::SetPseudoLocaleEnabled(bool enabled) { g_pseudo_locale.store(enabled); }
+bool Catalog::PseudoLocaleEnabled() { return g_pseudo_locale.load(); }
+
+bool Catalog::Has(std::string_view lang) const {
+  return messages_.find(lang) != messages_.end() || IsPseudo(lang);
+}
 
 Catalog Catalog::FromJson(const std::map<std::string, std::string>& files) {
   Catalog c;
@@ -39,6 +59,11 @@ const Catalog& Catalog::Get() {
 
 std::string Catalog::T(std::string_view lang, std::string_view key,
                        const std::map<std::string, std::string>& args) const {
+  if (IsPseudo(lang)) {
+    auto vi = messages_.find(std::string_view("vi"));
+    bool known = vi != messages_.end() && vi->second.find(key) != vi->second.end();
+    return known ? Pseudo(T("vi", key, args)) : std::string(key);  // unknown keys stay unmarked
+  }
   const std::string* text = nullptr;
   for (std::string_view l : {lang, std::string_view("vi")}) {
     auto lit = messages_.find(l);
@@ -74,6 +99,10 @@ std::map<std::string, std::string> Catalog::All(std::string_view lang) const {
   std::map<std::string, std::string> out;
   auto vi = messages_.find(std::string_view("vi"));
   if (vi != messages_.end()) out.insert(vi->second.begin(), vi->second.end());
+  if (IsPseudo(lang)) {
+    for (auto& [k, v] : out) v = Pseudo(std::move(v));
+    return out;
+  }
   auto l = messages_.find(lang);
   if (l != messages_.end()) {
     for (const auto& [k, v] : l->second) out[k] = v;

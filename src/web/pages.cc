@@ -51,6 +51,25 @@ Response NotFoundPage(const Request& req, const WebDeps& deps) {
   return RenderPage(req, ctx, "error", std::move(d), 404);
 }
 
+Response RefusalPage(const Request& req, const WebDeps& deps, int status) {
+  const bool signed_out = status == 401;
+  PageContext ctx =
+      Context(req, deps, signed_out ? "error.signed_out.title" : "error.forbidden.title");
+  if (req.method != Method::kGet) ctx.path = "/";  // the language switch must lead to a page
+  const Catalog& c = Catalog::Get();
+  Data d{Data::type::object};
+  d.set("heading", ctx.title);
+  if (signed_out) {
+    d.set("message", c.T(ctx.lang, "error.signed_out.body"));
+    d.set("action_href", "/dang-nhap");
+    d.set("action_label", c.T(ctx.lang, "error.sign_in"));
+  } else {
+    d.set("message", c.T(ctx.lang, req.method == Method::kGet ? "error.forbidden.body"
+                                                               : "error.form_expired.body"));
+  }
+  return RenderPage(req, ctx, "error", std::move(d), status);
+}
+
 Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
   std::vector<http::Route> routes = {
       {Method::kGet, "/", "public", [deps](Request& r) { return HomePage(deps, r); }},

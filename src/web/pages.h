@@ -29,5 +29,9 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps);
 // Returns the HTML "page not found" response in the visitor's language (for unmatched paths that
 // accept HTML).
 http::Response NotFoundPage(const http::Request& req, const WebDeps& deps);
+// Returns the HTML page, in the visitor's language, for a request to a page that authorisation
+// refused with `status` (401: sign in again; 403: not allowed, or a form sent with an expired
+// security token), instead of the problem+json an API client gets.
+http::Response RefusalPage(const http::Request& req, const WebDeps& deps, int status);
 
 }  // namespace motcua::web

@@ -6,6 +6,7 @@
 
 #include "http/url.h"
 #include "service/system_service.h"
+#include "web/format.h"
 #include "web/i18n.h"
 #include "web/view.h"
 
@@ -31,16 +32,6 @@ PageContext Context(const Request& req, const WebDeps& deps, const std::string& 
 std::string T(const PageContext& ctx, std::string_view key,
               const std::map<std::string, std::string>& args = {}) {
   return Catalog::Get().T(ctx.lang, key, args);
-}
-
-// "30000" → "30.000 đồng" (Vietnamese thousands separator in both languages, as on receipts).
-std::string Vnd(int64_t amount) {
-  std::string digits = std::to_string(amount), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return out;
 }
 
 // The unit whose offerings the pages show: the site's, when it offers any procedure.
@@ -192,7 +183,8 @@ Response ProcedurePage(const WebDeps& deps, Request& req) {
       item.set("name", Str(f, "name"));
       if (f.contains("amount_vnd") && f["amount_vnd"].is_number_integer()) {
         int64_t a = f["amount_vnd"].get<int64_t>();
-        item.set("amount", a == 0 ? T(ctx, "proc.free") : T(ctx, "proc.vnd", {{"amount", Vnd(a)}}));
+        item.set("amount", a == 0 ? T(ctx, "proc.free")
+                                  : T(ctx, "proc.vnd", {{"amount", GroupThousands(a)}}));
       } else {
         item.set("amount", Str(f, "raw"));
       }

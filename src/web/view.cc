@@ -4,8 +4,9 @@
 #include <memory>
 
 #include "base/embedded.h"
-#include "base/hash.h"
+#include "http/url.h"
 #include "web/i18n.h"
+#include "web/static_files.h"
 
 namespace motcua::embedded::web_assets {
 const std::vector<EmbeddedFile>& Files();
@@ -15,6 +16,11 @@ namespace motcua::web {
 
 namespace {
 
+// In the pseudo-locale, data printed by templates is wrapped in these two bytes (never produced by
+// HTML escaping) and MarkData turns them into visible markers, or drops them inside tags.
+constexpr char kDataOpen = '\x0e';
+constexpr char kDataClose = '\x0f';
+
 std::string_view TemplateSource(const std::string& name) {
   std::string path = "templates/" + name + ".mustache";
   for (const auto& f : embedded::web_assets::Files()) {
@@ -23,11 +29,49 @@ std::string_view TemplateSource(const std::string& name) {
   return {};
 }
 
-kainjow::mustache::mustache& Compiled(const std::string& name) {
+std::string PseudoEscape(const std::string& value) {
+  std::string escaped = kainjow::mustache::html_escape<std::string>(value);
+  if (escaped.empty() || escaped.find(kPseudoOpen) != std::string::npos) return escaped;
+  return kDataOpen + escaped + kDataClose;
+}
+
+kainjow::mustache::mustache& Compiled(const std::string& name, bool pseudo) {
   thread_local std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> cache;
-  auto& slot = cache[name];
-  if (!slot) slot = std::make_unique<kainjow::mustache::mustache>(std::string(TemplateSource(name)));
+  auto& slot = cache[pseudo ? name + "#pseudo" : name];
+  if (!slot) {
+    slot = std::make_unique<kainjow::mustache::mustache>(std::string(TemplateSource(name)));
+    if (pseudo) slot->set_custom_escape(PseudoEscape);
+  }
   return *slot;
+}
+
+// Replaces the data bytes by ⟪ ⟫ in text and removes them inside tags (attribute values).
+std::string MarkData(const std::string& html) {
+  std::string out;
+  out.reserve(html.size() + html.size() / 8);
+  bool in_tag = false;
+  for (char c : html) {
+    if (c == '<') in_tag = true;
+    if (c == '>') in_tag = false;
+    if (c == kDataOpen) {
+      if (!in_tag) out += "⟪";
+    } else if (c == kDataClose) {
+      if (!in_tag) out += "⟫";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Returns the current URL with ?lang=<lang> in place of any lang parameter, other parameters kept.
+std::string SwitchHref(const http::Request& req, const std::string& path, const std::string& lang) {
+  std::string q;
+  for (const auto& [k, v] : req.query) {
+    if (k == "lang") continue;
+    q += http::PercentEncode(k) + "=" + http::PercentEncode(v) + "&";
+  }
+  return path + "?" + q + "lang=" + lang;
 }
 
 }  // namespace
@@ -36,28 +80,20 @@ std::string ChooseLanguage(const http::Request& req, const std::string& fallback
   const Catalog& c = Catalog::Get();
   std::string q = req.Query("lang");
   if (!q.empty() && c.Has(q)) return q;
-  auto cookie = req.Cookie("lang");
+  auto cookie = req.Cookie(kLangCookie);
   if (cookie && c.Has(*cookie)) return *cookie;
   return fallback;
 }
 
 std::string AssetUrl(const std::string& file) {
-  static const std::map<std::string, std::string>* versions = [] {
-    auto* m = new std::map<std::string, std::string>();
-    for (const auto& f : embedded::web_assets::Files()) {
-      if (f.path.starts_with("static/")) {
-        (*m)[std::string(f.path.substr(7))] = Sha256Hex(f.bytes).substr(0, 12);
-      }
-    }
-    return m;
-  }();
-  auto it = versions->find(file);
-  return "/static/" + file + (it == versions->end() ? "" : "?v=" + it->second);
+  std::string v = AssetVersion(file);
+  return "/static/" + file + (v.empty() ? "" : "?v=" + v);
 }
 
-http::Response RenderPage(const http::Request& req, const PageContext& ctx,
-                          const std::string& name, Data data, int status) {
+http::Response RenderPage(const http::Request& req, const PageContext& ctx, const std::string& name,
+                          Data data, int status) {
   const Catalog& catalog = Catalog::Get();
+  const bool pseudo = ctx.lang == kPseudoLocale;
   Data t{Data::type::object};
   // Keys "nav.home" are reached in templates as {{t.nav_home}} (mustache reads dots as nesting).
   for (const auto& [k, v] : catalog.All(ctx.lang)) {
@@ -67,26 +103,29 @@ http::Response RenderPage(const http::Request& req, const PageContext& ctx,
   }
   data.set("t", t);
   data.set("lang", ctx.lang);
-  std::string body = Compiled(name).render(data);
+  std::string body = Compiled(name, pseudo).render(data);
 
   Data layout{Data::type::object};
   layout.set("t", t);
   layout.set("lang", ctx.lang);
   layout.set("title", ctx.title);
   layout.set("css", AssetUrl("site.css"));
+  layout.set("icon", AssetUrl("favicon.svg"));
   layout.set("unit_name", ctx.unit_name);
   layout.set("version_line", catalog.T(ctx.lang, "footer.version", {{"version", ctx.version}}));
-  std::string other = ctx.lang == "vi" ? "en" : "vi";
+  std::string other = ctx.lang == "vi" ? "en" : "vi";  // named in its own language
   layout.set("other_lang", other);
   layout.set("other_lang_name", catalog.T(other, "lang.name"));
-  layout.set("switch_href", ctx.path + "?lang=" + other);
+  layout.set("switch_href", SwitchHref(req, ctx.path, other));
   layout.set("content", body);
-  http::Response r = http::Response::Html(status, Compiled("layout").render(layout));
+  std::string html = Compiled("layout", pseudo).render(layout);
+  http::Response r = http::Response::Html(status, pseudo ? MarkData(html) : std::move(html));
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("Content-Language", ctx.lang);
-  if (req.Query("lang") == ctx.lang && req.Cookie("lang") != ctx.lang) {
-    r.SetHeader("Set-Cookie",
-                "lang=" + ctx.lang + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+  if (req.Query("lang") == ctx.lang && req.Cookie(kLangCookie) != ctx.lang) {
+    r.headers.emplace_back("Set-Cookie", std::string(kLangCookie) + "=" + ctx.lang +
+                                             "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly" +
+                                             (req.tls ? "; Secure" : ""));
   }
   return r;
 }

@@ -22,14 +22,23 @@ struct PageContext {
   std::string unit_name;         // the site's unit, for the header ("" when unconfigured)
 };
 
-// Returns the language for a request: ?lang= when it is a known language, else the `lang` cookie,
-// else `fallback`.
+// The cookie remembering a visitor's language choice (a year; set when ?lang= chooses).
+inline constexpr char kLangCookie[] = "motcua_lang";
+
+// Returns the language for a request: ?lang= when it is a known language, else the motcua_lang
+// cookie when it names one, else `fallback`.
 std::string ChooseLanguage(const http::Request& req, const std::string& fallback);
 // Renders templates/<name>.mustache with `data` (plus `t` = messages) inside the layout.
-// Returns an HTML response with status `status`; sets the lang cookie when ?lang= chose it.
+// Returns an HTML response with status `status`; sets the motcua_lang cookie when ?lang= chose a
+// language the cookie does not already hold.
+//
+// In the pseudo-locale (i18n.h) every value a template prints with {{…}} that is not made of
+// catalogue messages is data (a name, a code, an address) and is shown between ⟪ and ⟫ in text
+// (not in attributes), so that a test can tell data from text that bypassed the catalogue.
 http::Response RenderPage(const http::Request& req, const PageContext& ctx, const std::string& name,
                           Data data, int status = 200);
-// Returns the fingerprinted URL of a static asset ("/static/site.css?v=1a2b3c4d").
+// Returns the fingerprinted URL of a static asset ("/static/site.css?v=1a2b3c4d5e6f"), cached by
+// browsers for a year (static_files.h).
 std::string AssetUrl(const std::string& file);
 
 }  // namespace motcua::web

@@ -94,13 +94,24 @@ class ServerTest(unittest.TestCase):
         self.assertIn('href="/?lang=en"', html)
         status, h, body = self.s.request("GET", "/?lang=en")
         self.assertIn('<html lang="en">', body.decode())
-        self.assertIn("lang=en", h["set-cookie"])
+        self.assertIn("motcua_lang=en", h["set-cookie"])
         self.assertIn("Welcome", body.decode())
-        status, h, body = self.s.request("GET", "/", headers={"Cookie": "lang=en"})
+        status, h, body = self.s.request("GET", "/", headers={"Cookie": "motcua_lang=en"})
         self.assertIn('<html lang="en">', body.decode())
         status, _, body = self.s.request("GET", "/khong-co", headers={"Accept": "text/html"})
         self.assertEqual(status, 404)
         self.assertIn("Không tìm thấy trang", body.decode())
+        # A refused page request gets a page in the visitor's language, an API client a problem.
+        status, h, body = self.s.request("POST", "/dang-xuat", body="_csrf=x", headers={
+            "Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "motcua_lang=en"})
+        self.assertEqual(status, 401)
+        self.assertTrue(h["content-type"].startswith("text/html"))
+        self.assertIn("Please sign in again", body.decode())
+        self.assertIn('href="/dang-nhap"', body.decode())
+        status, h, _ = self.s.request("POST", "/dang-xuat", body="_csrf=x")
+        self.assertEqual(status, 401)
+        self.assertEqual(h["content-type"], "application/problem+json")
 
     def test_static_assets_are_cached(self):
         status, h, body = self.s.request("GET", "/")
@@ -113,6 +124,24 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(status, 304)
         status, _, _ = self.s.request("GET", "/static/nope.css")
         self.assertEqual(status, 404)
+
+    def test_pages_and_assets_are_compressed_for_clients_that_accept_gzip(self):
+        import gzip
+        _, h, plain = self.s.request("GET", "/procedures")
+        self.assertNotIn("content-encoding", h)
+        self.assertEqual(h["vary"], "Accept-Encoding")
+        status, h, body = self.s.request("GET", "/procedures", headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(status, 200)
+        self.assertEqual(h["content-encoding"], "gzip")
+        self.assertEqual(gzip.decompress(body), plain)
+        self.assertLess(len(body), len(plain) / 3)
+        css = plain.decode().split('rel="stylesheet" href="')[1].split('"')[0]
+        status, h, body = self.s.request("GET", css, headers={"Accept-Encoding": "gzip, br"})
+        self.assertEqual(h["content-encoding"], "gzip")
+        self.assertTrue(h["etag"].startswith('W/"'))
+        status, _, _ = self.s.request("GET", css, headers={"Accept-Encoding": "gzip",
+                                                           "If-None-Match": h["etag"]})
+        self.assertEqual(status, 304)
 
     def test_head(self):
         status, h, body = self.s.request("HEAD", "/healthz")
