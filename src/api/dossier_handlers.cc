@@ -9,6 +9,7 @@
 #include "base/hash.h"
 #include "domain/calendar/work_calendar.h"
 #include "http/problem.h"
+#include "http/url.h"
 #include "service/audit_service.h"
 #include "service/dossier_codec.h"
 
@@ -79,6 +80,8 @@ json ViewJson(const DossierView& v, const service::Principal& who,
       {"returned_by", d.returned_by ? json(service::ReturnChannelName(*d.returned_by))
                                     : json(nullptr)},
       {"escalations", v.escalations},
+      {"rating", d.rating == 0 ? json(nullptr) : json(d.rating)},
+      {"result_file", d.result_file.empty() ? json(nullptr) : json(d.result_file)},
       {"allowed_actions", actions},
       {"lookup_path", "/tra-cuu/" + h.id},
   };
@@ -429,6 +432,33 @@ http::Response HandleDossierLog(const DossierApiDeps& d, http::Request& req) {
   if (!pdf.ok()) return Error(pdf.status());
   http::Response r = http::Response::Text(200, std::move(*pdf), "application/pdf");
   r.SetHeader("Content-Disposition", "inline; filename=\"so-theo-doi-" + req.Param("code") + ".pdf\"");
+  return r;
+}
+
+http::Response HandleUploadFile(const DossierApiDeps& d, http::Request& req) {
+  if (!d.files) return http::Problem(503, "No file store", "Uploads are not configured.");
+  std::string name;
+  if (auto h = req.Header("x-file-name")) name = http::PercentDecode(*h, false).value_or("");
+  auto info = d.files->Put(PrincipalOf(req), name, req.body);
+  if (!info.ok()) {
+    const Status st = info.status();
+    if (st.code() == Code::kInvalidArgument && !st.fields().empty() &&
+        st.message().find("not accepted") != std::string::npos) {
+      return http::Problem(415, "Unsupported file type", st.message(), st.fields());
+    }
+    return Error(st);
+  }
+  return JsonResponse(201, {{"id", info->id}, {"size", info->size}, {"mime", info->mime},
+                            {"name", info->name}});
+}
+
+http::Response HandleDossierFile(const DossierApiDeps& d, http::Request& req) {
+  auto f = d.dossiers->File(PrincipalOf(req), req.Param("id"), req.Param("file"), Ctx(req));
+  if (!f.ok()) return Error(f.status());
+  http::Response r = http::Response::Text(200, std::move(f->second), f->first.mime);
+  r.SetHeader("Content-Disposition", "attachment; filename*=UTF-8''" + http::PercentEncode(f->first.name));
+  r.SetHeader("Cache-Control", "private, no-store");
+  r.SetHeader("X-Content-Type-Options", "nosniff");
   return r;
 }
 

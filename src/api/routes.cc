@@ -64,7 +64,8 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   // unit against the officer's grants, its applicant against the resident), so a foreign unit's
   // officer or another resident is refused with 403 there.
   DossierApiDeps dd{deps.dossiers, std::make_shared<http::RateLimiter>(
-                                       deps.lookup_per_minute, std::max(10, deps.lookup_per_minute / 4))};
+                                       deps.lookup_per_minute, std::max(10, deps.lookup_per_minute / 4)),
+                     deps.files};
   auto addd = [&](Method m, const char* pattern, const char* rule,
                   http::Response (*fn)(const DossierApiDeps&, Request&)) {
     routes.push_back({m, pattern, rule, [dd, fn](Request& r) { return fn(dd, r); }});
@@ -75,6 +76,8 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   addd(Method::kPost, "/api/v1/dossiers/{id}/actions/{action}", "signed_in", HandleDossierAction);
   addd(Method::kGet, "/api/v1/dossiers/{id}/forms/{form}.pdf", "signed_in", HandleDossierForm);
   addd(Method::kGet, "/api/v1/me/dossiers", "signed_in", HandleMyDossiers);
+  addd(Method::kGet, "/api/v1/dossiers/{id}/files/{file}", "signed_in", HandleDossierFile);
+  addd(Method::kPost, "/api/v1/files", "signed_in", HandleUploadFile);
   addd(Method::kGet, "/api/v1/worklist", "perm:dossier.read", HandleWorklist);
   addd(Method::kGet, "/api/v1/lookup/{code}", "public", HandleLookup);
   addd(Method::kGet, "/api/v1/units/{code}/dossier-log.pdf", "perm:dossier.read@code",

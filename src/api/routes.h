@@ -29,6 +29,7 @@ struct ApiDeps {
   service::ProcedureService* procedures = nullptr;
   service::DossierService* dossiers = nullptr;
   int lookup_per_minute = 60;
+  service::FileService* files = nullptr;
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

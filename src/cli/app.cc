@@ -100,7 +100,12 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
     io.totp_required_roles.push_back(*role);
   }
   app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site, io);
+  service::FileOptions fo;
+  fo.dir = (std::filesystem::path(options.data_dir) / "files").string();
+  fo.max_bytes = options.upload_max_bytes;
+  app->files = std::make_unique<service::FileService>(env, *app->store, fo);
   service::DossierDeps dd;
+  dd.files = app->files.get();
   dd.calendar = app->calendar.get();
   dd.procedures = app->procedures.get();
   dd.units = app->units.get();

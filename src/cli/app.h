@@ -17,6 +17,7 @@
 #include "service/unit_service.h"
 #include "service/calendar_service.h"
 #include "service/dossier_service.h"
+#include "service/file_service.h"
 #include "service/oidc.h"
 #include "service/system_service.h"
 #include "store/store.h"
@@ -43,6 +44,7 @@ struct App {
   std::unique_ptr<service::ProcedureService> procedures;
   std::unique_ptr<service::IdentityService> identity;
   std::unique_ptr<service::AuditService> audit;
+  std::unique_ptr<service::FileService> files;
   std::unique_ptr<service::DossierService> dossiers;
   // Returns the reference data directory (options.reference_dir or the source tree's data/).
   std::string ReferenceDir() const;

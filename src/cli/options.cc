@@ -125,6 +125,8 @@ const std::vector<OptionInfo>& AllOptions() {
       Str("smtp_from", "sender address of e-mail notifications", &Options::smtp_from),
       Int("lookup_per_minute", "public dossier lookups allowed per client address and minute",
           &Options::lookup_per_minute, 1, 10000000),
+      Int("upload_max_bytes", "largest uploaded file (a scan, a photo of a paper, a result)",
+          &Options::upload_max_bytes, 1024, int64_t{1} << 30),
       Str("notify_email", "mailbox of the centre that receives escalations (due within one "
           "working day, overdue); empty: escalations show in the work lists only",
           &Options::notify_email),

@@ -24,7 +24,7 @@ struct Options {
   bool demo = false;                      // seed and serve the demo commune
   int io_threads = 2;                     // HTTP parsing threads
   int worker_threads = 32;                // request handler threads (may block on commits)
-  int64_t max_body_bytes = 1 << 20;       // larger request bodies get a 413 problem
+  int64_t max_body_bytes = 5 << 20;       // larger request bodies get a 413 problem
   int read_timeout_s = 30;                // idle / slow-read limit per connection
   int shutdown_grace_s = 20;              // SIGTERM: how long in-flight requests may finish
   std::string metrics_token = "";         // secret; when set, /metrics needs "Bearer <token>"
@@ -64,7 +64,8 @@ struct Options {
   std::string smtp_url = "";              // e.g. smtp://127.0.0.1:25; empty: e-mail is kept in
                                           // the outbox, undelivered
   std::string smtp_from = "motcua@localhost";  // sender address of notifications
-  int lookup_per_minute = 60;           // public lookups per client address and minute
+  int lookup_per_minute = 60;
+  int64_t upload_max_bytes = 4 << 20;   // largest uploaded file (scans, photos, results)           // public lookups per client address and minute
   std::string notify_email = "";        // the centre's mailbox for escalations (due soon, overdue)
   int escalation_interval_s = 60;       // how often due times are checked for escalations
 

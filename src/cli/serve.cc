@@ -38,7 +38,7 @@ Status BuildRouter(App& app, http::Router& router) {
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
                         app.calendar.get(), app.oidc.get(), app.procedures.get(),
-                        app.dossiers.get(), o.lookup_per_minute};
+                        app.dossiers.get(), o.lookup_per_minute, app.files.get()};
   web::WebDeps web_deps{app.site.get(),       o.default_lang,
                         app.identity.get(),   tls,
                         app.procedures.get(), app.dossiers.get(),

@@ -161,7 +161,7 @@ Result<Header> HeaderFromJson(const json& j) {
 }
 
 std::optional<EventType> EventTypeOf(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(EventType::kResultReturned); ++i) {
+  for (int i = 0; i <= static_cast<int>(EventType::kRated); ++i) {
     auto t = static_cast<EventType>(i);
     if (EventTypeName(t) == name) return t;
   }
@@ -192,6 +192,8 @@ std::string DossierEventBody(const DossierEvent& e) {
   if (e.new_due) j["new_due_ms"] = *e.new_due;
   if (e.amount_vnd != 0) j["amount_vnd"] = e.amount_vnd;
   if (e.channel) j["channel"] = ReturnChannelName(*e.channel);
+  if (!e.file.empty()) j["file"] = e.file;
+  if (e.score != 0) j["score"] = e.score;
   return j.dump();
 }
 
@@ -226,6 +228,8 @@ Result<DossierEvent> ParseDossierEvent(std::string_view type, int64_t at_ms,
     e.late = j.value("late", false);
     if (j.contains("new_due_ms")) e.new_due = j["new_due_ms"].get<int64_t>();
     e.amount_vnd = j.value("amount_vnd", int64_t{0});
+    e.file = j.value("file", "");
+    e.score = j.value("score", 0);
     if (j.contains("channel")) {
       auto c = ParseReturnChannel(j["channel"].get<std::string>());
       if (!c.ok()) return Status::Internal("event channel: " + c.status().message());

@@ -11,6 +11,7 @@
 #include "service/audit_service.h"
 #include "service/calendar_service.h"
 #include "service/dossier_codec.h"
+#include "service/file_service.h"
 #include "service/identity_service.h"
 #include "service/outbox.h"
 #include "service/procedure_service.h"
@@ -281,6 +282,18 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
   const std::string step = after.step ? std::string(dossier::StepKindName(*after.step)) : "";
   const std::string returned_by =
       after.returned_by ? std::string(ReturnChannelName(*after.returned_by)) : "";
+  auto link = [&](const std::string& file, const char* kind) -> Status {
+    if (file.empty()) return Status::Ok();
+    return tx
+        .Exec("INSERT INTO dossier_files (code, file_id, kind) VALUES (?,?,?) ON CONFLICT DO "
+              "NOTHING",
+              {code, file, std::string(kind)})
+        .status();
+  };
+  if (!before.exists) {
+    for (const auto& c : h.components) MOTCUA_RETURN_IF_ERROR(link(c.file, "component"));
+  }
+  for (const auto& e : events) MOTCUA_RETURN_IF_ERROR(link(e.file, "result"));
   if (!before.exists) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO dossiers (id, code, province, unit, procedure_code, "
@@ -488,6 +501,15 @@ Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRe
     if (req.components[i].count < 1 || req.components[i].count > 100)
       f.push_back({"components/" + std::to_string(i) + "/count", "between 1 and 100"});
   }
+  for (size_t i = 0; i < req.components.size(); ++i) {
+    const std::string& file = req.components[i].file;
+    if (file.empty()) continue;
+    auto info = deps_.files ? deps_.files->Info(file) : Result<FileInfo>(Status::NotFound(""));
+    if (!info.ok() || info->uploaded_by != who.Id()) {
+      f.push_back({"components/" + std::to_string(i) + "/file",
+                   "no file you uploaded has this id; upload it first (POST /api/v1/files)"});
+    }
+  }
   if (!f.empty()) return Status::InvalidArgument("the dossier cannot be filed", std::move(f));
 
   // The unit and the procedure it offers.
@@ -644,6 +666,15 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
                               "; someone acted on it first. Reload it and try again");
     }
     dossier::CommandBody body = command;
+    if (const auto* n = std::get_if<dossier::Number>(&body); n && !n->result_file.empty()) {
+      auto info = deps_.files ? deps_.files->Info(n->result_file)
+                              : Result<FileInfo>(Status::NotFound(""));
+      if (!info.ok() || info->uploaded_by != who.Id()) {
+        return Status::InvalidArgument(
+            "the result file is unknown",
+            {{"result_file", "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
+      }
+    }
     DossierView before_view = ViewOf(d);
     if (auto* ap = std::get_if<dossier::Apologise>(&body)) {
       // Late when issued less than one working day before the due time in force (domain §2.5).
@@ -928,7 +959,7 @@ std::vector<std::string> DossierService::AllowedActions(const Principal& who,
     auto cmd = ParseAction(name,
                            R"({"reason":"x","missing":["x"],"handler":"x","document_number":"x",)"
                            R"("amount_vnd":1,"new_due":"2100-01-01T00:00:00Z","channel":"counter",)"
-                           R"("exception":true,"exception_reason":"x"})");
+                           R"("exception":true,"exception_reason":"x","score":5})");
     if (!cmd.ok()) continue;
     for (const auto& a : actors) {
       if (dossier::Decide(d, dossier::Command{a, *cmd}, now).ok()) {
@@ -938,6 +969,29 @@ std::vector<std::string> DossierService::AllowedActions(const Principal& who,
     }
   }
   return out;
+}
+
+Result<std::pair<FileInfo, std::string>> DossierService::File(const Principal& who,
+                                                              const std::string& code,
+                                                              const std::string& file_id,
+                                                              const AccessContext& ctx) {
+  if (!deps_.files) return Status::NotFound("no file store");
+  dossier::Dossier d;
+  bool cited = false;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    MOTCUA_ASSIGN_OR_RETURN(d, LoadIn(tx, code));
+    return tx.Query("SELECT 1 FROM dossier_files WHERE code = ? AND file_id = ?", {code, file_id},
+                    [&](const store::Row&) { cited = true; });
+  }));
+  if (!d.exists) return Status::NotFound("no dossier has the code " + code);
+  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr));
+  if (!cited) return Status::NotFound("dossier " + code + " cites no such file");
+  if (deps_.audit && who.id_number != d.header.applicant.id_number) {
+    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "dossier:" + code, "file " + file_id, ctx));
+  }
+  MOTCUA_ASSIGN_OR_RETURN(FileInfo info, deps_.files->Info(file_id));
+  MOTCUA_ASSIGN_OR_RETURN(std::string bytes, deps_.files->Read(file_id));
+  return std::make_pair(std::move(info), std::move(bytes));
 }
 
 // ---- Escalations --------------------------------------------------------------------------
@@ -1040,7 +1094,7 @@ const std::vector<std::string>& ActionNames() {
       "request-supplementation", "supplement", "request-payment", "paid",
       "assign",        "appraise",        "review",       "sign",
       "number",        "mark-ready",      "return",       "apologise",
-      "request-withdrawal", "stop"};
+      "request-withdrawal", "stop",      "rate"};
   return names;
 }
 
@@ -1110,7 +1164,8 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
   if (action == "sign") return dossier::CommandBody{dossier::Sign{}};
   if (action == "number") {
     MOTCUA_ASSIGN_OR_RETURN(auto n, str("document_number"));
-    return dossier::CommandBody{dossier::Number{n}};
+    MOTCUA_ASSIGN_OR_RETURN(auto f, str("result_file"));
+    return dossier::CommandBody{dossier::Number{n, f}};
   }
   if (action == "mark-ready") return dossier::CommandBody{dossier::MarkResultReady{}};
   if (action == "return") {
@@ -1129,6 +1184,12 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     }
     c.new_due = *t;
     return dossier::CommandBody{c};
+  }
+  if (action == "rate") {
+    if (!j.contains("score") || !j["score"].is_number_integer())
+      return Status::InvalidArgument("the rating is missing", {{"score", "a whole number 1 to 5"}});
+    MOTCUA_ASSIGN_OR_RETURN(auto c, str("comment"));
+    return dossier::CommandBody{dossier::Rate{j["score"].get<int>(), c}};
   }
   if (action == "request-withdrawal") {
     MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));

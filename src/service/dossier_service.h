@@ -40,6 +40,8 @@ class IdentityService;
 class AuditService;
 class SiteService;
 class OutboxDelivery;
+class FileService;
+struct FileInfo;
 struct AccessContext;
 
 // Low-level intake used by Submit, the demo seeder and the benchmarks: the header's fields are
@@ -163,6 +165,7 @@ struct DossierDeps {
   AuditService* audit = nullptr;
   OutboxDelivery* outbox = nullptr;  // woken after a commit that enqueued notifications
   SiteService* site = nullptr;       // names on the forms
+  FileService* files = nullptr;      // components' scans and results
   std::string lookup_base_url = "http://127.0.0.1:8080";  // public lookup links (QR, e-mails)
 };
 
@@ -210,6 +213,11 @@ class DossierService {
   // Returns the dossier log (Mẫu 07) of `unit` for [from_ms, to_ms) as PDF bytes.
   Result<std::string> LogPdf(const Principal& who, const std::string& unit, int64_t from_ms,
                              int64_t to_ms, const AccessContext& ctx);
+  // Returns a file cited by the dossier (a component's scan, the result) if `who` may see the
+  // dossier; the view is logged. NotFound when the dossier does not cite that file.
+  Result<std::pair<FileInfo, std::string>> File(const Principal& who, const std::string& code,
+                                                const std::string& file_id,
+                                                const AccessContext& ctx);
   // Returns the actions `who` could take on the dossier now (names as in ParseAction).
   std::vector<std::string> AllowedActions(const Principal& who, const DossierView& v);
 

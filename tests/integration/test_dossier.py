@@ -315,6 +315,63 @@ class DossierApiTest(unittest.TestCase):
         statuses = [self.s.json("GET", "/api/v1/lookup/x")[0] for _ in range(400)]
         self.assertIn(429, statuses)
 
+    def upload(self, who, data, name):
+        h = dict(who, **{"Content-Type": "application/octet-stream", "X-File-Name": name})
+        st, _, b = self.s.request("POST", "/api/v1/files", data, h)
+        return st, json.loads(b)
+
+    def test_uploads_results_and_rating(self):
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        st, f = self.upload(self.resident, pdf, "giay-chung-sinh.pdf")
+        self.assertEqual(st, 201, f)
+        self.assertEqual(f["mime"], "application/pdf")
+        st, bad = self.upload(self.resident, b"#!/bin/sh\necho hi\n", "virus.pdf")
+        self.assertEqual(st, 415, bad)  # sniffed, not trusted from the name
+        st, _ = self.upload(self.resident, b"", "empty.pdf")
+        self.assertEqual(st, 422)
+        # Someone else's file cannot be cited.
+        st, _, b = self.intake(channel="counter", components=[{"name": "x", "file": f["id"]}])
+        self.assertEqual(st, 422, b)
+        st, _, d = self.intake(self.resident, channel="online",
+                               components=[{"name": "Giấy chứng sinh", "file": f["id"]}])
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        st, h, got = self.s.request("GET", f"/api/v1/dossiers/{code}/files/{f['id']}",
+                                    headers=self.officers["reception"])
+        self.assertEqual((st, got), (200, pdf))
+        self.assertEqual(h["content-type"], "application/pdf")
+        self.assertEqual(self.s.request("GET", f"/api/v1/dossiers/{code}/files/{f['id']}",
+                                        headers=self.foreign_officer("reception"))[0], 403)
+        v = 1
+        for role, action, args in [("reception", "accept", {}),
+                                   ("signer", "assign", {"handler": "x"}),
+                                   ("specialist", "appraise", {}), ("unit_head", "review", {}),
+                                   ("signer", "sign", {})]:
+            st, _, d = self.act(code, role, action, args, v)
+            self.assertEqual(st, 200, (action, d))
+            v += 1
+        st, r = self.upload(self.officers["clerk"], b"%PDF-1.4\n% result\n%%EOF\n", "ket-qua.pdf")
+        self.assertEqual(st, 201, r)
+        st, _, d = self.act(code, "clerk", "number", {"document_number": "9/TLKS",
+                                                     "result_file": r["id"]}, v)
+        self.assertEqual(st, 200, d)
+        self.assertEqual(d["result_file"], r["id"])
+        st, _, d = self.act(code, "clerk", "mark-ready", {}, v + 1)
+        st, _, d = self.act(code, self.resident, "rate", {"score": 5}, v + 2)
+        self.assertEqual(st, 409, d)  # not returned yet
+        st, _, d = self.act(code, "reception", "return", {"channel": "online"}, v + 2)
+        self.assertEqual((st, d["status"]), (200, 10), d)
+        st, _, got = self.s.request("GET", f"/api/v1/dossiers/{code}/files/{r['id']}",
+                                    headers=self.resident)
+        self.assertEqual(st, 200)
+        self.assertTrue(got.startswith(b"%PDF"))
+        st, _, d = self.act(code, self.resident, "rate", {"score": 6}, v + 3)
+        self.assertEqual(st, 422, d)
+        st, _, d = self.act(code, self.resident, "rate", {"score": 4, "comment": "Nhanh"}, v + 3)
+        self.assertEqual((st, d["rating"]), (200, 4), d)
+        st, _, d = self.act(code, self.resident, "rate", {"score": 5}, v + 4)
+        self.assertEqual(st, 409, d)
+
     def foreign_officer(self, role):
         from harness import run_cli
         name = f"foreign2.{role}"

@@ -90,6 +90,8 @@ std::string_view EventTypeName(EventType t) {
       return "dossier.result_ready";
     case EventType::kResultReturned:
       return "dossier.result_returned";
+    case EventType::kRated:
+      return "dossier.rated";
   }
   return "dossier.unknown";
 }
@@ -144,7 +146,7 @@ Status NeedRole(const Actor& a, std::initializer_list<Role> roles, std::string_v
     if (!need.empty()) need += " or ";
     need += std::string(authz::RoleName(r));
   }
-  if (applicant_ok) need += " or the applicant";
+  if (applicant_ok) need += need.empty() ? "the applicant" : " or the applicant";
   std::string who =
       a.role ? "role '" + std::string(authz::RoleName(*a.role)) + "'" : "the applicant";
   return Status::PermissionDenied(who + " cannot " + std::string(action) + "; it needs " + need);
@@ -320,7 +322,9 @@ struct Decider {
     if (x.document_number.empty())
       return Status::InvalidArgument("the document number is required",
                                      {{"document_number", "required"}});
-    return DoStep(StepKind::kNumber, x.document_number);
+    auto r = DoStep(StepKind::kNumber, x.document_number);
+    if (r.ok()) r->front().file = x.result_file;
+    return r;
   }
   R operator()(const Apologise& x) {
     if (!d.exists || !In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing,
@@ -386,6 +390,20 @@ struct Decider {
     e.channel = x.channel;
     return Events{e};
   }
+  R operator()(const Rate& x) {
+    if (!d.exists || d.status != NationalStatus::kResultDelivered) return NotNow(d, "rate");
+    MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {}, "rate the service", true));
+    if (d.rating != 0) {
+      return Status::FailedPrecondition("cannot rate again: " + Describe(d) +
+                                        ", and it was already rated");
+    }
+    if (x.score < 1 || x.score > 5)
+      return Status::InvalidArgument("the rating is 1 to 5", {{"score", "1 to 5"}});
+    auto e = Ev(EventType::kRated, now, c);
+    e.score = x.score;
+    e.reason = x.comment;
+    return Events{e};
+  }
 };
 
 void ClosePause(Dossier& d, Instant at) {
@@ -443,6 +461,7 @@ Dossier Apply(Dossier d, const DossierEvent& e) {
       d.status = NationalStatus::kProcessing;
       d.step = e.step;
       if (e.step == StepKind::kAssign) d.handler = e.detail;
+      if (e.step == StepKind::kNumber && !e.file.empty()) d.result_file = e.file;
       break;
     case EventType::kApologised:
       ++d.apologies;
@@ -464,6 +483,9 @@ Dossier Apply(Dossier d, const DossierEvent& e) {
       d.status = NationalStatus::kResultDelivered;
       d.delivered_at = e.at;
       d.returned_by = e.channel;
+      break;
+    case EventType::kRated:
+      d.rating = e.score;
       break;
   }
   return d;

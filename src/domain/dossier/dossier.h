@@ -160,8 +160,9 @@ struct Review {
 };
 struct Sign {};
 struct Number {
-  std::string document_number;
-};  // "12/QĐ-UBND"
+  std::string document_number;  // "12/QĐ-UBND"
+  std::string result_file;      // the digitised result (a stored file id), when there is one
+};
 // Apology and new date (Mẫu 04). `late` is derived by the working-time clock: true when the
 // apology is issued less than one working day before the current due time.
 struct Apologise {
@@ -180,12 +181,18 @@ struct MarkResultReady {};
 struct ReturnResult {
   ReturnChannel channel = ReturnChannel::kCounter;
 };
+// The applicant's rating of the service once the result is delivered (1 = very dissatisfied …
+// 5 = very satisfied), once per dossier; it feeds the satisfaction part of the Decision 766 index.
+struct Rate {
+  int score = 0;
+  std::string comment;
+};
 
 using CommandBody =
     std::variant<SubmitOnline, AcceptAtCounter, AcceptOnline, Refuse, SendBackForCompletion,
                  Resubmit, RequestSupplementation, Supplement, RequestPayment, Paid, Assign,
                  Appraise, Review, Sign, Number, Apologise, RequestWithdrawal, Stop,
-                 MarkResultReady, ReturnResult>;
+                 MarkResultReady, ReturnResult, Rate>;
 
 struct Command {
   Actor actor;
@@ -209,6 +216,7 @@ enum class EventType {
   kStopped,
   kResultReady,
   kResultReturned,
+  kRated,  // keep last: the codec walks the types up to it
 };
 // Returns "dossier.accepted", … (the event type stored in the chain).
 std::string_view EventTypeName(EventType t);
@@ -229,6 +237,8 @@ struct DossierEvent {
   std::optional<Instant> new_due;        // kApologised
   int64_t amount_vnd = 0;                // kPaymentRequested
   std::optional<ReturnChannel> channel;  // kResultReturned
+  std::string file;                      // kStepDone (number): the result file
+  int score = 0;                         // kRated
   bool operator==(const DossierEvent&) const = default;
 };
 
@@ -251,6 +261,8 @@ struct Dossier {
   std::optional<Instant> finished_at;  // result ready
   std::optional<Instant> delivered_at;
   std::optional<ReturnChannel> returned_by;
+  std::string result_file;
+  int rating = 0;  // 0 = not rated
   bool operator==(const Dossier&) const = default;
 };
 
