@@ -13,6 +13,7 @@ deps:
 
 test-deps: deps
 	@scripts/install-deps.sh scripts/packages-test.txt
+	@tests/e2e/ensure-deps.sh
 
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
