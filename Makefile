@@ -31,6 +31,7 @@ test: test-deps build
 bench: build
 	$(BUILD)/bench/store_commit/bench_store_commit
 	$(BUILD)/bench/deadlines/bench_deadlines
+	$(BUILD)/bench/pages/bench_pages
 
 clean:
 	rm -rf $(BUILD)
