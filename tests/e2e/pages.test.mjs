@@ -83,7 +83,10 @@ test('transfer budget: first and repeat visit of each page', async (t) => {
       `${entry.path} (${lang}) first visit ${first.bytes} B > ${budget.first} B: ${detail(first)}`);
     assert.ok(repeat.bytes <= budget.repeat,
       `${entry.path} (${lang}) repeat visit ${repeat.bytes} B > ${budget.repeat} B: ${detail(repeat)}`);
-    assert.ok(repeat.requests.length <= 1,
+    // Chromium fetches the icon on its own schedule (sometimes after the measurement, sometimes
+    // again); its bytes count, but it is not one of the page's subresources.
+    const refetched = repeat.requests.filter((r) => !/\/favicon\.svg/.test(r.url));
+    assert.ok(refetched.length <= 1,
       `${entry.path} (${lang}) repeat visit asked for more than the page: ${detail(repeat)}`);
   }
 });
