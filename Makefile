@@ -13,6 +13,7 @@ deps:
 
 test-deps: deps
 	@scripts/install-deps.sh scripts/packages-test.txt
+	@tests/e2e/ensure-deps.sh
 
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
@@ -30,6 +31,7 @@ test: test-deps build
 bench: build
 	$(BUILD)/bench/store_commit/bench_store_commit
 	$(BUILD)/bench/deadlines/bench_deadlines
+	$(BUILD)/bench/pages/bench_pages
 
 clean:
 	rm -rf $(BUILD)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages listed in the given files that are not installed yet.
 # Usage: scripts/install-deps.sh scripts/packages-build.txt [more lists…]
-# Runs apt-get as root (directly, or through sudo). Does nothing when everything is present.
+# Runs apt-get as root (directly, or through sudo). Does nothing when everything is present
+# (a name that an installed package provides counts as present).
 set -euo pipefail
 want=()
 for list in "$@"; do
@@ -10,9 +11,15 @@ for list in "$@"; do
     want+=("$pkg")
   done < "$list"
 done
+# Names provided by installed packages count as installed (NodeSource's nodejs provides npm and
+# conflicts with Debian's npm package, which must then not be installed).
+provided=" $(dpkg-query -W -f='${Status}\t${Provides}\n' 2>/dev/null |
+  awk -F'\t' '$1 ~ /ok installed/ && $2 != "" {
+    n = split($2, a, ","); for (i = 1; i <= n; i++) { sub(/^ +/, "", a[i]); sub(/ .*/, "", a[i]); printf "%s ", a[i] } }') "
 missing=()
 for pkg in "${want[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" &&
+     [[ "$provided" != *" $pkg "* ]]; then
     missing+=("$pkg")
   fi
 done

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/app.h"
+#include "http/router.h"
 
 namespace motcua::cli {
 
@@ -24,6 +25,9 @@ struct TokenCreateArgs {
 // Loads options and opens the app for a subcommand; on failure prints why and sets *exit_code
 // (2 for bad options, 1 otherwise).
 Result<std::unique_ptr<App>> OpenForCommand(const CommonArgs& args, const char* name, int* exit_code);
+// Adds every API and page route over `app`'s services to `router` (what `serve` serves; also used
+// by bench/pages).
+Status BuildRouter(App& app, http::Router& router);
 // Loads the shipped announcements (data/calendars/*.json) for years the store has none for, then
 // compiles the calendars.
 Status EnsureCalendars(App& app);

@@ -67,7 +67,7 @@ void CompressResponse(const Request& request, Response& response) {
   if (response.body.size() < kMinCompressBytes || response.Header("Content-Encoding")) return;
   auto accept = request.Header("accept-encoding");
   if (!accept || !AcceptsGzip(*accept)) return;
-  auto gz = Gzip(response.body);
+  auto gz = Gzip(response.body, kResponseGzipLevel);
   if (!gz || gz->size() >= response.body.size()) return;
   response.body = std::move(*gz);
   response.SetHeader("Content-Encoding", "gzip");

@@ -14,6 +14,9 @@ namespace motcua::http {
 // Bodies smaller than this are sent as they are (gzip's header and the extra header lines would
 // eat most of the gain).
 inline constexpr size_t kMinCompressBytes = 1024;
+// zlib level for responses: on a 23 KB procedure page level 4 gives 5.7 KB in about half the time
+// level 6 takes for 5.4 KB (bench/pages).
+inline constexpr int kResponseGzipLevel = 4;
 
 // Returns `data` as one gzip member (RFC 1952) at zlib `level` (1-9), or nullopt when zlib fails.
 std::optional<std::string> Gzip(std::string_view data, int level = 6);

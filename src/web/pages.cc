@@ -65,7 +65,7 @@ Response RefusalPage(const Request& req, const WebDeps& deps, int status) {
     d.set("action_label", c.T(ctx.lang, "error.sign_in"));
   } else {
     d.set("message", c.T(ctx.lang, req.method == Method::kGet ? "error.forbidden.body"
-                                                               : "error.form_expired.body"));
+                                                              : "error.form_expired.body"));
   }
   return RenderPage(req, ctx, "error", std::move(d), status);
 }

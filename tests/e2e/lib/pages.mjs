@@ -1,0 +1,96 @@
+// The journeys the browser tests walk: every page that exists, how to reach it, and its budget.
+// To cover a new page, add an entry here; pages.test.mjs, pseudo_locale.test.mjs and the budget
+// table pick it up.
+//
+//   name      short id, used in screenshot names and the table
+//   path      what to open (the test adds ?lang=…)
+//   signIn    demo role to sign in as first (the demo accounts of `motcua serve --demo`)
+//   status    the HTTP status the page answers with (default 200)
+//   public    whether anonymous visitors reach it (the transfer budget is stated for these)
+//   prepare   optional async (page, server) => void run after sign-in, before each visit
+//   visit     optional async (page, url) => Response, for a state reached by doing something
+//             (a form sent); default: page.goto(url)
+//   budget    optional {first, repeat} in bytes, overriding DEFAULT_BUDGET; false: not measured
+//             (a state that a repeat visit cannot reach again)
+export const DEFAULT_BUDGET = { first: 60 * 1024, repeat: 15 * 1024 };
+
+export const LANGUAGES = ['vi', 'en'];
+
+let unknownUsers = 0;
+
+export const PAGES = [
+  { name: 'home', path: '/', public: true },
+  { name: 'procedures', path: '/procedures', public: true },
+  { name: 'procedures-search', path: '/procedures?q=khai+sinh', public: true },
+  { name: 'procedures-none', path: '/procedures?q=zzqxw', public: true },
+  { name: 'procedure', path: '/procedures/1.001193', public: true },
+  { name: 'procedure-unknown', path: '/procedures/9.999999', public: true, status: 404 },
+  { name: 'sign-in', path: '/dang-nhap', public: true },
+  {
+    name: 'sign-in-refused', path: '/dang-nhap', public: true, status: 401, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      // A new name each time, so the per-account lockout never answers instead.
+      await page.fill('#username', `khong.co.ai.${++unknownUsers}`);
+      await page.fill('#password', 'sai-mat-khau');
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('form.form button[type=submit]'),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  },
+  { name: 'not-found', path: '/khong-co-trang-nay', public: true, status: 404 },
+  { name: 'desk', path: '/can-bo', signIn: 'reception', public: false },
+  {
+    // A sign-out form whose security token has gone stale (an old tab): refused, with a page.
+    name: 'stale-form', path: '/can-bo', signIn: 'reception', public: false, status: 403,
+    budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      await page.evaluate(() => { document.querySelector('input[name=_csrf]').value = 'stale'; });
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('form[action="/dang-xuat"] button[type=submit]'),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  },
+];
+
+// Returns `path` with ?lang=<lang> added.
+export function withLang(path, lang) {
+  return path + (path.includes('?') ? '&' : '?') + 'lang=' + lang;
+}
+
+// Signs in through the sign-in form as the demo account of `role`, in this page's context.
+export async function signIn(page, server, role) {
+  const a = server.account(role);
+  await page.goto(server.base + '/dang-nhap');
+  await page.fill('#username', a.username);
+  await page.fill('#password', a.password);
+  await Promise.all([page.waitForURL('**/can-bo'), page.click('form.form button[type=submit]')]);
+}
+
+// Opens a journey's page in `lang` and returns the main response.
+export function open(page, server, entry, lang) {
+  const url = server.base + withLang(entry.path, lang);
+  return entry.visit ? entry.visit(page, url) : page.goto(url);
+}
+
+// Walks the journeys, anonymous ones first, then those behind a sign-in, and calls
+// `each(entry)` after signing in (once per role) and running the entry's prepare step.
+export async function walk(page, server, each, entries = PAGES) {
+  const ordered = [...entries].sort((a, b) => (a.signIn ? 1 : 0) - (b.signIn ? 1 : 0));
+  let signedInAs = null;
+  for (const entry of ordered) {
+    if (entry.signIn && entry.signIn !== signedInAs) {
+      await signIn(page, server, entry.signIn);
+      signedInAs = entry.signIn;
+    }
+    if (entry.prepare) await entry.prepare(page, server);
+    await each(entry);
+  }
+}
