@@ -43,7 +43,9 @@ Status BuildRouter(App& app, http::Router& router) {
                         app.identity.get(),   tls,
                         app.procedures.get(), app.dossiers.get(),
                         std::make_shared<http::RateLimiter>(
-                            o.lookup_per_minute, std::max(10, o.lookup_per_minute / 4))};
+                            o.lookup_per_minute, std::max(10, o.lookup_per_minute / 4)),
+                        app.files.get(),      app.audit.get(),
+                        app.calendar.get(),   app.units.get()};
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);

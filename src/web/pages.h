@@ -8,7 +8,11 @@
 #include "http/rate_limit.h"
 #include "http/router.h"
 #include "service/identity_service.h"
+#include "service/audit_service.h"
+#include "service/calendar_service.h"
 #include "service/dossier_service.h"
+#include "service/file_service.h"
+#include "service/unit_service.h"
 #include "service/procedure_service.h"
 #include "service/site_service.h"
 
@@ -22,6 +26,10 @@ struct WebDeps {
   service::ProcedureService* procedures = nullptr;
   service::DossierService* dossiers = nullptr;
   std::shared_ptr<http::RateLimiter> lookup_limiter;  // public lookups per client address
+  service::FileService* files = nullptr;              // uploads (wizard, counter scans)
+  service::AuditService* audit = nullptr;             // the access log page
+  service::CalendarService* calendar = nullptr;       // admin: calendars
+  service::UnitService* units = nullptr;              // admin: units
 };
 
 // Adds every page route to `router`.
