@@ -953,16 +953,23 @@ std::vector<std::string> DossierService::AllowedActions(const Principal& who,
   } else if (who.signed_in()) {
     actors.push_back({who.Id(), std::nullopt, ""});
   }
+  // Probe commands with arguments that satisfy the field checks, built once: only the state and
+  // the role decide here.
+  static const std::vector<std::pair<std::string, dossier::CommandBody>> probes = [] {
+    std::vector<std::pair<std::string, dossier::CommandBody>> v;
+    for (const std::string& name : ActionNames()) {
+      auto cmd = ParseAction(
+          name, R"({"reason":"x","missing":["x"],"handler":"x","document_number":"x",)"
+                R"("amount_vnd":1,"new_due":"2100-01-01T00:00:00Z","channel":"counter",)"
+                R"("exception":true,"exception_reason":"x","score":5})");
+      if (cmd.ok()) v.emplace_back(name, std::move(*cmd));
+    }
+    return v;
+  }();
   const int64_t now = env_.NowMs();
-  for (const std::string& name : ActionNames()) {
-    // Probe with arguments that satisfy the field checks; only state and role decide here.
-    auto cmd = ParseAction(name,
-                           R"({"reason":"x","missing":["x"],"handler":"x","document_number":"x",)"
-                           R"("amount_vnd":1,"new_due":"2100-01-01T00:00:00Z","channel":"counter",)"
-                           R"("exception":true,"exception_reason":"x","score":5})");
-    if (!cmd.ok()) continue;
+  for (const auto& [name, cmd] : probes) {
     for (const auto& a : actors) {
-      if (dossier::Decide(d, dossier::Command{a, *cmd}, now).ok()) {
+      if (dossier::Decide(d, dossier::Command{a, cmd}, now).ok()) {
         out.push_back(name);
         break;
       }
