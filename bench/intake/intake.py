@@ -50,7 +50,10 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--warmup", type=float, default=3)
     ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra environment for motcua serve (e.g. MOTCUA_WORKER_THREADS=8)")
     a = ap.parse_args()
+    server_env = dict(kv.split("=", 1) for kv in a.server_env)
     build = os.path.abspath(a.build)
     machine = benchlib.machine_conditions()
     prepared, info = benchlib.prepare(build, a.count, a.days)
@@ -62,7 +65,7 @@ def main():
                          text=True, check=True).stdout.strip()
     reqs = os.path.join(d, "intake-requests.txt")
     write_requests(reqs)
-    s = benchlib.Server(build, d).start()
+    s = benchlib.Server(build, d, env=server_env).start()
     try:
         s.settle()
         tx_before = s.transactions()
@@ -96,6 +99,7 @@ def main():
         ("CPU cores used: server / client / machine",
          f"{res['server_cpu_cores']:.2f} / {res['client_cpu_cores']:.2f} / "
          f"{res['machine_busy_cores']:.2f} of {res['cores']:.0f}"),
+        ("server CPU per intake", f"{1000 * res['server_cpu_cores'] / max(res['ok_rate'], 1):.3f} ms"),
         ("store transactions / commits during the run",
          f"{tx_after - tx_before:,.0f} / {commits:,.0f} "
          f"({(tx_after - tx_before) / max(commits, 1):.1f} per commit)"),
@@ -105,12 +109,13 @@ def main():
                                  f"{size / dossiers:,.0f} B after the run ({dossiers:,} dossiers, "
                                  f"{size / 2**30:.2f} GiB)"),
         ("today's codes gapless 1..n", f"{gapless} (n = {len(seqs)})"),
+        ("server environment", " ".join(a.server_env) or "defaults"),
         ("load average before", f"{machine['loadavg_before']:.2f}"),
     ]
     benchlib.print_table(f"bench/intake — POST /api/v1/dossiers, {machine['cores']} cores "
                          f"({machine['cpu']})", rows)
     benchlib.record(build, "intake", {"at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-                                      "machine": machine, "load": res,
+                                      "machine": machine, "load": res, "server_env": a.server_env,
                                       "vmhwm_kib": st.get("VmHWM", 0), "dossiers": dossiers,
                                       "bytes_after": size, "bytes_prepared": prepared_bytes,
                                       "gapless": gapless, "commits": commits,

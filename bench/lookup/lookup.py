@@ -48,14 +48,17 @@ def main():
     ap.add_argument("--warmup", type=float, default=3)
     ap.add_argument("--duration", type=float, default=10)
     ap.add_argument("--sample", type=int, default=200_000)
+    ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra environment for motcua serve (e.g. MOTCUA_WORKER_THREADS=8)")
     a = ap.parse_args()
+    server_env = dict(kv.split("=", 1) for kv in a.server_env)
     build = os.path.abspath(a.build)
     machine = benchlib.machine_conditions()
     prepared, info = benchlib.prepare(build, a.count, a.days)
     d = benchlib.fresh_copy(prepared, "lookup")
     reqs = os.path.join(d, "lookup-requests.txt")
     n = write_requests(os.path.join(d, "motcua.db"), reqs, a.sample)
-    s = benchlib.Server(build, d, env={"MOTCUA_LOOKUP_PER_MINUTE": "10000000"}).start()
+    s = benchlib.Server(build, d, env={"MOTCUA_LOOKUP_PER_MINUTE": "10000000", **server_env}).start()
     try:
         s.settle()
         sampler = benchlib.RssSampler(s.proc.pid)
@@ -77,14 +80,16 @@ def main():
         ("CPU cores used: server / client / machine",
          f"{res['server_cpu_cores']:.2f} / {res['client_cpu_cores']:.2f} / "
          f"{res['machine_busy_cores']:.2f} of {res['cores']:.0f}"),
+        ("server CPU per lookup", f"{1000 * res['server_cpu_cores'] / max(res['ok_rate'], 1):.3f} ms"),
         ("server peak RSS (VmHWM)", f"{st.get('VmHWM', 0) / 1024:.0f} MiB (sampled VmRSS peak "
                                     f"{rss_peak / 1024:.0f} MiB)"),
+        ("server environment", " ".join(a.server_env) or "defaults"),
         ("load average before", f"{machine['loadavg_before']:.2f}"),
     ]
     benchlib.print_table(f"bench/lookup — GET /api/v1/lookup/{{code}}, {machine['cores']} cores "
                          f"({machine['cpu']})", rows)
     benchlib.record(build, "lookup", {"at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-                                      "machine": machine, "load": res,
+                                      "machine": machine, "load": res, "server_env": a.server_env,
                                       "vmhwm_kib": st.get("VmHWM", 0)})
     return 0 if res["ok"] > 0 and errors == 0 else 1
 
