@@ -216,6 +216,9 @@ def fresh_copy(prepared, name):
     dst = os.path.join(os.path.dirname(prepared), f"run-{name}")
     shutil.rmtree(dst, ignore_errors=True)
     subprocess.run(["cp", "-a", "--reflink=auto", prepared, dst], check=True)
+    # Write the copy out now, so that the kernel's writeback of gigabytes of dirty pages does not
+    # compete with the server's commits (fsync) and CPU during the measurement.
+    os.sync()
     for f in ("server.log", "prepared.json"):
         if os.path.exists(os.path.join(dst, f)):
             os.remove(os.path.join(dst, f))
