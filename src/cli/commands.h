@@ -21,6 +21,12 @@ struct AdminCreateArgs {
 struct TokenCreateArgs {
   std::string username, expires, name, unit, permissions;
 };
+struct DemoDossiersArgs {
+  int64_t count = 0;
+  int days = 0;      // 0: received now; D: spread over the D weekdays before today
+  int threads = 64;  // concurrent writers (group commit batches them)
+  std::string procedure = "1.001193";
+};
 
 // Loads options and opens the app for a subcommand; on failure prints why and sets *exit_code
 // (2 for bad options, 1 otherwise).
@@ -42,6 +48,9 @@ int RunProceduresImport(const CommonArgs& args, const std::string& file);
 // Prints every route with its method and permission rule as JSON lines (for audits and the
 // generated authorisation test).
 int RunRoutes(const CommonArgs& args);
+// motcua demo dossiers --count N: loads the demo commune if needed, then stores N counter-intake
+// dossiers through DossierService::Intake from many threads, with a progress bar.
+int RunDemoDossiers(const CommonArgs& args, const DemoDossiersArgs& a);
 int RunMigrate(const CommonArgs& args);
 int RunConfig(const CommonArgs& args);
 int RunVersion();

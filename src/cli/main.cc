@@ -87,6 +87,20 @@ int main(int argc, char** argv) {
   procedures_import->add_option("file", procedures_file, "the export, one JSON object per line")
       ->required();
 
+  motcua::cli::DemoDossiersArgs demo_args;
+  CLI::App* demo_cmd = app.add_subcommand("demo", "the demo commune");
+  demo_cmd->require_subcommand(1);
+  CLI::App* demo_dossiers = demo_cmd->add_subcommand(
+      "dossiers", "store N counter-intake dossiers for the demo commune (loads the demo if needed)");
+  AddCommon(demo_dossiers, args, raw);
+  demo_dossiers->add_option("--count", demo_args.count, "how many dossiers")->required();
+  demo_dossiers->add_option("--days", demo_args.days,
+                            "spread the intakes over the D weekdays before today (default 0: now)");
+  demo_dossiers->add_option("--threads", demo_args.threads,
+                            "concurrent writers (default 64; group commit batches them)");
+  demo_dossiers->add_option("--procedure", demo_args.procedure,
+                            "procedure code offered at the demo commune (default 1.001193)");
+
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
 
@@ -119,5 +133,6 @@ int main(int argc, char** argv) {
     return motcua::cli::RunProceduresImport(args, procedures_file);
   }
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
+  if (demo_dossiers->parsed()) return motcua::cli::RunDemoDossiers(args, demo_args);
   return 2;
 }
