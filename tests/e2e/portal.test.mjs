@@ -2,7 +2,8 @@
 // (LemonLDAP::NG, started by lib/oidc_provider.py with the set-up of tests/integration/test_oidc.py):
 // search a procedure → sign in with "VNeID" → submit online, one question per page, with an upload
 // (a refused file first) → reception sends it back (JSON API, demo officer) → the resident sends
-// the missing paper in the browser → accepted, appraised, reviewed, signed, numbered with a result
+// the missing paper in the browser → accepted; the specialist asks for one more paper, sent from
+// the browser too → appraised, reviewed, signed, numbered with a result
 // file, returned online (API) → the resident downloads the result and rates the service.
 // In Vietnamese and English on a desktop and in Vietnamese on a 360×740 phone; every page is
 // checked with axe and for sideways scrolling, and kept as a screenshot in the artefacts folder.
@@ -11,10 +12,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { VIEWPORTS, launch, screenshot, scrollWidth, seriousAxeViolations } from './lib/browser.mjs';
+import { ARTIFACTS, VIEWPORTS, launch, screenshot, scrollWidth, seriousAxeViolations } from './lib/browser.mjs';
 import { Server, freePort } from './lib/server.mjs';
 
 const PROC = '1.001193';  // đăng ký khai sinh, offered online at the demo commune
@@ -125,11 +127,15 @@ for (const { lang, size } of RUNS) {
       viewport, args: [`--host-resolver-rules=MAP ${settings.host} 127.0.0.1`],
     });
     let shot = 0;
+    const prefix = `portal-${lang}-${size}-`;  // this run's screenshots replace the last run's
+    try {
+      for (const f of readdirSync(ARTIFACTS)) if (f.startsWith(prefix)) rmSync(join(ARTIFACTS, f));
+    } catch { /* no folder yet */ }
     const check = async (name) => {
       // Each page: the language, no serious accessibility violation, no sideways scrolling.
       const where = `${name} (${lang}, ${size})`;
       assert.equal(await page.getAttribute('html', 'lang'), lang, where);
-      await screenshot(page, `portal-${lang}-${size}-${String(++shot).padStart(2, '0')}-${name}`);
+      await screenshot(page, `${prefix}${String(++shot).padStart(2, '0')}-${name}`);
       assert.deepEqual(await seriousAxeViolations(page), [], `${where}: axe`);
       const width = await scrollWidth(page);
       assert.ok(width <= viewport.width, `${where} scrolls sideways: ${width} px`);
@@ -210,6 +216,17 @@ for (const { lang, size } of RUNS) {
       // The officers do their part.
       await act(code, 'reception', 'accept');
       await act(code, 'signer', 'assign', { handler: server.account('specialist').username });
+      // The specialist asks for one more paper during processing (the clock pauses, Mẫu 02).
+      await act(code, 'specialist', 'request-supplementation',
+        { missing: ['Văn bản ủy quyền'], reason: 'Người nộp không phải cha, mẹ' });
+      await page.goto(`${server.base}/ho-so-cua-toi/${code}`);
+      assert.match(await page.textContent('main'), /Văn bản ủy quyền/);
+      assert.equal(await page.locator(`a[href="/ho-so-cua-toi/${code}/mau/02.pdf"]`).count(), 1);
+      await check('supplementation-requested');
+      await page.setInputFiles('#tep_0', { name: 'uy-quyen.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await click('form[enctype="multipart/form-data"] button[type=submit]');
+      assert.match(page.url(), /xong=supplement/);
+      await check('supplemented');
       await act(code, 'specialist', 'appraise', { opinion: 'Đủ điều kiện' });
       await act(code, 'unit_head', 'review', { opinion: 'Đồng ý' });
       await act(code, 'signer', 'sign');
