@@ -2,6 +2,7 @@
 
 #include "base/hash.h"
 #include "http/problem.h"
+#include "http/multipart.h"
 #include "http/url.h"
 
 namespace motcua::api {
@@ -93,6 +94,11 @@ std::optional<http::Response> Authorize(const AuthDeps& deps, http::Request& req
         auto form = http::ParseQuery(req.body);
         auto it = form.find("_csrf");
         if (it != form.end()) sent = it->second;
+      } else if (ct && http::MultipartBoundary(*ct)) {  // a form with file inputs
+        auto parts = http::ParseMultipartRequest(req);
+        if (parts.ok()) {
+          if (const auto* f = http::FindField(*parts, "_csrf")) sent = f->body;
+        }
       }
     }
     if (sent.empty() || !ConstantTimeEquals(sent, who.csrf)) {

@@ -39,6 +39,12 @@ Response RenderLogin(const WebDeps& deps, const Request& req, const std::string&
   Data d{Data::type::object};
   d.set("csrf", token);
   d.set("username", username);
+  // Residents sign in through VNeID (OpenID Connect), returning to the page they asked for.
+  std::string next = req.Query("next");
+  if (next.empty() || next[0] != '/' || next.starts_with("//") || next.starts_with("/can-bo")) {
+    next = "/ho-so-cua-toi";
+  }
+  d.set("resident_href", "/auth/oidc/start?return_to=" + http::PercentEncode(next));
   if (!error_key.empty()) {
     d.set("error", Catalog::Get().T(ctx.lang, error_key));
     d.set("error_field", error_field);

@@ -4,6 +4,7 @@
 #include "web/auth_pages.h"
 #include "web/i18n.h"
 #include "web/lookup_pages.h"
+#include "web/portal_pages.h"
 #include "web/procedure_pages.h"
 #include "web/static_files.h"
 #include "web/view.h"
@@ -90,7 +91,7 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/tra-cuu/{code}", "public", [deps](Request& r) { return LookupPage(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  return RegisterPortalRoutes(router, deps);
 }
 
 }  // namespace motcua::web

@@ -21,12 +21,14 @@ export const VIEWPORTS = {
 export const ARTIFACTS = process.env.MOTCUA_E2E_ARTIFACTS ||
   resolve(new URL('.', import.meta.url).pathname, '../../../build/e2e-artifacts');
 
-// Launches Chromium with a persistent context in a fresh user-data directory. Returns
+// Launches Chromium with a persistent context in a fresh user-data directory (extra `args`, e.g.
+// --host-resolver-rules for the identity provider's name). Returns
 // {context, close}; close() also removes the directory.
-export async function launch({ viewport = VIEWPORTS.desktop } = {}) {
+export async function launch({ viewport = VIEWPORTS.desktop, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-pw-'));
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport,
+    executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args], viewport,
+    acceptDownloads: true,
   });
   return {
     context,

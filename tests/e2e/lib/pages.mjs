@@ -58,15 +58,89 @@ export const PAGES = [
       return response;
     },
   },
+  // The resident portal. "resident" signs in through the test-only resident session (the real
+  // VNeID sign-in is walked by portal.test.mjs).
+  { name: 'submit-start', path: '/nop-ho-so?thu_tuc=1.001193', public: true },
+  { name: 'wizard-applicant', path: '/nop-ho-so?thu_tuc=1.001193', signIn: 'resident', public: false },
+  {
+    name: 'wizard-error', path: '/nop-ho-so?thu_tuc=1.001193', signIn: 'resident', public: false,
+    status: 422, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      await page.fill('#dia_chi', '');
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('button[value=tiep]'),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  },
+  {
+    name: 'wizard-component', path: '/nop-ho-so?thu_tuc=1.001193', signIn: 'resident',
+    public: false, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      await page.fill('#dia_chi', 'Bản Nà Lĩu');
+      await Promise.all([page.waitForNavigation(), page.click('button[value=tiep]')]);
+      await page.fill('#dien_thoai', '0912345678');
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('button[value=tiep]'),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  },
+  { name: 'my-dossiers', path: '/ho-so-cua-toi', signIn: 'resident', public: false },
+  {
+    name: 'my-dossier', path: '/ho-so-cua-toi/{code}', signIn: 'resident', public: false,
+    budget: false,
+    visit: async (page, url) => {
+      const code = await residentDossier(page, new URL(url).origin);
+      return page.goto(url.replace('{code}', encodeURIComponent(code)));
+    },
+  },
 ];
+
+const RESIDENT = { subject: 'e2e-resident', id_number: '001099012345', name: 'Nguyễn Văn A', level2: true };
+
+// Returns the code of a dossier the test resident filed online (filing one the first time).
+async function residentDossier(page, origin) {
+  if (page.residentDossier) return page.residentDossier;
+  const mine = await (await page.request.get(origin + '/api/v1/me/dossiers')).json();
+  if (mine.items && mine.items.length > 0) {
+    page.residentDossier = mine.items[0].code;
+    return page.residentDossier;
+  }
+  const r = await page.request.post(origin + '/api/v1/dossiers', {
+    headers: { 'X-CSRF-Token': page.residentCsrf },
+    data: {
+      unit: '03721', procedure_code: '1.001193', channel: 'online', result_delivery: 'online',
+      applicant: { full_name: RESIDENT.name, id_number: RESIDENT.id_number, phone: '0912345678',
+        address: 'Bản Nà Lĩu' },
+      components: [{ name: 'Giấy chứng sinh', original: true }],
+    },
+  });
+  if (r.status() !== 201) throw new Error(`filing the resident's dossier: ${await r.text()}`);
+  page.residentDossier = (await r.json()).code;
+  return page.residentDossier;
+}
 
 // Returns `path` with ?lang=<lang> added.
 export function withLang(path, lang) {
   return path + (path.includes('?') ? '&' : '?') + 'lang=' + lang;
 }
 
-// Signs in through the sign-in form as the demo account of `role`, in this page's context.
+// Signs in through the sign-in form as the demo account of `role`, in this page's context
+// ("resident": a resident session from the test endpoint, sharing the page's cookies).
 export async function signIn(page, server, role) {
+  if (role === 'resident') {  // the test-only resident session (server.mjs enables it)
+    const r = await page.request.post(server.base + '/api/v1/_test/resident-session', { data: RESIDENT });
+    if (r.status() !== 201) throw new Error(`resident session: ${await r.text()}`);
+    page.residentCsrf = (await r.json()).csrf;
+    return;
+  }
   const a = server.account(role);
   await page.goto(server.base + '/dang-nhap');
   await page.fill('#username', a.username);

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 const here = new URL('.', import.meta.url).pathname;
 export const BIN = process.env.MOTCUA_BIN || resolve(here, '../../../build/motcua');
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
@@ -22,16 +22,18 @@ function freePort() {
 }
 
 export class Server {
-  async start({ env = {}, args = [] } = {}) {
+  async start({ env = {}, args = [], port } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
-    this.port = await freePort();
+    this.port = port ?? await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     this.logPath = join(this.dataDir, 'server.log');
     const log = openSync(this.logPath, 'a');
     this.proc = spawn(BIN, ['serve', '--demo', '--data-dir', this.dataDir,
                             '--listen', `127.0.0.1:${this.port}`, ...args], {
       stdio: ['ignore', log, log],
-      env: { ...process.env, MOTCUA_PASSWORD_HASH_MIB: '8', MOTCUA_PSEUDO_LOCALE: 'true', ...env },
+      // Test endpoints: the resident journeys sign in through /api/v1/_test/resident-session.
+      env: { ...process.env, MOTCUA_PASSWORD_HASH_MIB: '8', MOTCUA_PSEUDO_LOCALE: 'true',
+             MOTCUA_TEST_ENDPOINTS: 'true', ...env },
     });
     this.exited = new Promise((ok) => this.proc.once('exit', (code, sig) => ok(code ?? sig)));
     const deadline = Date.now() + 60_000;

@@ -1,0 +1,262 @@
+// The resident journey in Chromium against the real binary and a real OpenID Connect provider
+// (LemonLDAP::NG, started by lib/oidc_provider.py with the set-up of tests/integration/test_oidc.py):
+// search a procedure → sign in with "VNeID" → submit online, one question per page, with an upload
+// (a refused file first) → reception sends it back (JSON API, demo officer) → the resident sends
+// the missing paper in the browser → accepted; the specialist asks for one more paper, sent from
+// the browser too → appraised, reviewed, signed, numbered with a result
+// file, returned online (API) → the resident downloads the result and rates the service.
+// In Vietnamese and English on a desktop and in Vietnamese on a 360×740 phone; every page is
+// checked with axe and for sideways scrolling, and kept as a screenshot in the artefacts folder.
+// Needs root (the provider runs as www-data) and nginx + lemonldap-ng, as test_oidc.py does.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { ARTIFACTS, VIEWPORTS, launch, screenshot, scrollWidth, seriousAxeViolations } from './lib/browser.mjs';
+import { Server, freePort } from './lib/server.mjs';
+
+const PROC = '1.001193';  // đăng ký khai sinh, offered online at the demo commune
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const SCRIPT = Buffer.from('#!/bin/sh\necho hi\n');
+
+let provider;
+let settings;
+const server = new Server();
+
+before(async () => {
+  const port = await freePort();
+  const redirect = `http://127.0.0.1:${port}/auth/callback`;
+  const helper = new URL('./lib/oidc_provider.py', import.meta.url).pathname;
+  provider = spawn('python3', [helper, redirect], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((ok, fail) => {
+    const rl = createInterface({ input: provider.stdout });
+    rl.once('line', ok);
+    provider.once('exit', (code) => fail(new Error(`the OIDC provider helper exited (${code})`)));
+  });
+  settings = JSON.parse(line);
+  await server.start({
+    port,
+    env: {
+      MOTCUA_OIDC_ISSUER: settings.issuer,
+      MOTCUA_OIDC_CLIENT_ID: 'motcua',
+      MOTCUA_OIDC_CLIENT_SECRET: 'motcua-secret',
+      MOTCUA_OIDC_REDIRECT_URI: redirect,
+      MOTCUA_OIDC_ID_CLAIM: 'cccd',
+      MOTCUA_OIDC_RESOLVE: `${settings.host}:${settings.port}:127.0.0.1`,
+    },
+  });
+});
+
+after(async () => {
+  await server.stop();
+  if (provider && provider.exitCode === null) {
+    const exited = new Promise((ok) => provider.once('exit', ok));
+    provider.stdin.end();  // the helper stops the provider and exits
+    await exited;
+  }
+});
+
+// ---- Officers through the JSON API ----------------------------------------------------------
+
+function totp(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[19] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+const sessions = new Map();
+async function officer(role) {
+  if (sessions.has(role)) return sessions.get(role);
+  const a = server.account(role);
+  const body = { username: a.username, password: a.password };
+  if (a.totp_secret) body.totp_code = totp(a.totp_secret);
+  const r = await fetch(`${server.base}/api/v1/sessions`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const body2 = await r.json();
+  assert.equal(r.status, 201, `sign-in of ${role}: ${JSON.stringify(body2)}`);
+  const h = { Cookie: r.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': body2.csrf };
+  sessions.set(role, h);
+  return h;
+}
+
+async function act(code, role, action, args = {}) {
+  const h = await officer(role);
+  const g = await fetch(`${server.base}/api/v1/dossiers/${code}`, { headers: h });
+  const { version } = await g.json();
+  const r = await fetch(`${server.base}/api/v1/dossiers/${code}/actions/${action}`, {
+    method: 'POST', body: JSON.stringify(args),
+    headers: { ...h, 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
+  });
+  const body = await r.json();
+  assert.equal(r.status, 200, `${action}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function uploadAs(role, bytes, name) {
+  const r = await fetch(`${server.base}/api/v1/files`, {
+    method: 'POST', body: bytes,
+    headers: { ...(await officer(role)), 'Content-Type': 'application/octet-stream', 'X-File-Name': name },
+  });
+  assert.equal(r.status, 201);
+  return (await r.json()).id;
+}
+
+// ---- The journey ----------------------------------------------------------------------------
+
+const RUNS = [
+  { lang: 'vi', size: 'desktop' },
+  { lang: 'en', size: 'desktop' },
+  { lang: 'vi', size: 'phone' },
+];
+
+for (const { lang, size } of RUNS) {
+  test(`resident journey (${lang}, ${size})`, async (t) => {
+    const viewport = VIEWPORTS[size];
+    const browser = await launch({
+      viewport, args: [`--host-resolver-rules=MAP ${settings.host} 127.0.0.1`],
+    });
+    let shot = 0;
+    const prefix = `portal-${lang}-${size}-`;  // this run's screenshots replace the last run's
+    try {
+      for (const f of readdirSync(ARTIFACTS)) if (f.startsWith(prefix)) rmSync(join(ARTIFACTS, f));
+    } catch { /* no folder yet */ }
+    const check = async (name) => {
+      // Each page: the language, no serious accessibility violation, no sideways scrolling.
+      const where = `${name} (${lang}, ${size})`;
+      assert.equal(await page.getAttribute('html', 'lang'), lang, where);
+      await screenshot(page, `${prefix}${String(++shot).padStart(2, '0')}-${name}`);
+      assert.deepEqual(await seriousAxeViolations(page), [], `${where}: axe`);
+      const width = await scrollWidth(page);
+      assert.ok(width <= viewport.width, `${where} scrolls sideways: ${width} px`);
+    };
+    const click = async (selector) => {
+      await Promise.all([page.waitForNavigation(), page.click(selector)]);
+    };
+    const page = await browser.context.newPage();
+    try {
+      // Find the procedure.
+      await page.goto(`${server.base}/thu-tuc?lang=${lang}`);
+      await page.fill('#q', 'khai sinh');
+      await click('form.search button[type=submit]');
+      await check('search');
+      await click(`a[href="/procedures/${PROC}"]`);
+      await check('procedure');
+      await click('a.button[href^="/nop-ho-so"]');
+      await check('submit-sign-in');
+      // Sign in at the provider (its own pages, not ours: no checks there).
+      await click('a.button[href^="/auth/oidc/start"]');
+      assert.ok(page.url().startsWith(`http://${settings.host}:${settings.port}/`), page.url());
+      await page.fill('#userfield', settings.user);
+      await page.fill('#passwordfield', settings.password);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === '/nop-ho-so', { timeout: 30_000 }),
+        page.click('button[type=submit]'),
+      ]);
+      // One question per page.
+      assert.equal(await page.inputValue('#ho_ten'), settings.name);
+      assert.equal(await page.inputValue('#so_dinh_danh'), settings.id_number);
+      await check('wizard-applicant');
+      await click('button[value=tiep]');  // the address is missing
+      assert.equal(await page.locator('.error-summary a[href="#dia_chi"]').count(), 1);
+      await check('wizard-applicant-error');
+      await page.click('.error-summary a[href="#dia_chi"]');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'dia_chi');
+      await page.keyboard.type('Bản Nà Lĩu, xã Thuận Châu');
+      await page.keyboard.press('Enter');  // the keyboard alone moves on
+      await page.waitForSelector('#dien_thoai');
+      await check('wizard-contact');
+      await page.fill('#dien_thoai', '0912 345 678');
+      await click('button[value=tiep]');
+      // The first paper: a script named .pdf is refused by its sniffed type, then a PDF is taken.
+      await page.setInputFiles('#tep', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: SCRIPT });
+      await click('button[value=tiep]');
+      const refusal = await page.textContent('.error-summary');
+      assert.match(refusal, /text\/x-shellscript/);
+      await check('wizard-upload-refused');
+      await page.setInputFiles('#tep', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await click('button[value=tiep]');
+      await check('wizard-component');
+      while (await page.locator('#nhan_kq_online').count() === 0) await click('button[value=bo_qua]');
+      await check('wizard-delivery');
+      await page.check('#nhan_kq_online');
+      await click('button[value=tiep]');
+      assert.match(await page.textContent('main'), lang === 'vi' ? /Miễn phí/ : /Free/);
+      assert.match(await page.textContent('main'), /giay-chung-sinh\.pdf/);
+      await check('wizard-review');
+      await click('button[value=nop]');
+      // The end: the code, the QR, the status.
+      const url = new URL(page.url());
+      assert.match(url.pathname, /^\/ho-so-cua-toi\/H14\.03721-\d{6}-\d{4}$/);
+      const code = decodeURIComponent(url.pathname.split('/').pop());
+      assert.equal((await page.textContent('h1 .code')).trim(), code);
+      assert.equal(await page.locator('figure.qr svg').count(), 1);
+      await check('submitted');
+      // Reception sends it back for completion.
+      await act(code, 'reception', 'send-back', { missing: ['Giấy chứng sinh (bản rõ nét)'], reason: 'Ảnh mờ' });
+      await page.goto(`${server.base}/ho-so-cua-toi`);
+      await check('my-dossiers');
+      await click(`a[href="/ho-so-cua-toi/${code}"]`);
+      assert.match(await page.textContent('main'), /Ảnh mờ/);
+      await check('sent-back');
+      await page.setInputFiles('#tep_0', { name: 'giay-chung-sinh-ro.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await click('form[enctype="multipart/form-data"] button[type=submit]');
+      assert.match(page.url(), /xong=resubmit/);
+      await check('resubmitted');
+      // The officers do their part.
+      await act(code, 'reception', 'accept');
+      await act(code, 'signer', 'assign', { handler: server.account('specialist').username });
+      // The specialist asks for one more paper during processing (the clock pauses, Mẫu 02).
+      await act(code, 'specialist', 'request-supplementation',
+        { missing: ['Văn bản ủy quyền'], reason: 'Người nộp không phải cha, mẹ' });
+      await page.goto(`${server.base}/ho-so-cua-toi/${code}`);
+      assert.match(await page.textContent('main'), /Văn bản ủy quyền/);
+      assert.equal(await page.locator(`a[href="/ho-so-cua-toi/${code}/mau/02.pdf"]`).count(), 1);
+      await check('supplementation-requested');
+      await page.setInputFiles('#tep_0', { name: 'uy-quyen.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await click('form[enctype="multipart/form-data"] button[type=submit]');
+      assert.match(page.url(), /xong=supplement/);
+      await check('supplemented');
+      await act(code, 'specialist', 'appraise', { opinion: 'Đủ điều kiện' });
+      await act(code, 'unit_head', 'review', { opinion: 'Đồng ý' });
+      await act(code, 'signer', 'sign');
+      const result = await uploadAs('clerk', Buffer.from('%PDF-1.4\n% giay khai sinh\n%%EOF\n'), 'giay-khai-sinh.pdf');
+      await act(code, 'clerk', 'number', { document_number: '12/TLKS', result_file: result });
+      await act(code, 'clerk', 'mark-ready');
+      await act(code, 'reception', 'return', { channel: 'online' });
+      // The resident downloads the result and rates the service.
+      await page.goto(`${server.base}/ho-so-cua-toi/${code}`);
+      await check('returned');
+      assert.equal(await page.locator(`a[href="/ho-so-cua-toi/${code}/mau/01.pdf"]`).count(), 1);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'), page.click(`a[href="/ho-so-cua-toi/${code}/tep/${result}"]`),
+      ]);
+      assert.equal(download.suggestedFilename(), 'giay-khai-sinh.pdf');
+      assert.ok(readFileSync(await download.path()).toString().startsWith('%PDF'));
+      await page.check('#diem_5');
+      await page.fill('#nhan_xet', 'Nhanh, chu đáo');
+      await click('section.panel button[type=submit]');
+      assert.match(page.url(), /xong=rate/);
+      assert.match(await page.textContent('main'), /5\/5/);
+      await check('rated');
+      // The public lookup the QR leads to.
+      await page.goto(`${server.base}/tra-cuu/${code}`);
+      await check('lookup');
+    } catch (e) {
+      await screenshot(page, `portal-${lang}-${size}-failure`).catch(() => {});
+      throw e;
+    } finally {
+      await browser.close();
+    }
+  });
+}

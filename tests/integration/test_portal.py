@@ -1,0 +1,148 @@
+"""The resident portal's forms over HTTP, without a browser: the wizard carries its answers in
+hidden fields and files the dossier once (a resent last step shows the same code), multipart forms
+need the session's CSRF token, a refused upload names its sniffed type, a stale version asks to
+reload, and another resident's dossier is not found. The browser journey is tests/e2e/portal."""
+import html.parser
+import re
+import unittest
+import uuid
+
+from harness import Server
+
+PROC = "1.001193"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class Hidden(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fields = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("type") == "hidden":
+            self.fields[a["name"]] = a.get("value") or ""
+
+
+def hidden(page):
+    h = Hidden()
+    h.feed(page.decode())
+    return h.fields
+
+
+def multipart(fields, files=()):
+    b = "----motcua" + uuid.uuid4().hex
+    body = b""
+    for k, v in fields.items():
+        body += f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+    for k, name, data in files:
+        body += (f'--{b}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
+                 f"Content-Type: application/pdf\r\n\r\n").encode() + data + b"\r\n"
+    body += f"--{b}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={b}"
+
+
+class PortalTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server(env={"MOTCUA_PASSWORD_HASH_MIB": "8", "MOTCUA_TEST_ENDPOINTS": "true"}).start()
+        cls.me = cls.resident("001099012345", "Nguyễn Văn A")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.cleanup()
+
+    @classmethod
+    def resident(cls, id_number, name):
+        st, h, b = cls.s.json("POST", "/api/v1/_test/resident-session",
+                              {"subject": "sub-" + id_number, "id_number": id_number, "name": name,
+                               "level2": True})
+        assert st == 201, b
+        return {"Cookie": h["set-cookie"].split(";")[0], "csrf": b["csrf"]}
+
+    def get(self, path, who):
+        return self.s.request("GET", path, headers={"Cookie": who["Cookie"], "Accept": "text/html"})
+
+    def post(self, path, who, fields, files=(), csrf=True):
+        if csrf:
+            fields = {"_csrf": who["csrf"], **fields}
+        body, ct = multipart(fields, files)
+        return self.s.request("POST", path, body, {"Cookie": who["Cookie"], "Content-Type": ct,
+                                                    "Accept": "text/html"})
+
+    def file_dossier(self):
+        st, _, page = self.get(f"/nop-ho-so?thu_tuc={PROC}", self.me)
+        self.assertEqual(st, 200)
+        a = hidden(page)
+        self.assertIn('value="Nguyễn Văn A"', page.decode())  # prefilled from the sign-in
+        steps = [{"ho_ten": "Nguyễn Văn A", "so_dinh_danh": "001099012345", "dia_chi": "Bản Nà Lĩu",
+                  "di": "tiep"}, {"dien_thoai": "0912345678", "di": "tiep"}]
+        for extra in steps:
+            st, _, page = self.post("/nop-ho-so", self.me, {**a, **extra})
+            self.assertEqual(st, 200, page[:2000])
+            a = hidden(page)
+        st, _, page = self.post("/nop-ho-so", self.me, {**a, "di": "tiep"},
+                                [("tep", "a.pdf", b"MZ\x90\x00\x03binary")])
+        self.assertEqual(st, 422)
+        self.assertIn('href="#tep"', page.decode())
+        st, _, page = self.post("/nop-ho-so", self.me, {**hidden(page), "di": "tiep"},
+                                [("tep", "a.pdf", PDF)])
+        self.assertEqual(st, 200)
+        a = hidden(page)
+        while b'name="nhan_kq"' not in page:
+            st, _, page = self.post("/nop-ho-so", self.me, {**a, "di": "bo_qua"})
+            a = hidden(page)
+        st, _, page = self.post("/nop-ho-so", self.me, {**a, "nhan_kq": "online", "di": "tiep"})
+        a = hidden(page)
+        st, h, _ = self.post("/nop-ho-so", self.me, {**a, "di": "nop"})
+        self.assertEqual(st, 303)
+        again = self.post("/nop-ho-so", self.me, {**a, "di": "nop"})
+        self.assertEqual((again[0], again[1]["location"]), (303, h["location"]))  # filed once
+        return h["location"].split("?")[0].rsplit("/", 1)[1]
+
+    def test_wizard_files_once_and_the_dossier_page_works(self):
+        code = self.file_dossier()
+        st, _, page = self.get(f"/ho-so-cua-toi/{code}?moi=1", self.me)
+        self.assertEqual(st, 200)
+        self.assertIn(code, page.decode())
+        self.assertIn(b"<svg", page)
+        st, _, d = self.s.json("GET", f"/api/v1/dossiers/{code}", None, {"Cookie": self.me["Cookie"]})
+        self.assertEqual(d["status"], 1)
+        self.assertEqual(len([c for c in d["components"] if c.get("file")]), 1, d)
+        # Someone else sees nothing.
+        other = self.resident("001088000111", "Trần Thị B")
+        self.assertEqual(self.get(f"/ho-so-cua-toi/{code}", other)[0], 404)
+        self.assertNotIn(code.encode(), self.get("/ho-so-cua-toi", other)[2])
+
+    def test_forms_need_the_csrf_token_and_fresh_versions(self):
+        code = self.file_dossier()
+        body, ct = multipart({"hanh_dong": "rate", "phien_ban": "1", "_csrf": "stale"})
+        st, _, _ = self.s.request("POST", f"/ho-so-cua-toi/{code}", body,
+                                  {"Cookie": self.me["Cookie"], "Content-Type": ct})
+        self.assertEqual(st, 403)  # a wrong token in the multipart body
+        st, _, page = self.post(f"/ho-so-cua-toi/{code}", self.me, {"hanh_dong": "rate", "phien_ban": "1"},
+                                csrf=False)
+        self.assertEqual(st, 403)
+        # A rating before the result: not now; a stale version: reload.
+        st, _, page = self.post(f"/ho-so-cua-toi/{code}", self.me,
+                                {"hanh_dong": "rate", "phien_ban": "1", "diem": "5"})
+        self.assertEqual(st, 409)
+        st, _, page = self.post(f"/ho-so-cua-toi/{code}", self.me,
+                                {"hanh_dong": "resubmit", "phien_ban": "0"})
+        self.assertEqual(st, 409)
+        st, _, page = self.post("/nop-ho-so", self.me, {"thu_tuc": PROC, "buoc": "0"},
+                                csrf=False)
+        self.assertEqual(st, 403)
+
+    def test_the_start_page_explains_sign_in_to_visitors(self):
+        st, _, page = self.s.request("GET", f"/nop-ho-so?thu_tuc={PROC}", headers={"Accept": "text/html"})
+        self.assertEqual(st, 200)
+        self.assertRegex(page.decode(), r'href="/auth/oidc/start\?return_to=%2Fnop-ho-so%3Fthu_tuc%3D1\.001193"')
+        st, h, _ = self.s.request("GET", "/ho-so-cua-toi", headers={"Accept": "text/html"})
+        self.assertEqual(st, 303)
+        st, _, page = self.s.request("GET", h["location"], headers={"Accept": "text/html"})
+        self.assertIn(b"/auth/oidc/start?return_to=%2Fho-so-cua-toi", page)
+
+
+if __name__ == "__main__":
+    unittest.main()
