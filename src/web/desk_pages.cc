@@ -507,7 +507,8 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
   if (!err.fields.empty()) return RenderDossier(deps, req, code, &err, 400);
   auto cmd = service::ParseAction(action, args.dump());
   if (!cmd.ok()) {
-    for (const auto& fe : cmd.status().fields()) {
+    const Status cmd_status = cmd.status();
+      for (const auto& fe : cmd_status.fields()) {
       err.fields.push_back({FieldId(action, fe.field == "new_due" ? "new_due_date" : fe.field),
                             c.T(lang, "desk.error.invalid",
                                 {{"field", c.T(lang, "desk.field." + fe.field)}})});
@@ -518,7 +519,8 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
   auto out = deps.dossiers->Act(p, code, *cmd, version, nullptr);
   if (!out.ok()) {
     if (out.status().code() == Code::kInvalidArgument) {
-      for (const auto& fe : out.status().fields()) {
+      const Status out_status = out.status();
+      for (const auto& fe : out_status.fields()) {
         std::string f = fe.field == "new_due" ? "new_due_date" : fe.field;
         err.fields.push_back({FieldId(action, f), fe.message});
       }
@@ -663,7 +665,8 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
                                 "?moi=1");
     }
     if (out.status().code() != Code::kInvalidArgument) return StatusPage(deps, req, out.status());
-    for (const auto& fe : out.status().fields()) {
+    const Status out_status = out.status();
+      for (const auto& fe : out_status.fields()) {
       std::string id = fe.field;
       if (id.starts_with("applicant.")) id = id.substr(10);
       else if (id.starts_with("components")) id = "components";
