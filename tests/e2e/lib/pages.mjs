@@ -103,6 +103,11 @@ export const PAGES = [
     },
   },
   { name: 'desk-clerk', path: '/can-bo', signIn: 'clerk', public: false },
+  // Administration.
+  { name: 'admin', path: '/quan-tri', signIn: 'province_admin', public: false },
+  { name: 'admin-accounts', path: '/quan-tri/don-vi/03721/tai-khoan', signIn: 'province_admin',
+    public: false },
+  { name: 'access-log', path: '/quan-tri/nhat-ky-truy-cap', signIn: 'auditor', public: false },
 ];
 
 // Returns `path` with ?lang=<lang> added.
