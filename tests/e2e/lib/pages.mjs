@@ -134,6 +134,11 @@ export function totp(secretB32, now = Date.now()) {
 // (with the second factor for the roles that have one).
 export async function signIn(page, server, role) {
   const a = server.account(role);
+  // Leave any earlier officer's session (the sign-in page sends a signed-in officer to the desk).
+  const context = page.context();
+  const kept = (await context.cookies()).filter((c) => c.name !== 'motcua_session');
+  await context.clearCookies();
+  if (kept.length) await context.addCookies(kept);
   await page.goto(server.base + '/dang-nhap');
   await page.fill('#username', a.username);
   await page.fill('#password', a.password);
