@@ -395,10 +395,15 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
     Data o{Data::type::object};
     o.set("when", Stamp(e.at));
     o.set("what", EventLabel(ctx, e));
-    std::string who = e.actor;
-    if (!e.role.empty()) who = c.T(ctx.lang, "role." + e.role) + " — " + e.actor;
-    else if (e.actor.starts_with("resident")) who = T(ctx, "desk.next.applicant");
-    o.set("who", who);
+    // The role (a message) and the actor's id (data) apart, so each is marked as what it is.
+    if (!e.role.empty()) {
+      o.set("who_role", c.T(ctx.lang, "role." + e.role));
+      o.set("who_id", e.actor);
+    } else if (e.actor.starts_with("resident")) {
+      o.set("who_role", T(ctx, "desk.next.applicant"));
+    } else {
+      o.set("who_id", e.actor);
+    }
     std::vector<std::string> notes;
     if (!e.reason.empty()) notes.push_back(e.reason);
     for (const auto& i : e.items) notes.push_back(i);
