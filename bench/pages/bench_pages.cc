@@ -43,6 +43,8 @@ constexpr PageCase kPages[] = {
     {"sign-in", "/dang-nhap", false},
     {"not-found", "/khong-co-trang-nay", false},
     {"desk", "/can-bo", true},
+    {"desk-all", "/can-bo?all=1", true},           // the whole unit's work list
+    {"desk-intake", "/can-bo/tiep-nhan", true},    // counter intake: every offered procedure
 };
 
 http::Request MakeRequest(const std::string& target, const std::string& cookie) {

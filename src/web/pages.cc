@@ -1,7 +1,9 @@
 #include "web/pages.h"
 
 #include "service/system_service.h"
+#include "web/admin_pages.h"
 #include "web/auth_pages.h"
+#include "web/desk_pages.h"
 #include "web/i18n.h"
 #include "web/lookup_pages.h"
 #include "web/portal_pages.h"
@@ -79,7 +81,6 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kPost, "/dang-nhap", "public", [deps](Request& r) { return LoginSubmit(deps, r); }},
       {Method::kPost, "/dang-xuat", "signed_in",
        [deps](Request& r) { return LogoutSubmit(deps, r); }},
-      {Method::kGet, "/can-bo", "officer", [deps](Request& r) { return DeskPage(deps, r); }},
       {Method::kGet, "/procedures", "public",
        [deps](Request& r) { return ProcedureSearchPage(deps, r); }},
       {Method::kGet, "/procedures/{code}", "public",
@@ -91,7 +92,10 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/tra-cuu/{code}", "public", [deps](Request& r) { return LookupPage(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return RegisterPortalRoutes(router, deps);
+  MOTCUA_RETURN_IF_ERROR(RegisterPortalRoutes(router, deps));
+  MOTCUA_RETURN_IF_ERROR(RegisterDeskRoutes(router, deps));
+  MOTCUA_RETURN_IF_ERROR(RegisterAdminRoutes(router, deps));
+  return Status::Ok();
 }
 
 }  // namespace motcua::web

@@ -118,6 +118,9 @@ http::Response RenderPage(const http::Request& req, const PageContext& ctx, cons
   layout.set("other_lang_name", catalog.T(other, "lang.name"));
   layout.set("switch_href", SwitchHref(req, ctx.path, other));
   layout.set("content", body);
+  Data scripts{Data::type::list};
+  for (const auto& src : ctx.scripts) scripts.push_back(Data(src));
+  layout.set("scripts", scripts);
   std::string html = Compiled("layout", pseudo).render(layout);
   http::Response r = http::Response::Html(status, pseudo ? MarkData(html) : std::move(html));
   r.SetHeader("Cache-Control", "no-store");

@@ -7,6 +7,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <string>
+#include <vector>
 
 #include "http/message.h"
 
@@ -20,6 +21,7 @@ struct PageContext {
   std::string path = "/";        // current path (language switch link returns here)
   std::string version;           // shown in the footer
   std::string unit_name;         // the site's unit, for the header ("" when unconfigured)
+  std::vector<std::string> scripts;  // script URLs (AssetUrl) loaded with `defer`; pages work without
 };
 
 // The cookie remembering a visitor's language choice (a year; set when ?lang= chooses).

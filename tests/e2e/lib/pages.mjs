@@ -12,6 +12,8 @@
 //             (a form sent); default: page.goto(url)
 //   budget    optional {first, repeat} in bytes, overriding DEFAULT_BUDGET; false: not measured
 //             (a state that a repeat visit cannot reach again)
+import { createHmac } from 'node:crypto';
+
 export const DEFAULT_BUDGET = { first: 60 * 1024, repeat: 15 * 1024 };
 
 export const LANGUAGES = ['vi', 'en'];
@@ -71,6 +73,20 @@ export const PAGES = [
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST'),
         page.click('button[value=tiep]'),
+  // The officer desk: the work list, counter intake, a dossier with its action forms.
+  { name: 'desk-all', path: '/can-bo?all=1', signIn: 'reception', public: false },
+  { name: 'desk-overdue', path: '/can-bo?all=1&overdue=1', signIn: 'reception', public: false },
+  { name: 'desk-intake', path: '/can-bo/tiep-nhan', signIn: 'reception', public: false },
+  {
+    // The intake form sent empty (the browser's own checks switched off): the error summary.
+    name: 'desk-intake-errors', path: '/can-bo/tiep-nhan', signIn: 'reception', public: false,
+    status: 400, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      await page.evaluate(() => { document.querySelector('form.intake').noValidate = true; });
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('#receive'),
       ]);
       await page.waitForLoadState();
       return response;
@@ -101,6 +117,34 @@ export const PAGES = [
       return page.goto(url.replace('{code}', encodeURIComponent(code)));
     },
   },
+    // The first dossier of the unit's list, with the reception officer's action forms.
+    name: 'desk-dossier', path: '/can-bo?all=1', signIn: 'reception', public: false,
+    budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      const href = await page.getAttribute('.worklist li a >> nth=0', 'href');
+      const lang = new URL(url).searchParams.get('lang');
+      return page.goto(new URL(withLang(href, lang), url).toString());
+    },
+  },
+  { name: 'desk-dossier-unknown', path: '/can-bo/ho-so/H14.03721-000000-0000', signIn: 'reception',
+    public: false, status: 404 },
+  { name: 'desk-signer', path: '/can-bo', signIn: 'signer', public: false },
+  {
+    name: 'desk-signer-dossier', path: '/can-bo', signIn: 'signer', public: false, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      const href = await page.getAttribute('.worklist li a >> nth=0', 'href');
+      const lang = new URL(url).searchParams.get('lang');
+      return page.goto(new URL(withLang(href, lang), url).toString());
+    },
+  },
+  { name: 'desk-clerk', path: '/can-bo', signIn: 'clerk', public: false },
+  // Administration.
+  { name: 'admin', path: '/quan-tri', signIn: 'province_admin', public: false },
+  { name: 'admin-accounts', path: '/quan-tri/don-vi/03721/tai-khoan', signIn: 'province_admin',
+    public: false },
+  { name: 'access-log', path: '/quan-tri/nhat-ky-truy-cap', signIn: 'auditor', public: false },
 ];
 
 const RESIDENT = { subject: 'e2e-resident', id_number: '001099012345', name: 'Nguyễn Văn A', level2: true };
@@ -134,6 +178,23 @@ export function withLang(path, lang) {
 
 // Signs in through the sign-in form as the demo account of `role`, in this page's context
 // ("resident": a resident session from the test endpoint, sharing the page's cookies).
+// Returns the current TOTP code (RFC 6238, SHA-1, 6 digits, 30 s) of a base-32 secret.
+export function totp(secretB32, now = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretB32.replace(/=+$/, '').toUpperCase()) {
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[19] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// Signs in through the sign-in form as the demo account of `role`, in this page's context
+// (with the second factor for the roles that have one).
 export async function signIn(page, server, role) {
   if (role === 'resident') {  // the test-only resident session (server.mjs enables it)
     const r = await page.request.post(server.base + '/api/v1/_test/resident-session', { data: RESIDENT });
@@ -142,9 +203,15 @@ export async function signIn(page, server, role) {
     return;
   }
   const a = server.account(role);
+  // Leave any earlier officer's session (the sign-in page sends a signed-in officer to the desk).
+  const context = page.context();
+  const kept = (await context.cookies()).filter((c) => c.name !== 'motcua_session');
+  await context.clearCookies();
+  if (kept.length) await context.addCookies(kept);
   await page.goto(server.base + '/dang-nhap');
   await page.fill('#username', a.username);
   await page.fill('#password', a.password);
+  if (a.totp_secret) await page.fill('#totp_code', totp(a.totp_secret));
   await Promise.all([page.waitForURL('**/can-bo'), page.click('form.form button[type=submit]')]);
 }
 
