@@ -468,6 +468,47 @@ Status DossierService::PutWorkflow(const Principal& who, const std::string& unit
   });
 }
 
+Result<ProcedureTerms> DossierService::TermsOf(const std::string& code, int64_t version) {
+  const std::string key = code + "#" + std::to_string(version);
+  {
+    std::lock_guard<std::mutex> lock(terms_mu_);
+    auto it = terms_.find(key);
+    if (it != terms_.end()) return it->second;
+  }
+  MOTCUA_ASSIGN_OR_RETURN(auto v, deps_.procedures->GetProcedureVersion(code, version));
+  json rec = json::parse(v.record_json, nullptr, false);
+  ProcedureTerms t;
+  t.name = rec.is_object() ? rec.value("name", "") : "";
+  if (rec.is_object() && rec.contains("processing_time") && rec["processing_time"].is_object()) {
+    const json& pt = rec["processing_time"];
+    t.amount = pt.value("amount", 0.0);
+    const std::string u = pt.value("unit", "unspecified");
+    // The catalogue's units mapped onto the clock's; hours and minutes are read as working time
+    // and weeks/months as 7/30 calendar days [R: the procedures do not say; a unit can set a
+    // local limit in working days instead].
+    if (u == "working_days" || u == "unspecified") {
+      t.time_unit = "working_days";
+    } else if (u == "calendar_days") {
+      t.time_unit = "calendar_days";
+    } else if (u == "working_hours" || u == "hours") {
+      t.time_unit = "working_hours";
+    } else if (u == "minutes") {
+      t.time_unit = "working_hours", t.amount /= 60.0;
+    } else if (u == "weeks") {
+      t.time_unit = "calendar_days", t.amount *= 7;
+    } else if (u == "months") {
+      t.time_unit = "calendar_days", t.amount *= 30;
+    } else if (u == "same_day") {
+      t.time_unit = "same_day";
+    } else {
+      t.amount = 0;
+    }
+  }
+  std::lock_guard<std::mutex> lock(terms_mu_);
+  terms_.emplace(key, t);
+  return t;
+}
+
 Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRequest& req,
                                             const Idempotency* idem) {
   if (!who.signed_in()) return Status::Unauthenticated("sign in to file a dossier");
@@ -512,61 +553,59 @@ Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRe
   }
   if (!f.empty()) return Status::InvalidArgument("the dossier cannot be filed", std::move(f));
 
-  // The unit and the procedure it offers.
+  // The unit, the procedure it offers, its current version and the unit's workflow: one read
+  // transaction; the parsed record of a (code, version) is cached (versions never change).
   if (!deps_.units || !deps_.procedures || !deps_.identity)
     return Status::FailedPrecondition("the dossier service is not fully configured");
-  auto unit = deps_.units->Get(req.unit, "2025");
-  if (!unit.ok()) {
+  struct UnitRow {
+    std::string code, province_code, agency_id;
+  };
+  std::optional<UnitRow> unit;
+  bool offered = false;
+  std::optional<double> local_days;
+  std::optional<int64_t> current_version;
+  std::optional<std::string> saved_workflow;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT code, province_code, agency_id FROM units WHERE code = ? AND era = '2025'",
+        {req.unit},
+        [&](const store::Row& r) { unit = UnitRow{r.Text(0), r.Text(1), r.Text(2)}; }));
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT local_days FROM unit_procedures WHERE unit_code = ? AND procedure_code = ?",
+        {req.unit, req.procedure_code}, [&](const store::Row& r) {
+          offered = true;
+          if (!r.IsNull(0)) local_days = r.Real(0);
+        }));
+    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT version FROM procedures WHERE code = ?",
+                                    {req.procedure_code},
+                                    [&](const store::Row& r) { current_version = r.Int(0); }));
+    return tx.Query(
+        "SELECT workflow FROM dossier_workflows WHERE unit = ? AND procedure_code = ?",
+        {req.unit, req.procedure_code}, [&](const store::Row& r) { saved_workflow = r.Text(0); });
+  }));
+  if (!unit) {
     return Status::InvalidArgument("unknown unit", {{"unit", "no 2025 unit has the code '" +
                                                                  req.unit + "'"}});
   }
-  MOTCUA_ASSIGN_OR_RETURN(auto offerings, deps_.procedures->Offerings(req.unit, req.procedure_code));
-  if (offerings.empty()) {
-    auto exists = deps_.procedures->Current(req.procedure_code);
+  if (!offered || !current_version) {
     return Status::InvalidArgument(
-        exists.ok() ? "the unit does not offer this procedure" : "unknown procedure",
-        {{"procedure_code", exists.ok() ? "not offered at unit " + req.unit
-                                        : "no procedure has the code '" + req.procedure_code +
-                                              "'"}});
+        current_version ? "the unit does not offer this procedure" : "unknown procedure",
+        {{"procedure_code", current_version ? "not offered at unit " + req.unit
+                                            : "no procedure has the code '" +
+                                                  req.procedure_code + "'"}});
   }
-  MOTCUA_ASSIGN_OR_RETURN(auto version, deps_.procedures->Current(req.procedure_code));
-  json rec = json::parse(version.record_json, nullptr, false);
-  std::string name = rec.is_object() ? rec.value("name", "") : "";
-  double amount = 0;
-  std::string time_unit = "working_days";
-  if (rec.is_object() && rec.contains("processing_time") && rec["processing_time"].is_object()) {
-    const json& t = rec["processing_time"];
-    amount = t.value("amount", 0.0);
-    const std::string u = t.value("unit", "unspecified");
-    // The catalogue's units mapped onto the clock's; hours and minutes are read as working time
-    // and weeks/months as 7/30 calendar days [R: the procedures do not say; configurable through
-    // the unit's local limit, which is in working days].
-    if (u == "working_days" || u == "unspecified") {
-      time_unit = "working_days";
-    } else if (u == "calendar_days") {
-      time_unit = "calendar_days";
-    } else if (u == "working_hours" || u == "hours") {
-      time_unit = "working_hours";
-    } else if (u == "minutes") {
-      time_unit = "working_hours", amount /= 60.0;
-    } else if (u == "weeks") {
-      time_unit = "calendar_days", amount *= 7;
-    } else if (u == "months") {
-      time_unit = "calendar_days", amount *= 30;
-    } else if (u == "same_day") {
-      time_unit = "same_day";
-    } else {
-      amount = 0;
-    }
-  }
-  if (offerings.front().local_days) {
-    amount = *offerings.front().local_days;
+  MOTCUA_ASSIGN_OR_RETURN(ProcedureTerms terms,
+                          TermsOf(req.procedure_code, *current_version));
+  std::string name = terms.name;
+  double amount = terms.amount;
+  std::string time_unit = terms.time_unit;
+  if (local_days) {
+    amount = *local_days;
     time_unit = "working_days";
   }
-  auto saved = WorkflowFor(req.unit, req.procedure_code);
   dossier::Workflow wf;
-  if (saved.ok()) {
-    wf = *saved;
+  if (saved_workflow) {
+    MOTCUA_ASSIGN_OR_RETURN(wf, ParseWorkflowJson(*saved_workflow));
     if (amount > 0) wf.total_days = amount;
   } else {
     if (!(amount > 0) && time_unit != "same_day") {
@@ -577,12 +616,12 @@ Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRe
                                   req.procedure_code + ")"}});
     }
     // A same-day procedure has the budget of one working day for its steps.
-    wf = dossier::DefaultWorkflow(req.procedure_code, static_cast<int>(version.version),
+    wf = dossier::DefaultWorkflow(req.procedure_code, static_cast<int>(*current_version),
                                   time_unit == "working_days" ? amount : 1.0);
     if (time_unit != "working_days") wf.total_days = time_unit == "same_day" ? 1.0 : amount;
   }
   wf.procedure_code = req.procedure_code;
-  wf.procedure_version = static_cast<int>(version.version);
+  wf.procedure_version = static_cast<int>(*current_version);
 
   // Who may file it.
   const authz::UnitRef ref{unit->code, unit->province_code};
@@ -1041,41 +1080,56 @@ Result<int> DossierService::RunEscalations(const std::string& notify_email) {
           candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
         });
   }));
-  int raised = 0;
+  struct Fire {
+    const Candidate* c;
+    dossier::Threshold t;
+    std::string remaining;
+  };
+  std::vector<Fire> fires;
   for (const auto& c : candidates) {
     auto cal = CalendarOf(c.unit, c.province);
     if (!cal.ok()) continue;
     auto rem = (*cal)->RemainingAt(c.due, now);
-    std::vector<dossier::Threshold> fire;
+    const std::string text = calendar::FormatRemaining(rem, (*cal)->profile().DayMinutes(), "vi");
     if (rem.overdue) {
-      fire = {dossier::Threshold::kDueWithinOneWorkingDay, dossier::Threshold::kOverdue};
+      fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
+      fires.push_back({&c, dossier::Threshold::kOverdue, text});
     } else if (rem.working_minutes <= (*cal)->profile().DayMinutes()) {
-      fire = {dossier::Threshold::kDueWithinOneWorkingDay};
+      fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
     }
-    for (auto t : fire) {
-      const std::string key = dossier::EscalationKey(c.code, t);
-      const std::string name = key.substr(c.code.size() + 1);
-      int64_t changed = 0;
-      MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+  }
+  // Hundreds per transaction: a first run over a large backlog stays a few commits.
+  int raised = 0;
+  constexpr size_t kBatch = 500;
+  for (size_t from = 0; from < fires.size(); from += kBatch) {
+    int batch_raised = 0;
+    MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+      batch_raised = 0;
+      for (size_t i = from; i < std::min(fires.size(), from + kBatch); ++i) {
+        const Fire& f = fires[i];
+        const std::string key = dossier::EscalationKey(f.c->code, f.t);
+        const std::string name = key.substr(f.c->code.size() + 1);
         MOTCUA_ASSIGN_OR_RETURN(
-            changed, tx.Exec("INSERT INTO dossier_escalations (key, code, threshold, raised_ms) "
-                             "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                             {key, c.code, name, now}));
-        if (changed == 1 && !notify_email.empty()) {
+            int64_t changed,
+            tx.Exec("INSERT INTO dossier_escalations (key, code, threshold, raised_ms) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    {key, f.c->code, name, now}));
+        if (changed != 1) continue;
+        ++batch_raised;
+        if (!notify_email.empty()) {
           OutboxMessage m;
           m.idempotency_key = "escalation/" + key;
           m.recipient = notify_email;
-          const bool over = t == dossier::Threshold::kOverdue;
-          m.subject = std::string(over ? "Hồ sơ quá hạn: " : "Hồ sơ sắp đến hạn: ") + c.code;
-          m.body = "Hồ sơ " + c.code + (over ? " đã quá hạn (" : " sắp đến hạn (") +
-                   calendar::FormatRemaining(rem, (*cal)->profile().DayMinutes(), "vi") +
-                   ").\nHạn: " + FormatRfc3339Vietnam(c.due) + "\n";
+          const bool over = f.t == dossier::Threshold::kOverdue;
+          m.subject = std::string(over ? "Hồ sơ quá hạn: " : "Hồ sơ sắp đến hạn: ") + f.c->code;
+          m.body = "Hồ sơ " + f.c->code + (over ? " đã quá hạn (" : " sắp đến hạn (") +
+                   f.remaining + ").\nHạn: " + FormatRfc3339Vietnam(f.c->due) + "\n";
           MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, now));
         }
-        return Status::Ok();
-      }));
-      if (changed == 1) ++raised;
-    }
+      }
+      return Status::Ok();
+    }));
+    raised += batch_raised;
   }
   if (raised > 0 && deps_.outbox && !notify_email.empty()) deps_.outbox->Wake();
   return raised;

@@ -17,6 +17,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -157,6 +159,13 @@ struct DossierLogRow {
   int status = 0;
 };
 
+// What intake needs from a procedure version: its name and legal time limit on the clock's terms.
+struct ProcedureTerms {
+  std::string name;
+  double amount = 0;
+  std::string time_unit = "working_days";
+};
+
 struct DossierDeps {
   CalendarService* calendar = nullptr;
   ProcedureService* procedures = nullptr;
@@ -242,6 +251,7 @@ class DossierService {
  private:
   Result<std::shared_ptr<const calendar::WorkCalendar>> CalendarOf(const std::string& unit,
                                                                    const std::string& province);
+  Result<ProcedureTerms> TermsOf(const std::string& code, int64_t version);
   Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
                               const Idempotency* idem);
   Status Authorise(const Principal& who, const dossier::Dossier& d, bool act,
@@ -253,6 +263,8 @@ class DossierService {
   Env& env_;
   store::Store& store_;
   DossierDeps deps_;
+  std::mutex terms_mu_;
+  std::map<std::string, ProcedureTerms> terms_;  // GUARDED_BY(terms_mu_); "code#version"
 };
 
 // Returns the command of an API action name ("accept", "request-supplementation", …) with its

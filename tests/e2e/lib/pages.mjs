@@ -60,19 +60,6 @@ export const PAGES = [
       return response;
     },
   },
-  // The resident portal. "resident" signs in through the test-only resident session (the real
-  // VNeID sign-in is walked by portal.test.mjs).
-  { name: 'submit-start', path: '/nop-ho-so?thu_tuc=1.001193', public: true },
-  { name: 'wizard-applicant', path: '/nop-ho-so?thu_tuc=1.001193', signIn: 'resident', public: false },
-  {
-    name: 'wizard-error', path: '/nop-ho-so?thu_tuc=1.001193', signIn: 'resident', public: false,
-    status: 422, budget: false,
-    visit: async (page, url) => {
-      await page.goto(url);
-      await page.fill('#dia_chi', '');
-      const [response] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === 'POST'),
-        page.click('button[value=tiep]'),
   // The officer desk: the work list, counter intake, a dossier with its action forms.
   { name: 'desk-all', path: '/can-bo?all=1', signIn: 'reception', public: false },
   { name: 'desk-overdue', path: '/can-bo?all=1&overdue=1', signIn: 'reception', public: false },
@@ -87,6 +74,53 @@ export const PAGES = [
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST'),
         page.click('#receive'),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  },
+  {
+    // The first dossier of the unit's list, with the reception officer's action forms.
+    name: 'desk-dossier', path: '/can-bo?all=1', signIn: 'reception', public: false,
+    budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      const href = await page.getAttribute('.worklist li a >> nth=0', 'href');
+      const lang = new URL(url).searchParams.get('lang');
+      return page.goto(new URL(withLang(href, lang), url).toString());
+    },
+  },
+  { name: 'desk-dossier-unknown', path: '/can-bo/ho-so/H14.03721-000000-0000', signIn: 'reception',
+    public: false, status: 404 },
+  { name: 'desk-signer', path: '/can-bo', signIn: 'signer', public: false },
+  {
+    name: 'desk-signer-dossier', path: '/can-bo', signIn: 'signer', public: false, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      const href = await page.getAttribute('.worklist li a >> nth=0', 'href');
+      const lang = new URL(url).searchParams.get('lang');
+      return page.goto(new URL(withLang(href, lang), url).toString());
+    },
+  },
+  { name: 'desk-clerk', path: '/can-bo', signIn: 'clerk', public: false },
+  // Administration.
+  { name: 'admin', path: '/quan-tri', signIn: 'province_admin', public: false },
+  { name: 'admin-accounts', path: '/quan-tri/don-vi/03721/tai-khoan', signIn: 'province_admin',
+    public: false },
+  { name: 'access-log', path: '/quan-tri/nhat-ky-truy-cap', signIn: 'auditor', public: false },
+  // The resident portal. "resident" signs in through the test-only resident session (the real
+  // VNeID sign-in is walked by portal.test.mjs).
+  { name: 'submit-start', path: '/nop-ho-so?thu_tuc=1.001193', public: true },
+  { name: 'wizard-applicant', path: '/nop-ho-so?thu_tuc=1.001193', signIn: 'resident', public: false },
+  {
+    name: 'wizard-error', path: '/nop-ho-so?thu_tuc=1.001193', signIn: 'resident', public: false,
+    status: 422, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      await page.fill('#dia_chi', '');
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('button[value=tiep]'),
       ]);
       await page.waitForLoadState();
       return response;
@@ -117,34 +151,6 @@ export const PAGES = [
       return page.goto(url.replace('{code}', encodeURIComponent(code)));
     },
   },
-    // The first dossier of the unit's list, with the reception officer's action forms.
-    name: 'desk-dossier', path: '/can-bo?all=1', signIn: 'reception', public: false,
-    budget: false,
-    visit: async (page, url) => {
-      await page.goto(url);
-      const href = await page.getAttribute('.worklist li a >> nth=0', 'href');
-      const lang = new URL(url).searchParams.get('lang');
-      return page.goto(new URL(withLang(href, lang), url).toString());
-    },
-  },
-  { name: 'desk-dossier-unknown', path: '/can-bo/ho-so/H14.03721-000000-0000', signIn: 'reception',
-    public: false, status: 404 },
-  { name: 'desk-signer', path: '/can-bo', signIn: 'signer', public: false },
-  {
-    name: 'desk-signer-dossier', path: '/can-bo', signIn: 'signer', public: false, budget: false,
-    visit: async (page, url) => {
-      await page.goto(url);
-      const href = await page.getAttribute('.worklist li a >> nth=0', 'href');
-      const lang = new URL(url).searchParams.get('lang');
-      return page.goto(new URL(withLang(href, lang), url).toString());
-    },
-  },
-  { name: 'desk-clerk', path: '/can-bo', signIn: 'clerk', public: false },
-  // Administration.
-  { name: 'admin', path: '/quan-tri', signIn: 'province_admin', public: false },
-  { name: 'admin-accounts', path: '/quan-tri/don-vi/03721/tai-khoan', signIn: 'province_admin',
-    public: false },
-  { name: 'access-log', path: '/quan-tri/nhat-ky-truy-cap', signIn: 'auditor', public: false },
 ];
 
 const RESIDENT = { subject: 'e2e-resident', id_number: '001099012345', name: 'Nguyễn Văn A', level2: true };
@@ -176,8 +182,6 @@ export function withLang(path, lang) {
   return path + (path.includes('?') ? '&' : '?') + 'lang=' + lang;
 }
 
-// Signs in through the sign-in form as the demo account of `role`, in this page's context
-// ("resident": a resident session from the test endpoint, sharing the page's cookies).
 // Returns the current TOTP code (RFC 6238, SHA-1, 6 digits, 30 s) of a base-32 secret.
 export function totp(secretB32, now = Date.now()) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -194,7 +198,8 @@ export function totp(secretB32, now = Date.now()) {
 }
 
 // Signs in through the sign-in form as the demo account of `role`, in this page's context
-// (with the second factor for the roles that have one).
+// (with the second factor for the roles that have one; "resident": a resident session from
+// the test endpoint, sharing the page's cookies).
 export async function signIn(page, server, role) {
   if (role === 'resident') {  // the test-only resident session (server.mjs enables it)
     const r = await page.request.post(server.base + '/api/v1/_test/resident-session', { data: RESIDENT });
