@@ -194,6 +194,14 @@ std::string DossierEventBody(const DossierEvent& e) {
   if (e.channel) j["channel"] = ReturnChannelName(*e.channel);
   if (!e.file.empty()) j["file"] = e.file;
   if (e.score != 0) j["score"] = e.score;
+  if (!e.components.empty()) {
+    json comps = json::array();
+    for (const auto& c : e.components) {
+      comps.push_back(
+          {{"name", c.name}, {"original", c.original}, {"count", c.count}, {"file", c.file}});
+    }
+    j["components"] = comps;
+  }
   return j.dump();
 }
 
@@ -230,6 +238,10 @@ Result<DossierEvent> ParseDossierEvent(std::string_view type, int64_t at_ms,
     e.amount_vnd = j.value("amount_vnd", int64_t{0});
     e.file = j.value("file", "");
     e.score = j.value("score", 0);
+    for (const json& c : j.value("components", json::array())) {
+      e.components.push_back({c.value("name", ""), c.value("original", false),
+                              c.value("count", 1), c.value("file", "")});
+    }
     if (j.contains("channel")) {
       auto c = ParseReturnChannel(j["channel"].get<std::string>());
       if (!c.ok()) return Status::Internal("event channel: " + c.status().message());

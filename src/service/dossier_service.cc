@@ -293,7 +293,10 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
   if (!before.exists) {
     for (const auto& c : h.components) MOTCUA_RETURN_IF_ERROR(link(c.file, "component"));
   }
-  for (const auto& e : events) MOTCUA_RETURN_IF_ERROR(link(e.file, "result"));
+  for (const auto& e : events) {
+    MOTCUA_RETURN_IF_ERROR(link(e.file, "result"));
+    for (const auto& c : e.components) MOTCUA_RETURN_IF_ERROR(link(c.file, "component"));
+  }
   if (!before.exists) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO dossiers (id, code, province, unit, procedure_code, "
@@ -712,6 +715,20 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
         return Status::InvalidArgument(
             "the result file is unknown",
             {{"result_file", "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
+      }
+    }
+    const std::vector<dossier::ReceivedComponent>* sent = nullptr;
+    if (const auto* x = std::get_if<dossier::Supplement>(&body)) sent = &x->components;
+    if (const auto* x = std::get_if<dossier::Resubmit>(&body)) sent = &x->components;
+    for (size_t i = 0; sent && i < sent->size(); ++i) {
+      const std::string& file = (*sent)[i].file;
+      if (file.empty()) continue;
+      auto info = deps_.files ? deps_.files->Info(file) : Result<FileInfo>(Status::NotFound(""));
+      if (!info.ok() || info->uploaded_by != who.Id()) {
+        return Status::InvalidArgument(
+            "a component's file is unknown",
+            {{"components/" + std::to_string(i) + "/file",
+              "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
       }
     }
     DossierView before_view = ViewOf(d);
@@ -1191,7 +1208,26 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
     return dossier::CommandBody{dossier::SendBackForCompletion{m, r}};
   }
-  if (action == "resubmit") return dossier::CommandBody{dossier::Resubmit{}};
+  auto components = [&]() -> Result<std::vector<dossier::ReceivedComponent>> {
+    std::vector<dossier::ReceivedComponent> out;
+    if (!j.contains("components")) return out;
+    if (!j["components"].is_array() || j["components"].size() > 100)
+      return Status::InvalidArgument("wrong type", {{"components", "a list of {name, file}"}});
+    for (size_t i = 0; i < j["components"].size(); ++i) {
+      const json& c = j["components"][i];
+      const std::string f = "components/" + std::to_string(i);
+      if (!c.is_object() || !c.contains("name") || !c["name"].is_string() ||
+          c["name"].get<std::string>().empty() || (c.contains("file") && !c["file"].is_string()))
+        return Status::InvalidArgument("wrong type", {{f, "{name, file} with texts"}});
+      out.push_back({c["name"].get<std::string>(), c.value("original", false) == true, 1,
+                     c.value("file", "")});
+    }
+    return out;
+  };
+  if (action == "resubmit") {
+    MOTCUA_ASSIGN_OR_RETURN(auto comps, components());
+    return dossier::CommandBody{dossier::Resubmit{comps}};
+  }
   if (action == "request-supplementation") {
     dossier::RequestSupplementation c;
     MOTCUA_ASSIGN_OR_RETURN(c.missing, list("missing"));
@@ -1200,7 +1236,10 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     MOTCUA_ASSIGN_OR_RETURN(c.exception_reason, str("exception_reason"));
     return dossier::CommandBody{c};
   }
-  if (action == "supplement") return dossier::CommandBody{dossier::Supplement{}};
+  if (action == "supplement") {
+    MOTCUA_ASSIGN_OR_RETURN(auto comps, components());
+    return dossier::CommandBody{dossier::Supplement{comps}};
+  }
   if (action == "request-payment") {
     dossier::RequestPayment c;
     if (j.contains("amount_vnd") && !j["amount_vnd"].is_number_integer())

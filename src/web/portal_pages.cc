@@ -821,14 +821,17 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     if (comment.size() > 2000) errors.Add("nhan_xet", T(ctx, "portal.err.comment"));
     cmd = dossier::Rate{score, comment};
   } else {
-    // Store every chosen file first; nothing is sent when one is refused.
+    // Store every chosen file first; nothing is sent when one is refused. The files join the
+    // dossier's components, so the officers open them through the dossier.
+    std::vector<dossier::ReceivedComponent> sent;
     for (const auto& part : f.files) {
       if (!part.name.starts_with("tep_")) continue;
       std::string name;
-      StoreUpload(deps, ctx, *who, part, part.name, &errors, &name);
+      std::string id = StoreUpload(deps, ctx, *who, part, part.name, &errors, &name);
+      if (!id.empty()) sent.push_back({name, false, 1, id});
     }
-    if (action == "supplement") cmd = dossier::Supplement{};
-    else cmd = dossier::Resubmit{};
+    if (action == "supplement") cmd = dossier::Supplement{sent};
+    else cmd = dossier::Resubmit{sent};
   }
   if (!errors.empty()) return DossierPage(deps, req, code, errors, "", 422);
   auto out = deps.dossiers->Act(*who, code, cmd, version, nullptr);

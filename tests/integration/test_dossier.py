@@ -342,7 +342,19 @@ class DossierApiTest(unittest.TestCase):
         self.assertEqual(h["content-type"], "application/pdf")
         self.assertEqual(self.s.request("GET", f"/api/v1/dossiers/{code}/files/{f['id']}",
                                         headers=self.foreign_officer("reception"))[0], 403)
-        v = 1
+        # Sent back for completion; the resident resubmits with the missing paper, which joins the
+        # dossier's components and opens for the officer through the dossier.
+        st, _, d = self.act(code, "reception", "send-back", {"missing": ["CCCD"], "reason": "Thiếu"}, 1)
+        self.assertEqual(st, 200, d)
+        st, extra = self.upload(self.resident, b"%PDF-1.4\n% cccd\n%%EOF\n", "cccd.pdf")
+        st, _, d = self.act(code, self.resident, "resubmit",
+                            {"components": [{"name": "CCCD", "file": extra["id"]}]}, 2)
+        self.assertEqual(st, 200, d)
+        self.assertIn(extra["id"], [c["file"] for c in d["components"]])
+        st, _, got = self.s.request("GET", f"/api/v1/dossiers/{code}/files/{extra['id']}",
+                                    headers=self.officers["reception"])
+        self.assertEqual(st, 200)
+        v = 3
         for role, action, args in [("reception", "accept", {}),
                                    ("signer", "assign", {"handler": "x"}),
                                    ("specialist", "appraise", {}), ("unit_head", "review", {}),

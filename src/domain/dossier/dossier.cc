@@ -240,11 +240,13 @@ struct Decider {
     e.reason = x.reason;
     return Events{e};
   }
-  R operator()(const Resubmit&) {
+  R operator()(const Resubmit& x) {
     if (!d.exists || d.status != NationalStatus::kSubmittedOnline || !d.awaiting_completion)
       return NotNow(d, "resubmit");
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "resubmit a dossier", true));
-    return Events{Ev(EventType::kResubmitted, now, c)};
+    auto e = Ev(EventType::kResubmitted, now, c);
+    e.components = x.components;
+    return Events{e};
   }
   R operator()(const RequestSupplementation& x) {
     if (!d.exists || d.status != NationalStatus::kProcessing || ResultIssued(d))
@@ -271,11 +273,13 @@ struct Decider {
     e.exception = beyond;
     return Events{e};
   }
-  R operator()(const Supplement&) {
+  R operator()(const Supplement& x) {
     if (!d.exists || d.status != NationalStatus::kSupplementationRequested)
       return NotNow(d, "supplement");
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "record a supplementation", true));
-    return Events{Ev(EventType::kSupplemented, now, c)};
+    auto e = Ev(EventType::kSupplemented, now, c);
+    e.components = x.components;
+    return Events{e};
   }
   R operator()(const RequestPayment& x) {
     if (!d.exists || d.status != NationalStatus::kProcessing || ResultIssued(d))
@@ -442,6 +446,8 @@ Dossier Apply(Dossier d, const DossierEvent& e) {
       break;
     case EventType::kResubmitted:
       d.awaiting_completion = false;
+      d.header.components.insert(d.header.components.end(), e.components.begin(),
+                                 e.components.end());
       break;
     case EventType::kSupplementationRequested:
       d.status = NationalStatus::kSupplementationRequested;
@@ -449,6 +455,9 @@ Dossier Apply(Dossier d, const DossierEvent& e) {
       d.pauses.push_back({PauseKind::kSupplementation, e.at, std::nullopt});
       break;
     case EventType::kSupplemented:
+      d.header.components.insert(d.header.components.end(), e.components.begin(),
+                                 e.components.end());
+      [[fallthrough]];
     case EventType::kPaid:
       d.status = NationalStatus::kProcessing;
       ClosePause(d, e.at);

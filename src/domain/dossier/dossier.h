@@ -135,7 +135,11 @@ struct SendBackForCompletion {
   std::vector<std::string> missing;
   std::string reason;
 };
-struct Resubmit {};
+// The applicant completes an online dossier sent back, or supplements during processing, with
+// the components sent (their digitised files); they join the dossier's components.
+struct Resubmit {
+  std::vector<ReceivedComponent> components;
+};
 // Supplementation during processing (Mẫu 02). A second request needs `exception` with a reason.
 struct RequestSupplementation {
   std::vector<std::string> missing;
@@ -143,7 +147,9 @@ struct RequestSupplementation {
   bool exception = false;
   std::string exception_reason;
 };
-struct Supplement {};
+struct Supplement {
+  std::vector<ReceivedComponent> components;
+};
 struct RequestPayment {
   int64_t amount_vnd = 0;
   std::string reason;
@@ -239,6 +245,7 @@ struct DossierEvent {
   std::optional<ReturnChannel> channel;  // kResultReturned
   std::string file;                      // kStepDone (number): the result file
   int score = 0;                         // kRated
+  std::vector<ReceivedComponent> components;  // kResubmitted, kSupplemented: what was sent
   bool operator==(const DossierEvent&) const = default;
 };
 
