@@ -129,12 +129,25 @@ std::optional<service::Idempotency> IdempotencyOf(const http::Request& req) {
   return idem;
 }
 
-http::Response Stored(const service::StoredResponse& s, bool replayed) {
+// The response of a write: the dossier's ETag and, for a new one, its Location. A replayed body is
+// read back for them; a fresh one takes them from the outcome.
+http::Response Stored(const service::StoredResponse& s, bool replayed,
+                      const DossierView* view = nullptr) {
   http::Response r = http::Response::Json(s.status, s.body);
-  json j = json::parse(s.body, nullptr, false);
-  if (j.is_object() && j.contains("version")) r.SetHeader("ETag", ETag(j["version"].get<int64_t>()));
-  if (j.is_object() && j.contains("code") && s.status == 201)
-    r.SetHeader("Location", "/api/v1/dossiers/" + j["code"].get<std::string>());
+  std::optional<int64_t> version;
+  std::string code;
+  if (view) {
+    version = view->state.version;
+    code = view->state.header.id;
+  } else {
+    json j = json::parse(s.body, nullptr, false);
+    if (j.is_object() && j.contains("version") && j["version"].is_number_integer())
+      version = j["version"].get<int64_t>();
+    if (j.is_object() && j.contains("code") && j["code"].is_string())
+      code = j["code"].get<std::string>();
+  }
+  if (version) r.SetHeader("ETag", ETag(*version));
+  if (!code.empty() && s.status == 201) r.SetHeader("Location", "/api/v1/dossiers/" + code);
   if (replayed) r.SetHeader("Idempotent-Replayed", "true");
   return r;
 }
@@ -246,8 +259,9 @@ http::Response HandleCreateDossier(const DossierApiDeps& d, http::Request& req) 
   auto out = svc->Submit(who, *sub, idem ? &*idem : nullptr);
   if (!out.ok()) return Error(out.status());
   if (out->replay) return Stored(*out->replay, true);
-  if (out->stored) return Stored(*out->stored, false);
-  return Stored({201, ViewJson(out->view, who, svc->AllowedActions(who, out->view)).dump()}, false);
+  if (out->stored) return Stored(*out->stored, false, &out->view);
+  return Stored({201, ViewJson(out->view, who, svc->AllowedActions(who, out->view)).dump()}, false,
+                &out->view);
 }
 
 http::Response HandleGetDossier(const DossierApiDeps& d, http::Request& req) {
@@ -321,8 +335,9 @@ http::Response HandleDossierAction(const DossierApiDeps& d, http::Request& req) 
   auto out = svc->Act(who, req.Param("id"), *cmd, version, idem ? &*idem : nullptr);
   if (!out.ok()) return Error(out.status());
   if (out->replay) return Stored(*out->replay, true);
-  if (out->stored) return Stored(*out->stored, false);
-  return Stored({200, ViewJson(out->view, who, svc->AllowedActions(who, out->view)).dump()}, false);
+  if (out->stored) return Stored(*out->stored, false, &out->view);
+  return Stored({200, ViewJson(out->view, who, svc->AllowedActions(who, out->view)).dump()}, false,
+                &out->view);
 }
 
 http::Response HandleDossierForm(const DossierApiDeps& d, http::Request& req) {

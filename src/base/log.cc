@@ -7,6 +7,11 @@
 
 namespace motcua {
 
+namespace {
+std::shared_ptr<spdlog::logger> g_access;  // set once by InitLogging, before serving
+}  // namespace
+
+
 void InitLogging(const LogOptions& options) {
   auto logger = spdlog::stderr_color_mt("motcua");
   if (options.json || !isatty(STDERR_FILENO)) {
@@ -16,14 +21,16 @@ void InitLogging(const LogOptions& options) {
   }
   logger->set_level(spdlog::level::from_str(options.level));
   spdlog::set_default_logger(logger);
-  auto access = spdlog::stdout_logger_mt("access");
+  auto access = spdlog::get("access");
+  if (!access) access = spdlog::stdout_logger_mt("access");
+  g_access = access;
   access->set_pattern("%v");
   access->set_level(spdlog::level::info);
 }
 
 void LogAccess(std::string_view json_line) {
-  auto access = spdlog::get("access");
-  if (access) access->info("{}", json_line);
+  // The logger is kept from InitLogging: looking it up in spdlog's registry takes a global lock.
+  if (g_access) g_access->info("{}", json_line);
 }
 
 std::string JsonEscape(std::string_view s) {

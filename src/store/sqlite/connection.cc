@@ -68,6 +68,9 @@ Connection::~Connection() {
 }
 
 Status Connection::ExecScript(std::string_view sql) {
+  // A single statement (BEGIN, COMMIT, SAVEPOINT …, run for every transaction) goes through the
+  // prepared-statement cache instead of being parsed again each time.
+  if (sql.find(';') == std::string_view::npos) return Run(sql, {}, nullptr).status();
   char* err = nullptr;
   std::string s(sql);
   if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {

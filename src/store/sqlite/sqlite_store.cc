@@ -492,6 +492,10 @@ void SqliteStore::Close() {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options, Env& env) {
+  // Memory statistics take a global mutex on every allocation; nothing here reads them. Must run
+  // before SQLite initialises (the first connection), so once per process.
+  static const bool no_memstatus = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
+  (void)no_memstatus;
   auto store = std::make_unique<SqliteStore>(options, env);
   MOTCUA_RETURN_IF_ERROR(store->Init());
   return std::unique_ptr<Store>(std::move(store));
