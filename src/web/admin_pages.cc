@@ -8,6 +8,7 @@
 #include "service/system_service.h"
 #include "web/format.h"
 #include "web/i18n.h"
+#include "web/page_context.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -20,14 +21,7 @@ using service::Principal;
 namespace {
 
 PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& title_key) {
-  PageContext ctx;
-  ctx.lang = ChooseLanguage(req, deps.default_lang);
-  ctx.title = Catalog::Get().T(ctx.lang, title_key);
-  ctx.path = req.path;
-  ctx.version = service::BinaryVersion();
-  auto site = deps.site->Get();
-  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
-  return ctx;
+  return BasePageContext(req, deps, title_key);
 }
 
 const Principal& Who(const Request& req) {

@@ -5,6 +5,7 @@
 #include "service/principal.h"
 #include "service/system_service.h"
 #include "web/i18n.h"
+#include "web/page_context.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -17,14 +18,7 @@ namespace {
 constexpr char kPreCsrfCookie[] = "motcua_precsrf";
 
 PageContext Ctx(const WebDeps& deps, const Request& req, const char* title_key) {
-  PageContext ctx;
-  ctx.lang = ChooseLanguage(req, deps.default_lang);
-  ctx.title = Catalog::Get().T(ctx.lang, title_key);
-  ctx.path = req.path;
-  ctx.version = service::BinaryVersion();
-  auto site = deps.site->Get();
-  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
-  return ctx;
+  return BasePageContext(req, deps, title_key);
 }
 
 std::string Cookie(const std::string& name, const std::string& value, bool tls, int max_age) {

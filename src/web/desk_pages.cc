@@ -13,6 +13,7 @@
 #include "service/system_service.h"
 #include "web/format.h"
 #include "web/i18n.h"
+#include "web/page_context.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -29,14 +30,7 @@ using Form = std::multimap<std::string, std::string>;
 
 PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& title_key,
                 const std::map<std::string, std::string>& args = {}) {
-  PageContext ctx;
-  ctx.lang = ChooseLanguage(req, deps.default_lang);
-  ctx.title = Catalog::Get().T(ctx.lang, title_key, args);
-  ctx.path = req.path;
-  ctx.version = service::BinaryVersion();
-  auto site = deps.site->Get();
-  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
-  return ctx;
+  return BasePageContext(req, deps, title_key, args);
 }
 
 std::string T(const PageContext& ctx, std::string_view key,

@@ -7,6 +7,7 @@
 #include "http/url.h"
 #include "service/system_service.h"
 #include "web/i18n.h"
+#include "web/page_context.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -17,13 +18,8 @@ using http::Response;
 namespace {
 
 PageContext Context(const Request& req, const WebDeps& deps) {
-  PageContext ctx;
-  ctx.lang = ChooseLanguage(req, deps.default_lang);
+  PageContext ctx = BasePageContext(req, deps);
   ctx.title = Catalog::Get().T(ctx.lang, "lookup.title");
-  ctx.path = req.path;
-  ctx.version = service::BinaryVersion();
-  auto site = deps.site->Get();
-  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
   return ctx;
 }
 

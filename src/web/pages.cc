@@ -9,6 +9,7 @@
 #include "web/portal_pages.h"
 #include "web/procedure_pages.h"
 #include "web/static_files.h"
+#include "web/page_context.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -20,14 +21,7 @@ using http::Response;
 namespace {
 
 PageContext Context(const Request& req, const WebDeps& deps, const std::string& title_key) {
-  PageContext ctx;
-  ctx.lang = ChooseLanguage(req, deps.default_lang);
-  ctx.title = Catalog::Get().T(ctx.lang, title_key);
-  ctx.path = req.path;
-  ctx.version = service::BinaryVersion();
-  auto site = deps.site->Get();
-  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
-  return ctx;
+  return BasePageContext(req, deps, title_key);
 }
 
 Response HomePage(const WebDeps& deps, Request& req) {
@@ -45,6 +39,18 @@ Response HomePage(const WebDeps& deps, Request& req) {
 }
 
 }  // namespace
+
+PageContext BasePageContext(const Request& req, const WebDeps& deps, std::string_view title_key,
+                            const std::map<std::string, std::string>& args) {
+  PageContext ctx;
+  ctx.lang = ChooseLanguage(req, deps.default_lang);
+  if (!title_key.empty()) ctx.title = Catalog::Get().T(ctx.lang, title_key, args);
+  ctx.path = req.path;
+  ctx.version = service::BinaryVersion();
+  auto site = deps.site->Get();
+  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
+  return ctx;
+}
 
 Response NotFoundPage(const Request& req, const WebDeps& deps) {
   PageContext ctx = Context(req, deps, "error.not_found.title");

@@ -18,6 +18,7 @@
 #include "service/system_service.h"
 #include "web/format.h"
 #include "web/i18n.h"
+#include "web/page_context.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -33,13 +34,8 @@ constexpr char kSubmitPath[] = "/nop-ho-so";
 constexpr char kMinePath[] = "/ho-so-cua-toi";
 
 PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& title) {
-  PageContext ctx;
-  ctx.lang = ChooseLanguage(req, deps.default_lang);
+  PageContext ctx = BasePageContext(req, deps);
   ctx.title = title;
-  ctx.path = req.path;
-  ctx.version = service::BinaryVersion();
-  auto site = deps.site->Get();
-  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
   return ctx;
 }
 

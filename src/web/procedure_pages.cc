@@ -8,6 +8,7 @@
 #include "service/system_service.h"
 #include "web/format.h"
 #include "web/i18n.h"
+#include "web/page_context.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -19,13 +20,8 @@ using nlohmann::json;
 namespace {
 
 PageContext Context(const Request& req, const WebDeps& deps, const std::string& title) {
-  PageContext ctx;
-  ctx.lang = ChooseLanguage(req, deps.default_lang);
+  PageContext ctx = BasePageContext(req, deps);
   ctx.title = title;
-  ctx.path = req.path;
-  ctx.version = service::BinaryVersion();
-  auto site = deps.site->Get();
-  if (site.ok()) ctx.unit_name = site->unit_name + ", " + site->province_name;
   return ctx;
 }
 
