@@ -171,6 +171,16 @@ Result<std::shared_ptr<const WorkCalendar>> CalendarService::Get(const std::stri
   return it->second;
 }
 
+std::shared_ptr<const WorkCalendar> CalendarService::FindFirst(
+    std::initializer_list<std::string_view> profiles) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (std::string_view p : profiles) {
+    auto it = calendars_.find(std::string(p));
+    if (it != calendars_.end()) return it->second;
+  }
+  return nullptr;
+}
+
 std::vector<int> CalendarService::AnnouncedYears() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<int> years;

@@ -4,6 +4,9 @@
 // snapshots (a shared_ptr to an immutable WorkCalendar). Thread-safe.
 #pragma once
 
+#include <initializer_list>
+#include <string_view>
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +30,10 @@ class CalendarService {
   // Returns the calendar of `profile`: "" or "national" for the national one, else the unit code a
   // profile was set for. NotFound (field "profile") for an unknown profile.
   Result<std::shared_ptr<const calendar::WorkCalendar>> Get(const std::string& profile) const;
+  // Returns the calendar of the first of `profiles` that has one, or null (hot path: no errors
+  // built for the misses).
+  std::shared_ptr<const calendar::WorkCalendar> FindFirst(
+      std::initializer_list<std::string_view> profiles) const;
 
   // Parses an announcement in the documented JSON format (docs/calendars.md); errors name the field.
   static Result<calendar::Announcement> ParseAnnouncement(std::string_view json_text);

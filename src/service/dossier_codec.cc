@@ -59,6 +59,7 @@ json WorkflowToJson(const Workflow& w) {
           {"total_days", w.total_days},
           {"max_supplementations", w.max_supplementations},
           {"max_apologies", w.max_apologies},
+          {"payment_pauses_clock", w.payment_pauses_clock},
           {"steps", steps}};
 }
 
@@ -72,6 +73,7 @@ Result<Workflow> WorkflowFromJson(const json& j) {
     w.total_days = j.value("total_days", 0.0);
     w.max_supplementations = j.value("max_supplementations", 1);
     w.max_apologies = j.value("max_apologies", 1);
+    w.payment_pauses_clock = j.value("payment_pauses_clock", true);
     if (!j.contains("steps") || !j["steps"].is_array()) {
       errors.push_back({"steps", "a list of {step, role, budget_days} is required"});
     } else {

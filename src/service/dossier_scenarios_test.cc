@@ -13,6 +13,7 @@
 #include "base/civil_time.h"
 #include "service/audit_service.h"
 #include "service/calendar_service.h"
+#include "service/dossier_codec.h"
 #include "service/dossier_service.h"
 #include "service/identity_service.h"
 #include "service/procedure_service.h"
@@ -645,6 +646,59 @@ TEST_F(Scenarios, PublicLookupShowsTheMinimumAndHidesWhichCodesExist) {
   ASSERT_FALSE(malformed.ok());
   EXPECT_EQ(unknown.status().code(), malformed.status().code());
   EXPECT_EQ(unknown.status().message(), malformed.status().message());
+}
+
+}  // namespace
+}  // namespace motcua::service
+
+namespace motcua::service {
+namespace {
+
+// A province that counts the payment wait in the processing time sets it per procedure and unit:
+// the same wait that moves the due date by default (payment_wait_pauses) then moves nothing. A
+// second supplementation request made as an exception is counted on the dossier.
+TEST_F(Scenarios, PaymentWaitCountsWhenTheWorkflowSaysSoAndExceptionsAreCounted) {
+  const std::string other = "1.012836";
+  ASSERT_TRUE(procedures_->SetOffering({kUnit, other, 10.0, ""}, kProvince, "test").ok());
+  dossier::Workflow w = dossier::DefaultWorkflow(other, 1, 10);
+  w.payment_pauses_clock = false;
+  ASSERT_TRUE(service_->PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
+                                    kUnit, other, WorkflowJson(w))
+                  .ok());
+  env_->TEST_SetNowMs(At(2026, 12, 7, 8, 0));
+  SubmitRequest r = Request(dossier::Channel::kInPerson);
+  r.procedure_code = other;
+  auto created = service_->Submit(Officer(authz::Role::kReception), r, nullptr);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string code = created->view.state.header.id;
+  int64_t version = 1;
+  auto act = [&](authz::Role role, const char* action, const char* args, int64_t advance) {
+    env_->TEST_AdvanceMs(advance);
+    auto out = service_->Act(Officer(role), code, *ParseAction(action, args), version, nullptr);
+    EXPECT_TRUE(out.ok()) << action << ": " << out.status().ToString();
+    if (out.ok()) version = out->view.state.version;
+    return out;
+  };
+  act(authz::Role::kSigner, "assign", R"({"handler":"x"})", kHour);
+  act(authz::Role::kReception, "request-payment", R"({"amount_vnd":8000})", 4 * kDay - kHour);
+  auto paid = act(authz::Role::kReception, "paid", "{}", 3 * kDay);
+  ASSERT_TRUE(paid.ok());
+  EXPECT_EQ(Iso(*paid->view.original_due_ms), "2026-12-21T08:00:00+07:00");
+  act(authz::Role::kSpecialist, "request-supplementation", R"({"missing":["A"]})", kHour);
+  act(authz::Role::kReception, "supplement", "{}", kHour);
+  auto again = act(authz::Role::kSpecialist, "request-supplementation",
+                   R"({"missing":["B"],"exception":true,"exception_reason":"Giấy tờ giả"})", kHour);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->view.state.supplementation_exceptions, 1);
+  int64_t counted = -1;
+  ASSERT_TRUE((**store_)
+                  .Read([&](store::ReadTx& tx) {
+                    return tx.Query(
+                        "SELECT SUM(supplementation_exceptions) FROM dossiers WHERE unit = ?",
+                        {std::string(kUnit)}, [&](const store::Row& row) { counted = row.Int(0); });
+                  })
+                  .ok());
+  EXPECT_GE(counted, 1);
 }
 
 }  // namespace

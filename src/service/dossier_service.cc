@@ -175,10 +175,7 @@ std::optional<std::pair<std::string, std::string>> Notification(const dossier::D
 Result<std::shared_ptr<const calendar::WorkCalendar>> DossierService::CalendarOf(
     const std::string& unit, const std::string& province) {
   if (!deps_.calendar) return Status::FailedPrecondition("no calendar service");
-  for (const std::string& profile : {unit, province, std::string("national")}) {
-    auto c = deps_.calendar->Get(profile);
-    if (c.ok()) return c;
-  }
+  if (auto c = deps_.calendar->FindFirst({unit, province, "national"})) return c;
   return deps_.calendar->Get("national");
 }
 
@@ -186,14 +183,19 @@ DossierView DossierService::ViewOf(const dossier::Dossier& d) {
   DossierView v;
   v.state = d;
   v.next_role = NextRole(d);
-  v.paused = !d.pauses.empty() && !d.pauses.back().end;
+  v.paused = !d.pauses.empty() && !d.pauses.back().end &&
+             (d.pauses.back().kind != dossier::PauseKind::kPayment ||
+              d.header.workflow.payment_pauses_clock);
   if (!d.exists || !d.accepted_at) return v;
   auto cal = CalendarOf(d.header.unit, d.header.province);
   if (cal.ok()) {
     auto unit = calendar::ParseTimeUnit(d.header.time_unit).value_or(
         calendar::TimeUnit::kWorkingDays);
     std::vector<calendar::Pause> pauses;
-    for (const auto& p : d.pauses) pauses.push_back({p.start, p.end});
+    for (const auto& p : d.pauses) {
+      if (p.kind == dossier::PauseKind::kPayment && !d.header.workflow.payment_pauses_clock) continue;
+      pauses.push_back({p.start, p.end});
+    }
     auto dl = (*cal)->Compute(*d.accepted_at, d.header.workflow.total_days, unit, pauses);
     if (dl.ok()) v.original_due_ms = dl->due_ms;
   }
@@ -322,12 +324,14 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
       int64_t changed,
       tx.Exec("UPDATE dossiers SET status = ?, step = ?, version = ?, accepted_ms = ?, "
               "updated_ms = ?, next_role = ?, due_ms = ?, original_due_ms = ?, finished_ms = ?, "
-              "delivered_ms = ?, returned_by = ?, on_time = ? WHERE code = ? AND version = ?",
+              "delivered_ms = ?, returned_by = ?, on_time = ?, supplementation_exceptions = ? "
+              "WHERE code = ? AND version = ?",
               {int64_t{static_cast<int>(after.status)},
                step.empty() ? store::Value{nullptr} : store::Value{step}, after.version,
                OrNull(after.accepted_at), now, view.next_role, OrNull(view.due_ms),
                OrNull(view.original_due_ms), OrNull(finished), OrNull(after.delivered_at),
-               returned_by, OrNull(on_time), code, before.version}));
+               returned_by, OrNull(on_time), int64_t{after.supplementation_exceptions}, code,
+               before.version}));
   if (changed != 1) {
     return Status::Conflict("dossier " + code + " changed while this action was recorded");
   }

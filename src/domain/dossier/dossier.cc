@@ -452,6 +452,7 @@ Dossier Apply(Dossier d, const DossierEvent& e) {
     case EventType::kSupplementationRequested:
       d.status = NationalStatus::kSupplementationRequested;
       ++d.supplementation_requests;
+      if (e.exception) ++d.supplementation_exceptions;
       d.pauses.push_back({PauseKind::kSupplementation, e.at, std::nullopt});
       break;
     case EventType::kSupplemented:

@@ -261,6 +261,7 @@ struct Dossier {
   std::optional<Instant> new_due;      // set by the one allowed apology
   bool awaiting_completion = false;    // online dossier sent back, not yet resubmitted
   int supplementation_requests = 0;
+  int supplementation_exceptions = 0;  // requests beyond the limit, recorded as exceptions
   int apologies = 0;
   std::vector<Pause> pauses;
   std::string handler;

@@ -50,6 +50,10 @@ struct Workflow {
   int max_supplementations = 1;
   // Apologies with a new date allowed (§2.5 "no more than once", tagged [S]/[C] by restatement).
   int max_apologies = 1;
+  // Whether the wait for fees or taxes (status 6) stops the clock. domain.md §4 excludes only the
+  // applicant's supplementation time by rule; the payment wait is read the same way by default and
+  // is configurable per procedure (some provinces count it).
+  bool payment_pauses_clock = true;
   bool operator==(const Workflow&) const = default;
 
   // Returns the step of `kind`, or nullptr when the workflow has none.
