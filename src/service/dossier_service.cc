@@ -382,7 +382,30 @@ Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::
   MOTCUA_RETURN_IF_ERROR(dossier::ValidateAgencyId(in.agency_id));
   const int64_t now = env_.NowMs();
   const auto day = ToVietnam(now).date;
+  // Everything that does not need the code is decided before the write transaction, so the
+  // single writer thread only allocates the number and runs the SQL.
+  dossier::Header h;
+  h.id = "pending";  // replaced by the allocated code inside the transaction
+  h.province = in.province;
+  h.unit = in.unit;
+  h.channel = in.channel;
+  h.applicant = in.applicant;
+  h.representative = in.representative;
+  h.components = in.components;
+  h.procedure_name = in.procedure_name;
+  h.time_unit = in.time_unit;
+  h.result_delivery = in.result_delivery;
+  h.workflow = in.workflow;
+  dossier::CommandBody body;
+  if (in.channel == dossier::Channel::kOnline) {
+    body = dossier::SubmitOnline{h};
+  } else {
+    body = dossier::AcceptAtCounter{h};
+  }
+  MOTCUA_ASSIGN_OR_RETURN(auto events, dossier::Decide({}, dossier::Command{in.actor, body}, now));
+  dossier::Dossier d = dossier::Replay(events);
   WriteOutcome out;
+  out.view = ViewOf(d);
   bool notified = false;
   Status st = store_.Write([&](store::Tx& tx) -> Status {
     if (idem) {
@@ -402,27 +425,11 @@ Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::
                  {in.agency_id, Yymmdd(day)}, [&](const store::Row& r) { seq = r.Int(0); })
             .WithPrefix("store: cannot allocate a dossier code for agency " + in.agency_id));
     MOTCUA_ASSIGN_OR_RETURN(std::string code, dossier::FormatDossierCode({in.agency_id, day, seq}));
-    dossier::Header h;
-    h.id = code;
-    h.province = in.province;
-    h.unit = in.unit;
-    h.channel = in.channel;
-    h.applicant = in.applicant;
-    h.representative = in.representative;
-    h.components = in.components;
-    h.procedure_name = in.procedure_name;
-    h.time_unit = in.time_unit;
-    h.result_delivery = in.result_delivery;
-    h.workflow = in.workflow;
-    dossier::CommandBody body;
-    if (in.channel == dossier::Channel::kOnline) {
-      body = dossier::SubmitOnline{h};
-    } else {
-      body = dossier::AcceptAtCounter{h};
+    for (auto& e : events) {
+      if (e.header) e.header->id = code;
     }
-    MOTCUA_ASSIGN_OR_RETURN(auto events, dossier::Decide({}, dossier::Command{in.actor, body}, now));
-    dossier::Dossier d = dossier::Replay(events);
-    out.view = ViewOf(d);
+    d.header.id = code;
+    out.view.state.header.id = code;
     MOTCUA_RETURN_IF_ERROR(Persist(tx, {}, d, events, out.view, in.submitted_by, &notified));
     if (idem) {
       out.stored = idem->render(out.view);
