@@ -33,6 +33,10 @@ std::string Yymmdd(std::chrono::year_month_day d) {
 
 std::string StreamOf(const std::string& code) { return "dossier/" + code; }
 
+// The header's code while an intake is decided outside the write transaction (not a valid code,
+// so it can never be confused with one).
+constexpr char kPendingCode[] = "pending-code";
+
 std::optional<int64_t> Opt(const store::Row& r, int i) {
   return r.IsNull(i) ? std::nullopt : std::optional<int64_t>(r.Int(i));
 }
@@ -251,13 +255,14 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
                                const dossier::Dossier& after,
                                const std::vector<dossier::DossierEvent>& events,
                                const DossierView& view, const std::string& submitted_by,
-                               bool* notified) {
+                               bool* notified, const std::vector<std::string>* bodies) {
   const dossier::Header& h = after.header;
   const std::string code = h.id;
-  for (const auto& e : events) {
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
     MOTCUA_RETURN_IF_ERROR(
         tx.Append(NewEvent{h.province, StreamOf(code), std::string(dossier::EventTypeName(e.type)),
-                           e.at, e.actor, DossierEventBody(e)})
+                           e.at, e.actor, bodies ? (*bodies)[i] : DossierEventBody(e)})
             .status()
             .WithPrefix("store: cannot append an event to dossier " + code));
     if (!h.applicant.email.empty()) {
@@ -385,7 +390,7 @@ Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::
   // Everything that does not need the code is decided before the write transaction, so the
   // single writer thread only allocates the number and runs the SQL.
   dossier::Header h;
-  h.id = "pending";  // replaced by the allocated code inside the transaction
+  h.id = kPendingCode;  // replaced by the allocated code inside the transaction
   h.province = in.province;
   h.unit = in.unit;
   h.channel = in.channel;
@@ -406,6 +411,12 @@ Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::
   dossier::Dossier d = dossier::Replay(events);
   WriteOutcome out;
   out.view = ViewOf(d);
+  // The event bodies too, with the placeholder code spliced in below: in JSON text the sequence
+  // "code":"<placeholder>" with bare quotes can only be the header's own key (quotes inside a
+  // string value are escaped).
+  std::vector<std::string> bodies;
+  for (const auto& e : events) bodies.push_back(DossierEventBody(e));
+  const std::string pending_pair = std::string("\"code\":\"") + kPendingCode + "\"";
   bool notified = false;
   Status st = store_.Write([&](store::Tx& tx) -> Status {
     if (idem) {
@@ -425,12 +436,17 @@ Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::
                  {in.agency_id, Yymmdd(day)}, [&](const store::Row& r) { seq = r.Int(0); })
             .WithPrefix("store: cannot allocate a dossier code for agency " + in.agency_id));
     MOTCUA_ASSIGN_OR_RETURN(std::string code, dossier::FormatDossierCode({in.agency_id, day, seq}));
-    for (auto& e : events) {
-      if (e.header) e.header->id = code;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (!events[i].header) continue;
+      events[i].header->id = code;
+      const size_t at = bodies[i].find(pending_pair);
+      if (at == std::string::npos) return Status::Internal("intake: no code slot in the event");
+      bodies[i].replace(at, pending_pair.size(), "\"code\":\"" + code + "\"");
     }
     d.header.id = code;
     out.view.state.header.id = code;
-    MOTCUA_RETURN_IF_ERROR(Persist(tx, {}, d, events, out.view, in.submitted_by, &notified));
+    MOTCUA_RETURN_IF_ERROR(
+        Persist(tx, {}, d, events, out.view, in.submitted_by, &notified, &bodies));
     if (idem) {
       out.stored = idem->render(out.view);
       MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, scope, *idem, *out.stored, now));

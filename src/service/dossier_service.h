@@ -258,7 +258,8 @@ class DossierService {
                    std::string* on_behalf_of);
   Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dossier& after,
                  const std::vector<dossier::DossierEvent>& events, const DossierView& view,
-                 const std::string& submitted_by, bool* notified);
+                 const std::string& submitted_by, bool* notified,
+                 const std::vector<std::string>* bodies = nullptr);
 
   Env& env_;
   store::Store& store_;
