@@ -18,6 +18,21 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def arg_parser(doc):
+    """Returns the argument parser both HTTP benches share (store size, load, server environment)."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", "..", "build"))
+    ap.add_argument("--count", type=int, default=1_000_000)
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--warmup", type=float, default=3)
+    ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra environment for motcua serve (e.g. MOTCUA_WORKER_THREADS=8)")
+    return ap
+
+
 def log(msg):
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
 

@@ -10,7 +10,6 @@ CPU of client, server and machine, and the server's peak RSS (VmHWM).
 
 Usage: lookup.py [--build build] [--count 1000000] [--days 365] [--connections 64]
                  [--warmup 3] [--duration 10] [--sample 200000]"""
-import argparse
 import os
 import random
 import sqlite3
@@ -40,16 +39,8 @@ def write_requests(db_path, path, sample):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", "..", "build"))
-    ap.add_argument("--count", type=int, default=1_000_000)
-    ap.add_argument("--days", type=int, default=365)
-    ap.add_argument("--connections", type=int, default=64)
-    ap.add_argument("--warmup", type=float, default=3)
-    ap.add_argument("--duration", type=float, default=10)
+    ap = benchlib.arg_parser(__doc__)
     ap.add_argument("--sample", type=int, default=200_000)
-    ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
-                    help="extra environment for motcua serve (e.g. MOTCUA_WORKER_THREADS=8)")
     a = ap.parse_args()
     server_env = dict(kv.split("=", 1) for kv in a.server_env)
     build = os.path.abspath(a.build)

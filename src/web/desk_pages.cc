@@ -33,11 +33,6 @@ PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& titl
   return BasePageContext(req, deps, title_key, args);
 }
 
-std::string T(const PageContext& ctx, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return Catalog::Get().T(ctx.lang, key, args);
-}
-
 std::string Field(const Form& f, const std::string& k) {
   auto it = f.find(k);
   return it == f.end() ? std::string() : it->second;

@@ -18,4 +18,8 @@ PageContext BasePageContext(const http::Request& req, const WebDeps& deps,
                             std::string_view title_key = "",
                             const std::map<std::string, std::string>& args = {});
 
+// Returns the catalogued message `key` in the page's language, with `args` filled in.
+std::string T(const PageContext& ctx, std::string_view key,
+              const std::map<std::string, std::string>& args = {});
+
 }  // namespace motcua::web

@@ -52,6 +52,11 @@ PageContext BasePageContext(const Request& req, const WebDeps& deps, std::string
   return ctx;
 }
 
+std::string T(const PageContext& ctx, std::string_view key,
+              const std::map<std::string, std::string>& args) {
+  return Catalog::Get().T(ctx.lang, key, args);
+}
+
 Response NotFoundPage(const Request& req, const WebDeps& deps) {
   PageContext ctx = Context(req, deps, "error.not_found.title");
   Data d{Data::type::object};

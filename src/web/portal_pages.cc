@@ -39,11 +39,6 @@ PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& titl
   return ctx;
 }
 
-std::string T(const PageContext& ctx, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return Catalog::Get().T(ctx.lang, key, args);
-}
-
 std::string Str(const json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
 }

@@ -25,11 +25,6 @@ PageContext Context(const Request& req, const WebDeps& deps, const std::string& 
   return ctx;
 }
 
-std::string T(const PageContext& ctx, std::string_view key,
-              const std::map<std::string, std::string>& args = {}) {
-  return Catalog::Get().T(ctx.lang, key, args);
-}
-
 // The unit whose offerings the pages show: the site's, when it offers any procedure.
 std::string SiteUnit(const WebDeps& deps) {
   auto site = deps.site->Get();
