@@ -87,7 +87,7 @@ Result<int64_t> IdentityService::CreateUser(
   MOTCUA_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
   int64_t now = env_.NowMs();
   int64_t id = 0;
-  Status st = store_.Write([&](store::Tx& tx) {
+  Status st = Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(tx.Exec("INSERT INTO users (username, display_name, password_hash, "
                                    "created_ms) VALUES (?, ?, ?, ?)",
                                    {username, display_name.empty() ? username : display_name,
@@ -263,7 +263,7 @@ Result<Session> IdentityService::OpenSession(const Principal& p, bool mfa_ok) {
   s.csrf = env_.RandomHex(16);
   s.principal = p;
   s.principal.csrf = s.csrf;
-  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+  MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(tx.Exec("INSERT INTO sessions (token_hash, principal, csrf, mfa_ok, "
                                    "created_ms, last_seen_ms, expires_ms) VALUES (?,?,?,?,?,?,?)",
                                    {Sha256Hex(s.token), p.Id(), s.csrf, int64_t{mfa_ok}, now, now,
@@ -301,7 +301,7 @@ Result<Principal> IdentityService::Authenticate(const std::string& token) {
     return Status::Unauthenticated("your session has ended; sign in again");
   }
   if (now - last_seen > 60 * 1000) {  // at most one write a minute per session
-    MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+    MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
       return tx.Exec("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?", {now, th})
           .status();
     }));
@@ -329,6 +329,18 @@ Result<Principal> IdentityService::Authenticate(const std::string& token) {
 
 Result<Principal> IdentityService::AuthenticateBearer(const std::string& token) {
   int64_t now = env_.NowMs();
+  const std::string hash = Sha256Hex(token);
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  {
+    std::lock_guard lock(bearer_mu_);
+    auto it = bearer_cache_.find(hash);
+    if (it != bearer_cache_.end()) {
+      if (it->second.generation == generation && now < it->second.until_ms) {
+        return it->second.principal;
+      }
+      bearer_cache_.erase(it);
+    }
+  }
   int64_t user_id = 0, expires = 0;
   bool revoked = true;
   std::string unit, perms;
@@ -336,7 +348,7 @@ Result<Principal> IdentityService::AuthenticateBearer(const std::string& token) 
     return tx.Query(
         "SELECT user_id, COALESCE(unit_code, ''), permissions, expires_ms, revoked FROM "
         "api_tokens WHERE token_hash = ?",
-        {Sha256Hex(token)}, [&](const store::Row& r) {
+        {hash}, [&](const store::Row& r) {
           user_id = r.Int(0);
           unit = r.Text(1);
           perms = r.Text(2);
@@ -360,11 +372,16 @@ Result<Principal> IdentityService::AuthenticateBearer(const std::string& token) 
     if (sp == std::string::npos) break;
     pos = sp + 1;
   }
+  {
+    std::lock_guard lock(bearer_mu_);
+    if (bearer_cache_.size() >= kBearerCacheMax) bearer_cache_.clear();
+    bearer_cache_[hash] = CachedBearer{p, std::min(now + kBearerCacheMs, expires), generation};
+  }
   return p;
 }
 
 Status IdentityService::Logout(const std::string& token) {
-  return store_.Write([&](store::Tx& tx) {
+  return Mutate([&](store::Tx& tx) {
     return tx.Exec("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {Sha256Hex(token)})
         .status();
   });
@@ -372,7 +389,7 @@ Status IdentityService::Logout(const std::string& token) {
 
 Status IdentityService::RevokeAll(const std::string& principal_id, const std::string& actor) {
   int64_t now = env_.NowMs();
-  return store_.Write([&](store::Tx& tx) {
+  return Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("UPDATE sessions SET revoked = 1 WHERE principal = ?", {principal_id}).status());
     return tx.Append(AccountEvent(principal_id, "session.revoked_all", now, actor, json::object()))
@@ -395,7 +412,7 @@ Result<std::string> IdentityService::CreateApiToken(const std::string& username,
   if (perms.empty()) perms = "*";
   std::string token = "mct_" + env_.RandomHex(32);
   int64_t now = env_.NowMs();
-  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+  MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO api_tokens (token_hash, user_id, name, unit_code, permissions, "
                 "created_ms, expires_ms) VALUES (?,?,?,?,?,?,?)",
@@ -416,7 +433,7 @@ Result<std::string> IdentityService::BeginTotp(int64_t user_id) {
   std::string secret(20, '\0');
   env_.RandomBytes(secret.data(), secret.size());
   std::string username;
-  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+  MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(tx.Exec("UPDATE users SET totp_pending = ? WHERE id = ?",
                                    {authz::Base32Encode(secret), user_id})
                                .status());
@@ -428,7 +445,7 @@ Result<std::string> IdentityService::BeginTotp(int64_t user_id) {
 
 Status IdentityService::ConfirmTotp(int64_t user_id, const std::string& code) {
   int64_t now = env_.NowMs();
-  return store_.Write([&](store::Tx& tx) {
+  return Mutate([&](store::Tx& tx) {
     std::string pending;
     MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COALESCE(totp_pending, '') FROM users WHERE id = ?",
                                     {user_id},
@@ -461,7 +478,7 @@ Result<Session> IdentityService::SignInResident(const std::string& subject,
   }
   int64_t now = env_.NowMs();
   int64_t id = 0;
-  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+  MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO residents (subject, id_number, name, level2, created_ms, updated_ms) "
                 "VALUES (?,?,?,?,?,?) ON CONFLICT (subject) DO UPDATE SET id_number = "
@@ -505,7 +522,7 @@ Result<int64_t> IdentityService::CreateAuthorisation(const Principal& agent,
                                     "officers record authorisations");
   }
   int64_t id = 0;
-  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+  MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO authorisations (agent, principal_id_number, principal_name, scope, "
                 "document_ref, expires_ms, created_ms) VALUES (?,?,?,?,?,?,?)",

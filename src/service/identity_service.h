@@ -5,12 +5,14 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/env.h"
@@ -134,6 +136,28 @@ class IdentityService {
   PasswordHasher hasher_;
   std::mutex limiter_mu_;
   std::map<std::string, std::vector<int64_t>> failures_;  // GUARDED_BY(limiter_mu_)
+
+  // Every write through this service, so cached principals are dropped at once.
+  template <typename Fn>
+  Status Mutate(Fn&& fn) {
+    Status st = store_.Write(std::forward<Fn>(fn));
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    return st;
+  }
+  // Bearer tokens are presented on every request of an integration; the principal behind one is
+  // kept for kBearerCacheMs (keyed by the token's hash), dropped when this service writes anything
+  // (generation_) or the token expires. A change made by another process on the same store (the
+  // CLI) is seen within kBearerCacheMs.
+  static constexpr int64_t kBearerCacheMs = 5000;
+  static constexpr size_t kBearerCacheMax = 4096;
+  struct CachedBearer {
+    Principal principal;
+    int64_t until_ms = 0;
+    uint64_t generation = 0;
+  };
+  std::atomic<uint64_t> generation_{0};
+  std::mutex bearer_mu_;
+  std::unordered_map<std::string, CachedBearer> bearer_cache_;  // GUARDED_BY(bearer_mu_)
 };
 
 // Returns "is a valid personal identification number" for 12 digits (CCCD / số định danh).

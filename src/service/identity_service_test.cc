@@ -183,6 +183,37 @@ TEST_F(IdentityTest, ApiTokensCarryScopedPermissions) {
   EXPECT_FALSE(id_->AuthenticateBearer("mct_nonsense").ok());
 }
 
+// A bearer token's principal is cached for a few seconds: a change written by another process
+// (here straight into the store) is seen once the entry ages out; any write through the service
+// drops every cached entry at once.
+TEST_F(IdentityTest, BearerPrincipalsAreCachedBrieflyAndDroppedOnWrites) {
+  ASSERT_TRUE(id_->CreateUser("tich.hop2", "", "correct horse battery",
+                              {{Role::kReception, "03721"}}, "test")
+                  .ok());
+  auto t = id_->CreateApiToken("tich.hop2", "sync", std::nullopt, {"dossier.receive"},
+                               3600 * 1000, "test");
+  ASSERT_TRUE(t.ok());
+  auto revoke_outside = [&](int64_t revoked) {
+    ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+      return tx.Exec("UPDATE api_tokens SET revoked = ?", {revoked}).status();
+    }).ok());
+  };
+  ASSERT_TRUE(id_->AuthenticateBearer(*t).ok());
+  revoke_outside(1);
+  EXPECT_TRUE(id_->AuthenticateBearer(*t).ok()) << "cached";
+  env_.TEST_AdvanceMs(5000);
+  EXPECT_EQ(id_->AuthenticateBearer(*t).status().code(), Code::kUnauthenticated);
+
+  revoke_outside(0);
+  ASSERT_TRUE(id_->AuthenticateBearer(*t).ok());
+  revoke_outside(1);
+  // Any write through the service (here another user) drops the cache.
+  ASSERT_TRUE(id_->CreateUser("khac", "", "correct horse battery", {{Role::kReception, "03721"}},
+                              "test")
+                  .ok());
+  EXPECT_EQ(id_->AuthenticateBearer(*t).status().code(), Code::kUnauthenticated);
+}
+
 TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
   auto s = id_->SignInResident("http://idp sub-1", "001099012345", "Nguyễn Văn A", true);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
