@@ -631,6 +631,30 @@ TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {
   EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-within-1wd", "overdue"}));
 }
 
+// The scan reads its candidates in pages: with a page of two, seven overdue dossiers (some with
+// the same due time) still get both thresholds each, once.
+TEST_F(Scenarios, EscalationsAreRaisedPageByPageExactlyOnce) {
+  env_->TEST_SetNowMs(At(2026, 12, 14, 8, 0));  // Monday
+  std::vector<std::string> codes;
+  for (int i = 0; i < 7; ++i) {
+    if (i % 3 == 0) env_->TEST_AdvanceMs(60 * 1000);
+    auto created = service_->Submit(Officer(authz::Role::kReception),
+                                    Request(dossier::Channel::kInPerson), nullptr);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    codes.push_back(created->view.state.header.id);
+  }
+  env_->TEST_SetNowMs(At(2027, 1, 11, 9, 0));
+  auto raised = service_->RunEscalations("", 2);
+  ASSERT_TRUE(raised.ok()) << raised.status().ToString();
+  EXPECT_EQ(*raised, 14);
+  EXPECT_EQ(*service_->RunEscalations("", 2), 0);
+  for (const auto& code : codes) {
+    auto v = service_->Get(Officer(authz::Role::kSigner), code, {"t", "t"});
+    ASSERT_TRUE(v.ok());
+    EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-within-1wd", "overdue"})) << code;
+  }
+}
+
 TEST_F(Scenarios, PublicLookupShowsTheMinimumAndHidesWhichCodesExist) {
   env_->TEST_SetNowMs(At(2026, 12, 10, 9, 0));
   auto created = service_->Submit(Officer(authz::Role::kReception),

@@ -1,6 +1,7 @@
 #include "service/dossier_service.h"
 
 #include <algorithm>
+#include <limits>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -1106,74 +1107,88 @@ Result<bool> DossierService::RecordEscalation(const std::string& code,
   return changed == 1;
 }
 
-Result<int> DossierService::RunEscalations(const std::string& notify_email) {
+Result<int> DossierService::RunEscalations(const std::string& notify_email,
+                                           int64_t page_size) {
   const int64_t now = env_.NowMs();
   struct Candidate {
     std::string code, unit, province;
     int64_t due;
   };
-  std::vector<Candidate> candidates;
-  // Open dossiers whose due time is at most four calendar days away (one working day is never
-  // more than that outside Tết; the calendar decides exactly below).
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT code, unit, province, due_ms FROM dossiers WHERE status IN (2, 4) AND due_ms IS "
-        "NOT NULL AND due_ms < ? AND NOT EXISTS (SELECT 1 FROM dossier_escalations e WHERE "
-        "e.code = dossiers.code AND e.threshold = 'overdue')",
-        {now + 12 * kMsPerDay}, [&](const store::Row& r) {
-          candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
-        });
-  }));
   struct Fire {
     const Candidate* c;
     dossier::Threshold t;
     std::string remaining;
   };
-  std::vector<Fire> fires;
-  for (const auto& c : candidates) {
-    auto cal = CalendarOf(c.unit, c.province);
-    if (!cal.ok()) continue;
-    auto rem = (*cal)->RemainingAt(c.due, now);
-    const std::string text = calendar::FormatRemaining(rem, (*cal)->profile().DayMinutes(), "vi");
-    if (rem.overdue) {
-      fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
-      fires.push_back({&c, dossier::Threshold::kOverdue, text});
-    } else if (rem.working_minutes <= (*cal)->profile().DayMinutes()) {
-      fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
-    }
-  }
-  // Hundreds per transaction: a first run over a large backlog stays a few commits.
+  // Open dossiers whose due time is at most twelve calendar days away (one working day is never
+  // more than that, even over Tết; the calendar decides exactly below), read in pages ordered by
+  // (due, code) so a first run over a large backlog holds one page in memory, not the backlog.
+  const int64_t kPage = std::max<int64_t>(1, page_size);
   int raised = 0;
-  constexpr size_t kBatch = 500;
-  for (size_t from = 0; from < fires.size(); from += kBatch) {
-    int batch_raised = 0;
-    MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-      batch_raised = 0;
-      for (size_t i = from; i < std::min(fires.size(), from + kBatch); ++i) {
-        const Fire& f = fires[i];
-        const std::string key = dossier::EscalationKey(f.c->code, f.t);
-        const std::string name = key.substr(f.c->code.size() + 1);
-        MOTCUA_ASSIGN_OR_RETURN(
-            int64_t changed,
-            tx.Exec("INSERT INTO dossier_escalations (key, code, threshold, raised_ms) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    {key, f.c->code, name, now}));
-        if (changed != 1) continue;
-        ++batch_raised;
-        if (!notify_email.empty()) {
-          OutboxMessage m;
-          m.idempotency_key = "escalation/" + key;
-          m.recipient = notify_email;
-          const bool over = f.t == dossier::Threshold::kOverdue;
-          m.subject = std::string(over ? "Hồ sơ quá hạn: " : "Hồ sơ sắp đến hạn: ") + f.c->code;
-          m.body = "Hồ sơ " + f.c->code + (over ? " đã quá hạn (" : " sắp đến hạn (") +
-                   f.remaining + ").\nHạn: " + FormatRfc3339Vietnam(f.c->due) + "\n";
-          MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, now));
-        }
-      }
-      return Status::Ok();
+  int64_t after_due = std::numeric_limits<int64_t>::min();
+  std::string after_code;
+  for (;;) {
+    std::vector<Candidate> candidates;
+    candidates.reserve(kPage);
+    MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+      return tx.Query(
+          "SELECT code, unit, province, due_ms FROM dossiers WHERE status IN (2, 4) AND due_ms IS "
+          "NOT NULL AND due_ms < ? AND (due_ms, code) > (?, ?) AND NOT EXISTS (SELECT 1 FROM "
+          "dossier_escalations e WHERE e.code = dossiers.code AND e.threshold = 'overdue') "
+          "ORDER BY due_ms, code LIMIT ?",
+          {now + 12 * kMsPerDay, after_due, after_code, kPage}, [&](const store::Row& r) {
+            candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
+          });
     }));
-    raised += batch_raised;
+    if (candidates.empty()) break;
+    after_due = candidates.back().due;
+    after_code = candidates.back().code;
+    std::vector<Fire> fires;
+    for (const auto& c : candidates) {
+      auto cal = CalendarOf(c.unit, c.province);
+      if (!cal.ok()) continue;
+      auto rem = (*cal)->RemainingAt(c.due, now);
+      const std::string text =
+          calendar::FormatRemaining(rem, (*cal)->profile().DayMinutes(), "vi");
+      if (rem.overdue) {
+        fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
+        fires.push_back({&c, dossier::Threshold::kOverdue, text});
+      } else if (rem.working_minutes <= (*cal)->profile().DayMinutes()) {
+        fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
+      }
+    }
+    // Hundreds per transaction: a first run over a large backlog stays a few commits.
+    constexpr size_t kBatch = 500;
+    for (size_t from = 0; from < fires.size(); from += kBatch) {
+      int batch_raised = 0;
+      MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+        batch_raised = 0;
+        for (size_t i = from; i < std::min(fires.size(), from + kBatch); ++i) {
+          const Fire& f = fires[i];
+          const std::string key = dossier::EscalationKey(f.c->code, f.t);
+          const std::string name = key.substr(f.c->code.size() + 1);
+          MOTCUA_ASSIGN_OR_RETURN(
+              int64_t changed,
+              tx.Exec("INSERT INTO dossier_escalations (key, code, threshold, raised_ms) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                      {key, f.c->code, name, now}));
+          if (changed != 1) continue;
+          ++batch_raised;
+          if (!notify_email.empty()) {
+            OutboxMessage m;
+            m.idempotency_key = "escalation/" + key;
+            m.recipient = notify_email;
+            const bool over = f.t == dossier::Threshold::kOverdue;
+            m.subject = std::string(over ? "Hồ sơ quá hạn: " : "Hồ sơ sắp đến hạn: ") + f.c->code;
+            m.body = "Hồ sơ " + f.c->code + (over ? " đã quá hạn (" : " sắp đến hạn (") +
+                     f.remaining + ").\nHạn: " + FormatRfc3339Vietnam(f.c->due) + "\n";
+            MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, now));
+          }
+        }
+        return Status::Ok();
+      }));
+      raised += batch_raised;
+    }
+    if (static_cast<int64_t>(candidates.size()) < kPage) break;
   }
   if (raised > 0 && deps_.outbox && !notify_email.empty()) deps_.outbox->Wake();
   return raised;

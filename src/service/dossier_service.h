@@ -239,7 +239,8 @@ class DossierService {
 
   // Raises the "due within one working day" and "overdue" escalations that are due, once per
   // dossier and threshold (work lists show them; the outbox notifies `notify_email` when set).
-  Result<int> RunEscalations(const std::string& notify_email);
+  // page_size: how many candidates are held in memory at once (a parameter for tests).
+  Result<int> RunEscalations(const std::string& notify_email, int64_t page_size = 2000);
   // Records that `threshold` was raised for the dossier `code`. Returns true the first time.
   Result<bool> RecordEscalation(const std::string& code, dossier::Threshold threshold);
   // Returns the national status code and version of the dossier `code`; NotFound otherwise.
