@@ -6,6 +6,7 @@
 #include "service/audit_service.h"
 #include "service/principal.h"
 #include "service/system_service.h"
+#include "web/admin_catalogue_pages.h"
 #include "web/format.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
@@ -65,6 +66,8 @@ Response IndexPage(const WebDeps& deps, Request& req) {
   }
   d.set("units", units);
   d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
+  d.set("can_catalogue", p.Check("admin.catalogue", std::nullopt).ok());
+  d.set("can_calendar", p.Check("admin.calendar", std::nullopt).ok());
   return RenderPage(req, ctx, "admin", std::move(d));
 }
 
@@ -232,7 +235,10 @@ Status RegisterAdminRoutes(http::Router& router, const WebDeps& deps) {
        [deps](Request& r) { return AccessLogPage(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  MOTCUA_RETURN_IF_ERROR(RegisterAdminUnitRoutes(router, deps));
+  MOTCUA_RETURN_IF_ERROR(RegisterAdminProcedureRoutes(router, deps));
+  MOTCUA_RETURN_IF_ERROR(RegisterAdminWorkflowRoutes(router, deps));
+  return RegisterAdminCalendarRoutes(router, deps);
 }
 
 }  // namespace motcua::web
