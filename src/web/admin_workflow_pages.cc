@@ -213,21 +213,23 @@ Response WorkflowSubmit(const WebDeps& deps, Request& req) {
   for (auto [id, text, slot] : {std::tuple{"max_supplementations", &in.max_supplementations,
                                            &w.max_supplementations},
                                 std::tuple{"max_apologies", &in.max_apologies, &w.max_apologies}}) {
+    if (text->empty()) continue;  // the default (1)
     const int n = Count(*text);
     if (n < 0) errors.Add(id, T(ctx, "admin.workflow.bad_count"));
     *slot = n;
   }
-  if (errors.empty()) {
-    Status st = deps.dossiers->PutWorkflow(p, s->unit.code, s->procedure.code,
-                                           service::WorkflowJson(w));
-    if (st.ok()) return Response::Redirect(PageHref(*s) + "?da-luu=1");
-    if (st.code() != Code::kInvalidArgument) return AdminErrorPage(req, deps, 503);
-    for (const auto& fe : st.fields()) {
-      auto [id, message] = Explain(ctx, w, fe);
-      if (errors.Find(id).empty()) errors.Add(id, message);
-    }
-    if (errors.empty()) errors.Add("steps", T(ctx, "admin.workflow.no_steps"));
+  // The service validates and saves; when a count is already wrong, the steps are still checked
+  // (the same rules, nothing saved) so that every error shows at once.
+  Status st = errors.empty() ? deps.dossiers->PutWorkflow(p, s->unit.code, s->procedure.code,
+                                                          service::WorkflowJson(w))
+                             : dossier::ValidateWorkflow(w);
+  if (st.ok() && errors.empty()) return Response::Redirect(PageHref(*s) + "?da-luu=1");
+  if (!st.ok() && st.code() != Code::kInvalidArgument) return AdminErrorPage(req, deps, 503);
+  for (const auto& fe : st.fields()) {
+    auto [id, message] = Explain(ctx, w, fe);
+    if (errors.Find(id).empty()) errors.Add(id, message);
   }
+  if (errors.empty()) errors.Add("steps", T(ctx, "admin.workflow.no_steps"));
   auto saved = deps.dossiers->WorkflowFor(s->unit.code, s->procedure.code);
   return Render(deps, req, *s, in, saved.ok(), &errors, 400);
 }
