@@ -14,7 +14,7 @@
 #include "http/url.h"
 #include "service/principal.h"
 #include "web/admin_catalogue_pages.h"
-#include "web/admin_form.h"
+#include "web/form.h"
 #include "web/page_context.h"
 #include "web/view.h"
 
@@ -136,8 +136,8 @@ Response CalendarSubmit(const WebDeps& deps, Request& req) {
 
 }  // namespace
 
-Status RegisterAdminCalendarRoutes(http::Router& router, const WebDeps& deps) {
-  std::vector<http::Route> routes = {
+std::vector<http::Route> AdminCalendarRoutes(const WebDeps& deps) {
+  return {
       {Method::kGet, "/quan-tri/lich", "perm:admin.calendar",
        [deps](Request& r) { return CalendarThisYear(deps, r); }},
       {Method::kGet, "/quan-tri/lich/{year}", "perm:admin.calendar",
@@ -145,8 +145,6 @@ Status RegisterAdminCalendarRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kPost, "/quan-tri/lich/{year}", "perm:admin.calendar",
        [deps](Request& r) { return CalendarSubmit(deps, r); }},
   };
-  for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
 }
 
 }  // namespace motcua::web

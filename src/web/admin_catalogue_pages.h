@@ -5,19 +5,22 @@
 // JSON API does, under the same permission (admin.catalogue, scoped to the unit where there is one).
 #pragma once
 
+#include <vector>
+
 #include "http/router.h"
 #include "web/pages.h"
 
 namespace motcua::web {
 
-// Adds the unit and offering routes (/quan-tri/don-vi…).
-Status RegisterAdminUnitRoutes(http::Router& router, const WebDeps& deps);
-// Adds the procedure edit routes (/quan-tri/thu-tuc…).
-Status RegisterAdminProcedureRoutes(http::Router& router, const WebDeps& deps);
-// Adds the workflow routes (/quan-tri/don-vi/{code}/thu-tuc/{proc}/quy-trinh).
-Status RegisterAdminWorkflowRoutes(http::Router& router, const WebDeps& deps);
-// Adds the working-calendar routes (/quan-tri/lich…): a year's days off, and loading the year's
-// official announcement (admin.calendar).
-Status RegisterAdminCalendarRoutes(http::Router& router, const WebDeps& deps);
+// Each returns its routes, with their permission rules, for RegisterAdminRoutes to add.
+// The units and their offerings (/quan-tri/don-vi…).
+std::vector<http::Route> AdminUnitRoutes(const WebDeps& deps);
+// The procedure edits (/quan-tri/thu-tuc…).
+std::vector<http::Route> AdminProcedureRoutes(const WebDeps& deps);
+// The workflows (/quan-tri/don-vi/{code}/thu-tuc/{proc}/quy-trinh).
+std::vector<http::Route> AdminWorkflowRoutes(const WebDeps& deps);
+// The working calendar (/quan-tri/lich…): a year's days off, and loading the year's official
+// announcement (admin.calendar).
+std::vector<http::Route> AdminCalendarRoutes(const WebDeps& deps);
 
 }  // namespace motcua::web

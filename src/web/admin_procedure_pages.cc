@@ -10,7 +10,7 @@
 #include "http/url.h"
 #include "service/principal.h"
 #include "web/admin_catalogue_pages.h"
-#include "web/admin_form.h"
+#include "web/form.h"
 #include "web/format.h"
 #include "web/page_context.h"
 #include "web/view.h"
@@ -45,21 +45,6 @@ std::string Number(const json& j) {
   if (j.is_number_integer()) return std::to_string(j.get<int64_t>());
   if (j.is_number()) return fmt::format("{:g}", j.get<double>());
   return "";
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    while (!line.empty() && line.front() == ' ') line.erase(0, 1);
-    if (!line.empty()) out.push_back(line);
-    start = end + 1;
-  }
-  return out;
 }
 
 // Returns the whole number in `s` ("8.000", "8,000" and "8 000" group thousands), or -1.
@@ -422,8 +407,8 @@ Response ProcedureFindPage(const WebDeps& deps, Request& req) {
 
 }  // namespace
 
-Status RegisterAdminProcedureRoutes(http::Router& router, const WebDeps& deps) {
-  std::vector<http::Route> routes = {
+std::vector<http::Route> AdminProcedureRoutes(const WebDeps& deps) {
+  return {
       {Method::kGet, "/quan-tri/thu-tuc", "perm:admin.catalogue",
        [deps](Request& r) { return ProcedureFindPage(deps, r); }},
       {Method::kGet, "/quan-tri/thu-tuc/{proc}", "perm:admin.catalogue",
@@ -431,8 +416,6 @@ Status RegisterAdminProcedureRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kPost, "/quan-tri/thu-tuc/{proc}", "perm:admin.catalogue",
        [deps](Request& r) { return ProcedureEditSubmit(deps, r); }},
   };
-  for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
 }
 
 }  // namespace motcua::web

@@ -8,7 +8,7 @@
 #include "http/url.h"
 #include "service/principal.h"
 #include "web/admin_catalogue_pages.h"
-#include "web/admin_form.h"
+#include "web/form.h"
 #include "web/page_context.h"
 #include "web/view.h"
 
@@ -216,8 +216,8 @@ Response OfferingSubmit(const WebDeps& deps, Request& req) {
 
 }  // namespace
 
-Status RegisterAdminUnitRoutes(http::Router& router, const WebDeps& deps) {
-  std::vector<http::Route> routes = {
+std::vector<http::Route> AdminUnitRoutes(const WebDeps& deps) {
+  return {
       {Method::kGet, "/quan-tri/don-vi", "perm:admin.catalogue",
        [deps](Request& r) { return UnitListPage(deps, r); }},
       {Method::kGet, "/quan-tri/don-vi/{code}", "perm:admin.catalogue@code",
@@ -225,8 +225,6 @@ Status RegisterAdminUnitRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kPost, "/quan-tri/don-vi/{code}/thu-tuc", "perm:admin.catalogue@code",
        [deps](Request& r) { return OfferingSubmit(deps, r); }},
   };
-  for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
 }
 
 }  // namespace motcua::web

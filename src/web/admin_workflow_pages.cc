@@ -13,7 +13,7 @@
 #include "service/dossier_codec.h"
 #include "service/principal.h"
 #include "web/admin_catalogue_pages.h"
-#include "web/admin_form.h"
+#include "web/form.h"
 #include "web/page_context.h"
 #include "web/view.h"
 
@@ -236,15 +236,13 @@ Response WorkflowSubmit(const WebDeps& deps, Request& req) {
 
 }  // namespace
 
-Status RegisterAdminWorkflowRoutes(http::Router& router, const WebDeps& deps) {
-  std::vector<http::Route> routes = {
+std::vector<http::Route> AdminWorkflowRoutes(const WebDeps& deps) {
+  return {
       {Method::kGet, "/quan-tri/don-vi/{code}/thu-tuc/{proc}/quy-trinh", "perm:admin.catalogue@code",
        [deps](Request& r) { return WorkflowPage(deps, r); }},
       {Method::kPost, "/quan-tri/don-vi/{code}/thu-tuc/{proc}/quy-trinh", "perm:admin.catalogue@code",
        [deps](Request& r) { return WorkflowSubmit(deps, r); }},
   };
-  for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
 }
 
 }  // namespace motcua::web

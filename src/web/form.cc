@@ -1,4 +1,4 @@
-#include "web/admin_form.h"
+#include "web/form.h"
 
 #include "http/url.h"
 #include "web/page_context.h"
@@ -49,6 +49,21 @@ PostedForm ReadPostedForm(const http::Request& req) {
     }
   }
   return f;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    while (!line.empty() && line.front() == ' ') line.erase(0, 1);
+    if (!line.empty()) out.push_back(line);
+    start = end + 1;
+  }
+  return out;
 }
 
 void FormErrors::Add(std::string id, std::string message) {

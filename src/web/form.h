@@ -1,6 +1,6 @@
-// What the administration pages share: who is asking, the fields of a posted form (urlencoded or
-// multipart), the error summary with a message beside each bad field, and the "not found" page.
-// Plain helpers over one request; thread-compatible.
+// What form pages share: who is asking, the fields of a posted form (urlencoded or multipart),
+// the lines of a text area, the error summary with a message beside each bad field, and the error
+// page. Plain helpers over one request; thread-compatible.
 #pragma once
 
 #include <map>
@@ -37,6 +37,9 @@ struct PostedForm {
 
 // Returns the posted fields of `req`.
 PostedForm ReadPostedForm(const http::Request& req);
+
+// Returns the non-empty lines of a text area, trimmed.
+std::vector<std::string> Lines(const std::string& text);
 
 // Errors shown in a summary at the top of a page, each linking to its field (#id), and beside the
 // field (the template reads {{e.err_<id>}}).
