@@ -6,6 +6,8 @@
 #include "service/audit_service.h"
 #include "service/principal.h"
 #include "service/system_service.h"
+#include "web/admin_catalogue_pages.h"
+#include "web/form.h"
 #include "web/format.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
@@ -24,11 +26,7 @@ PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& titl
   return BasePageContext(req, deps, title_key);
 }
 
-const Principal& Who(const Request& req) {
-  static const Principal anonymous;
-  const auto* p = req.ContextAs<Principal>();
-  return p ? *p : anonymous;
-}
+const Principal& Who(const Request& req) { return PagePrincipal(req); }
 
 std::string Stamp(int64_t ms) { return FormatDate(ms) + " " + FormatTime(ms); }
 
@@ -65,6 +63,8 @@ Response IndexPage(const WebDeps& deps, Request& req) {
   }
   d.set("units", units);
   d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
+  d.set("can_catalogue", p.Check("admin.catalogue", std::nullopt).ok());
+  d.set("can_calendar", p.Check("admin.calendar", std::nullopt).ok());
   return RenderPage(req, ctx, "admin", std::move(d));
 }
 
@@ -129,18 +129,9 @@ Response RenderAccounts(const WebDeps& deps, Request& req, const AccountError* e
   }
   d.set("roles", roles);
   if (err) {
-    Data errs{Data::type::list};
-    Data by{Data::type::object};
-    for (const auto& [id, msg] : err->fields) {
-      Data o{Data::type::object};
-      o.set("href", "#" + id);
-      o.set("message", msg);
-      errs.push_back(o);
-      by.set("err_" + id, msg);
-    }
-    d.set("errors", errs);
-    d.set("has_errors", true);
-    d.set("e", by);
+    FormErrors errors;
+    for (const auto& [id, msg] : err->fields) errors.Add(id, msg);
+    errors.Into(d);
   }
   return RenderPage(req, ctx, "admin_accounts", std::move(d), status);
 }
@@ -231,6 +222,10 @@ Status RegisterAdminRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/quan-tri/nhat-ky-truy-cap", "perm:audit.read",
        [deps](Request& r) { return AccessLogPage(deps, r); }},
   };
+  for (auto* more : {AdminUnitRoutes, AdminProcedureRoutes, AdminWorkflowRoutes,
+                     AdminCalendarRoutes}) {
+    for (auto& r : more(deps)) routes.push_back(std::move(r));
+  }
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();
 }

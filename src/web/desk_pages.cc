@@ -11,6 +11,7 @@
 #include "service/dossier_codec.h"
 #include "service/principal.h"
 #include "service/system_service.h"
+#include "web/form.h"
 #include "web/format.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
@@ -36,22 +37,6 @@ PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& titl
 std::string Field(const Form& f, const std::string& k) {
   auto it = f.find(k);
   return it == f.end() ? std::string() : it->second;
-}
-
-// Non-empty lines of a text area, trimmed.
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    while (!line.empty() && line.front() == ' ') line.erase(0, 1);
-    if (!line.empty()) out.push_back(line);
-    start = end + 1;
-  }
-  return out;
 }
 
 // "05/02/2026 16:30": date first, as the desk lists them.

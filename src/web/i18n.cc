@@ -21,6 +21,18 @@ bool IsPseudo(std::string_view lang) {
 std::string Pseudo(std::string text) {
   return std::string(kPseudoOpen) + std::move(text) + std::string(kPseudoClose);
 }
+
+// Returns `args` with the pseudo-locale's markers taken out: a catalogued message used as an
+// argument of another ("Hãy điền: {field}") becomes part of the outer one, marked once.
+std::map<std::string, std::string> Unmarked(const std::map<std::string, std::string>& args) {
+  std::map<std::string, std::string> out = args;
+  for (auto& [k, v] : out) {
+    for (std::string_view m : {kPseudoOpen, kPseudoClose}) {
+      for (size_t at = v.find(m); at != std::string::npos; at = v.find(m, at)) v.erase(at, m.size());
+    }
+  }
+  return out;
+}
 }  // namespace
 
 void Catalog::SetPseudoLocaleEnabled(bool enabled) { g_pseudo_locale.store(enabled); }
@@ -62,7 +74,7 @@ std::string Catalog::T(std::string_view lang, std::string_view key,
   if (IsPseudo(lang)) {
     auto vi = messages_.find(std::string_view("vi"));
     bool known = vi != messages_.end() && vi->second.find(key) != vi->second.end();
-    return known ? Pseudo(T("vi", key, args)) : std::string(key);  // unknown keys stay unmarked
+    return known ? Pseudo(T("vi", key, Unmarked(args))) : std::string(key);  // unknown keys stay unmarked
   }
   const std::string* text = nullptr;
   for (std::string_view l : {lang, std::string_view("vi")}) {

@@ -81,6 +81,9 @@ TEST(CatalogTest, PseudoLocaleMarksEveryMessageOnlyWhenEnabled) {
   EXPECT_TRUE(c.Has("qps"));
   EXPECT_EQ(c.T("qps", "a", {{"name", "Lan"}}), "⟦Xin chào Lan⟧");
   EXPECT_EQ(c.T("qps", "missing.key"), "missing.key");
+  // A message inside another is marked once, as part of the outer one.
+  EXPECT_EQ(c.T("qps", "a", {{"name", c.T("qps", "a", {{"name", "Lan"}})}}),
+            "⟦Xin chào Xin chào Lan⟧");
   EXPECT_EQ(c.All("qps").at("a"), "⟦Xin chào {name}⟧");
   EXPECT_EQ(c.Languages(), (std::vector<std::string>{"en", "vi"}));  // never offered
   EXPECT_EQ(c.T("en", "a"), "Hi");

@@ -11,6 +11,7 @@ import struct
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 from harness import Server, cookie, run_cli
 
@@ -240,6 +241,63 @@ class AuthzTest(unittest.TestCase):
         status, _, _ = self.s.json("PUT", f"/api/v1/units/{OWN_COMMUNE}/procedures/1.001193",
                                    {"local_days": 1}, foreign.headers())
         self.assertEqual(status, 403)
+
+    def page(self, caller, method, path, form=None):
+        """Calls an admin page as `caller` the way a browser does (HTML, a form body)."""
+        headers = {**caller.headers(), "Accept": "text/html"}
+        body = None
+        if form is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urllib.parse.urlencode(form)
+        status, h, data = self.s.request(method, path, body, headers)
+        return status, h, data.decode("utf-8", "replace")
+
+    def test_admin_pages_refuse_a_wrong_role_and_a_foreign_unit(self):
+        own = next(c for c in self.callers if c.role == "province_admin" and c.unit == OWN_PROVINCE)
+        foreign = next(c for c in self.callers if c.name == "foreign province_admin")
+        reception = next(c for c in self.callers
+                         if c.role == "reception" and c.unit == OWN_COMMUNE)
+        unit = f"/quan-tri/don-vi/{OWN_COMMUNE}"
+        workflow = f"{unit}/thu-tuc/1.001193/quy-trinh"
+        steps = {"include_receive": "1", "role_receive": "reception", "budget_receive": "0.5"}
+        # A wrong role: a reception officer of the very unit reaches none of them.
+        for method, path, form in [
+                ("GET", "/quan-tri/don-vi", None), ("GET", unit, None),
+                ("POST", f"{unit}/thu-tuc", {"procedure": "1.001193", "action": "withdraw"}),
+                ("GET", workflow, None), ("POST", workflow, steps),
+                ("GET", "/quan-tri/thu-tuc/1.001193", None),
+                ("POST", "/quan-tri/thu-tuc/1.001193", {"name": "Đổi tên"}),
+                ("GET", "/quan-tri/lich/2026", None),
+                ("POST", "/quan-tri/lich/2026", {"announcement": "{}"})]:
+            status, _, _ = self.page(reception, method, path, form)
+            self.assertEqual(status, 403, f"{method} {path} as reception")
+        # A foreign unit: another province's administrator cannot see or change this commune.
+        for method, path, form in [
+                ("GET", unit, None),
+                ("POST", f"{unit}/thu-tuc", {"procedure": "1.001193", "action": "withdraw"}),
+                ("GET", workflow, None), ("POST", workflow, steps)]:
+            status, _, body = self.page(foreign, method, path, form)
+            self.assertEqual(status, 403, f"{method} {path} as a foreign administrator")
+            self.assertIn("<html", body)  # a page, not problem+json, for a browser
+        status, _, body = self.page(foreign, "GET", f"/quan-tri/don-vi?q={OWN_COMMUNE}")
+        self.assertEqual(status, 200)
+        self.assertNotIn(f"{unit}\"", body)
+        # Nothing changed: the offering is still there and no workflow was saved…
+        status, _, off = self.s.json("GET", f"/api/v1/procedures/1.001193?unit={OWN_COMMUNE}")
+        self.assertIsNotNone(off["offering"])
+        status, _, body = self.page(own, "GET", workflow)
+        self.assertEqual(status, 200)
+        self.assertIn("quy trình mặc định", body)
+        # …and the unit's own administrator may (the control that makes the refusals mean
+        # something): a workflow saved, then a bad one refused with a plain message.
+        status, h, _ = self.page(own, "POST", workflow, {**steps, "payment_pauses_clock": "1"})
+        self.assertEqual(status, 303)
+        status, _, body = self.page(own, "GET", workflow)
+        self.assertIn("Đơn vị đã có quy trình riêng", body)
+        status, _, body = self.page(own, "POST", workflow, {**steps, "budget_receive": "-1"})
+        self.assertEqual(status, 400)
+        self.assertIn('href="#budget_receive"', body)
+        self.assertNotIn("problem+json", h.get("content-type", ""))
 
     def test_api_token_from_cli(self):
         r = run_cli("token", "create", "--data-dir", self.tmp.name, "--username", "demo.auditor",

@@ -108,6 +108,23 @@ export const PAGES = [
   { name: 'admin-accounts', path: '/quan-tri/don-vi/03721/tai-khoan', signIn: 'province_admin',
     public: false },
   { name: 'access-log', path: '/quan-tri/nhat-ky-truy-cap', signIn: 'auditor', public: false },
+  // The catalogue and calendar administration, each with its form sent with one bad value.
+  { name: 'admin-units', path: '/quan-tri/don-vi', signIn: 'province_admin', public: false },
+  { name: 'admin-unit', path: '/quan-tri/don-vi/03721', signIn: 'province_admin', public: false },
+  badForm('admin-unit-error', '/quan-tri/don-vi/03721', '#procedure', '9.999999', '#offer-submit'),
+  { name: 'admin-procedures', path: '/quan-tri/thu-tuc?q=khai+sinh', signIn: 'province_admin',
+    public: false },
+  { name: 'admin-procedure', path: '/quan-tri/thu-tuc/1.001193', signIn: 'province_admin',
+    public: false },
+  badForm('admin-procedure-error', '/quan-tri/thu-tuc/1.001193', '#fee_amount_0', 'x',
+    '#save-procedure'),
+  { name: 'admin-workflow', path: '/quan-tri/don-vi/03721/thu-tuc/1.001193/quy-trinh',
+    signIn: 'province_admin', public: false },
+  badForm('admin-workflow-error', '/quan-tri/don-vi/03721/thu-tuc/1.001193/quy-trinh',
+    '#budget_receive', '0', '#save-workflow'),
+  { name: 'admin-calendar', path: '/quan-tri/lich/2026', signIn: 'province_admin', public: false },
+  badForm('admin-calendar-error', '/quan-tri/lich/2026', '#announcement', '{"year": 2026}',
+    '#load-announcement'),
   // The resident portal. "resident" signs in through the test-only resident session (the real
   // VNeID sign-in is walked by portal.test.mjs).
   { name: 'submit-start', path: '/nop-ho-so?thu_tuc=1.001193', public: true },
@@ -152,6 +169,24 @@ export const PAGES = [
     },
   },
 ];
+
+// An admin page whose form is sent with `value` in `field` (400, the error summary shown).
+function badForm(name, path, field, value, button) {
+  return {
+    name, path, signIn: 'province_admin', public: false, status: 400, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      if (field === '#budget_receive') await page.check('#include_receive');
+      await page.fill(field, value);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click(button),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  };
+}
 
 const RESIDENT = { subject: 'e2e-resident', id_number: '001099012345', name: 'Nguyễn Văn A', level2: true };
 

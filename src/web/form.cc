@@ -1,0 +1,107 @@
+#include "web/form.h"
+
+#include "http/url.h"
+#include "web/page_context.h"
+
+namespace motcua::web {
+
+const service::Principal& PagePrincipal(const http::Request& req) {
+  static const service::Principal anonymous;
+  const auto* p = req.ContextAs<service::Principal>();
+  return p ? *p : anonymous;
+}
+
+std::string PostedForm::Get(const std::string& name) const {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> PostedForm::All(const std::string& name) const {
+  std::vector<std::string> out;
+  auto [from, to] = fields.equal_range(name);
+  for (auto it = from; it != to; ++it) out.push_back(it->second);
+  return out;
+}
+
+const http::MultipartPart* PostedForm::File(const std::string& name) const {
+  for (const auto& f : files) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+PostedForm ReadPostedForm(const http::Request& req) {
+  PostedForm f;
+  if (!http::IsMultipart(req)) {
+    f.fields = http::ParseQuery(req.body);
+    return f;
+  }
+  auto parts = http::ParseMultipartRequest(req);
+  if (!parts.ok()) {
+    f.ok = false;
+    return f;
+  }
+  for (auto& p : *parts) {
+    if (!p.is_file) {
+      f.fields.emplace(p.name, std::move(p.body));
+    } else if (!p.body.empty() || !p.filename.empty()) {
+      f.files.push_back(std::move(p));
+    }
+  }
+  return f;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    while (!line.empty() && line.front() == ' ') line.erase(0, 1);
+    if (!line.empty()) out.push_back(line);
+    start = end + 1;
+  }
+  return out;
+}
+
+void FormErrors::Add(std::string id, std::string message) {
+  items_.emplace_back(std::move(id), std::move(message));
+}
+
+std::string FormErrors::Find(const std::string& id) const {
+  for (const auto& [field, message] : items_) {
+    if (field == id) return message;
+  }
+  return "";
+}
+
+void FormErrors::Into(Data& d) const {
+  if (items_.empty()) return;
+  Data list{Data::type::list};
+  Data by{Data::type::object};
+  for (const auto& [id, message] : items_) {
+    Data o{Data::type::object};
+    o.set("href", "#" + id);
+    o.set("message", message);
+    list.push_back(o);
+    by.set("err_" + id, message);
+  }
+  d.set("errors", list);
+  d.set("has_errors", true);
+  d.set("e", by);
+}
+
+http::Response AdminErrorPage(const http::Request& req, const WebDeps& deps, int status) {
+  const bool missing = status == 404;
+  PageContext ctx =
+      BasePageContext(req, deps, missing ? "error.not_found.title" : "error.generic.title");
+  Data d{Data::type::object};
+  d.set("heading", ctx.title);
+  d.set("message", missing ? T(ctx, "error.not_found.body")
+                           : T(ctx, "error.generic.body", {{"request_id", req.request_id}}));
+  return RenderPage(req, ctx, "error", std::move(d), status);
+}
+
+}  // namespace motcua::web

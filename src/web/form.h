@@ -1,0 +1,65 @@
+// What form pages share: who is asking, the fields of a posted form (urlencoded or multipart),
+// the lines of a text area, the error summary with a message beside each bad field, and the error
+// page. Plain helpers over one request; thread-compatible.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/message.h"
+#include "http/multipart.h"
+#include "service/principal.h"
+#include "web/pages.h"
+#include "web/view.h"
+
+namespace motcua::web {
+
+// Returns the signed-in principal of a request (an anonymous one when there is none; the route's
+// rule has refused those already).
+const service::Principal& PagePrincipal(const http::Request& req);
+
+// The fields of a form sent as application/x-www-form-urlencoded or multipart/form-data, in the
+// order sent (a repeated name keeps every value), and the files chosen in its file inputs.
+struct PostedForm {
+  std::multimap<std::string, std::string> fields;
+  std::vector<http::MultipartPart> files;  // a file input left empty is dropped
+  bool ok = true;                          // false: a multipart body that could not be read
+
+  // Returns the first value of `name`, or "".
+  std::string Get(const std::string& name) const;
+  // Returns every value of `name`, in the order sent.
+  std::vector<std::string> All(const std::string& name) const;
+  // Returns the file chosen in the input `name`, or nullptr.
+  const http::MultipartPart* File(const std::string& name) const;
+};
+
+// Returns the posted fields of `req`.
+PostedForm ReadPostedForm(const http::Request& req);
+
+// Returns the non-empty lines of a text area, trimmed.
+std::vector<std::string> Lines(const std::string& text);
+
+// Errors shown in a summary at the top of a page, each linking to its field (#id), and beside the
+// field (the template reads {{e.err_<id>}}).
+class FormErrors {
+ public:
+  // Adds `message` for the field whose element id is `id`.
+  void Add(std::string id, std::string message);
+  bool empty() const { return items_.empty(); }
+  // Returns the first message for `id`, or "".
+  std::string Find(const std::string& id) const;
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+  // Sets errors, has_errors and e.err_<id> in `d` (nothing when there are no errors).
+  void Into(Data& d) const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;  // element id, message
+};
+
+// Returns the error page in the visitor's language: "page not found" for 404, else "something
+// went wrong" with the request id, answered with `status`.
+http::Response AdminErrorPage(const http::Request& req, const WebDeps& deps, int status = 404);
+
+}  // namespace motcua::web
