@@ -8,11 +8,11 @@ import threading
 import time
 import unittest
 
-from harness import Server, cookie, run_cli
-from test_dossier import applicant, totp
+import test_dossier
+from harness import Server, cookie
+from test_dossier import applicant
 
 UNIT, PROC = "03721", "1.001193"
-FOREIGN_UNIT = "03646"
 WORKERS = 2  # fewer than the streams the test parks at once
 
 
@@ -37,40 +37,22 @@ class DeskLiveTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="motcua-desk-live-")
         cls.env = {"MOTCUA_PASSWORD_HASH_MIB": "8", "MOTCUA_TEST_ENDPOINTS": "true",
-                   "MOTCUA_WORKER_THREADS": str(WORKERS), "MOTCUA_DESK_EVENTS_HOLD_S": "6",
+                   "MOTCUA_WORKER_THREADS": str(WORKERS), "MOTCUA_DESK_EVENTS_HOLD_S": "10",
                    "MOTCUA_DESK_EVENTS_POLL_MS": "100"}
         cls.s = Server(data_dir=cls.tmp.name, env=cls.env).start()
         with open(os.path.join(cls.tmp.name, "demo-accounts.json")) as f:
             cls.accounts = {a["role"]: a for a in json.load(f)}
         cls.reception = cls.login(cls.accounts["reception"])
-        cls.foreign = cls.create_and_login("foreign.reception", "reception", FOREIGN_UNIT)
 
     @classmethod
     def tearDownClass(cls):
         cls.s.cleanup()
         cls.tmp.cleanup()
 
-    @classmethod
-    def login(cls, a):
-        body = {"username": a["username"], "password": a["password"]}
-        if a.get("totp_secret"):
-            body["totp_code"] = totp(a["totp_secret"])
-        st, h, b = cls.s.json("POST", "/api/v1/sessions", body)
-        assert st == 201, b
-        headers = {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
-        if b.get("needs_totp"):
-            st, _, t = cls.s.json("POST", "/api/v1/me/totp", {}, headers)
-            secret = t["otpauth_uri"].split("secret=")[1].split("&")[0]
-            cls.s.json("POST", "/api/v1/me/totp/confirm", {"code": totp(secret)}, headers)
-        return headers
-
-    @classmethod
-    def create_and_login(cls, name, role, unit):
-        r = run_cli("admin", "create", "--data-dir", cls.tmp.name, "--username", name,
-                    "--role", role, "--unit", unit, "--password-stdin",
-                    input="a-long-password-1\n", env=cls.env)
-        assert r.returncode == 0, r.stderr
-        return cls.login({"username": name, "password": "a-long-password-1"})
+    # The sign-in helpers of the dossier API tests (referenced, not imported, so that unittest does
+    # not run those tests here too).
+    login = classmethod(test_dossier.DossierApiTest.login.__func__)
+    foreign_officer = test_dossier.DossierApiTest.foreign_officer
 
     def stream(self, who, since=None, last_event_id=None, query="all=1"):
         h = {"Cookie": who["Cookie"], "Accept": "text/event-stream"}
@@ -117,29 +99,29 @@ class DeskLiveTest(unittest.TestCase):
         self.assertIn(f"since={events[0]['id']}", page.decode())
 
     def test_waiting_desks_are_told_of_a_change_without_holding_the_workers(self):
+        foreign = self.foreign_officer("reception")  # an officer of another commune
         v0 = self.version(self.reception)
-        foreign_v0 = self.version(self.foreign)
+        foreign_v0 = self.version(foreign)
         before = self.parked()
         n = WORKERS * 3  # more desks waiting than there are worker threads
         results = [None] * n
 
         def desk(i):
             # As EventSource does: ask again with Last-Event-ID until an event arrives.
-            last = v0
-            for _ in range(20):
-                status, _, body = self.stream(self.reception, since=v0, last_event_id=last)
+            for attempt in range(1, 21):
+                status, _, body = self.stream(self.reception, since=v0, last_event_id=v0)
                 events, _ = sse_events(body)
                 if status != 200 or events:
-                    results[i] = (status, events)
+                    results[i] = (status, events, attempt)
                     return
 
         threads = [threading.Thread(target=desk, args=(i,)) for i in range(n)]
         for t in threads:
             t.start()
         foreign_result = []
-        foreign = threading.Thread(target=lambda: foreign_result.append(
-            self.stream(self.foreign, last_event_id=foreign_v0)))
-        foreign.start()
+        foreign_desk = threading.Thread(target=lambda: foreign_result.append(
+            self.stream(foreign, last_event_id=foreign_v0)))
+        foreign_desk.start()
         deadline = time.monotonic() + 30
         while self.parked() < before + n + 1 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -148,18 +130,21 @@ class DeskLiveTest(unittest.TestCase):
         created = self.intake()
         for t in threads:
             t.join(60)
-        for status, events in results:
+        for status, events, attempt in results:
             self.assertEqual(status, 200)
             self.assertEqual(events[0]["event"], "worklist")
             self.assertNotEqual(events[0]["id"], v0)
+            # Told while still waiting: had the waiting desks held the workers, the intake would
+            # have queued until their hold ran out, and they would have been answered "no change".
+            self.assertEqual(attempt, 1)
         # The officer of another commune was not told: their list did not change.
-        foreign.join(60)
+        foreign_desk.join(60)
         status, _, body = foreign_result[0]
         self.assertEqual(status, 200)
         events, comments = sse_events(body)
         self.assertEqual(events, [], body)
         self.assertIn("no change", comments)
-        self.assertEqual(self.version(self.foreign), foreign_v0)
+        self.assertEqual(self.version(foreign), foreign_v0)
         # A status change moves the version too.
         v1 = self.version(self.reception)
         signer = self.login(self.accounts["signer"])
