@@ -11,21 +11,10 @@
 #include <string>
 #include <thread>
 
+#include "base/free_port_for_test.h"
+
 namespace motcua::http {
 namespace {
-
-// Returns a port that was free a moment ago.
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 // Sends one GET and returns the whole response (the server closes after it).
 std::string Get(uint16_t port, const std::string& path) {
@@ -69,7 +58,7 @@ TEST(ServerTest, AParkedRequestFreesItsWorkerAndIsAnsweredLater) {
   Parked parked;
   Router router = Routes(parked);
   ServerOptions o;
-  o.port = FreePort();
+  o.port = static_cast<uint16_t>(FreePort());
   o.worker_threads = 1;  // the parked request would hold the only worker if it were not freed
   o.io_threads = 1;
   Server server(o, router, Env::Default());

@@ -1,13 +1,12 @@
 #include "service/worklist_watch.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <future>
 
 #include "base/civil_time.h"
+#include "store/temp_store_for_test.h"
 
 namespace motcua::service {
 namespace {
@@ -17,21 +16,14 @@ const int64_t kNow = FromVietnam(std::chrono::year(2026) / 12 / 7, 9 * 60);
 class WorklistWatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("motcua-watch-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::StoreOptions o;
-    o.path = (dir_ / "motcua.db").string();
-    auto r = store::OpenSqliteStore(o, env_);
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    store_ = std::move(r).value();
-    dossiers_ = std::make_unique<DossierService>(env_, *store_);
+    store_ = std::make_unique<store::TempStore>(
+        std::string("watch-") + ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+        env_);
+    dossiers_ = std::make_unique<DossierService>(env_, **store_);
     WorklistWatchOptions wo;
     wo.hold_ms = 25000;  // on the fake clock: only TEST_AdvanceMs ends a wait
     wo.poll_ms = 10;
-    watch_ = std::make_unique<WorklistWatch>(env_, *store_, *dossiers_, wo);
+    watch_ = std::make_unique<WorklistWatch>(env_, **store_, *dossiers_, wo);
     watch_->Start();
     officer_.kind = Principal::Kind::kUser;
     officer_.user_id = 1;
@@ -41,8 +33,7 @@ class WorklistWatchTest : public ::testing::Test {
   void TearDown() override {
     watch_.reset();
     dossiers_.reset();
-    if (store_) store_->Close();
-    std::filesystem::remove_all(dir_);
+    store_.reset();
   }
   void Intake(const std::string& unit, const std::string& province) {
     IntakeRequest r;
@@ -70,9 +61,8 @@ class WorklistWatchTest : public ::testing::Test {
     return watch_->Waiting() == n;
   }
 
-  std::filesystem::path dir_;
   FakeEnv env_{kNow};
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::TempStore> store_;
   std::unique_ptr<DossierService> dossiers_;
   std::unique_ptr<WorklistWatch> watch_;
   Principal officer_;
