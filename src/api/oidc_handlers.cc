@@ -36,6 +36,10 @@ http::Response HandleOidcCallback(const OidcDeps& d, http::Request& req) {
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("Set-Cookie", SessionCookie(s->token, d.auth.tls,
                                           d.auth.identity->options().session_absolute_ms / 1000));
+  // The language the resident chose last, on whichever browser, applies from now on here too.
+  if (!s->principal.lang.empty()) {
+    r.headers.emplace_back("Set-Cookie", service::LanguageCookie(s->principal.lang, d.auth.tls));
+  }
   return r;
 }
 

@@ -41,6 +41,7 @@ Result<Options> LoadOptions(const std::string& config_path, const FlagValues& fl
 }
 
 App::~App() {
+  if (worklist_watch) worklist_watch->Stop();
   identity.reset();
   if (store) store->Close();
 }
@@ -115,6 +116,11 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   dd.lookup_base_url =
       options.public_url.empty() ? "http://" + options.listen : options.public_url;
   app->dossiers = std::make_unique<service::DossierService>(env, *app->store, dd);
+  service::WorklistWatchOptions wo;
+  wo.hold_ms = options.desk_events_hold_s * 1000;
+  wo.poll_ms = options.desk_events_poll_ms;
+  app->worklist_watch =
+      std::make_unique<service::WorklistWatch>(env, *app->store, *app->dossiers, wo);
   return app;
 }
 

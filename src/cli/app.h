@@ -20,6 +20,7 @@
 #include "service/file_service.h"
 #include "service/oidc.h"
 #include "service/system_service.h"
+#include "service/worklist_watch.h"
 #include "store/store.h"
 
 namespace motcua::cli {
@@ -46,6 +47,7 @@ struct App {
   std::unique_ptr<service::AuditService> audit;
   std::unique_ptr<service::FileService> files;
   std::unique_ptr<service::DossierService> dossiers;
+  std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes
   // Returns the reference data directory (options.reference_dir or the source tree's data/).
   std::string ReferenceDir() const;
   ~App();

@@ -132,6 +132,11 @@ const std::vector<OptionInfo>& AllOptions() {
           &Options::notify_email),
       Int("escalation_interval_s", "seconds between two checks of due times for escalations",
           &Options::escalation_interval_s, 1, 86400),
+      Int("desk_events_hold_s", "seconds an officer's work-list event request waits for a change "
+          "before it is answered 'no change' (the page then asks again)",
+          &Options::desk_events_hold_s, 1, 50),
+      Int("desk_events_poll_ms", "milliseconds between two looks for new events on behalf of "
+          "waiting work lists", &Options::desk_events_poll_ms, 50, 10000),
       Str("oidc_issuer", "OpenID Connect issuer for resident sign-in (empty: off)",
           &Options::oidc_issuer),
       Str("oidc_client_id", "our OpenID Connect client id", &Options::oidc_client_id),

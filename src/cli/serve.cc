@@ -45,7 +45,8 @@ Status BuildRouter(App& app, http::Router& router) {
                         std::make_shared<http::RateLimiter>(
                             o.lookup_per_minute, std::max(10, o.lookup_per_minute / 4)),
                         app.files.get(),      app.audit.get(),
-                        app.calendar.get(),   app.units.get()};
+                        app.calendar.get(),   app.units.get(),
+                        app.worklist_watch.get()};
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
@@ -157,6 +158,7 @@ int RunServe(const CommonArgs& args) {
                site.ok() ? site->unit_name + ", " + site->province_name : "no unit yet",
                o.tls_cert.empty() ? "http" : "https", o.listen, o.data_dir, o.demo ? " [demo]" : "");
 
+  (*app)->worklist_watch->Start();
   // Notifications leave only after commit, from the outbox, with retries.
   std::unique_ptr<service::OutboxDelivery> outbox;
   if (!o.smtp_url.empty()) {
@@ -185,6 +187,7 @@ int RunServe(const CommonArgs& args) {
   sigwait(&stop_signals, &sig);
   spdlog::info("motcua serve: {} received; finishing {} in-flight requests", strsignal(sig),
                server.InFlight());
+  (*app)->worklist_watch->Stop();  // answers the waiting desks, so the drain is not held up
   server.Shutdown();
   {
     std::lock_guard<std::mutex> lock(esc_mu);

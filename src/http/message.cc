@@ -100,6 +100,12 @@ Response Response::Redirect(std::string location, int status) {
   return r;
 }
 
+Response Response::Later(std::function<void(Reply)> park) {
+  Response r;
+  r.deferred = std::move(park);
+  return r;
+}
+
 std::string_view ReasonPhrase(int s) {
   switch (s) {
     case 200: return "OK";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,10 +53,19 @@ struct Request {
   }
 };
 
+struct Response;
+
+// Sends a deferred response; call it once, from any thread.
+using Reply = std::function<void(Response)>;
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set (through Later) by a handler that answers later, a long poll: the server calls it on the
+  // worker thread with the Reply that sends the final response, then frees that thread for other
+  // requests. Whoever holds the Reply must call it exactly once. Empty for ordinary responses.
+  std::function<void(Reply)> deferred;
 
   Response& SetHeader(std::string name, std::string value);
   std::optional<std::string_view> Header(std::string_view name) const;
@@ -64,6 +74,8 @@ struct Response {
   static Response Html(int status, std::string body);
   static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
   static Response Redirect(std::string location, int status = 303);
+  // Returns a response that `park` completes later (see `deferred`).
+  static Response Later(std::function<void(Reply)> park);
 };
 
 // Returns the standard reason phrase of a status ("Not Found").

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -156,12 +157,18 @@ class Server::Impl {
 
   Status Start();
   void Shutdown();
+  // Runs one request through the pipeline and calls `done` with the response: at once, or later
+  // from another thread when the handler deferred it (`keep` holds `req` alive until then).
+  void Dispatch(Request& req, std::shared_ptr<const void> keep, Reply done);
+  // Returns the request's response (blocking until a deferred one arrives; tests, benchmarks).
   Response Handle(Request& req);
   int InFlight() const { return in_flight_.load(); }
   void SetNotFound(Handler h) { not_found_ = std::move(h); }
 
  private:
   void OnRequest(restinio::request_handle_t req);
+  // Adds the headers, compression, metrics and access-log line every response gets.
+  Response Finish(Request& req, Response resp, int64_t start, const std::string& route_label);
   void Send(const restinio::request_handle_t& req, Response resp, bool head);
 
   const ServerOptions options_;
@@ -256,12 +263,13 @@ void Server::Impl::OnRequest(restinio::request_handle_t req) {
   }
   in_flight_.fetch_add(1);
   bool queued = pool_->TrySubmit([this, req, r, head] {
-    Response resp = Handle(*r);
-    Send(req, std::move(resp), head);
-    if (in_flight_.fetch_sub(1) == 1) {
-      std::lock_guard<std::mutex> lock(drain_mu_);
-      drain_cv_.notify_all();
-    }
+    Dispatch(*r, r, [this, req, head](Response resp) {
+      Send(req, std::move(resp), head);
+      if (in_flight_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(drain_mu_);
+        drain_cv_.notify_all();
+      }
+    });
   });
   if (!queued) {
     in_flight_.fetch_sub(1);
@@ -272,8 +280,8 @@ void Server::Impl::OnRequest(restinio::request_handle_t req) {
   }
 }
 
-Response Server::Impl::Handle(Request& req) {
-  int64_t start = env_.MonotonicNs();
+void Server::Impl::Dispatch(Request& req, std::shared_ptr<const void> keep, Reply done) {
+  const int64_t start = env_.MonotonicNs();
   auto id = req.Header("x-request-id");
   req.request_id = id && WellFormedRequestId(*id) ? std::string(*id) : env_.RandomHex(8);
   Response resp;
@@ -310,6 +318,28 @@ Response Server::Impl::Handle(Request& req) {
       resp = ProblemFromStatus(Status::Internal("unknown exception"));
     }
   }
+  if (!resp.deferred) {
+    done(Finish(req, std::move(resp), start, route_label));
+    return;
+  }
+  // A long poll: the worker thread is free as soon as `park` returns; the reply comes later.
+  auto park = std::move(resp.deferred);
+  auto replied = std::make_shared<std::atomic<bool>>(false);
+  Reply reply = [this, &req, keep, start, route_label, done, replied](Response later) {
+    if (replied->exchange(true)) return;  // a second reply is a bug in the parker; ignore it
+    later.deferred = nullptr;
+    done(Finish(req, std::move(later), start, route_label));
+  };
+  try {
+    park(reply);
+  } catch (const std::exception& e) {
+    spdlog::error("http: request {} {} could not wait: {}", req.request_id, req.path, e.what());
+    reply(ProblemFromStatus(Status::Internal(e.what())));
+  }
+}
+
+Response Server::Impl::Finish(Request& req, Response resp, int64_t start,
+                              const std::string& route_label) {
   resp.SetHeader("X-Request-Id", req.request_id);
   AddSecurityHeaders(resp, options_.tls);
   CompressResponse(req, resp);
@@ -329,6 +359,13 @@ Response Server::Impl::Handle(Request& req) {
       JsonEscape(req.path), JsonEscape(route_label), resp.status, resp.body.size(),
       seconds * 1000));
   return resp;
+}
+
+Response Server::Impl::Handle(Request& req) {
+  std::promise<Response> answer;
+  auto fut = answer.get_future();
+  Dispatch(req, nullptr, [&answer](Response r) { answer.set_value(std::move(r)); });
+  return fut.get();
 }
 
 void Server::Impl::Send(const restinio::request_handle_t& req, Response resp, bool head) {

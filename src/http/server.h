@@ -8,6 +8,11 @@
 // security headers, compresses textual bodies with gzip when the client accepts it (compress.h),
 // records per-route metrics and writes one JSON access-log line.
 //
+// A handler may answer later (Response::Later, for long polls such as the work list's events):
+// its worker thread is freed at once and the response goes out whenever the holder of the Reply
+// calls it, from any thread, through the same pipeline. Until then the request counts as in flight,
+// so whoever parks requests must answer them before Shutdown (or within the grace period).
+//
 // Shutdown() stops taking new requests (503 problem), waits for in-flight ones to finish (up to
 // the grace period), then closes the listener. Thread-safe; Start and Shutdown once each.
 #pragma once

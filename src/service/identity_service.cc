@@ -121,8 +121,8 @@ Result<Principal> IdentityService::LoadUser(int64_t user_id) {
   bool found = false, disabled = false, has_totp = false;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT id, username, display_name, disabled, totp_secret IS NOT NULL FROM users WHERE "
-        "id = ?",
+        "SELECT id, username, display_name, disabled, totp_secret IS NOT NULL, COALESCE(lang, '') "
+        "FROM users WHERE id = ?",
         {user_id}, [&](const store::Row& r) {
           found = true;
           p.user_id = r.Int(0);
@@ -130,6 +130,7 @@ Result<Principal> IdentityService::LoadUser(int64_t user_id) {
           p.display_name = r.Text(2);
           disabled = r.Int(3) != 0;
           has_totp = r.Int(4) != 0;
+          p.lang = r.Text(5);
         }));
     return tx.Query("SELECT role, unit_code, province_code FROM role_grants WHERE user_id = ? "
                     "ORDER BY role, unit_code",
@@ -313,11 +314,12 @@ Result<Principal> IdentityService::Authenticate(const std::string& token) {
     p.kind = Principal::Kind::kResident;
     p.resident_id = std::stoll(principal.substr(9));
     MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-      return tx.Query("SELECT id_number, name, level2 FROM residents WHERE id = ?",
+      return tx.Query("SELECT id_number, name, level2, COALESCE(lang, '') FROM residents WHERE id = ?",
                       {p.resident_id}, [&](const store::Row& r) {
                         p.id_number = r.Text(0);
                         p.name = r.Text(1);
                         p.level2 = r.Int(2) != 0;
+                        p.lang = r.Text(3);
                       });
     }));
   } else {
@@ -478,6 +480,7 @@ Result<Session> IdentityService::SignInResident(const std::string& subject,
   }
   int64_t now = env_.NowMs();
   int64_t id = 0;
+  std::string lang;
   MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO residents (subject, id_number, name, level2, created_ms, updated_ms) "
@@ -486,8 +489,11 @@ Result<Session> IdentityService::SignInResident(const std::string& subject,
                 "excluded.updated_ms",
                 {subject, id_number, name, int64_t{level2}, now, now})
             .status());
-    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT id FROM residents WHERE subject = ?", {subject},
-                                    [&](const store::Row& r) { id = r.Int(0); }));
+    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT id, COALESCE(lang, '') FROM residents WHERE subject = ?",
+                                    {subject}, [&](const store::Row& r) {
+                                      id = r.Int(0);
+                                      lang = r.Text(1);
+                                    }));
     return tx.Append(AccountEvent("resident/" + std::to_string(id), "resident.signed_in", now,
                                   "resident:" + std::to_string(id), {{"level2", level2}}))
         .status();
@@ -498,7 +504,67 @@ Result<Session> IdentityService::SignInResident(const std::string& subject,
   p.id_number = id_number;
   p.name = name;
   p.level2 = level2;
+  p.lang = lang;
   return OpenSession(p, level2);
+}
+
+Status IdentityService::SetLanguage(const Principal& who, const std::string& lang) {
+  if (lang.size() < 2 || lang.size() > 3 ||
+      !std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+    return Status::InvalidArgument("a language is 2 or 3 lower-case letters", {{"lang", lang}});
+  }
+  std::string sql;
+  int64_t id = 0;
+  if (who.kind == Principal::Kind::kUser) {
+    sql = "UPDATE users SET lang = ? WHERE id = ?";
+    id = who.user_id;
+  } else if (who.kind == Principal::Kind::kResident) {
+    sql = "UPDATE residents SET lang = ? WHERE id = ?";
+    id = who.resident_id;
+  } else {
+    return Status::Unauthenticated("sign in to remember a language");
+  }
+  Status st = Mutate([&](store::Tx& tx) { return tx.Exec(sql, {lang, id}).status(); });
+  if (!st.ok()) {
+    return Status(st.code(), "identity: cannot remember the language of " + who.Id() + ": " +
+                                 st.message());
+  }
+  return Status::Ok();
+}
+
+Result<std::map<std::string, std::string>> IdentityService::DisplayNames(
+    const std::vector<std::string>& ids) {
+  std::vector<store::Value> users, residents;
+  for (const auto& id : ids) {
+    auto number = [&](size_t prefix) -> std::optional<int64_t> {
+      const std::string digits = id.substr(prefix);
+      if (digits.empty() || digits.size() > 18 ||
+          !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+      return std::stoll(digits);
+    };
+    if (id.starts_with("user:")) {
+      if (auto n = number(5)) users.push_back(*n);
+    } else if (id.starts_with("resident:")) {
+      if (auto n = number(9)) residents.push_back(*n);
+    }
+  }
+  std::map<std::string, std::string> names;
+  if (users.empty() && residents.empty()) return names;
+  auto marks = [](size_t n) {
+    std::string m = n ? "?" : "NULL";
+    for (size_t i = 1; i < n; ++i) m += ",?";
+    return m;
+  };
+  std::vector<store::Value> params = users;
+  params.insert(params.end(), residents.begin(), residents.end());
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT 'user:' || id, display_name FROM users WHERE id IN (" +
+                        marks(users.size()) + ") UNION ALL SELECT 'resident:' || id, name FROM "
+                        "residents WHERE id IN (" + marks(residents.size()) + ")",
+                    params, [&](const store::Row& r) { names[r.Text(0)] = r.Text(1); });
+  }));
+  return names;
 }
 
 Result<int64_t> IdentityService::CreateAuthorisation(const Principal& agent,

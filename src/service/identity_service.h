@@ -121,6 +121,14 @@ class IdentityService {
   Result<Authorisation> FindAuthorisation(const std::string& agent, const std::string& id_number,
                                           const std::string& scope);
 
+  // Remembers the language `who` chose for pages ("vi", "en"), so that signing in on any browser
+  // brings it back (Principal::lang). InvalidArgument unless 2–3 lower-case letters;
+  // Unauthenticated for the anonymous.
+  Status SetLanguage(const Principal& who, const std::string& lang);
+  // Returns the display names of principals ("user:12" → the officer's display name,
+  // "resident:7" → the resident's name) in one query; ids that name nobody are left out.
+  Result<std::map<std::string, std::string>> DisplayNames(const std::vector<std::string>& ids);
+
   const IdentityOptions& options() const { return options_; }
 
  private:

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/free_port_for_test.h"
 #include "store/temp_store_for_test.h"
 
 namespace motcua::service {
@@ -78,18 +79,6 @@ TEST(OutboxTest, EnqueuedOnceDeliveredWithBackoff) {
   EXPECT_EQ(raw->sent[0], "dossier/1/accepted dan@example.test Hồ sơ đã được tiếp nhận");
   EXPECT_EQ(f.Count("delivered_ms IS NOT NULL AND attempts = 3"), 1);
   EXPECT_EQ(d.Stats().failed_attempts, 2);
-}
-
-int FreePort() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  close(s);
-  return ntohs(a.sin_port);
 }
 
 bool Listening(int port) {

@@ -39,4 +39,9 @@ Status Principal::Check(std::string_view permission,
   return authz::Check(grants, permission, target);
 }
 
+std::string LanguageCookie(const std::string& lang, bool tls) {
+  return std::string(kLanguageCookie) + "=" + lang +
+         "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly" + (tls ? "; Secure" : "");
+}
+
 }  // namespace motcua::service

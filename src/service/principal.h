@@ -31,6 +31,9 @@ struct Principal {
   std::string name;
   bool level2 = false;
 
+  // Officer or resident: the language last chosen for pages ("" = never chose).
+  std::string lang;
+
   // Session
   std::string csrf;           // the session's CSRF token ("" for bearer tokens)
   bool needs_totp = false;    // signed in, but policy requires a second factor not yet set up
@@ -44,5 +47,11 @@ struct Principal {
   // honouring token restrictions and the second-factor policy.
   Status Check(std::string_view permission, const std::optional<authz::UnitRef>& target) const;
 };
+
+// The cookie that remembers a browser's language for pages; sign-in copies the account's choice
+// (Principal::lang) into it.
+inline constexpr char kLanguageCookie[] = "motcua_lang";
+// Returns the Set-Cookie value that remembers `lang` on this browser for a year.
+std::string LanguageCookie(const std::string& lang, bool tls);
 
 }  // namespace motcua::service

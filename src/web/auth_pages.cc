@@ -94,6 +94,10 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
                              (deps.tls ? "; Secure" : "") + "; Max-Age=" +
                              std::to_string(deps.identity->options().session_absolute_ms / 1000));
   r.headers.emplace_back("Set-Cookie", Cookie(kPreCsrfCookie, "", deps.tls, 0));
+  // The language the officer chose last, on whichever browser, applies from now on here too.
+  if (Catalog::Get().Has(s->principal.lang)) {
+    r.headers.emplace_back("Set-Cookie", service::LanguageCookie(s->principal.lang, deps.tls));
+  }
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
+#include "http/problem.h"
 #include "http/url.h"
 #include "service/audit_service.h"
 #include "service/dossier_codec.h"
@@ -15,6 +16,7 @@
 #include "web/format.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
+#include "web/timeline.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -88,6 +90,63 @@ Response StatusPage(const WebDeps& deps, const Request& req, const Status& st,
 
 // ---- Work list ------------------------------------------------------------------------------
 
+// Returns the work list's filters: the same names as GET /api/v1/worklist, shared by the page and
+// its event stream so both see the same list.
+service::WorklistQuery WorklistQueryOf(const Request& req) {
+  service::WorklistQuery q;
+  q.mine = req.Query("all") != "1";
+  int state_n = std::atoi(req.Query("state").c_str());
+  if (state_n >= 1 && state_n <= 10) q.status = state_n;
+  q.procedure_code = req.Query("procedure");
+  q.due_soon = req.Query("due_soon") == "1";
+  q.overdue = req.Query("overdue") == "1";
+  return q;
+}
+
+// Returns the query string that names the filters of `q` (for the event stream's URL).
+std::string WorklistQueryString(const service::WorklistQuery& q) {
+  std::string out = q.mine ? "all=0" : "all=1";
+  if (q.status) out += "&state=" + std::to_string(*q.status);
+  if (!q.procedure_code.empty()) out += "&procedure=" + http::PercentEncode(q.procedure_code);
+  if (q.due_soon) out += "&due_soon=1";
+  if (q.overdue) out += "&overdue=1";
+  return out;
+}
+
+// The answer to one request of the work list's event stream (text/event-stream): a `worklist`
+// event carrying the new version as its id when the list changed, else a comment; `retry` tells
+// EventSource when to ask again (with Last-Event-ID). Errors other than a busy or stopping server
+// are problems, which end the stream.
+Response WorklistEventsAnswer(const Result<std::string>& version, const std::string& since) {
+  std::string body;
+  if (version.ok() && *version != since) {
+    body = fmt::format("retry: 1000\nid: {0}\nevent: worklist\ndata: {0}\n\n", *version);
+  } else if (version.ok()) {
+    body = "retry: 1000\n: no change\n\n";
+  } else if (version.status().code() == Code::kUnavailable) {
+    body = "retry: 5000\n: " + version.status().message() + "\n\n";
+  } else {
+    return http::ProblemFromStatus(version.status());
+  }
+  Response r = Response::Text(200, std::move(body), "text/event-stream; charset=utf-8");
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+// GET /can-bo/su-kien: tells the work list page when its list changed (Server-Sent Events, one
+// event per request). The request waits in the WorklistWatch, not on a worker thread.
+Response WorklistEvents(const WebDeps& deps, Request& req) {
+  std::string since(req.Header("last-event-id").value_or(""));
+  if (since.empty()) since = req.Query("since");
+  service::WorklistWatch* watch = deps.worklist_watch;
+  if (!watch) return WorklistEventsAnswer(Status::Unavailable("no live work lists here"), since);
+  return Response::Later([watch, who = Who(req), q = WorklistQueryOf(req), since](http::Reply reply) {
+    watch->Wait(who, q, since, [reply, since](Result<std::string> version) {
+      reply(WorklistEventsAnswer(version, since));
+    });
+  });
+}
+
 Response WorklistPage(const WebDeps& deps, Request& req) {
   const Principal& p = Who(req);
   PageContext ctx = Ctx(deps, req, "desk.title");
@@ -113,15 +172,7 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
   d.set("reads", reads);
   if (!reads) return RenderPage(req, ctx, "desk", std::move(d));
 
-  // Filters: the same names as GET /api/v1/worklist, so desk.js can ask for the same list.
-  service::WorklistQuery q;
-  q.mine = req.Query("all") != "1";
-  const std::string state = req.Query("state");
-  int state_n = std::atoi(state.c_str());
-  if (state_n >= 1 && state_n <= 10) q.status = state_n;
-  q.procedure_code = req.Query("procedure");
-  q.due_soon = req.Query("due_soon") == "1";
-  q.overdue = req.Query("overdue") == "1";
+  const service::WorklistQuery q = WorklistQueryOf(req);
   d.set("all", !q.mine);
   d.set("mine", q.mine);
   d.set("procedure", q.procedure_code);
@@ -160,6 +211,8 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
     list.push_back(row);
   }
   d.set("items", list);
+  d.set("events_url", "/can-bo/su-kien?" + WorklistQueryString(q) +
+                          "&since=" + service::WorklistWatch::VersionOf(*items));
   d.set("count", T(ctx, "desk.count", {{"count", std::to_string(items->size())}}));
   d.set("empty", items->empty());
   return RenderPage(req, ctx, "desk", std::move(d));
@@ -280,15 +333,6 @@ Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p
   return list;
 }
 
-std::string EventLabel(const PageContext& ctx, const dossier::DossierEvent& e) {
-  if (e.type == dossier::EventType::kStepDone && e.step) {
-    return T(ctx, "desk.step." + std::string(dossier::StepKindName(*e.step)));
-  }
-  std::string name(dossier::EventTypeName(e.type));
-  if (name.starts_with("dossier.")) name = name.substr(8);
-  return T(ctx, "desk.event." + name);
-}
-
 Response RenderDossier(const WebDeps& deps, Request& req, const std::string& code,
                        const ActError* err, int status) {
   const Principal& p = Who(req);
@@ -363,34 +407,8 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   if (stopped) add_form("05");
   if (dz.accepted_at) add_form("06");
   d.set("forms", forms);
-  // Timeline, newest last.
-  Data timeline{Data::type::list};
-  for (const auto& e : *history) {
-    Data o{Data::type::object};
-    o.set("when", Stamp(e.at));
-    o.set("what", EventLabel(ctx, e));
-    // The role (a message) and the actor's id (data) apart, so each is marked as what it is.
-    if (!e.role.empty()) {
-      o.set("who_role", c.T(ctx.lang, "role." + e.role));
-      o.set("who_id", e.actor);
-    } else if (e.actor.starts_with("resident")) {
-      o.set("who_role", T(ctx, "desk.next.applicant"));
-    } else {
-      o.set("who_id", e.actor);
-    }
-    std::vector<std::string> notes;
-    if (!e.reason.empty()) notes.push_back(e.reason);
-    for (const auto& i : e.items) notes.push_back(i);
-    if (!e.detail.empty()) notes.push_back(e.detail);
-    if (e.new_due) notes.push_back(T(ctx, "desk.new_due", {{"when", Stamp(*e.new_due)}}));
-    if (e.amount_vnd > 0) notes.push_back(FormatVnd(e.amount_vnd));
-    Data nl{Data::type::list};
-    for (auto& n : notes) nl.push_back(Data(n));
-    o.set("notes", nl);
-    o.set("has_notes", !notes.empty());
-    timeline.push_back(o);
-  }
-  d.set("timeline", timeline);
+  // Timeline, oldest first, with the actors' names.
+  d.set("timeline", TimelineData(deps, ctx, h, *history, /*internal=*/true));
   // Actions.
   std::vector<std::string> actions = deps.dossiers->AllowedActions(p, *v);
   d.set("actions", ActionForms(deps, ctx, p, *v, actions, err));
@@ -663,6 +681,8 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
 Status RegisterDeskRoutes(http::Router& router, const WebDeps& deps) {
   std::vector<http::Route> routes = {
       {Method::kGet, "/can-bo", "officer", [deps](Request& r) { return WorklistPage(deps, r); }},
+      {Method::kGet, "/can-bo/su-kien", "perm:dossier.read",
+       [deps](Request& r) { return WorklistEvents(deps, r); }},
       {Method::kGet, "/can-bo/ho-so/{code}", "perm:dossier.read",
        [deps](Request& r) { return DossierPage(deps, r); }},
       {Method::kPost, "/can-bo/ho-so/{code}/{action}", "perm:dossier.read",

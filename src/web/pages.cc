@@ -1,5 +1,7 @@
 #include "web/pages.h"
 
+#include <spdlog/spdlog.h>
+
 #include "service/system_service.h"
 #include "web/admin_pages.h"
 #include "web/auth_pages.h"
@@ -44,6 +46,13 @@ PageContext BasePageContext(const Request& req, const WebDeps& deps, std::string
                             const std::map<std::string, std::string>& args) {
   PageContext ctx;
   ctx.lang = ChooseLanguage(req, deps.default_lang);
+  // A signed-in person who switches the language keeps the choice on their account.
+  const auto* who = req.ContextAs<service::Principal>();
+  if (who && who->signed_in() && req.Query("lang") == ctx.lang && ctx.lang != who->lang &&
+      ctx.lang != kPseudoLocale && deps.identity) {
+    Status st = deps.identity->SetLanguage(*who, ctx.lang);
+    if (!st.ok()) spdlog::warn("web: {}", st.message());
+  }
   if (!title_key.empty()) ctx.title = Catalog::Get().T(ctx.lang, title_key, args);
   ctx.path = req.path;
   ctx.version = service::BinaryVersion();

@@ -15,6 +15,7 @@
 #include "service/unit_service.h"
 #include "service/procedure_service.h"
 #include "service/site_service.h"
+#include "service/worklist_watch.h"
 
 namespace motcua::web {
 
@@ -30,6 +31,7 @@ struct WebDeps {
   service::AuditService* audit = nullptr;             // the access log page
   service::CalendarService* calendar = nullptr;       // admin: calendars
   service::UnitService* units = nullptr;              // admin: units
+  service::WorklistWatch* worklist_watch = nullptr;   // desks' live work lists (events)
 };
 
 // Adds every page route to `router`.

@@ -19,6 +19,7 @@
 #include "web/format.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
+#include "web/timeline.h"
 #include "web/view.h"
 
 namespace motcua::web {
@@ -691,6 +692,9 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   }
   d.set("has_components", !comps.is_empty_list());
   d.set("components", comps);
+  // What has happened, and who did it.
+  auto hist = deps.dossiers->History(*who, code, access);
+  if (hist.ok()) d.set("timeline", TimelineData(deps, ctx, s.header, *hist, /*internal=*/false));
   // What the applicant can do now.
   auto allowed = deps.dossiers->AllowedActions(*who, *v);
   auto can = [&](const char* a) {
@@ -698,7 +702,6 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   };
   std::string request_action = can("supplement") ? "supplement" : can("resubmit") ? "resubmit" : "";
   if (!request_action.empty()) {
-    auto hist = deps.dossiers->History(*who, code, access);
     const dossier::DossierEvent* last = nullptr;
     if (hist.ok()) {
       for (const auto& e : *hist) {

@@ -82,6 +82,8 @@ std::string ChooseLanguage(const http::Request& req, const std::string& fallback
   if (!q.empty() && c.Has(q)) return q;
   auto cookie = req.Cookie(kLangCookie);
   if (cookie && c.Has(*cookie)) return *cookie;
+  const auto* who = req.ContextAs<service::Principal>();
+  if (who && !who->lang.empty() && c.Has(who->lang)) return who->lang;
   return fallback;
 }
 
@@ -126,9 +128,7 @@ http::Response RenderPage(const http::Request& req, const PageContext& ctx, cons
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("Content-Language", ctx.lang);
   if (req.Query("lang") == ctx.lang && req.Cookie(kLangCookie) != ctx.lang) {
-    r.headers.emplace_back("Set-Cookie", std::string(kLangCookie) + "=" + ctx.lang +
-                                             "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly" +
-                                             (req.tls ? "; Secure" : ""));
+    r.headers.emplace_back("Set-Cookie", service::LanguageCookie(ctx.lang, req.tls));
   }
   return r;
 }

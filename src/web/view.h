@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "service/principal.h"
 
 namespace motcua::web {
 
@@ -24,11 +25,12 @@ struct PageContext {
   std::vector<std::string> scripts;  // script URLs (AssetUrl) loaded with `defer`; pages work without
 };
 
-// The cookie remembering a visitor's language choice (a year; set when ?lang= chooses).
-inline constexpr char kLangCookie[] = "motcua_lang";
+// The cookie remembering a visitor's language choice (a year; set when ?lang= chooses, and at
+// sign-in from the account's choice).
+inline constexpr const char* kLangCookie = service::kLanguageCookie;
 
 // Returns the language for a request: ?lang= when it is a known language, else the motcua_lang
-// cookie when it names one, else `fallback`.
+// cookie when it names one, else the signed-in person's remembered choice, else `fallback`.
 std::string ChooseLanguage(const http::Request& req, const std::string& fallback);
 // Renders templates/<name>.mustache with `data` (plus `t` = messages) inside the layout.
 // Returns an HTML response with status `status`; sets the motcua_lang cookie when ?lang= chose a

@@ -284,6 +284,33 @@ class OidcSignInTest(unittest.TestCase):
         self.assertNotIn("set-cookie", h)
         self.assertIn(b"already used", body)
 
+    def callback(self):
+        status, h, page = self.sign_in()
+        self.assertEqual(status, 302, page[:800])
+        u = urllib.parse.urlsplit(h["location"])
+        status, h, body = self.s.request("GET", u.path + "?" + u.query)
+        self.assertEqual(status, 302, body)
+        return h
+
+    def test_language_chosen_once_returns_at_the_next_sign_in(self):
+        h = self.callback()
+        session = h["set-cookie"].split(";")[0]
+        status, _, page = self.s.request("GET", "/ho-so-cua-toi?lang=en",
+                                         headers={"Cookie": session, "Accept": "text/html"})
+        self.assertEqual(status, 200)
+        self.assertIn(b'lang="en"', page)
+        # Another browser: nothing but the new session; the account's language comes back.
+        h = self.callback()
+        self.assertIn("motcua_lang=en;", h["set-cookie"])
+        session = [l for l in h["set-cookie"].split("\n") if l.startswith("motcua_session=")][0]
+        status, _, page = self.s.request("GET", "/ho-so-cua-toi",
+                                         headers={"Cookie": session.split(";")[0],
+                                                  "Accept": "text/html"})
+        self.assertIn(b'lang="en"', page)
+        # Back to Vietnamese for the other tests.
+        self.s.request("GET", "/ho-so-cua-toi?lang=vi",
+                       headers={"Cookie": session.split(";")[0], "Accept": "text/html"})
+
     def test_wrong_password_gives_no_code(self):
         status, h, page = self.sign_in(password="wrong")
         self.assertFalse(status in (302, 303) and "code=" in h.get("location", ""))

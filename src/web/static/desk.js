@@ -1,32 +1,31 @@
-// Work list: refreshes the countdown cells every 30 s from the same list the page shows
-// (GET /api/v1/worklist with the page's filters). The page is complete without this script.
+// Work list, live: listens to the page's event stream (Server-Sent Events from /can-bo/su-kien,
+// with the page's filters and the version of the list it shows). The server answers when that list
+// changed — a dossier entered or left it, its status moved, its countdown ticked over — and the
+// script then swaps in the list from a fresh copy of the page, rendered by the server. With no
+// change the server answers after a while and the browser asks again (Last-Event-ID).
+// The page is complete without this script.
 (function () {
   'use strict';
-  var cells = document.querySelectorAll('[data-remaining]');
-  if (!cells.length || !window.fetch) return;
-  var en = document.documentElement.lang === 'en';
+  var live = document.getElementById('worklist-live');
+  if (!live || !window.EventSource || !window.fetch || !window.DOMParser) return;
+  var busy = false;
+  var again = false;
   function refresh() {
-    var q = new URLSearchParams(location.search);
-    q.delete('lang');
-    q.set('limit', '1000');
-    fetch('/api/v1/worklist?' + q.toString(), { credentials: 'same-origin' })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (body) {
-        if (!body) return;
-        var byCode = {};
-        body.items.forEach(function (it) { byCode[it.code] = it; });
-        document.querySelectorAll('[data-remaining]').forEach(function (cell) {
-          var it = byCode[cell.getAttribute('data-remaining')];
-          if (!it || it.remaining.paused) return;
-          cell.textContent = en ? it.remaining.text_en : it.remaining.text_vi;
-          var li = cell.closest('li');
-          if (li) {
-            li.classList.toggle('overdue', it.remaining.overdue);
-            li.classList.toggle('due-soon', it.remaining.due_soon && !it.remaining.overdue);
-          }
-        });
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('worklist-live');
+        if (fresh) live.innerHTML = fresh.innerHTML;
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
   }
-  setInterval(refresh, 30000);
+  var events = new EventSource(live.getAttribute('data-events'));
+  events.addEventListener('worklist', refresh);
 })();

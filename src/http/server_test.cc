@@ -1,0 +1,101 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "base/free_port_for_test.h"
+
+namespace motcua::http {
+namespace {
+
+// Sends one GET and returns the whole response (the server closes after it).
+std::string Get(uint16_t port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return "connect failed";
+  const std::string req = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) return "write failed";
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, n);
+  close(fd);
+  return out;
+}
+
+// A slot for the Reply of a parked request.
+struct Parked {
+  std::mutex mu;
+  Reply reply;
+  std::promise<void> arrived;
+};
+
+Router Routes(Parked& parked) {
+  Router r;
+  EXPECT_TRUE(r.Add({Method::kGet, "/wait", "public", [&parked](Request&) {
+                       return Response::Later([&parked](Reply reply) {
+                         std::lock_guard<std::mutex> lock(parked.mu);
+                         parked.reply = std::move(reply);
+                         parked.arrived.set_value();
+                       });
+                     }}).ok());
+  EXPECT_TRUE(r.Add({Method::kGet, "/ping", "public",
+                     [](Request&) { return Response::Text(200, "pong"); }}).ok());
+  return r;
+}
+
+TEST(ServerTest, AParkedRequestFreesItsWorkerAndIsAnsweredLater) {
+  Parked parked;
+  Router router = Routes(parked);
+  ServerOptions o;
+  o.port = static_cast<uint16_t>(FreePort());
+  o.worker_threads = 1;  // the parked request would hold the only worker if it were not freed
+  o.io_threads = 1;
+  Server server(o, router, Env::Default());
+  ASSERT_TRUE(server.Start().ok());
+  auto waiting = std::async(std::launch::async, [&] { return Get(o.port, "/wait"); });
+  parked.arrived.get_future().wait();
+  EXPECT_NE(Get(o.port, "/ping").find("pong"), std::string::npos);
+  {
+    std::lock_guard<std::mutex> lock(parked.mu);
+    std::thread([reply = parked.reply] { reply(Response::Text(200, "later")); }).join();
+    parked.reply(Response::Text(500, "a second reply is ignored"));
+  }
+  const std::string answer = waiting.get();
+  EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("later"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("X-Request-Id"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("X-Content-Type-Options: nosniff"), std::string::npos) << answer;
+  server.Shutdown();
+}
+
+TEST(ServerTest, TestHandleWaitsForADeferredResponse) {
+  Parked parked;
+  Router router = Routes(parked);
+  Server server(ServerOptions{}, router, Env::Default());
+  std::thread replier([&] {
+    parked.arrived.get_future().wait();
+    std::lock_guard<std::mutex> lock(parked.mu);
+    parked.reply(Response::Text(202, "done"));
+  });
+  Request req;
+  req.path = "/wait";
+  Response r = server.TEST_Handle(req);
+  replier.join();
+  EXPECT_EQ(r.status, 202);
+  EXPECT_EQ(r.body, "done");
+  EXPECT_FALSE(r.deferred);
+}
+
+}  // namespace
+}  // namespace motcua::http
