@@ -11,6 +11,7 @@ import struct
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 from harness import Server, cookie, run_cli
 
@@ -198,6 +199,38 @@ class AuthzTest(unittest.TestCase):
         status, _, _ = self.s.json("POST", "/api/v1/users/mc.new/sessions/revoke", {},
                                    own.headers())
         self.assertEqual(status, 204)
+
+    def test_counter_intake_refuses_a_wrong_role_and_a_foreign_unit(self):
+        own = next(c for c in self.callers if c.name == "reception" and c.unit == OWN_COMMUNE)
+        foreign = next(c for c in self.callers if c.name == "foreign reception")
+        specialist = next(c for c in self.callers if c.name == "specialist")
+
+        def unit_dossiers():
+            st, _, wl = self.s.json("GET", "/api/v1/worklist?all=1&limit=1000", None, own.headers())
+            self.assertEqual(st, 200)
+            return len(wl["items"])
+
+        def intake(caller, unit):
+            form = urllib.parse.urlencode({
+                "_csrf": caller.csrf, "unit": unit, "procedure_code": "1.001193",
+                "applicant_kind": "organisation", "org_name": "Công ty TNHH Chè Tô Hiệu",
+                "org_code": "5500123456", "comp_name_0": "Giấy đề nghị", "comp_kind_0": "copy"})
+            return self.s.request("POST", "/can-bo/tiep-nhan", form,
+                                  headers={"Cookie": caller.cookie, "Accept": "text/html",
+                                           "Content-Type": "application/x-www-form-urlencoded"})
+
+        before = unit_dossiers()
+        status, h, body = intake(specialist, OWN_COMMUNE)  # no dossier.receive
+        self.assertEqual(status, 403)
+        self.assertTrue(h["content-type"].startswith("text/html"))
+        status, h, body = intake(foreign, OWN_COMMUNE)  # receives, but for another commune
+        self.assertEqual(status, 403, body[:300])
+        self.assertTrue(h["content-type"].startswith("text/html"))
+        self.assertEqual(unit_dossiers(), before, "nothing filed")
+        status, h, _ = intake(own, OWN_COMMUNE)  # the same form, from the commune's own counter
+        self.assertEqual(status, 303)
+        self.assertIn("/can-bo/ho-so/", h["location"])
+        self.assertEqual(unit_dossiers(), before + 1)
 
     def test_residents_see_their_data_and_the_auditor_sees_the_access(self):
         status, h, body = self.s.request("GET", "/api/v1/me/data", headers=self.resident.headers())
