@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
@@ -572,25 +575,54 @@ int ComponentRows(const FormData& f) {
   return std::clamp(rows, kMinComponentRows, 100);
 }
 
-// Returns the options of the procedure select: the procedures `unit` offers, by name.
-Data ProcedureOptions(const WebDeps& deps, const std::string& unit, const std::string& selected) {
+// Returns the <option>s of the procedure select: what `unit` offers, by name, `selected` marked.
+std::string ProcedureOptions(const WebDeps& deps, const PageContext& ctx, const std::string& unit,
+                             const std::string& selected) {
   service::ProcedureQuery q;
   q.unit = unit;
   q.limit = 1000;
   auto procs = deps.procedures->Search(q);
   Data plist{Data::type::list};
-  if (!procs.ok()) return plist;
-  std::vector<service::ProcedureSummary> sorted = procs->items;
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
-  for (const auto& s : sorted) {
-    Data o{Data::type::object};
-    o.set("value", s.code);
-    o.set("label", s.name + " — " + s.code);
-    o.set("selected", s.code == selected);
-    plist.push_back(o);
+  if (procs.ok()) {
+    std::vector<service::ProcedureSummary>& sorted = procs->items;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (const auto& s : sorted) {
+      Data o{Data::type::object};
+      o.set("value", s.code);
+      o.set("label", s.name + " — " + s.code);
+      if (s.code == selected) o.set("selected", true);
+      plist.push_back(std::move(o));
+    }
   }
-  return plist;
+  Data d{Data::type::object};
+  d.set("procedures", std::move(plist));
+  return RenderFragment(ctx, "desk_intake_procedures", d);
+}
+
+// Returns the procedure select's options. With nothing selected (a fresh form) they are rendered
+// once per unit, catalogue generation and escaping (the pseudo-locale marks data) and kept: they
+// are most of the page, and the same for every officer of the unit.
+std::string CachedProcedureOptions(const WebDeps& deps, const PageContext& ctx,
+                                   const std::string& unit, const std::string& selected) {
+  auto generation = deps.procedures->Generation();
+  if (!selected.empty() || !generation.ok()) return ProcedureOptions(deps, ctx, unit, selected);
+  struct Entry {
+    int64_t generation;
+    std::shared_ptr<const std::string> html;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Entry> cache;  // by pseudo-locale flag and unit; GUARDED_BY(mu)
+  const std::string key = (ctx.lang == kPseudoLocale ? "qps:" : ":") + unit;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(key);
+    if (it != cache.end() && it->second.generation == *generation) return *it->second.html;
+  }
+  auto html = std::make_shared<const std::string>(ProcedureOptions(deps, ctx, unit, ""));
+  std::lock_guard<std::mutex> lock(mu);
+  cache[key] = Entry{*generation, html};
+  return *html;
 }
 
 Response RenderIntake(const WebDeps& deps, Request& req, const FormData* form,
@@ -621,7 +653,7 @@ Response RenderIntake(const WebDeps& deps, Request& req, const FormData* form,
   d.set("units", units);
   d.set("many_units", grants.size() > 1);
   d.set("unit", unit);
-  d.set("procedures", ProcedureOptions(deps, unit, f.Get("procedure_code")));
+  d.set("procedure_options", CachedProcedureOptions(deps, ctx, unit, f.Get("procedure_code")));
   for (const char* k : {"full_name", "id_number", "org_name", "org_code", "phone", "email",
                         "address", "rep_full_name", "rep_id_number", "rep_phone",
                         "rep_document_ref"}) {
