@@ -744,8 +744,9 @@ void CheckIntake(const WebDeps& deps, const PageContext& ctx, const FormData& f,
       errors->Add("id_number", T(ctx, "desk.intake.error.id_number"));
   }
   const std::string phone = f.Get("phone");
-  if (!phone.empty() && (phone.size() < 9 || phone.size() > 11 ||
-                         !std::all_of(phone.begin(), phone.end(), ::isdigit))) {
+  if (!phone.empty() &&
+      (phone.size() < 9 || phone.size() > 11 ||
+       !std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
     errors->Add("phone", T(ctx, "desk.intake.error.phone"));
   }
   const std::string email = f.Get("email");
