@@ -229,9 +229,11 @@ Result<service::SubmitRequest> ParseSubmit(const json& j) {
         take(c, "name", p, &rc.name);
         take(c, "file", p, &rc.file);
         if (c.contains("original") && !c["original"].is_boolean()) f.push_back({p + "original", "true or false"});
-        rc.original = c.value("original", false) == true;
+        // A flag that is not a boolean is reported above and read as false (never thrown on).
+        auto flag = [&](const char* k) { return c.contains(k) && c[k].is_boolean() && c[k].get<bool>(); };
+        rc.original = flag("original");
         if (c.contains("certified") && !c["certified"].is_boolean()) f.push_back({p + "certified", "true or false"});
-        rc.certified = !rc.original && c.value("certified", false) == true;
+        rc.certified = !rc.original && flag("certified");
         if (c.contains("count") && !c["count"].is_number_integer()) f.push_back({p + "count", "a whole number"});
         else rc.count = c.value("count", 1);
         r.components.push_back(std::move(rc));
