@@ -233,6 +233,14 @@ test('organisation intake with a representative and a scan (vi, phone)', async (
     assert.equal(await page.isVisible('#full_name'), false);
     await page.selectOption('#procedure_code', '1.001193');
     await page.fill('#org_name', 'Công ty TNHH Nông sản Thuận Châu');
+    // More component rows, without JavaScript's help: the form comes back with what was typed.
+    assert.equal(await page.locator('#comp_name_6').count(), 0);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('#more-rows')]);
+    await page.waitForLoadState();
+    assert.equal(await page.locator('#comp_name_8').count(), 1, 'three more rows');
+    assert.equal(await page.inputValue('#org_name'), 'Công ty TNHH Nông sản Thuận Châu');
+    assert.equal(await page.locator('.error-summary').count(), 0, 'no errors for asking rows');
     await page.fill('#org_code', '55001234');  // 8 digits: not a tax code
     await page.fill('#address', 'Tiểu khu 1, xã Thuận Châu');
     await page.check('#has_rep');
