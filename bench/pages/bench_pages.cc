@@ -3,7 +3,7 @@
 // without sockets (http::Server::TEST_Handle), over the demo commune of `motcua serve --demo`.
 // The access log is off. Each request asks for Vietnamese and accepts gzip, as a browser does.
 //
-// Usage: bench_pages [iterations per page, default 2000]
+// Usage: bench_pages [iterations per page, default 2000] [page name: only that page, for profiling]
 // Prints p50/p99/max in milliseconds and the bytes sent per page; docs/performance.md records
 // the figures (target: p99 under 5 ms).
 #include <fcntl.h>
@@ -81,6 +81,7 @@ auto Quietly(F fn) {
 int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
   int iterations = argc > 1 ? std::max(1, std::atoi(argv[1])) : 2000;
+  const std::string only = argc > 2 ? argv[2] : "";
   auto dir =
       std::filesystem::temp_directory_path() / fmt::format("motcua-bench-pages-{}", getpid());
   std::filesystem::create_directories(dir);
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
   fmt::print("|---|---|---:|---:|---:|---:|---:|\n");
   double worst_p99 = 0;
   for (const auto& page : kPages) {
+    if (!only.empty() && only != page.name) continue;
     std::vector<double> ms;
     int status = 0;
     size_t bytes = 0;

@@ -93,8 +93,8 @@ json ViewJson(const DossierView& v, const service::Principal& who,
   }
   json comps = json::array();
   for (const auto& c : h.components) {
-    comps.push_back({{"name", c.name}, {"original", c.original}, {"count", c.count},
-                     {"file", c.file}});
+    comps.push_back({{"name", c.name}, {"original", c.original}, {"certified", c.certified},
+                     {"count", c.count}, {"file", c.file}});
   }
   j["components"] = comps;
   json steps = json::array();
@@ -216,7 +216,7 @@ Result<service::SubmitRequest> ParseSubmit(const json& j) {
   }
   if (j.contains("components")) {
     if (!j["components"].is_array() || j["components"].size() > 100) {
-      f.push_back({"components", "a list of at most 100 {name, original, count}"});
+      f.push_back({"components", "a list of at most 100 {name, original, certified, count, file}"});
     } else {
       for (size_t i = 0; i < j["components"].size(); ++i) {
         const json& c = j["components"][i];
@@ -229,7 +229,11 @@ Result<service::SubmitRequest> ParseSubmit(const json& j) {
         take(c, "name", p, &rc.name);
         take(c, "file", p, &rc.file);
         if (c.contains("original") && !c["original"].is_boolean()) f.push_back({p + "original", "true or false"});
-        rc.original = c.value("original", false) == true;
+        // A flag that is not a boolean is reported above and read as false (never thrown on).
+        auto flag = [&](const char* k) { return c.contains(k) && c[k].is_boolean() && c[k].get<bool>(); };
+        rc.original = flag("original");
+        if (c.contains("certified") && !c["certified"].is_boolean()) f.push_back({p + "certified", "true or false"});
+        rc.certified = !rc.original && flag("certified");
         if (c.contains("count") && !c["count"].is_number_integer()) f.push_back({p + "count", "a whole number"});
         else rc.count = c.value("count", 1);
         r.components.push_back(std::move(rc));

@@ -122,6 +122,7 @@ int RunServe(const CommonArgs& args) {
   const bool tls = o.tls || !o.tls_cert.empty();
   web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), tls,
                         (*app)->procedures.get(), (*app)->dossiers.get()};
+  web_deps.files = (*app)->files.get();  // the upload limit, for the too-large page
   api::AuthDeps auth{(*app)->identity.get(), tls, o.test_endpoints};
 
   http::ServerOptions so;
@@ -142,6 +143,11 @@ int RunServe(const CommonArgs& args) {
                         }
                         return refusal;
                       });
+  // A page (not the API) sent a form too large: a page saying so, not the API's problem.
+  server.SetTooLargeHandler([web_deps](const http::Request& req, uint64_t limit) {
+    if (req.path.starts_with("/api/")) return std::optional<http::Response>();
+    return std::optional(web::TooLargePage(req, web_deps, limit));
+  });
   server.SetNotFoundHandler([web_deps](http::Request& req) {
     if (WantsHtml(req)) return web::NotFoundPage(req, web_deps);
     return http::Problem(404, "Not found", "There is nothing at " + req.path + ".");

@@ -164,6 +164,7 @@ class Server::Impl {
   Response Handle(Request& req);
   int InFlight() const { return in_flight_.load(); }
   void SetNotFound(Handler h) { not_found_ = std::move(h); }
+  void SetTooLarge(TooLargeHandler h) { too_large_ = std::move(h); }
 
  private:
   void OnRequest(restinio::request_handle_t req);
@@ -176,6 +177,7 @@ class Server::Impl {
   Env& env_;
   BeforeHook before_;
   Handler not_found_;
+  TooLargeHandler too_large_;
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<Listener> listener_;
   std::vector<std::thread> io_threads_;
@@ -288,9 +290,12 @@ void Server::Impl::Dispatch(Request& req, std::shared_ptr<const void> keep, Repl
   std::string route_label = "unmatched";
   RouteMatch m = router_.Find(req.method, req.path);
   if (req.body.size() > options_.max_body_bytes) {
-    resp = Problem(413, "Request too large",
-                   fmt::format("The request body is {} bytes; the limit is {} bytes.",
-                               req.body.size(), options_.max_body_bytes));
+    std::optional<Response> page;
+    if (too_large_) page = too_large_(req, options_.max_body_bytes);
+    resp = page ? std::move(*page)
+                : Problem(413, "Request too large",
+                          fmt::format("The request body is {} bytes; the limit is {} bytes.",
+                                      req.body.size(), options_.max_body_bytes));
   } else if (!m.route && !m.allowed.empty()) {
     std::string allow;
     for (Method a : m.allowed) allow += (allow.empty() ? "" : ", ") + std::string(MethodName(a));
@@ -415,6 +420,7 @@ Server::~Server() { impl_->Shutdown(); }
 Status Server::Start() { return impl_->Start(); }
 void Server::Shutdown() { impl_->Shutdown(); }
 void Server::SetNotFoundHandler(Handler handler) { impl_->SetNotFound(std::move(handler)); }
+void Server::SetTooLargeHandler(TooLargeHandler handler) { impl_->SetTooLarge(std::move(handler)); }
 int Server::InFlight() const { return impl_->InFlight(); }
 Response Server::TEST_Handle(Request& request) { return impl_->Handle(request); }
 

@@ -3,7 +3,7 @@
 // Requests are parsed on a few I/O threads and handled on a bounded worker pool, so a handler may
 // block (on a store commit, say) without stalling other connections. Around every handler the
 // server: assigns a request id (X-Request-Id, taken from the client when well-formed), enforces the
-// body size limit (413 problem), answers 404/405 problems, runs the `before` hook (authorisation:
+// body size limit (413: a problem, or what SetTooLargeHandler answers), answers 404/405 problems, runs the `before` hook (authorisation:
 // it may answer instead of the handler), turns an escaped exception into a logged 500 problem, adds
 // security headers, compresses textual bodies with gzip when the client accepts it (compress.h),
 // records per-route metrics and writes one JSON access-log line.
@@ -47,6 +47,9 @@ struct ServerOptions {
 
 // Runs before each matched handler; returns a response to answer instead (e.g. 401/403).
 using BeforeHook = std::function<std::optional<Response>(Request&, const Route&)>;
+// Answers a request whose body is over the limit (`limit_bytes`); returns nullopt for the default
+// 413 problem. It runs before routing and authorisation: it must not trust or act on the body.
+using TooLargeHandler = std::function<std::optional<Response>(const Request&, uint64_t limit_bytes)>;
 
 class Server {
  public:
@@ -61,6 +64,9 @@ class Server {
   void Shutdown();
   // Sets the handler for paths no route matches (default: a 404 problem). Call before Start.
   void SetNotFoundHandler(Handler handler);
+  // Sets how a body over max_body_bytes is answered (default: a 413 problem); the web layer
+  // installs one that shows pages an HTML page. Call before Start.
+  void SetTooLargeHandler(TooLargeHandler handler);
   // Returns the number of requests being handled right now.
   int InFlight() const;
 

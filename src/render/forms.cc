@@ -359,8 +359,9 @@ void Numbered(std::vector<Block>& out, const std::vector<std::string>& items) {
   }
 }
 
-void PersonLines(std::vector<Block>& out, const Person& a) {
-  out.push_back({Block::kLine, "Tên tổ chức, cá nhân: " + a.full_name});
+// Appends the lines naming a person or organisation (`named`: with the name line first).
+void PersonLines(std::vector<Block>& out, const Person& a, bool named = true) {
+  if (named) out.push_back({Block::kLine, "Tên tổ chức, cá nhân: " + a.full_name});
   if (!a.id_number.empty())
     out.push_back({Block::kLine, "Số định danh cá nhân/tổ chức: " + a.id_number});
   if (!a.address.empty()) out.push_back({Block::kLine, "Địa chỉ: " + a.address});
@@ -386,6 +387,12 @@ Result<std::string> RenderReceiptPdf(const ReceiptForm& f) {
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
   b.push_back({Block::kLine, f.header.unit_name + " tiếp nhận hồ sơ của:"});
   PersonLines(b, f.applicant);
+  if (f.representative) {
+    const Person& r = *f.representative;
+    b.push_back({Block::kLine, "Người được ủy quyền nộp hồ sơ: " + r.full_name});
+    PersonLines(b, r, /*named=*/false);
+    if (!f.authorisation.empty()) b.push_back({Block::kLine, "Văn bản ủy quyền: " + f.authorisation});
+  }
   b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
   b.push_back({Block::kLine, "1. Thành phần hồ sơ nộp gồm:"});
   for (const auto& c : f.components) b.push_back({Block::kItem, "- " + c});

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ struct ReceiptForm {  // Mẫu 01
   std::string title = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
   std::string dossier_code;
   Person applicant;
+  // The person who filed under an authorisation (người được ủy quyền), when one did, and the
+  // authorisation document ("Giấy ủy quyền số 12/2026").
+  std::optional<Person> representative;
+  std::string authorisation;
   std::string procedure;                // requested matter
   std::vector<std::string> components;  // components received
   int sets = 1;

@@ -99,6 +99,20 @@ Result<Workflow> WorkflowFromJson(const json& j) {
   return w;
 }
 
+// A component as stored in events; "certified" only when set, so older bodies read the same.
+json ComponentToJson(const ReceivedComponent& c) {
+  json j = {{"name", c.name}, {"original", c.original}, {"count", c.count}, {"file", c.file}};
+  if (c.certified) j["certified"] = true;
+  return j;
+}
+
+ReceivedComponent ComponentFromJson(const json& c) {
+  ReceivedComponent rc{c.value("name", ""), c.value("original", false), c.value("count", 1),
+                       c.value("file", "")};
+  rc.certified = c.value("certified", false);
+  return rc;
+}
+
 json HeaderToJson(const Header& h) {
   json j = {{"code", h.id},
             {"province", h.province},
@@ -123,8 +137,7 @@ json HeaderToJson(const Header& h) {
   }
   json comps = json::array();
   for (const auto& c : h.components) {
-    comps.push_back(
-        {{"name", c.name}, {"original", c.original}, {"count", c.count}, {"file", c.file}});
+    comps.push_back(ComponentToJson(c));
   }
   j["components"] = comps;
   return j;
@@ -151,8 +164,7 @@ Result<Header> HeaderFromJson(const json& j) {
                                       r.value("address", ""),   r.value("document_ref", "")};
   }
   for (const json& c : j.value("components", json::array())) {
-    h.components.push_back(
-        {c.value("name", ""), c.value("original", false), c.value("count", 1), c.value("file", "")});
+    h.components.push_back(ComponentFromJson(c));
   }
   h.procedure_name = j.value("procedure_name", "");
   h.time_unit = j.value("time_unit", "working_days");
@@ -199,8 +211,7 @@ std::string DossierEventBody(const DossierEvent& e) {
   if (!e.components.empty()) {
     json comps = json::array();
     for (const auto& c : e.components) {
-      comps.push_back(
-          {{"name", c.name}, {"original", c.original}, {"count", c.count}, {"file", c.file}});
+      comps.push_back(ComponentToJson(c));
     }
     j["components"] = comps;
   }
@@ -241,8 +252,7 @@ Result<DossierEvent> ParseDossierEvent(std::string_view type, int64_t at_ms,
     e.file = j.value("file", "");
     e.score = j.value("score", 0);
     for (const json& c : j.value("components", json::array())) {
-      e.components.push_back({c.value("name", ""), c.value("original", false),
-                              c.value("count", 1), c.value("file", "")});
+      e.components.push_back(ComponentFromJson(c));
     }
     if (j.contains("channel")) {
       auto c = ParseReturnChannel(j["channel"].get<std::string>());

@@ -79,9 +79,16 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
     f.header.issued_at = *d.accepted_at;
     f.dossier_code = code;
     f.applicant = PersonOf(h.applicant);
+    if (h.representative) {
+      const dossier::Representative& r = *h.representative;
+      f.representative = render::Person{r.full_name, r.id_number, r.address, r.phone, r.email};
+      f.authorisation = r.document_ref;
+    }
     f.procedure = h.procedure_name;
     for (const auto& c : h.components) {
-      f.components.push_back(c.name + (c.original ? " (bản chính" : " (bản sao") +
+      f.components.push_back(c.name + (c.original    ? " (bản chính"
+                                        : c.certified ? " (bản sao có chứng thực"
+                                                      : " (bản sao") +
                              (c.count > 1 ? ", " + std::to_string(c.count) + " bản)" : ")"));
     }
     f.legal_days = static_cast<int>(h.workflow.total_days + 0.5);

@@ -124,17 +124,6 @@ json ApplicantJson(const dossier::Applicant& a) {
           {"address", a.address}};
 }
 
-// An organisation is identified by its enterprise / tax code: 10 digits, or 10 digits, a dash and
-// 3 digits for a branch (Law on Tax Administration; Decision 20/2020 Art 4 for the e-id).
-bool IsOrganisationId(const std::string& s) {
-  auto digits = [](std::string_view v) {
-    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (s.size() == 10) return digits(s);
-  if (s.size() == 14 && s[10] == '-') return digits(s.substr(0, 10)) && digits(s.substr(11));
-  return false;
-}
-
 // The notification an event sends the applicant, if any (domain: accepted, supplementation
 // requested, result ready, apology).
 std::optional<std::pair<std::string, std::string>> Notification(const dossier::DossierEvent& e,

@@ -38,6 +38,15 @@ bool IsIdNumber(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+bool IsOrganisationId(const std::string& s) {
+  auto digits = [](std::string_view v) {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (s.size() == 10) return digits(s);
+  if (s.size() == 14 && s[10] == '-') return digits(s.substr(0, 10)) && digits(s.substr(11));
+  return false;
+}
+
 IdentityService::IdentityService(Env& env, store::Store& store, SiteService& site,
                                  IdentityOptions options)
     : env_(env), store_(store), site_(site), options_(std::move(options)), hasher_(options_.hasher) {}

@@ -170,5 +170,8 @@ class IdentityService {
 
 // Returns "is a valid personal identification number" for 12 digits (CCCD / số định danh).
 bool IsIdNumber(const std::string& s);
+// Returns "is an organisation's identifier": its enterprise / tax code, 10 digits, or 10 digits, a
+// dash and 3 digits for a branch (Law on Tax Administration; Decision 20/2020 Art 4 for the e-id).
+bool IsOrganisationId(const std::string& s);
 
 }  // namespace motcua::service

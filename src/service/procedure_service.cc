@@ -311,6 +311,11 @@ Result<std::shared_ptr<const ProcedureSearchIndex>> ProcedureService::Index() {
   return std::shared_ptr<const ProcedureSearchIndex>(index_);
 }
 
+Result<int64_t> ProcedureService::Generation() {
+  MOTCUA_ASSIGN_OR_RETURN(auto index, Index());
+  return index->generation;
+}
+
 Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) {
   MOTCUA_ASSIGN_OR_RETURN(auto index, Index());
   const std::string folded = FoldForSearch(q.q);

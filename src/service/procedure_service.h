@@ -94,6 +94,10 @@ class ProcedureService {
   // prefixes, names starting with the text, names containing it as a phrase, procedures of the
   // field it names, names containing every word, and the rest; shorter names first within a rank.
   Result<ProcedureSearchResult> Search(const ProcedureQuery& query);
+  // Returns the catalogue's generation counter: it moves with every write to the procedures or
+  // the offerings (from any process), so a caller may keep what it built from Search while the
+  // generation stays the same. One small store read.
+  Result<int64_t> Generation();
   // Returns the distinct fields (lĩnh vực) of the procedures `unit` offers ("" = all), by name.
   Result<std::vector<std::string>> Fields(const std::string& unit);
   // Returns the current version; NotFound for an unknown code.

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
@@ -10,10 +13,12 @@
 #include "http/url.h"
 #include "service/audit_service.h"
 #include "service/dossier_codec.h"
+#include "service/identity_service.h"
 #include "service/principal.h"
 #include "service/system_service.h"
 #include "web/form.h"
 #include "web/format.h"
+#include "web/forms.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
 #include "web/timeline.h"
@@ -357,6 +362,13 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   d.set("id_number", full ? h.applicant.id_number : authz::MaskIdNumber(h.applicant.id_number));
   d.set("phone", full ? h.applicant.phone : authz::MaskPhone(h.applicant.phone));
   if (full && !h.applicant.address.empty()) d.set("address", h.applicant.address);
+  d.set("is_organisation", h.applicant.kind == dossier::ApplicantKind::kOrganisation);
+  if (h.representative) {
+    const dossier::Representative& r = *h.representative;
+    d.set("representative", r.full_name);
+    d.set("rep_id_number", full ? r.id_number : authz::MaskIdNumber(r.id_number));
+    d.set("authorisation", r.document_ref);
+  }
   d.set("received", When(dz.accepted_at));
   if (v->due_ms) d.set("due", When(v->due_ms));
   if (v->original_due_ms && v->due_ms && *v->original_due_ms != *v->due_ms)
@@ -377,8 +389,14 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   for (const auto& rc : h.components) {
     Data o{Data::type::object};
     o.set("name", rc.name);
-    o.set("kind", T(ctx, rc.original ? "desk.component.original" : "desk.component.copy",
+    o.set("kind", T(ctx, rc.original    ? "desk.component.original"
+                         : rc.certified ? "desk.component.certified"
+                                        : "desk.component.copy",
                     {{"n", std::to_string(rc.count)}}));
+    if (!rc.file.empty()) {
+      o.set("file_href", "/api/v1/dossiers/" + http::PercentEncode(h.id) + "/files/" +
+                             http::PercentEncode(rc.file));
+    }
     comps.push_back(o);
   }
   d.set("components", comps);
@@ -530,11 +548,19 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
 }
 
 // ---- Counter intake -------------------------------------------------------------------------
+//
+// One form, complete without JavaScript (desk_intake.js only hides the sections the chosen kind of
+// applicant does not use): the applicant, a person or an organisation; the person filing for them
+// under an authorisation, if any; each component received (original, certified copy or copy) with
+// its scan; where the result goes. Sent as multipart/form-data. Everything is checked before any
+// scan is stored, so a refused form stores nothing; scans stored for a form the service then
+// refused travel on in hidden fields (the service checks again that this officer uploaded them).
 
-struct IntakeError {
-  std::vector<std::pair<std::string, std::string>> fields;  // (field id, message)
-  Form values;
-};
+constexpr int kMinComponentRows = 6;
+constexpr int kMoreComponentRows = 3;
+constexpr const char* kComponentKinds[] = {"original", "certified", "copy"};
+
+std::string CompField(const char* what, int i) { return fmt::format("comp_{}_{}", what, i); }
 
 std::vector<authz::Grant> ReceivingGrants(const Principal& p) {
   std::vector<authz::Grant> out;
@@ -544,13 +570,74 @@ std::vector<authz::Grant> ReceivingGrants(const Principal& p) {
   return out;
 }
 
-Response RenderIntake(const WebDeps& deps, Request& req, const IntakeError* err, int status) {
+// The number of component rows a form shows: what it was sent with (more when asked), at least
+// kMinComponentRows, at most 100 (the dossier's limit).
+int ComponentRows(const FormData& f) {
+  int rows = std::atoi(f.Get("rows").c_str());
+  if (f.Get("more") == "1") rows += kMoreComponentRows;
+  return std::clamp(rows, kMinComponentRows, 100);
+}
+
+// Returns the <option>s of the procedure select: what `unit` offers, by name, `selected` marked.
+std::string ProcedureOptions(const WebDeps& deps, const PageContext& ctx, const std::string& unit,
+                             const std::string& selected) {
+  service::ProcedureQuery q;
+  q.unit = unit;
+  q.limit = 1000;
+  auto procs = deps.procedures->Search(q);
+  Data plist{Data::type::list};
+  if (procs.ok()) {
+    std::vector<service::ProcedureSummary>& sorted = procs->items;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (const auto& s : sorted) {
+      Data o{Data::type::object};
+      o.set("value", s.code);
+      o.set("label", s.name + " — " + s.code);
+      if (s.code == selected) o.set("selected", true);
+      plist.push_back(std::move(o));
+    }
+  }
+  Data d{Data::type::object};
+  d.set("procedures", std::move(plist));
+  return RenderFragment(ctx, "desk_intake_procedures", d);
+}
+
+// Returns the procedure select's options. With nothing selected (a fresh form) they are rendered
+// once per unit, catalogue generation and escaping (the pseudo-locale marks data) and kept: they
+// are most of the page, and the same for every officer of the unit.
+std::string CachedProcedureOptions(const WebDeps& deps, const PageContext& ctx,
+                                   const std::string& unit, const std::string& selected) {
+  auto generation = deps.procedures->Generation();
+  if (!selected.empty() || !generation.ok()) return ProcedureOptions(deps, ctx, unit, selected);
+  struct Entry {
+    int64_t generation;
+    std::shared_ptr<const std::string> html;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Entry> cache;  // by pseudo-locale flag and unit; GUARDED_BY(mu)
+  const std::string key = (ctx.lang == kPseudoLocale ? "qps:" : ":") + unit;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(key);
+    if (it != cache.end() && it->second.generation == *generation) return *it->second.html;
+  }
+  auto html = std::make_shared<const std::string>(ProcedureOptions(deps, ctx, unit, ""));
+  std::lock_guard<std::mutex> lock(mu);
+  cache[key] = Entry{*generation, html};
+  return *html;
+}
+
+Response RenderIntake(const WebDeps& deps, Request& req, const FormData* form,
+                      const Errors* errors, int status) {
   const Principal& p = Who(req);
   PageContext ctx = Ctx(deps, req, "desk.intake.title");
+  ctx.scripts.push_back(AssetUrl("desk_intake.js"));
   auto grants = ReceivingGrants(p);
   if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
-  auto val = [&](const std::string& k) { return err ? Field(err->values, k) : std::string(); };
-  std::string unit = val("unit").empty() ? grants.front().unit_code : val("unit");
+  static const FormData kEmpty;
+  const FormData& f = form ? *form : kEmpty;
+  std::string unit = f.Get("unit").empty() ? grants.front().unit_code : f.Get("unit");
   Data d{Data::type::object};
   d.set("csrf", p.csrf);
   Data units{Data::type::list};
@@ -569,111 +656,220 @@ Response RenderIntake(const WebDeps& deps, Request& req, const IntakeError* err,
   d.set("units", units);
   d.set("many_units", grants.size() > 1);
   d.set("unit", unit);
-  service::ProcedureQuery q;
-  q.unit = unit;
-  q.limit = 1000;
-  auto procs = deps.procedures->Search(q);
-  Data plist{Data::type::list};
-  if (procs.ok()) {
-    std::vector<service::ProcedureSummary> sorted = procs->items;
-    std::sort(sorted.begin(), sorted.end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
-    for (const auto& s : sorted) {
+  d.set("procedure_options", CachedProcedureOptions(deps, ctx, unit, f.Get("procedure_code")));
+  for (const char* k : {"full_name", "id_number", "org_name", "org_code", "phone", "email",
+                        "address", "rep_full_name", "rep_id_number", "rep_phone",
+                        "rep_document_ref"}) {
+    d.set(k, f.Get(k));
+  }
+  const bool organisation = f.Get("applicant_kind") == "organisation";
+  d.set("is_person", !organisation);
+  d.set("is_organisation", organisation);
+  d.set("has_rep", f.Get("has_rep") == "1");
+  // Component rows.
+  const int rows = ComponentRows(f);
+  d.set("rows", std::to_string(rows));
+  std::map<std::string, std::string> by_field;
+  if (errors) {
+    for (const auto& [field, message] : errors->items) by_field.emplace(field, message);
+  }
+  Data comps{Data::type::list};
+  for (int i = 0; i < rows; ++i) {
+    Data row{Data::type::object};
+    row.set("n", std::to_string(i + 1));
+    row.set("name_id", CompField("name", i));
+    row.set("kind_id", CompField("kind", i));
+    row.set("file_id", CompField("file", i));
+    row.set("stored_id", CompField("stored", i));
+    row.set("stored_name_id", CompField("stored_name", i));
+    row.set("name", f.Get(CompField("name", i)));
+    row.set("label", T(ctx, "desk.intake.component_n", {{"n", std::to_string(i + 1)}}));
+    const std::string kind = f.Get(CompField("kind", i));
+    Data kinds{Data::type::list};
+    for (const char* k : kComponentKinds) {
       Data o{Data::type::object};
-      o.set("value", s.code);
-      o.set("label", s.name + " — " + s.code);
-      o.set("selected", s.code == val("procedure_code"));
-      plist.push_back(o);
+      o.set("value", k);
+      o.set("label", T(ctx, std::string("desk.intake.kind.") + k));
+      o.set("selected", kind.empty() ? std::string(k) == "copy" : kind == k);
+      kinds.push_back(o);
     }
+    row.set("kinds", kinds);
+    if (const std::string stored = f.Get(CompField("stored", i)); !stored.empty()) {
+      row.set("stored", stored);
+      row.set("stored_name", f.Get(CompField("stored_name", i)));
+      row.set("stored_note", T(ctx, "desk.intake.scan_kept",
+                               {{"name", f.Get(CompField("stored_name", i))}}));
+    } else if (const auto* part = f.File(CompField("file", i)); part && errors && !errors->empty()) {
+      row.set("again", T(ctx, "desk.intake.scan_again", {{"name", part->filename}}));
+    }
+    if (auto it = by_field.find(CompField("name", i)); it != by_field.end())
+      row.set("err_name", it->second);
+    if (auto it = by_field.find(CompField("file", i)); it != by_field.end())
+      row.set("err_file", it->second);
+    comps.push_back(row);
   }
-  d.set("procedures", plist);
-  for (const char* k : {"full_name", "id_number", "phone", "email", "address", "components"}) {
-    d.set(k, val(k));
-  }
-  d.set("originals", val("originals") == "1");
+  d.set("components", comps);
+  d.set("limits", FileLimits(deps, ctx));
   Data deliveries{Data::type::list};
   for (const char* ch : {"counter", "post", "online"}) {
     Data o{Data::type::object};
     o.set("value", ch);
     o.set("label", T(ctx, std::string("desk.channel.") + ch));
-    o.set("selected", val("result_delivery") == ch);
+    o.set("selected", f.Get("result_delivery") == ch);
     deliveries.push_back(o);
   }
   d.set("deliveries", deliveries);
-  if (err) {
-    Data errs{Data::type::list};
-    Data by_field{Data::type::object};
-    for (const auto& [id, msg] : err->fields) {
-      Data o{Data::type::object};
-      o.set("href", "#" + id);
-      o.set("message", msg);
-      errs.push_back(o);
-      by_field.set("err_" + id, msg);
-    }
-    d.set("errors", errs);
-    d.set("has_errors", true);
-    d.set("e", by_field);
-  }
+  if (errors) errors->Into(d);
   return RenderPage(req, ctx, "desk_intake", std::move(d), status);
 }
 
-Response IntakePage(const WebDeps& deps, Request& req) { return RenderIntake(deps, req, nullptr, 200); }
+Response IntakePage(const WebDeps& deps, Request& req) {
+  return RenderIntake(deps, req, nullptr, nullptr, 200);
+}
+
+// Checks the form the way the service will, field by field, in the page's words; adds to
+// `errors`. Stores nothing.
+void CheckIntake(const WebDeps& deps, const PageContext& ctx, const FormData& f, int rows,
+                 Errors* errors) {
+  auto need = [&](const std::string& id, const std::string& label_key) {
+    errors->Add(id, T(ctx, "desk.error.required", {{"field", T(ctx, label_key)}}));
+  };
+  if (f.Get("procedure_code").empty()) need("procedure_code", "desk.intake.procedure_code");
+  if (f.Get("applicant_kind") == "organisation") {
+    if (f.Get("org_name").empty()) need("org_name", "desk.intake.org_name");
+    if (f.Get("org_code").empty()) need("org_code", "desk.intake.org_code");
+    else if (!service::IsOrganisationId(f.Get("org_code")))
+      errors->Add("org_code", T(ctx, "desk.intake.error.org_code"));
+  } else {
+    if (f.Get("full_name").empty()) need("full_name", "desk.intake.full_name");
+    if (f.Get("id_number").empty()) need("id_number", "desk.intake.id_number");
+    else if (!service::IsIdNumber(f.Get("id_number")))
+      errors->Add("id_number", T(ctx, "desk.intake.error.id_number"));
+  }
+  const std::string phone = f.Get("phone");
+  if (!phone.empty() &&
+      (phone.size() < 9 || phone.size() > 11 ||
+       !std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
+    errors->Add("phone", T(ctx, "desk.intake.error.phone"));
+  }
+  const std::string email = f.Get("email");
+  if (!email.empty() && email.find('@') == std::string::npos)
+    errors->Add("email", T(ctx, "desk.intake.error.email"));
+  if (f.Get("has_rep") == "1") {
+    if (f.Get("rep_full_name").empty()) need("rep_full_name", "desk.intake.rep_full_name");
+    if (f.Get("rep_id_number").empty()) need("rep_id_number", "desk.intake.rep_id_number");
+    else if (!service::IsIdNumber(f.Get("rep_id_number")))
+      errors->Add("rep_id_number", T(ctx, "desk.intake.error.id_number"));
+    if (f.Get("rep_document_ref").empty())
+      need("rep_document_ref", "desk.intake.rep_document_ref");
+  }
+  bool any = false;
+  for (int i = 0; i < rows; ++i) {
+    const bool named = !f.Get(CompField("name", i)).empty();
+    const auto* part = f.File(CompField("file", i));
+    any |= named;
+    if (part) {
+      if (std::string problem = UploadProblem(deps, ctx, *part); !problem.empty())
+        errors->Add(CompField("file", i), std::move(problem));
+    }
+    if (!named && (part || !f.Get(CompField("stored", i)).empty()))
+      errors->Add(CompField("name", i), T(ctx, "desk.intake.error.component_name"));
+  }
+  if (!any) errors->Add(CompField("name", 0), T(ctx, "desk.intake.error.components"));
+}
+
+// Maps a field the service refused ("applicant.id_number", "components/2/file") to the form's;
+// `rows` are the form rows of the components sent (empty rows are not sent).
+std::string FormFieldOf(const std::string& field, bool organisation, const std::vector<int>& rows) {
+  if (field == "applicant.full_name") return organisation ? "org_name" : "full_name";
+  if (field == "applicant.id_number") return organisation ? "org_code" : "id_number";
+  if (field.starts_with("applicant.")) return field.substr(10);
+  if (field.starts_with("representative.")) return "rep_" + field.substr(15);
+  if (field.starts_with("components")) {
+    const size_t n = static_cast<size_t>(std::atoi(field.c_str() + 11));
+    return CompField(field.ends_with("/file") ? "file" : "name", n < rows.size() ? rows[n] : 0);
+  }
+  return field == "unit" ? "unit" : "procedure_code";
+}
 
 Response IntakeSubmit(const WebDeps& deps, Request& req) {
   const Principal& p = Who(req);
-  const std::string lang = ChooseLanguage(req, deps.default_lang);
-  const Catalog& c = Catalog::Get();
-  Form form = http::ParseQuery(req.body);
-  IntakeError err{{}, form};
+  PageContext ctx = Ctx(deps, req, "desk.intake.title");
+  FormData f = ReadForm(req);
+  if (!f.ok) {
+    return Plain(deps, req, 400, "desk.intake.title", T(ctx, "desk.intake.error.form"),
+                 "/can-bo/tiep-nhan");
+  }
   auto grants = ReceivingGrants(p);
   if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
+  const int rows = ComponentRows(f);
+  Errors errors;
+  if (f.Get("more") == "1") return RenderIntake(deps, req, &f, &errors, 200);
+  CheckIntake(deps, ctx, f, rows, &errors);
+  if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
+
+  const bool organisation = f.Get("applicant_kind") == "organisation";
   service::SubmitRequest s;
-  s.unit = Field(form, "unit").empty() ? grants.front().unit_code : Field(form, "unit");
-  s.procedure_code = Field(form, "procedure_code");
+  s.unit = f.Get("unit").empty() ? grants.front().unit_code : f.Get("unit");
+  s.procedure_code = f.Get("procedure_code");
   s.channel = dossier::Channel::kInPerson;
-  s.applicant.full_name = Field(form, "full_name");
-  s.applicant.id_number = Field(form, "id_number");
-  s.applicant.phone = Field(form, "phone");
-  s.applicant.email = Field(form, "email");
-  s.applicant.address = Field(form, "address");
-  const bool originals = Field(form, "originals") == "1";
-  for (const auto& line : Lines(Field(form, "components"))) {
-    dossier::ReceivedComponent rc;
-    rc.name = line;
-    rc.original = originals;
-    s.components.push_back(rc);
+  s.applicant.kind =
+      organisation ? dossier::ApplicantKind::kOrganisation : dossier::ApplicantKind::kPerson;
+  s.applicant.full_name = f.Get(organisation ? "org_name" : "full_name");
+  s.applicant.id_number = f.Get(organisation ? "org_code" : "id_number");
+  s.applicant.phone = f.Get("phone");
+  s.applicant.email = f.Get("email");
+  s.applicant.address = f.Get("address");
+  if (f.Get("has_rep") == "1") {
+    s.representative = dossier::Representative{f.Get("rep_full_name"), f.Get("rep_id_number"),
+                                                f.Get("rep_phone"), "", "",
+                                                f.Get("rep_document_ref")};
   }
-  auto rd = service::ParseReturnChannel(Field(form, "result_delivery").empty()
+  auto rd = service::ParseReturnChannel(f.Get("result_delivery").empty()
                                             ? "counter"
-                                            : Field(form, "result_delivery"));
+                                            : f.Get("result_delivery"));
   if (rd.ok()) s.result_delivery = *rd;
-  auto need = [&](const std::string& id) {
-    err.fields.push_back(
-        {id, c.T(lang, "desk.error.required", {{"field", c.T(lang, "desk.intake." + id)}})});
-  };
-  if (s.procedure_code.empty()) need("procedure_code");
-  if (s.applicant.full_name.empty()) need("full_name");
-  if (s.applicant.id_number.empty()) need("id_number");
-  if (s.components.empty()) need("components");
-  if (err.fields.empty()) {
-    auto out = deps.dossiers->Submit(p, s, nullptr);
-    if (out.ok()) {
-      return Response::Redirect("/can-bo/ho-so/" + http::PercentEncode(out->view.state.header.id) +
-                                "?moi=1");
+  // The scans: stored only now that the form is whole; their ids travel on if the service refuses.
+  for (int i = 0; i < rows; ++i) {
+    const std::string name = f.Get(CompField("name", i));
+    if (name.empty()) continue;
+    dossier::ReceivedComponent rc;
+    rc.name = name;
+    const std::string kind = f.Get(CompField("kind", i));
+    rc.original = kind == "original";
+    rc.certified = kind == "certified";
+    rc.file = f.Get(CompField("stored", i));
+    if (const auto* part = f.File(CompField("file", i))) {
+      std::string stored_name;
+      rc.file = StoreUpload(deps, ctx, p, *part, CompField("file", i), &errors, &stored_name);
+      f.fields[CompField("stored", i)] = rc.file;
+      f.fields[CompField("stored_name", i)] = stored_name;
     }
-    if (out.status().code() != Code::kInvalidArgument) return StatusPage(deps, req, out.status());
-    const Status out_status = out.status();
-      for (const auto& fe : out_status.fields()) {
-      std::string id = fe.field;
-      if (id.starts_with("applicant.")) id = id.substr(10);
-      else if (id.starts_with("components")) id = "components";
-      else if (id != "procedure_code" && id != "unit") id = "procedure_code";
-      std::string key = "desk.intake.error." + id;
-      err.fields.push_back({id, c.T(lang, key)});
-    }
-    if (err.fields.empty()) err.fields.push_back({"procedure_code", out.status().message()});
+    s.components.push_back(std::move(rc));
   }
-  return RenderIntake(deps, req, &err, 400);
+  if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
+  auto out = deps.dossiers->Submit(p, s, nullptr);
+  if (out.ok()) {
+    return Response::Redirect("/can-bo/ho-so/" + http::PercentEncode(out->view.state.header.id) +
+                              "?moi=1");
+  }
+  if (out.status().code() != Code::kInvalidArgument) return StatusPage(deps, req, out.status());
+  const Status out_status = out.status();
+  // Components are numbered among the named rows; the form's rows may have gaps.
+  std::vector<int> row_of;
+  for (int i = 0; i < rows; ++i) {
+    if (!f.Get(CompField("name", i)).empty()) row_of.push_back(i);
+  }
+  for (const auto& fe : out_status.fields()) {
+    const std::string id = FormFieldOf(fe.field, organisation, row_of);
+    std::string key = "desk.intake.error." + id;
+    if (id.starts_with("comp_")) key = "desk.intake.error.component";
+    if (id.starts_with("rep_")) key = id == "rep_id_number" ? "desk.intake.error.id_number"
+                                                            : "desk.intake.error.rep";
+    errors.Add(id, T(ctx, key));
+  }
+  if (errors.empty()) errors.Add("procedure_code", out.status().message());
+  return RenderIntake(deps, req, &f, &errors, 400);
 }
 
 }  // namespace

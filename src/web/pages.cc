@@ -1,6 +1,9 @@
 #include "web/pages.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "service/system_service.h"
 #include "web/admin_pages.h"
@@ -91,6 +94,23 @@ Response RefusalPage(const Request& req, const WebDeps& deps, int status) {
                                                               : "error.form_expired.body"));
   }
   return RenderPage(req, ctx, "error", std::move(d), status);
+}
+
+Response TooLargePage(const Request& req, const WebDeps& deps, uint64_t limit_bytes) {
+  PageContext ctx = Context(req, deps, "error.too_large.title");
+  if (req.method != Method::kGet) ctx.path = "/";  // the language switch must lead to a page
+  auto size = [](double bytes) {
+    return bytes >= 1024 * 1024 ? fmt::format("{:g} MB", bytes / (1024.0 * 1024.0))
+                                : fmt::format("{:g} KB", std::max(1.0, bytes / 1024.0));
+  };
+  Data d{Data::type::object};
+  d.set("heading", ctx.title);
+  d.set("message",
+        Catalog::Get().T(ctx.lang, "error.too_large.body",
+                         {{"limit", size(static_cast<double>(limit_bytes))},
+                          {"file_limit", size(deps.files ? deps.files->options().max_bytes
+                                                         : static_cast<double>(limit_bytes))}}));
+  return RenderPage(req, ctx, "error", std::move(d), 413);
 }
 
 Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {

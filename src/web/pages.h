@@ -43,5 +43,8 @@ http::Response NotFoundPage(const http::Request& req, const WebDeps& deps);
 // refused with `status` (401: sign in again; 403: not allowed, or a form sent with an expired
 // security token), instead of the problem+json an API client gets.
 http::Response RefusalPage(const http::Request& req, const WebDeps& deps, int status);
+// Returns the HTML page (status 413), in the visitor's language, for a form sent to a page with a
+// body over `limit_bytes`: what limit was passed and what to do (send smaller scans, fewer at once).
+http::Response TooLargePage(const http::Request& req, const WebDeps& deps, uint64_t limit_bytes);
 
 }  // namespace motcua::web

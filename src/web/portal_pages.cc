@@ -17,6 +17,7 @@
 #include "service/principal.h"
 #include "service/system_service.h"
 #include "web/format.h"
+#include "web/forms.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
 #include "web/timeline.h"
@@ -69,105 +70,6 @@ Response MessagePage(const WebDeps& deps, const Request& req, const std::string&
   d.set("heading", ctx.title);
   d.set("message", T(ctx, message_key));
   return RenderPage(req, ctx, "error", std::move(d), status);
-}
-
-// The fields of a form sent as application/x-www-form-urlencoded or multipart/form-data, and the
-// files chosen in its file inputs (a file input left empty is dropped).
-struct FormData {
-  std::map<std::string, std::string> fields;
-  std::vector<http::MultipartPart> files;
-  bool ok = true;
-
-  std::string Get(const std::string& k) const {
-    auto it = fields.find(k);
-    return it == fields.end() ? "" : it->second;
-  }
-  const http::MultipartPart* File(const std::string& name) const {
-    for (const auto& f : files) {
-      if (f.name == name) return &f;
-    }
-    return nullptr;
-  }
-};
-
-FormData ReadForm(const Request& req) {
-  FormData f;
-  if (http::IsMultipart(req)) {
-    auto parts = http::ParseMultipartRequest(req);
-    if (!parts.ok()) {
-      f.ok = false;
-      return f;
-    }
-    for (auto& p : *parts) {
-      if (p.is_file) {
-        if (!p.body.empty() || !p.filename.empty()) f.files.push_back(std::move(p));
-      } else {
-        f.fields.emplace(p.name, std::move(p.body));
-      }
-    }
-  } else {
-    for (auto& [k, v] : http::ParseQuery(req.body)) f.fields.emplace(k, v);
-  }
-  return f;
-}
-
-// Errors shown in the summary at the top of a page (each links to its field) and beside the field.
-struct Errors {
-  std::vector<std::pair<std::string, std::string>> items;  // field id, message
-  void Add(std::string field, std::string message) {
-    items.emplace_back(std::move(field), std::move(message));
-  }
-  bool empty() const { return items.empty(); }
-  void Into(Data& d) const {
-    if (items.empty()) return;
-    Data list{Data::type::list};
-    for (const auto& [field, message] : items) {
-      Data e{Data::type::object};
-      e.set("href", "#" + field);
-      e.set("message", message);
-      list.push_back(e);
-      d.set("err_" + field, message);
-    }
-    d.set("errors", list);
-    d.set("has_errors", true);
-  }
-};
-
-// Stores an uploaded file through FileService (the type sniffed from the bytes with libmagic, the
-// size limited); on failure adds a plain message for field `field` and returns "".
-std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const service::Principal& who,
-                        const http::MultipartPart& part, const std::string& field,
-                        Errors* errors, std::string* name_out) {
-  if (!deps.files) {
-    errors->Add(field, T(ctx, "portal.err.no_uploads"));
-    return "";
-  }
-  auto info = deps.files->Put(who, part.filename, part.body);
-  if (info.ok()) {
-    *name_out = info->name;
-    return info->id;
-  }
-  const std::string& m = info.status().message();
-  if (part.body.empty() || m.find("empty") != std::string::npos) {
-    errors->Add(field, T(ctx, "portal.err.file_empty", {{"name", part.filename}}));
-  } else if (m.find("too large") != std::string::npos) {
-    errors->Add(field, T(ctx, "portal.err.file_too_large",
-                         {{"name", part.filename},
-                          {"max", fmt::format("{:g}", deps.files->options().max_bytes /
-                                                          (1024.0 * 1024.0))}}));
-  } else if (m.find("not accepted") != std::string::npos) {
-    errors->Add(field, T(ctx, "portal.err.file_type",
-                         {{"name", part.filename},
-                          {"type", service::FileService::Sniff(part.body)}}));
-  } else {
-    errors->Add(field, T(ctx, "portal.err.file_failed", {{"name", part.filename}}));
-  }
-  return "";
-}
-
-std::string FileLimits(const WebDeps& deps, const PageContext& ctx) {
-  double mb = deps.files ? deps.files->options().max_bytes / (1024.0 * 1024.0) : 4;
-  return T(ctx, "portal.file.limits", {{"max", fmt::format("{:g}", mb)}});
 }
 
 // ---- The submission wizard --------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "base/embedded.h"
 #include "http/url.h"
@@ -64,6 +65,36 @@ std::string MarkData(const std::string& html) {
   return out;
 }
 
+// Returns {"t": every message of `lang`}, built once per language and kept for the process: the
+// base of every page's context, beneath the page's own data, so a request neither copies the
+// catalogue nor builds the object of its ~900 messages. Keys "nav.home" are reached in templates as
+// {{t.nav_home}} (mustache reads dots as nesting). Thread-safe; entries are never removed.
+const Data& Messages(const std::string& lang) {
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<const Data>> cache;  // GUARDED_BY(mu)
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[lang];
+  if (!slot) {
+    Data t{Data::type::object};
+    for (const auto& [k, v] : Catalog::Get().All(lang)) {
+      std::string key = k;
+      for (char& c : key) c = c == '.' ? '_' : c;
+      t.set(key, v);
+    }
+    auto base = std::make_unique<Data>(Data::type::object);
+    base->set("t", t);
+    slot = std::move(base);
+  }
+  return *slot;
+}
+
+// Renders template `name` with `data` over the messages of the page's language.
+std::string Render(const std::string& name, bool pseudo, const Data& messages, const Data& data) {
+  kainjow::mustache::context<std::string> stack(&messages);
+  stack.push(&data);
+  return Compiled(name, pseudo).render(stack);
+}
+
 // Returns the current URL with ?lang=<lang> in place of any lang parameter, other parameters kept.
 std::string SwitchHref(const http::Request& req, const std::string& path, const std::string& lang) {
   std::string q;
@@ -92,23 +123,19 @@ std::string AssetUrl(const std::string& file) {
   return "/static/" + file + (v.empty() ? "" : "?v=" + v);
 }
 
+std::string RenderFragment(const PageContext& ctx, const std::string& name, const Data& data) {
+  return Render(name, ctx.lang == kPseudoLocale, Messages(ctx.lang), data);
+}
+
 http::Response RenderPage(const http::Request& req, const PageContext& ctx, const std::string& name,
                           Data data, int status) {
   const Catalog& catalog = Catalog::Get();
   const bool pseudo = ctx.lang == kPseudoLocale;
-  Data t{Data::type::object};
-  // Keys "nav.home" are reached in templates as {{t.nav_home}} (mustache reads dots as nesting).
-  for (const auto& [k, v] : catalog.All(ctx.lang)) {
-    std::string key = k;
-    for (char& c : key) c = c == '.' ? '_' : c;
-    t.set(key, v);
-  }
-  data.set("t", t);
+  const Data& messages = Messages(ctx.lang);
   data.set("lang", ctx.lang);
-  std::string body = Compiled(name, pseudo).render(data);
+  std::string body = Render(name, pseudo, messages, data);
 
   Data layout{Data::type::object};
-  layout.set("t", t);
   layout.set("lang", ctx.lang);
   layout.set("title", ctx.title);
   layout.set("css", AssetUrl("site.css"));
@@ -123,7 +150,7 @@ http::Response RenderPage(const http::Request& req, const PageContext& ctx, cons
   Data scripts{Data::type::list};
   for (const auto& src : ctx.scripts) scripts.push_back(Data(src));
   layout.set("scripts", scripts);
-  std::string html = Compiled("layout", pseudo).render(layout);
+  std::string html = Render("layout", pseudo, messages, layout);
   http::Response r = http::Response::Html(status, pseudo ? MarkData(html) : std::move(html));
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("Content-Language", ctx.lang);

@@ -41,6 +41,10 @@ std::string ChooseLanguage(const http::Request& req, const std::string& fallback
 // (not in attributes), so that a test can tell data from text that bypassed the catalogue.
 http::Response RenderPage(const http::Request& req, const PageContext& ctx, const std::string& name,
                           Data data, int status = 200);
+// Renders templates/<name>.mustache alone (with `t` = messages), escaped as the page it goes into
+// will be (data marked in the pseudo-locale), for a page to include with {{{…}}}: a part that
+// stays the same across requests can be rendered once and kept.
+std::string RenderFragment(const PageContext& ctx, const std::string& name, const Data& data);
 // Returns the fingerprinted URL of a static asset ("/static/site.css?v=1a2b3c4d5e6f"), cached by
 // browsers for a year (static_files.h).
 std::string AssetUrl(const std::string& file);

@@ -5,7 +5,7 @@
 // 360×740 phone; each page is kept as a screenshot.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -63,8 +63,10 @@ class Desk {
     await this.page.fill('#full_name', name);
     await this.page.fill('#id_number', '001099012345');
     await this.page.fill('#phone', '0912345678');
-    await this.page.fill('#components', components.join('\n'));
-    await this.page.check('#originals');
+    for (const [i, name] of components.entries()) {
+      await this.page.fill(`#comp_name_${i}`, name);
+      await this.page.selectOption(`#comp_kind_${i}`, 'original');
+    }
     await this.shot('intake');
     await Promise.all([this.page.waitForURL('**/can-bo/ho-so/**'), this.page.click('#receive')]);
     const code = decodeURIComponent(new URL(this.page.url()).pathname.split('/').pop());
@@ -210,3 +212,91 @@ for (const lang of ['vi', 'en']) {
     });
   }
 }
+
+// An organisation filing through an authorised representative, with a scanned component: first
+// sent with a malformed tax code and no authorisation document (the errors, nothing filed), then
+// corrected; the receipt names them all and the scan is downloadable from the dossier page.
+test('organisation intake with a representative and a scan (vi, phone)', async () => {
+  const browser = await launch({ viewport: VIEWPORTS.phone });
+  try {
+    const page = await browser.context.newPage();
+    const desk = new Desk(browser.context, page, 'vi', 'vi-organisation');
+    const scan = join(downloads, 'giay-phep.pdf');
+    const scanBytes = '%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n';
+    writeFileSync(scan, scanBytes);
+    await desk.as('reception');
+    await page.goto(`${server.base}/can-bo/tiep-nhan`);
+    // The script shows the sections of the chosen kind only.
+    assert.equal(await page.isVisible('#org_name'), false, 'a person is the default');
+    assert.equal(await page.isVisible('#rep_full_name'), false);
+    await page.check('#kind-organisation');
+    assert.equal(await page.isVisible('#full_name'), false);
+    await page.selectOption('#procedure_code', '1.001193');
+    await page.fill('#org_name', 'Công ty TNHH Nông sản Thuận Châu');
+    // More component rows, without JavaScript's help: the form comes back with what was typed.
+    assert.equal(await page.locator('#comp_name_6').count(), 0);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('#more-rows')]);
+    await page.waitForLoadState();
+    assert.equal(await page.locator('#comp_name_8').count(), 1, 'three more rows');
+    assert.equal(await page.inputValue('#org_name'), 'Công ty TNHH Nông sản Thuận Châu');
+    assert.equal(await page.locator('.error-summary').count(), 0, 'no errors for asking rows');
+    await page.fill('#org_code', '55001234');  // 8 digits: not a tax code
+    await page.fill('#address', 'Tiểu khu 1, xã Thuận Châu');
+    await page.check('#has_rep');
+    await page.fill('#rep_full_name', 'Cà Văn Dũng');
+    await page.fill('#rep_id_number', '014088001234');
+    await page.fill('#comp_name_0', 'Giấy chứng nhận đăng ký doanh nghiệp');
+    await page.selectOption('#comp_kind_0', 'certified');
+    await page.setInputFiles('#comp_file_0', scan);
+    await page.fill('#comp_name_1', 'Giấy ủy quyền');
+    await page.selectOption('#comp_kind_1', 'original');
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#receive')]);
+    assert.equal(refused.status(), 400);
+    await page.waitForLoadState();
+    const summary = await page.textContent('.error-summary');
+    assert.match(summary, /Mã số thuế gồm 10 chữ số/);
+    assert.match(summary, /Văn bản ủy quyền/);
+    await page.click('.error-summary a[href="#org_code"]');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'org_code');
+    assert.equal(await page.inputValue('#org_name'), 'Công ty TNHH Nông sản Thuận Châu', 'kept');
+    assert.equal(await page.isVisible('#rep_full_name'), true, 'the representative stays open');
+    assert.match(await page.textContent('main'), /hãy chọn lại tệp/, 'the scan was not kept');
+    await desk.shot('organisation-errors');
+
+    await page.fill('#org_code', '5500123456');
+    await page.fill('#rep_document_ref', 'Giấy ủy quyền số 12/2026/UQ');
+    await page.setInputFiles('#comp_file_0', scan);
+    await Promise.all([page.waitForURL('**/can-bo/ho-so/**'), page.click('#receive')]);
+    const code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    const main = await page.textContent('main');
+    assert.ok(main.includes('Công ty TNHH Nông sản Thuận Châu'));
+    assert.ok(main.includes('Cà Văn Dũng'));
+    assert.ok(main.includes('1 bản sao có chứng thực'));
+    await desk.shot('organisation-received');
+
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.click('#print-receipt')]);
+    const pdf = join(downloads, 'organisation-01.pdf');
+    await download.saveAs(pdf);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString().normalize('NFC');
+    assert.ok(text.includes(code));
+    assert.match(text, /Công ty TNHH Nông sản Thuận Châu/);
+    assert.match(text, /5500123456/);
+    assert.match(text, /Người được ủy quyền nộp hồ sơ: Cà Văn Dũng/);
+    assert.match(text, /014088001234/);
+    assert.match(text, /Văn bản ủy quyền: Giấy ủy quyền số 12\/2026\/UQ/);
+    assert.match(text, /Giấy chứng nhận đăng ký doanh nghiệp \(bản sao có chứng thực\)/);
+    assert.match(text, /Giấy ủy quyền \(bản chính\)/);
+
+    // The scan, from the dossier page.
+    const [scanDownload] = await Promise.all([page.waitForEvent('download'),
+      page.click('a[download][href*="/files/"]')]);
+    const got = join(downloads, 'scan-back.pdf');
+    await scanDownload.saveAs(got);
+    assert.equal(readFileSync(got, 'latin1'), scanBytes, 'the scan comes back as it was sent');
+  } finally {
+    await browser.close();
+  }
+});

@@ -200,6 +200,78 @@ class AuthzTest(unittest.TestCase):
                                    own.headers())
         self.assertEqual(status, 204)
 
+    def test_counter_intake_refuses_a_wrong_role_and_a_foreign_unit(self):
+        own = next(c for c in self.callers if c.name == "reception" and c.unit == OWN_COMMUNE)
+        foreign = next(c for c in self.callers if c.name == "foreign reception")
+        specialist = next(c for c in self.callers if c.name == "specialist")
+
+        def unit_dossiers():
+            st, _, wl = self.s.json("GET", "/api/v1/worklist?all=1&limit=1000", None, own.headers())
+            self.assertEqual(st, 200)
+            return len(wl["items"])
+
+        def intake(caller, unit):
+            form = urllib.parse.urlencode({
+                "_csrf": caller.csrf, "unit": unit, "procedure_code": "1.001193",
+                "applicant_kind": "organisation", "org_name": "Công ty TNHH Chè Tô Hiệu",
+                "org_code": "5500123456", "comp_name_0": "Giấy đề nghị", "comp_kind_0": "copy"})
+            return self.s.request("POST", "/can-bo/tiep-nhan", form,
+                                  headers={"Cookie": caller.cookie, "Accept": "text/html",
+                                           "Content-Type": "application/x-www-form-urlencoded"})
+
+        before = unit_dossiers()
+        status, h, body = intake(specialist, OWN_COMMUNE)  # no dossier.receive
+        self.assertEqual(status, 403)
+        self.assertTrue(h["content-type"].startswith("text/html"))
+        status, h, body = intake(foreign, OWN_COMMUNE)  # receives, but for another commune
+        self.assertEqual(status, 403, body[:300])
+        self.assertTrue(h["content-type"].startswith("text/html"))
+        self.assertEqual(unit_dossiers(), before, "nothing filed")
+        status, h, _ = intake(own, OWN_COMMUNE)  # the same form, from the commune's own counter
+        self.assertEqual(status, 303)
+        self.assertIn("/can-bo/ho-so/", h["location"])
+        self.assertEqual(unit_dossiers(), before + 1)
+
+    def test_counter_intake_with_bad_fields_stores_nothing(self):
+        own = next(c for c in self.callers if c.name == "reception" and c.unit == OWN_COMMUNE)
+        files_dir = os.path.join(self.tmp.name, "files")
+
+        def stored_files():
+            return sum(len(f) for _, _, f in os.walk(files_dir))
+
+        boundary = "----motcua-intake"
+        fields = {"_csrf": own.csrf, "unit": OWN_COMMUNE, "procedure_code": "1.001193",
+                  "applicant_kind": "organisation", "org_name": "HTX Chè Thuận Châu",
+                  "org_code": "12345", "has_rep": "1", "rep_full_name": "Lò Văn A",
+                  "rep_id_number": "0140880012", "comp_name_0": "Giấy phép", "comp_kind_0": "certified"}
+        scan = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+        def send(fields):
+            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                     for k, v in fields.items()]
+            body = "".join(parts).encode() + (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="comp_file_0"; '
+                f'filename="giay-phep.pdf"\r\nContent-Type: application/pdf\r\n\r\n').encode() + \
+                scan + f"\r\n--{boundary}--\r\n".encode()
+            return self.s.request(
+                "POST", "/can-bo/tiep-nhan", body,
+                headers={"Cookie": own.cookie, "Accept": "text/html",
+                         "Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+        before = stored_files()
+        status, h, page = send(fields)
+        self.assertEqual(status, 400)
+        html = page.decode()
+        self.assertIn('href="#org_code"', html)        # the tax code's shape
+        self.assertIn('href="#rep_id_number"', html)   # 10 digits, not 12
+        self.assertIn('href="#rep_document_ref"', html)  # the authorisation is required
+        self.assertIn("giay-phep.pdf", html)  # "choose it again": the scan was not kept
+        self.assertEqual(stored_files(), before, "the scan of a refused form is not stored")
+        # Corrected, the same form files the dossier and keeps the scan.
+        status, h, _ = send({**fields, "org_code": "5500123456", "rep_id_number": "014088001234",
+                             "rep_document_ref": "Giấy ủy quyền số 3/2026"})
+        self.assertEqual(status, 303)
+        self.assertEqual(stored_files(), before + 1)
+
     def test_residents_see_their_data_and_the_auditor_sees_the_access(self):
         status, h, body = self.s.request("GET", "/api/v1/me/data", headers=self.resident.headers())
         self.assertEqual(status, 200)

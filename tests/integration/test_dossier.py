@@ -101,6 +101,21 @@ class DossierApiTest(unittest.TestCase):
             h["Idempotency-Key"] = key
         return self.s.json("POST", f"/api/v1/dossiers/{code}/actions/{action}", args or {}, h)
 
+    def test_components_may_be_certified_copies(self):
+        st, _, d = self.intake(components=[{"name": "Giấy khai sinh", "certified": True},
+                                           {"name": "Tờ khai", "original": True},
+                                           {"name": "Sổ hộ khẩu"}])
+        self.assertEqual(st, 201, d)
+        st, _, got = self.s.json("GET", f"/api/v1/dossiers/{d['code']}", None,
+                                 self.officers["reception"])
+        self.assertEqual([(c["original"], c["certified"]) for c in got["components"]],
+                         [(False, True), (True, False), (False, False)])
+        st, _, bad = self.intake(components=[{"name": "x", "certified": "yes"},
+                                             {"name": "y", "original": "yes"}])
+        self.assertEqual(st, 422, bad)
+        self.assertEqual({"components/0/certified", "components/1/original"},
+                         {e["field"] for e in bad["errors"]})
+
     def test_counter_path_with_etags_forms_and_lookup(self):
         st, h, d = self.intake(applicant=applicant(email="mai@example.test"))
         self.assertEqual(st, 201, d)

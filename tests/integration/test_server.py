@@ -73,6 +73,35 @@ class ServerTest(unittest.TestCase):
         status, _, _ = self.s.json("POST", "/api/v1/_test/probes", {"key": "small"})
         self.assertEqual(status, 201)
 
+    def test_body_size_limit_on_pages_is_a_page(self):
+        form = "full_name=" + "x" * 5000
+        form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        # A form sent to a page (the desk's counter intake, the portal wizard): a page in the
+        # visitor's language saying which limit was passed and what to do, before any sign-in.
+        for path in ["/can-bo/tiep-nhan", "/nop-ho-so"]:
+            status, h, body = self.s.request(
+                "POST", path, form, headers={**form_headers, "Accept": "text/html"})
+            self.assertEqual(status, 413, path)
+            self.assertTrue(h["content-type"].startswith("text/html"), path)
+            html = body.decode()
+            self.assertIn('<html lang="vi">', html)
+            self.assertIn("Dữ liệu gửi lên quá lớn", html)
+            self.assertIn("4 KB", html)
+            self.assertIn("chưa có gì được lưu", html)
+        status, h, body = self.s.request(
+            "POST", "/can-bo/tiep-nhan", form,
+            headers={**form_headers, "Accept": "text/html", "Cookie": "motcua_lang=en"})
+        self.assertEqual(status, 413)
+        self.assertIn('<html lang="en">', body.decode())
+        self.assertIn("nothing was saved", body.decode())
+        # The API keeps its problem, whatever the client accepts.
+        status, h, body = self.s.request("POST", "/api/v1/dossiers", json.dumps({"x": "y" * 5000}),
+                                         headers={"Content-Type": "application/json",
+                                                  "Accept": "text/html"})
+        self.assertEqual(status, 413)
+        self.assertEqual(h["content-type"], "application/problem+json")
+        self.assertIn("4096", json.loads(body)["detail"])
+
     def test_metrics(self):
         self.s.request("GET", "/healthz")
         self.s.json("POST", "/api/v1/_test/probes", {"key": "for-metrics"})

@@ -81,13 +81,14 @@ struct Representative {
   bool operator==(const Representative&) const = default;
 };
 
-// One component received (thành phần hồ sơ): an original or a copy, and its digitised file when
-// one was scanned or uploaded.
+// One component received (thành phần hồ sơ): an original (bản chính), a certified copy (bản sao
+// có chứng thực) or a plain copy (bản sao), and its digitised file when one was scanned or uploaded.
 struct ReceivedComponent {
   std::string name;
   bool original = false;
   int count = 1;
-  std::string file;  // stored file id ("" when paper only)
+  std::string file;        // stored file id ("" when paper only)
+  bool certified = false;  // a certified copy; meaningful only when !original
   bool operator==(const ReceivedComponent&) const = default;
 };
 

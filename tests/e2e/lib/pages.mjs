@@ -80,6 +80,43 @@ export const PAGES = [
     },
   },
   {
+    // An organisation sent with a malformed tax code and a representative without details.
+    name: 'desk-intake-organisation-errors', path: '/can-bo/tiep-nhan', signIn: 'reception',
+    public: false, status: 400, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      await page.evaluate(() => { document.querySelector('form.intake').noValidate = true; });
+      await page.check('#kind-organisation');
+      await page.fill('#org_name', 'Hợp tác xã Chè Thuận Châu');
+      await page.fill('#org_code', '12345');
+      await page.check('#has_rep');
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('#receive'),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  },
+  {
+    // A form too large for the server (over max_body_bytes, 5 MB by default): a page, not JSON.
+    name: 'too-large', path: '/can-bo/tiep-nhan', signIn: 'reception', public: false,
+    status: 413, budget: false,
+    visit: async (page, url) => {
+      await page.goto(url);
+      await page.evaluate(() => {
+        document.querySelector('form.intake').noValidate = true;
+        document.querySelector('#address').value = 'x'.repeat(6 * 1024 * 1024);
+      });
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('#receive'),
+      ]);
+      await page.waitForLoadState();
+      return response;
+    },
+  },
+  {
     // The first dossier of the unit's list, with the reception officer's action forms.
     name: 'desk-dossier', path: '/can-bo?all=1', signIn: 'reception', public: false,
     budget: false,
