@@ -114,7 +114,9 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   dd.site = app->site.get();
   dd.lookup_base_url =
       options.public_url.empty() ? "http://" + options.listen : options.public_url;
-  app->dossiers = std::make_unique<service::DossierService>(env, *app->store, dd);
+  if (options.test_clock) app->test_clock = std::make_unique<ShiftedClockEnv>(env);
+  app->dossiers = std::make_unique<service::DossierService>(
+      app->test_clock ? *app->test_clock : env, *app->store, dd);
   return app;
 }
 
