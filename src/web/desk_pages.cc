@@ -398,6 +398,7 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
     for (const auto& i : e.items) notes.push_back(i);
     if (!e.detail.empty()) notes.push_back(e.detail);
     if (e.new_due) notes.push_back(T(ctx, "desk.new_due", {{"when", Stamp(*e.new_due)}}));
+    o.set("late", e.late);  // an apology issued less than one working day before due, or after
     if (e.amount_vnd > 0) notes.push_back(FormatVnd(e.amount_vnd));
     Data nl{Data::type::list};
     for (auto& n : notes) nl.push_back(Data(n));
