@@ -67,7 +67,8 @@ class MovableClockTest(unittest.TestCase):
                 body["totp_code"] = totp(a["totp_secret"])
             st, h, b = cls.s.json("POST", "/api/v1/sessions", body)
             assert st == 201, b
-            cls.officers[role] = {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
+            cls.officers[role] = {"Cookie": h["set-cookie"].split(";")[0],
+                                  "X-CSRF-Token": b["csrf"]}
 
     @classmethod
     def tearDownClass(cls):
