@@ -112,6 +112,10 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
                       [](Request& r) { return HandleTestSleep(r); }});
     routes.push_back({Method::kPost, "/api/v1/_test/resident-session", "test",
                       [deps](Request& r) { return HandleTestResidentSession(deps, r); }});
+    if (deps.test_clock) {
+      routes.push_back({Method::kPost, "/api/v1/_test/clock", "test",
+                        [deps](Request& r) { return HandleTestClock(deps, r); }});
+    }
   }
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "base/env.h"
 #include "base/status.h"
 #include "http/router.h"
 #include "api/identity_handlers.h"
@@ -30,6 +31,7 @@ struct ApiDeps {
   service::DossierService* dossiers = nullptr;
   int lookup_per_minute = 60;
   service::FileService* files = nullptr;
+  ShiftedClockEnv* test_clock = nullptr;  // with test_endpoints: register /api/v1/_test/clock
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

@@ -5,6 +5,9 @@
 
 #include "api/auth.h"
 #include "api/json_util.h"
+#include <spdlog/spdlog.h>
+
+#include "base/civil_time.h"
 #include "base/hash.h"
 #include "base/metrics.h"
 #include "http/problem.h"
@@ -61,6 +64,23 @@ Response HandleTestSleep(Request& req) {
   int ms = std::atoi(req.Query("ms").c_str());
   std::this_thread::sleep_for(std::chrono::milliseconds(std::clamp(ms, 0, 30000)));
   return JsonResponse(200, {{"slept_ms", ms}});
+}
+
+Response HandleTestClock(const ApiDeps& deps, Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::ProblemFromStatus(body.status());
+  constexpr int64_t kTenYearsMs = int64_t{3653} * 86'400'000;
+  const auto it = body->find("offset_ms");
+  if (it == body->end() || !it->is_number_integer() || it->get<int64_t>() < -kTenYearsMs ||
+      it->get<int64_t>() > kTenYearsMs) {
+    return http::ProblemFromStatus(Status::InvalidArgument(
+        "the clock needs an integer 'offset_ms' within ten years",
+        {{"offset_ms", "required integer, at most ten years either way"}}));
+  }
+  deps.test_clock->TEST_SetOffsetMs(it->get<int64_t>());
+  spdlog::warn("test clock: dossiers now run {} ms ahead of the real clock", it->get<int64_t>());
+  return JsonResponse(200, {{"offset_ms", deps.test_clock->offset_ms()},
+                            {"now", FormatRfc3339Vietnam(deps.test_clock->NowMs())}});
 }
 
 }  // namespace motcua::api

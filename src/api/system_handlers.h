@@ -13,5 +13,9 @@ http::Response HandleVersion(const ApiDeps& deps, http::Request& req);
 http::Response HandleTestProbe(const ApiDeps& deps, http::Request& req);
 http::Response HandleTestSleep(http::Request& req);
 http::Response HandleTestResidentSession(const ApiDeps& deps, http::Request& req);
+// POST /api/v1/_test/clock {"offset_ms": N}: sets how far the dossiers' clock runs ahead of the
+// real one (negative: behind) and returns {"offset_ms", "now"}. Registered only with the test-only
+// options test_endpoints and test_clock.
+http::Response HandleTestClock(const ApiDeps& deps, http::Request& req);
 
 }  // namespace motcua::api

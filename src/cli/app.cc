@@ -115,12 +115,14 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   dd.site = app->site.get();
   dd.lookup_base_url =
       options.public_url.empty() ? "http://" + options.listen : options.public_url;
-  app->dossiers = std::make_unique<service::DossierService>(env, *app->store, dd);
+  if (options.test_clock) app->test_clock = std::make_unique<ShiftedClockEnv>(env);
+  Env& dossier_env = app->test_clock ? static_cast<Env&>(*app->test_clock) : env;
+  app->dossiers = std::make_unique<service::DossierService>(dossier_env, *app->store, dd);
   service::WorklistWatchOptions wo;
   wo.hold_ms = options.desk_events_hold_s * 1000;
   wo.poll_ms = options.desk_events_poll_ms;
   app->worklist_watch =
-      std::make_unique<service::WorklistWatch>(env, *app->store, *app->dossiers, wo);
+      std::make_unique<service::WorklistWatch>(dossier_env, *app->store, *app->dossiers, wo);
   return app;
 }
 

@@ -48,6 +48,9 @@ struct App {
   std::unique_ptr<service::FileService> files;
   std::unique_ptr<service::DossierService> dossiers;
   std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes
+  // Only with options.test_clock: the dossiers' clock, which POST /api/v1/_test/clock moves
+  // (sessions, sign-in and files keep `env`'s clock). Null otherwise.
+  std::unique_ptr<ShiftedClockEnv> test_clock;
   // Returns the reference data directory (options.reference_dir or the source tree's data/).
   std::string ReferenceDir() const;
   ~App();

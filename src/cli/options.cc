@@ -99,6 +99,9 @@ const std::vector<OptionInfo>& AllOptions() {
       Str("metrics_token", "bearer token required by /metrics (empty: open)",
           &Options::metrics_token, /*secret=*/true),
       Bool("test_endpoints", "expose /api/v1/_test/* (crash tests only)", &Options::test_endpoints),
+      Bool("test_clock",
+           "test only, needs test_endpoints: POST /api/v1/_test/clock moves the dossiers' clock",
+           &Options::test_clock),
       Str("data_dir", "directory holding the database and uploads", &Options::data_dir),
       Int("store_readers", "reader connections", &Options::store_readers, 1, 256),
       Bool("store_durable", "fsync every commit", &Options::store_durable),
@@ -263,6 +266,11 @@ Status Validate(const Options& o) {
       !o.public_url.starts_with("https://")) {
     return Status::InvalidArgument("public_url must start with http:// or https://",
                                    {{"public_url", "not an http(s) URL"}});
+  }
+  if (o.test_clock && !o.test_endpoints) {
+    return Status::InvalidArgument(
+        "test_clock is for tests only and needs test_endpoints = true; never set it in service",
+        {{"test_clock", "needs test_endpoints"}});
   }
   return Status::Ok();
 }

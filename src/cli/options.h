@@ -29,6 +29,9 @@ struct Options {
   int shutdown_grace_s = 20;              // SIGTERM: how long in-flight requests may finish
   std::string metrics_token = "";         // secret; when set, /metrics needs "Bearer <token>"
   bool test_endpoints = false;            // expose /api/v1/_test/* (crash tests only)
+  bool test_clock = false;                // test only, needs test_endpoints: POST
+                                          // /api/v1/_test/clock moves the dossiers' clock
+                                          // (due times, countdowns, apologies, escalations)
 
   // --- Storage ---
   std::string data_dir = "var";           // holds motcua.db (SQLite, WAL) and uploads

@@ -69,6 +69,17 @@ TEST(OptionsTest, ValidateListen) {
   EXPECT_EQ(port, 8081);
 }
 
+TEST(OptionsTest, TestClockIsRefusedOutsideTests) {
+  Options o;
+  EXPECT_FALSE(o.test_clock) << "off by default";
+  ASSERT_TRUE(ApplyEnvironment(o, {{"MOTCUA_TEST_CLOCK", "true"}}).ok());
+  Status st = Validate(o);
+  EXPECT_EQ(st.code(), Code::kInvalidArgument);
+  EXPECT_NE(st.message().find("test_endpoints"), std::string::npos) << st.message();
+  o.test_endpoints = true;
+  EXPECT_TRUE(Validate(o).ok());
+}
+
 TEST(OptionsTest, DescribeMasksSecretsAndIsToml) {
   Options o;
   o.metrics_token = "s3cret";

@@ -38,7 +38,8 @@ Status BuildRouter(App& app, http::Router& router) {
   api::ApiDeps api_deps{app.system.get(), app.site.get(), o.metrics_token, o.test_endpoints,
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
                         app.calendar.get(), app.oidc.get(), app.procedures.get(),
-                        app.dossiers.get(), o.lookup_per_minute, app.files.get()};
+                        app.dossiers.get(), o.lookup_per_minute, app.files.get(),
+                        app.test_clock.get()};
   web::WebDeps web_deps{app.site.get(),       o.default_lang,
                         app.identity.get(),   tls,
                         app.procedures.get(), app.dossiers.get(),
@@ -163,6 +164,10 @@ int RunServe(const CommonArgs& args) {
   spdlog::info("motcua {} serving {} at {}://{} (data in {}){}", service::BinaryVersion(),
                site.ok() ? site->unit_name + ", " + site->province_name : "no unit yet",
                o.tls_cert.empty() ? "http" : "https", o.listen, o.data_dir, o.demo ? " [demo]" : "");
+  if (o.test_clock) {
+    spdlog::warn("motcua serve: test_clock is on: anyone can move the dossiers' clock through "
+                 "POST /api/v1/_test/clock; never run a real centre like this");
+  }
 
   (*app)->worklist_watch->Start();
   // Notifications leave only after commit, from the outbox, with retries.

@@ -513,7 +513,9 @@ Response MinePage(const WebDeps& deps, Request& req) {
     i.set("procedure", it.procedure_name);
     i.set("status", T(ctx, "status." + std::to_string(it.status)));
     if (it.received_ms) i.set("received", FormatDateTime(*it.received_ms));
-    if (it.paused) {
+    if (it.status == 3) {
+      // Refused: no result will come, so no due time either.
+    } else if (it.paused) {
       i.set("due", T(ctx, "lookup.paused"));
     } else if (it.due_ms) {
       i.set("due", FormatDateTime(*it.due_ms));
@@ -555,7 +557,9 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   d.set("status", T(ctx, "status." + std::to_string(st)));
   if (s.submitted_at) d.set("submitted", FormatDateTime(*s.submitted_at));
   if (s.accepted_at) d.set("received", FormatDateTime(*s.accepted_at));
-  if (v->paused) {
+  if (st == 3) {
+    // Refused: no result will come, so no due time either.
+  } else if (v->paused) {
     d.set("due", T(ctx, "lookup.paused"));
   } else if (v->due_ms) {
     d.set("due", FormatDateTime(*v->due_ms));
@@ -603,16 +607,36 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
     return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
   };
   std::string request_action = can("supplement") ? "supplement" : can("resubmit") ? "resubmit" : "";
-  if (!request_action.empty()) {
-    const dossier::DossierEvent* last = nullptr;
-    if (hist.ok()) {
-      for (const auto& e : *hist) {
-        if (e.type == dossier::EventType::kSentBackForCompletion ||
-            e.type == dossier::EventType::kSupplementationRequested) {
-          last = &e;
-        }
+  // What the officers wrote to the applicant: the last request for documents, the refusal
+  // (Mẫu 03) and the apology with its new date (Mẫu 04), from the dossier's history.
+  const dossier::DossierEvent* last = nullptr;
+  const dossier::DossierEvent* refusal = nullptr;
+  const dossier::DossierEvent* apology = nullptr;
+  if (hist.ok()) {
+    for (const auto& e : *hist) {
+      if (e.type == dossier::EventType::kSentBackForCompletion ||
+          e.type == dossier::EventType::kSupplementationRequested) {
+        last = &e;
       }
+      if (e.type == dossier::EventType::kRefused) refusal = &e;
+      if (e.type == dossier::EventType::kApologised) apology = &e;
     }
+  }
+  if (refusal && st == 3) {
+    d.set("refusal", true);
+    d.set("refusal_at", FormatDateTime(refusal->at));
+    if (!refusal->reason.empty()) d.set("refusal_reason", refusal->reason);
+    d.set("refusal_href", MineHref(s.header.id) + "/mau/03.pdf");
+  }
+  if (apology) {
+    d.set("apology", true);
+    d.set("apology_at", FormatDateTime(apology->at));
+    if (!apology->reason.empty()) d.set("apology_reason", apology->reason);
+    if (apology->new_due) d.set("apology_new_due", FormatDateTime(*apology->new_due));
+    if (v->original_due_ms) d.set("apology_original_due", FormatDateTime(*v->original_due_ms));
+    d.set("apology_href", MineHref(s.header.id) + "/mau/04.pdf");
+  }
+  if (!request_action.empty()) {
     d.set("request", true);
     d.set("request_action", request_action);
     d.set("request_heading", T(ctx, request_action == "supplement"

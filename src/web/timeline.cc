@@ -43,6 +43,7 @@ Data TimelineData(const WebDeps& deps, const PageContext& ctx, const dossier::He
   for (const auto& e : events) {
     Data o{Data::type::object};
     o.set("when", FormatDate(e.at) + " " + FormatTime(e.at));
+    o.set("late", e.late);  // an apology issued less than one working day before due, or after
     o.set("what", EventLabel(ctx, e));
     auto name = names.find(e.actor);
     o.set("who_name", name != names.end() ? name->second : e.actor);

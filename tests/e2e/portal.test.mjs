@@ -9,108 +9,25 @@
 // checked with axe and for sideways scrolling, and kept as a screenshot in the artefacts folder.
 // Needs root (the provider runs as www-data) and nginx + lemonldap-ng, as test_oidc.py does.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { ARTIFACTS, VIEWPORTS, launch, screenshot, scrollWidth, seriousAxeViolations } from './lib/browser.mjs';
-import { Server, freePort } from './lib/server.mjs';
+import { VIEWPORTS, launch, pageChecker, screenshot } from './lib/browser.mjs';
+import { signInAtProvider, startWithProvider } from './lib/oidc.mjs';
+import { Officers } from './lib/officers.mjs';
+import { Server } from './lib/server.mjs';
 
 const PROC = '1.001193';  // đăng ký khai sinh, offered online at the demo commune
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const SCRIPT = Buffer.from('#!/bin/sh\necho hi\n');
 
 let provider;
-let settings;
 const server = new Server();
+const officers = new Officers(server);
+const act = (code, role, action, args) => officers.act(code, role, action, args);
 
-before(async () => {
-  const port = await freePort();
-  const redirect = `http://127.0.0.1:${port}/auth/callback`;
-  const helper = new URL('./lib/oidc_provider.py', import.meta.url).pathname;
-  provider = spawn('python3', [helper, redirect], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise((ok, fail) => {
-    const rl = createInterface({ input: provider.stdout });
-    rl.once('line', ok);
-    provider.once('exit', (code) => fail(new Error(`the OIDC provider helper exited (${code})`)));
-  });
-  settings = JSON.parse(line);
-  await server.start({
-    port,
-    env: {
-      MOTCUA_OIDC_ISSUER: settings.issuer,
-      MOTCUA_OIDC_CLIENT_ID: 'motcua',
-      MOTCUA_OIDC_CLIENT_SECRET: 'motcua-secret',
-      MOTCUA_OIDC_REDIRECT_URI: redirect,
-      MOTCUA_OIDC_ID_CLAIM: 'cccd',
-      MOTCUA_OIDC_RESOLVE: `${settings.host}:${settings.port}:127.0.0.1`,
-    },
-  });
-});
-
-after(async () => {
-  await server.stop();
-  if (provider && provider.exitCode === null) {
-    const exited = new Promise((ok) => provider.once('exit', ok));
-    provider.stdin.end();  // the helper stops the provider and exits
-    await exited;
-  }
-});
-
-// ---- Officers through the JSON API ----------------------------------------------------------
-
-function totp(secret) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const o = mac[19] & 15;
-  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
-
-const sessions = new Map();
-async function officer(role) {
-  if (sessions.has(role)) return sessions.get(role);
-  const a = server.account(role);
-  const body = { username: a.username, password: a.password };
-  if (a.totp_secret) body.totp_code = totp(a.totp_secret);
-  const r = await fetch(`${server.base}/api/v1/sessions`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const body2 = await r.json();
-  assert.equal(r.status, 201, `sign-in of ${role}: ${JSON.stringify(body2)}`);
-  const h = { Cookie: r.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': body2.csrf };
-  sessions.set(role, h);
-  return h;
-}
-
-async function act(code, role, action, args = {}) {
-  const h = await officer(role);
-  const g = await fetch(`${server.base}/api/v1/dossiers/${code}`, { headers: h });
-  const { version } = await g.json();
-  const r = await fetch(`${server.base}/api/v1/dossiers/${code}/actions/${action}`, {
-    method: 'POST', body: JSON.stringify(args),
-    headers: { ...h, 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
-  });
-  const body = await r.json();
-  assert.equal(r.status, 200, `${action}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-async function uploadAs(role, bytes, name) {
-  const r = await fetch(`${server.base}/api/v1/files`, {
-    method: 'POST', body: bytes,
-    headers: { ...(await officer(role)), 'Content-Type': 'application/octet-stream', 'X-File-Name': name },
-  });
-  assert.equal(r.status, 201);
-  return (await r.json()).id;
-}
+before(async () => { provider = await startWithProvider(server); });
+after(async () => { if (provider) await provider.stop(); });
 
 // ---- The journey ----------------------------------------------------------------------------
 
@@ -123,27 +40,13 @@ const RUNS = [
 for (const { lang, size } of RUNS) {
   test(`resident journey (${lang}, ${size})`, async (t) => {
     const viewport = VIEWPORTS[size];
-    const browser = await launch({
-      viewport, args: [`--host-resolver-rules=MAP ${settings.host} 127.0.0.1`],
-    });
-    let shot = 0;
-    const prefix = `portal-${lang}-${size}-`;  // this run's screenshots replace the last run's
-    try {
-      for (const f of readdirSync(ARTIFACTS)) if (f.startsWith(prefix)) rmSync(join(ARTIFACTS, f));
-    } catch { /* no folder yet */ }
-    const check = async (name) => {
-      // Each page: the language, no serious accessibility violation, no sideways scrolling.
-      const where = `${name} (${lang}, ${size})`;
-      assert.equal(await page.getAttribute('html', 'lang'), lang, where);
-      await screenshot(page, `${prefix}${String(++shot).padStart(2, '0')}-${name}`);
-      assert.deepEqual(await seriousAxeViolations(page), [], `${where}: axe`);
-      const width = await scrollWidth(page);
-      assert.ok(width <= viewport.width, `${where} scrolls sideways: ${width} px`);
-    };
+    const browser = await launch({ viewport, args: provider.args });
+    const page = await browser.context.newPage();
+    const check = pageChecker(page, { lang, size, prefix: `portal-${lang}-${size}-` });
+    const { settings } = provider;
     const click = async (selector) => {
       await Promise.all([page.waitForNavigation(), page.click(selector)]);
     };
-    const page = await browser.context.newPage();
     try {
       // Find the procedure.
       await page.goto(`${server.base}/thu-tuc?lang=${lang}`);
@@ -155,14 +58,7 @@ for (const { lang, size } of RUNS) {
       await click('a.button[href^="/nop-ho-so"]');
       await check('submit-sign-in');
       // Sign in at the provider (its own pages, not ours: no checks there).
-      await click('a.button[href^="/auth/oidc/start"]');
-      assert.ok(page.url().startsWith(`http://${settings.host}:${settings.port}/`), page.url());
-      await page.fill('#userfield', settings.user);
-      await page.fill('#passwordfield', settings.password);
-      await Promise.all([
-        page.waitForURL((u) => u.pathname === '/nop-ho-so', { timeout: 30_000 }),
-        page.click('button[type=submit]'),
-      ]);
+      await signInAtProvider(page, settings, '/nop-ho-so');
       // One question per page.
       assert.equal(await page.inputValue('#ho_ten'), settings.name);
       assert.equal(await page.inputValue('#so_dinh_danh'), settings.id_number);
@@ -230,7 +126,7 @@ for (const { lang, size } of RUNS) {
       await act(code, 'specialist', 'appraise', { opinion: 'Đủ điều kiện' });
       await act(code, 'unit_head', 'review', { opinion: 'Đồng ý' });
       await act(code, 'signer', 'sign');
-      const result = await uploadAs('clerk', Buffer.from('%PDF-1.4\n% giay khai sinh\n%%EOF\n'), 'giay-khai-sinh.pdf');
+      const result = await officers.upload('clerk', Buffer.from('%PDF-1.4\n% giay khai sinh\n%%EOF\n'), 'giay-khai-sinh.pdf');
       await act(code, 'clerk', 'number', { document_number: '12/TLKS', result_file: result });
       await act(code, 'clerk', 'mark-ready');
       await act(code, 'reception', 'return', { channel: 'online' });

@@ -1,13 +1,17 @@
 """The resident portal's forms over HTTP, without a browser: the wizard carries its answers in
 hidden fields and files the dossier once (a resent last step shows the same code), multipart forms
 need the session's CSRF token, a refused upload names its sniffed type, a stale version asks to
-reload, and another resident's dossier is not found. The browser journey is tests/e2e/portal."""
+reload, and another resident's dossier is not found. A refusal shows its reason and Mẫu 03 to the
+applicant only: another resident, an officer of the unit and one of a foreign unit are refused.
+The browser journeys are tests/e2e/portal and resident_outcomes."""
 import html.parser
+import json
+import os
 import re
 import unittest
 import uuid
 
-from harness import Server
+from harness import Server, run_cli
 
 PROC = "1.001193"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -113,6 +117,50 @@ class PortalTest(unittest.TestCase):
         other = self.resident("001088000111", "Trần Thị B")
         self.assertEqual(self.get(f"/ho-so-cua-toi/{code}", other)[0], 404)
         self.assertNotIn(code.encode(), self.get("/ho-so-cua-toi", other)[2])
+
+    def officer(self, username, password):
+        st, h, b = self.s.json("POST", "/api/v1/sessions",
+                               {"username": username, "password": password})
+        self.assertEqual(st, 201, b)
+        return {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
+
+    def test_a_refusal_is_shown_to_the_applicant_only(self):
+        code = self.file_dossier()
+        with open(os.path.join(self.s.data_dir, "demo-accounts.json")) as f:
+            reception = next(a for a in json.load(f) if a["role"] == "reception")
+        staff = self.officer(reception["username"], reception["password"])
+        st, _, d = self.s.json("GET", f"/api/v1/dossiers/{code}", None, staff)
+        st, _, d = self.s.json("POST", f"/api/v1/dossiers/{code}/actions/refuse",
+                               {"reason": "Không thuộc thẩm quyền của xã"},
+                               {**staff, "If-Match": '"%d"' % d["version"]})
+        self.assertEqual(st, 200, d)
+        st, _, page = self.get(f"/ho-so-cua-toi/{code}", self.me)
+        self.assertEqual(st, 200)
+        self.assertIn('id="refusal"', page.decode())
+        self.assertIn("Không thuộc thẩm quyền của xã", page.decode())
+        form = f"/ho-so-cua-toi/{code}/mau/03.pdf"
+        self.assertIn(f'href="{form}"', page.decode())
+        st, h, pdf = self.get(form, self.me)
+        self.assertEqual((st, h["content-type"]), (200, "application/pdf"))
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        # Nobody else: another resident does not find it; officers, of this unit (a wrong role
+        # for the resident's pages) or of a foreign unit, are refused.
+        other = self.resident("001077000222", "Vì Văn C")
+        for path in (f"/ho-so-cua-toi/{code}", form):
+            st, _, body = self.get(path, other)
+            self.assertEqual(st, 404, path)
+            self.assertNotIn("Không thuộc thẩm quyền".encode(), body)
+        r = run_cli("admin", "create", "--data-dir", self.s.data_dir, "--username",
+                    "foreign.reception", "--role", "reception", "--unit", "03646",
+                    "--password-stdin", input="foreign-password-1\n",
+                    env={"MOTCUA_PASSWORD_HASH_MIB": "8"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        foreign = self.officer("foreign.reception", "foreign-password-1")
+        for who in (staff, foreign):
+            for path in (f"/ho-so-cua-toi/{code}", form):
+                st, _, body = self.get(path, who)
+                self.assertEqual(st, 403, path)
+                self.assertNotIn("Không thuộc thẩm quyền".encode(), body)
 
     def test_forms_need_the_csrf_token_and_fresh_versions(self):
         code = self.file_dossier()

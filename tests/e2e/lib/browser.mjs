@@ -1,7 +1,8 @@
 // Debian's Chromium driven by playwright-core (no browser download): one browser per test file,
 // a fresh user-data directory each time, and the flags that keep it quiet and offline but for our
 // server (docs: ../shared/docs/recipes.md, "Chromium with Playwright").
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -120,4 +121,23 @@ export class TransferMeter {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+// Returns check(name) for one run of a journey: it asserts the page's language is `lang`, keeps a
+// numbered screenshot `<prefix>NN-<name>`, and asserts no serious or critical axe violation and
+// no sideways scrolling at the page's viewport. The run's earlier screenshots (same prefix) are
+// removed first, so the artefacts folder holds the last run only.
+export function pageChecker(page, { lang, size, prefix }) {
+  try {
+    for (const f of readdirSync(ARTIFACTS)) if (f.startsWith(prefix)) rmSync(join(ARTIFACTS, f));
+  } catch { /* no folder yet */ }
+  let shot = 0;
+  return async (name) => {
+    const where = `${name} (${lang}, ${size})`;
+    assert.equal(await page.getAttribute('html', 'lang'), lang, where);
+    await screenshot(page, `${prefix}${String(++shot).padStart(2, '0')}-${name}`);
+    assert.deepEqual(await seriousAxeViolations(page), [], `${where}: axe`);
+    const width = await scrollWidth(page);
+    assert.ok(width <= page.viewportSize().width, `${where} scrolls sideways: ${width} px`);
+  };
 }

@@ -14,6 +14,8 @@
 //             (a state that a repeat visit cannot reach again)
 import { createHmac } from 'node:crypto';
 
+import { Officers } from './officers.mjs';
+
 export const DEFAULT_BUDGET = { first: 60 * 1024, repeat: 15 * 1024 };
 
 export const LANGUAGES = ['vi', 'en'];
@@ -205,6 +207,24 @@ export const PAGES = [
       return page.goto(url.replace('{code}', encodeURIComponent(code)));
     },
   },
+  {
+    // A dossier of the resident refused at reception: the reason and the refusal form (Mẫu 03).
+    name: 'my-dossier-refused', path: '/ho-so-cua-toi/{code}', signIn: 'resident', public: false,
+    budget: false,
+    prepare: (page, server) => residentOutcome(page, server, 'refused', [
+      ['reception', 'refuse', { reason: 'Thủ tục không thuộc thẩm quyền của xã' }]]),
+    visit: (page, url) => page.goto(url.replace('{code}', page.outcomes.refused)),
+  },
+  {
+    // A dossier with an apology and a new date: the reason, both dates and Mẫu 04.
+    name: 'my-dossier-apology', path: '/ho-so-cua-toi/{code}', signIn: 'resident', public: false,
+    budget: false,
+    prepare: (page, server) => residentOutcome(page, server, 'apology', [
+      ['reception', 'accept'],
+      ['unit_head', 'apologise', { reason: 'Chờ kết quả xác minh',
+        new_due: new Date(Date.now() + 40 * 86400e3).toISOString() }]]),
+    visit: (page, url) => page.goto(url.replace('{code}', page.outcomes.apology)),
+  },
 ];
 
 // An admin page whose form is sent with `value` in `field` (400, the error summary shown).
@@ -235,6 +255,23 @@ async function residentDossier(page, origin) {
     page.residentDossier = mine.items[0].code;
     return page.residentDossier;
   }
+  page.residentDossier = await fileAsResident(page, origin);
+  return page.residentDossier;
+}
+
+// Files a new dossier online as the test resident and has the officers take `steps` on it
+// ([role, action, args], through the JSON API), once per page: page.outcomes[key] is its code.
+async function residentOutcome(page, server, key, steps) {
+  page.outcomes ??= {};
+  if (page.outcomes[key]) return;
+  const code = await fileAsResident(page, server.base);
+  server.officers ??= new Officers(server);
+  for (const [role, action, args] of steps) await server.officers.act(code, role, action, args);
+  page.outcomes[key] = code;
+}
+
+// Files a dossier online as the test resident signed in on `page`; returns its code.
+async function fileAsResident(page, origin) {
   const r = await page.request.post(origin + '/api/v1/dossiers', {
     headers: { 'X-CSRF-Token': page.residentCsrf },
     data: {
@@ -245,8 +282,7 @@ async function residentDossier(page, origin) {
     },
   });
   if (r.status() !== 201) throw new Error(`filing the resident's dossier: ${await r.text()}`);
-  page.residentDossier = (await r.json()).code;
-  return page.residentDossier;
+  return (await r.json()).code;
 }
 
 // Returns `path` with ?lang=<lang> added.
