@@ -18,7 +18,7 @@
 #include "service/system_service.h"
 #include "web/form.h"
 #include "web/format.h"
-#include "web/forms.h"
+#include "web/form.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
 #include "web/timeline.h"
@@ -120,7 +120,7 @@ std::string WorklistQueryString(const service::WorklistQuery& q) {
 
 // The answer to one request of the work list's event stream (text/event-stream): a `worklist`
 // event carrying the new version as its id when the list changed, else a comment; `retry` tells
-// EventSource when to ask again (with Last-Event-ID). Errors other than a busy or stopping server
+// EventSource when to ask again (with Last-Event-ID). FormErrors other than a busy or stopping server
 // are problems, which end the stream.
 Response WorklistEventsAnswer(const Result<std::string>& version, const std::string& since) {
   std::string body;
@@ -572,7 +572,7 @@ std::vector<authz::Grant> ReceivingGrants(const Principal& p) {
 
 // The number of component rows a form shows: what it was sent with (more when asked), at least
 // kMinComponentRows, at most 100 (the dossier's limit).
-int ComponentRows(const FormData& f) {
+int ComponentRows(const PostedForm& f) {
   int rows = std::atoi(f.Get("rows").c_str());
   if (f.Get("more") == "1") rows += kMoreComponentRows;
   return std::clamp(rows, kMinComponentRows, 100);
@@ -628,15 +628,15 @@ std::string CachedProcedureOptions(const WebDeps& deps, const PageContext& ctx,
   return *html;
 }
 
-Response RenderIntake(const WebDeps& deps, Request& req, const FormData* form,
-                      const Errors* errors, int status) {
+Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
+                      const FormErrors* errors, int status) {
   const Principal& p = Who(req);
   PageContext ctx = Ctx(deps, req, "desk.intake.title");
   ctx.scripts.push_back(AssetUrl("desk_intake.js"));
   auto grants = ReceivingGrants(p);
   if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
-  static const FormData kEmpty;
-  const FormData& f = form ? *form : kEmpty;
+  static const PostedForm kEmpty;
+  const PostedForm& f = form ? *form : kEmpty;
   std::string unit = f.Get("unit").empty() ? grants.front().unit_code : f.Get("unit");
   Data d{Data::type::object};
   d.set("csrf", p.csrf);
@@ -671,7 +671,7 @@ Response RenderIntake(const WebDeps& deps, Request& req, const FormData* form,
   d.set("rows", std::to_string(rows));
   std::map<std::string, std::string> by_field;
   if (errors) {
-    for (const auto& [field, message] : errors->items) by_field.emplace(field, message);
+    for (const auto& [field, message] : errors->items()) by_field.emplace(field, message);
   }
   Data comps{Data::type::list};
   for (int i = 0; i < rows; ++i) {
@@ -729,8 +729,8 @@ Response IntakePage(const WebDeps& deps, Request& req) {
 
 // Checks the form the way the service will, field by field, in the page's words; adds to
 // `errors`. Stores nothing.
-void CheckIntake(const WebDeps& deps, const PageContext& ctx, const FormData& f, int rows,
-                 Errors* errors) {
+void CheckIntake(const WebDeps& deps, const PageContext& ctx, const PostedForm& f, int rows,
+                 FormErrors* errors) {
   auto need = [&](const std::string& id, const std::string& label_key) {
     errors->Add(id, T(ctx, "desk.error.required", {{"field", T(ctx, label_key)}}));
   };
@@ -795,7 +795,7 @@ std::string FormFieldOf(const std::string& field, bool organisation, const std::
 Response IntakeSubmit(const WebDeps& deps, Request& req) {
   const Principal& p = Who(req);
   PageContext ctx = Ctx(deps, req, "desk.intake.title");
-  FormData f = ReadForm(req);
+  PostedForm f = ReadPostedForm(req);
   if (!f.ok) {
     return Plain(deps, req, 400, "desk.intake.title", T(ctx, "desk.intake.error.form"),
                  "/can-bo/tiep-nhan");
@@ -803,7 +803,7 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
   auto grants = ReceivingGrants(p);
   if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
   const int rows = ComponentRows(f);
-  Errors errors;
+  FormErrors errors;
   if (f.Get("more") == "1") return RenderIntake(deps, req, &f, &errors, 200);
   CheckIntake(deps, ctx, f, rows, &errors);
   if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
@@ -842,8 +842,8 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
     if (const auto* part = f.File(CompField("file", i))) {
       std::string stored_name;
       rc.file = StoreUpload(deps, ctx, p, *part, CompField("file", i), &errors, &stored_name);
-      f.fields[CompField("stored", i)] = rc.file;
-      f.fields[CompField("stored_name", i)] = stored_name;
+      f.Set(CompField("stored", i), rc.file);
+      f.Set(CompField("stored_name", i), stored_name);
     }
     s.components.push_back(std::move(rc));
   }

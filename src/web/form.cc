@@ -1,6 +1,11 @@
 #include "web/form.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "http/url.h"
+#include "service/file_service.h"
 #include "web/page_context.h"
 
 namespace motcua::web {
@@ -21,6 +26,11 @@ std::vector<std::string> PostedForm::All(const std::string& name) const {
   auto [from, to] = fields.equal_range(name);
   for (auto it = from; it != to; ++it) out.push_back(it->second);
   return out;
+}
+
+void PostedForm::Set(const std::string& name, std::string value) {
+  fields.erase(name);
+  fields.emplace(name, std::move(value));
 }
 
 const http::MultipartPart* PostedForm::File(const std::string& name) const {
@@ -87,10 +97,55 @@ void FormErrors::Into(Data& d) const {
     o.set("message", message);
     list.push_back(o);
     by.set("err_" + id, message);
+    d.set("err_" + id, message);
   }
   d.set("errors", list);
   d.set("has_errors", true);
   d.set("e", by);
+}
+
+namespace {
+
+std::string MaxMb(const WebDeps& deps) {
+  const double bytes = deps.files ? deps.files->options().max_bytes : 4 * 1024 * 1024;
+  return fmt::format("{:g}", bytes / (1024.0 * 1024.0));
+}
+
+}  // namespace
+
+std::string UploadProblem(const WebDeps& deps, const PageContext& ctx,
+                          const http::MultipartPart& part) {
+  if (!deps.files) return T(ctx, "portal.err.no_uploads");
+  if (part.body.empty()) return T(ctx, "portal.err.file_empty", {{"name", part.filename}});
+  const service::FileOptions& o = deps.files->options();
+  if (static_cast<int64_t>(part.body.size()) > o.max_bytes) {
+    return T(ctx, "portal.err.file_too_large", {{"name", part.filename}, {"max", MaxMb(deps)}});
+  }
+  const std::string type = service::FileService::Sniff(part.body);
+  if (std::find(o.types.begin(), o.types.end(), type) == o.types.end()) {
+    return T(ctx, "portal.err.file_type", {{"name", part.filename}, {"type", type}});
+  }
+  return "";
+}
+
+std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const service::Principal& who,
+                        const http::MultipartPart& part, const std::string& field, FormErrors* errors,
+                        std::string* name_out) {
+  if (std::string problem = UploadProblem(deps, ctx, part); !problem.empty()) {
+    errors->Add(field, std::move(problem));
+    return "";
+  }
+  auto info = deps.files->Put(who, part.filename, part.body);
+  if (!info.ok()) {
+    errors->Add(field, T(ctx, "portal.err.file_failed", {{"name", part.filename}}));
+    return "";
+  }
+  *name_out = info->name;
+  return info->id;
+}
+
+std::string FileLimits(const WebDeps& deps, const PageContext& ctx) {
+  return T(ctx, "portal.file.limits", {{"max", MaxMb(deps)}});
 }
 
 http::Response AdminErrorPage(const http::Request& req, const WebDeps& deps, int status) {

@@ -31,6 +31,8 @@ struct PostedForm {
   std::string Get(const std::string& name) const;
   // Returns every value of `name`, in the order sent.
   std::vector<std::string> All(const std::string& name) const;
+  // Replaces every value of `name` with `value` (a form shown again carries what was stored).
+  void Set(const std::string& name, std::string value);
   // Returns the file chosen in the input `name`, or nullptr.
   const http::MultipartPart* File(const std::string& name) const;
 };
@@ -51,12 +53,30 @@ class FormErrors {
   // Returns the first message for `id`, or "".
   std::string Find(const std::string& id) const;
   const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
-  // Sets errors, has_errors and e.err_<id> in `d` (nothing when there are no errors).
+  // Sets errors, has_errors, err_<id> and e.err_<id> in `d` (nothing when there are no errors).
   void Into(Data& d) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> items_;  // element id, message
 };
+
+// Uploads carried by page forms (scans, photos), checked and stored through FileService; shared by
+// the portal (the resident's wizard) and the desk (counter intake).
+// Returns the plain message (for the file `part.filename`) when FileService would refuse the
+// upload (empty, over the size limit, a type it does not accept), or "" when it would take it.
+// Reads the bytes only; stores nothing.
+std::string UploadProblem(const WebDeps& deps, const PageContext& ctx,
+                          const http::MultipartPart& part);
+
+// Stores an uploaded file through FileService (the type sniffed from the bytes with libmagic, the
+// size limited) as uploaded by `who`; returns its id and sets *name_out to its stored name. On
+// failure adds a plain message for field `field` to `errors` and returns "".
+std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const service::Principal& who,
+                        const http::MultipartPart& part, const std::string& field, FormErrors* errors,
+                        std::string* name_out);
+
+// Returns "PDF, JPEG, PNG or WebP, up to 4 MB." in the page's language.
+std::string FileLimits(const WebDeps& deps, const PageContext& ctx);
 
 // Returns the error page in the visitor's language: "page not found" for 404, else "something
 // went wrong" with the request id, answered with `status`.

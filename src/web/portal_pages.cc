@@ -17,7 +17,7 @@
 #include "service/principal.h"
 #include "service/system_service.h"
 #include "web/format.h"
-#include "web/forms.h"
+#include "web/form.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
 #include "web/timeline.h"
@@ -131,7 +131,7 @@ using Answers = std::map<std::string, std::string>;
 const std::vector<std::string> kAnswerKeys = {"thu_tuc", "khoa",       "ho_ten", "so_dinh_danh",
                                               "dia_chi", "dien_thoai", "email",  "nhan_kq"};
 
-Answers ReadAnswers(const FormData& f) {
+Answers ReadAnswers(const PostedForm& f) {
   Answers a;
   for (const auto& [k, v] : f.fields) {
     bool known = std::find(kAnswerKeys.begin(), kAnswerKeys.end(), k) != kAnswerKeys.end();
@@ -184,7 +184,7 @@ Data FeeList(const WebDeps& deps, const PageContext& ctx, const Wizard& w) {
 }
 
 Response RenderStep(const WebDeps& deps, const Request& req, const Wizard& w, const Answers& a,
-                    int step, const Errors& errors, int status = 200) {
+                    int step, const FormErrors& errors, int status = 200) {
   PageContext ctx = Ctx(deps, req, "");
   auto get = [&](const std::string& k) {
     auto it = a.find(k);
@@ -363,7 +363,7 @@ Response SubmitFinal(const WebDeps& deps, const Request& req, const Wizard& w, c
     auto it = a.find(k);
     return it == a.end() ? std::string() : it->second;
   };
-  Errors errors;
+  FormErrors errors;
   auto site = deps.site->Get();
   if (!site.ok()) {
     errors.Add("submit", T(ctx, "portal.err.not_offered"));
@@ -423,7 +423,7 @@ Response SubmitFinal(const WebDeps& deps, const Request& req, const Wizard& w, c
 // its errors); the review step files the dossier.
 Response SubmitStep(const WebDeps& deps, Request& req) {
   PageContext ctx = Ctx(deps, req, "");
-  FormData f = ReadForm(req);
+  PostedForm f = ReadPostedForm(req);
   if (!f.ok) return MessagePage(deps, req, "portal.err.form_title", "portal.err.form_unreadable", 400);
   Answers a = ReadAnswers(f);
   auto loaded = LoadWizard(deps, a["thu_tuc"]);
@@ -447,7 +447,7 @@ Response SubmitStep(const WebDeps& deps, Request& req) {
     return RenderStep(deps, req, w, a, std::clamp(target, 0, w.ReviewStep()), {});
   }
   if (go == "lui") return RenderStep(deps, req, w, a, std::max(0, step - 1), {});
-  Errors errors;
+  FormErrors errors;
   const auto* who = Who(req);
   if (step == 0) {
     a["ho_ten"] = Trimmed(a["ho_ten"]);
@@ -537,7 +537,7 @@ std::string LookupUrl(const Request& req, const std::string& code) {
 // The dossier page: status and times, the QR of its public lookup link, the request for documents
 // with its upload form, the result, the forms and the rating.
 Response DossierPage(const WebDeps& deps, const Request& req, const std::string& code,
-                     const Errors& errors, const std::string& notice_key, int status) {
+                     const FormErrors& errors, const std::string& notice_key, int status) {
   PageContext ctx = Ctx(deps, req, "");
   const auto* who = Who(req);
   service::AccessContext access{req.route, req.request_id};
@@ -651,7 +651,7 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
         Data it{Data::type::object};
         it.set("name", last->items[i]);
         it.set("field", "tep_" + std::to_string(i));
-        for (const auto& [field, message] : errors.items) {
+        for (const auto& [field, message] : errors.items()) {
           if (field == "tep_" + std::to_string(i)) it.set("error", message);
         }
         items.push_back(it);
@@ -716,7 +716,7 @@ Response DossierGet(const WebDeps& deps, Request& req) {
 Response DossierPost(const WebDeps& deps, Request& req) {
   PageContext ctx = Ctx(deps, req, "");
   const std::string code = req.Param("code");
-  FormData f = ReadForm(req);
+  PostedForm f = ReadPostedForm(req);
   if (!f.ok) return MessagePage(deps, req, "portal.err.form_title", "portal.err.form_unreadable", 400);
   const std::string action = f.Get("hanh_dong");
   int64_t version = -1;
@@ -728,7 +728,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     return MessagePage(deps, req, "portal.err.form_title", "portal.err.form_unreadable", 400);
   }
   const auto* who = Who(req);
-  Errors errors;
+  FormErrors errors;
   dossier::CommandBody cmd;
   if (action == "rate") {
     int score = 0;

@@ -28,7 +28,8 @@ test('the work list follows other officers without a reload', async () => {
     await other.selectOption('#procedure_code', '1.001193');
     await other.fill('#full_name', 'Cầm Thị Lan');
     await other.fill('#id_number', '001099012345');
-    await other.fill('#components', 'Tờ khai');
+    await other.fill('#comp_name_0', 'Tờ khai');
+    await other.selectOption('#comp_kind_0', 'original');
     await Promise.all([other.waitForURL('**/can-bo/ho-so/**'), other.click('#receive')]);
     const code = decodeURIComponent(new URL(other.url()).pathname.split('/').pop());
     const row = page.locator('#worklist-items li', { hasText: code });

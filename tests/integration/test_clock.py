@@ -60,7 +60,7 @@ class MovableClockTest(unittest.TestCase):
         with open(os.path.join(cls.tmp.name, "demo-accounts.json")) as f:
             accounts = {a["role"]: a for a in json.load(f)}
         cls.officers = {}
-        for role in ("reception", "specialist", "unit_head", "signer", "clerk"):
+        for role in ("reception", "specialist", "unit_head", "signer", "clerk", "province_admin"):
             a = accounts[role]
             body = {"username": a["username"], "password": a["password"]}
             if a.get("totp_secret"):
@@ -147,6 +147,17 @@ class MovableClockTest(unittest.TestCase):
         self.assertIs(self.get(code)["on_time"], False)
 
     def test_an_apology_in_good_time_is_not_late(self):
+        # At a fixed working-day morning (Tuesday 9 March 2027, 09:00 in Vietnam), so the time left
+        # does not depend on when the test runs.
+        target = datetime.datetime(2027, 3, 9, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+        self.move(target.timestamp() * 1000 - time.time() * 1000)
+        # A ten-day local limit: an apology made at once is many working days ahead of the due
+        # time (with the catalogue's one-day limit it would already be less than a day ahead).
+        st, _, b = self.s.json("PUT", f"/api/v1/units/{UNIT}/procedures/{PROC}",
+                               {"local_days": 10}, self.officers["province_admin"])
+        self.assertEqual(st, 200, b)
+        self.addCleanup(lambda: self.s.json("PUT", f"/api/v1/units/{UNIT}/procedures/{PROC}",
+                                            {"local_days": None}, self.officers["province_admin"]))
         st, _, d = self.s.json("POST", "/api/v1/dossiers", {
             "unit": UNIT, "procedure_code": PROC, "channel": "counter",
             "applicant": {"full_name": "Lường Thị Lan", "id_number": "014190008888",
