@@ -80,6 +80,7 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   addd(Method::kPost, "/api/v1/files", "signed_in", HandleUploadFile);
   addd(Method::kGet, "/api/v1/worklist", "perm:dossier.read", HandleWorklist);
   addd(Method::kGet, "/api/v1/lookup/{code}", "public", HandleLookup);
+  routes.back().quick = true;  // one indexed read; no commit to wait for
   addd(Method::kGet, "/api/v1/units/{code}/dossier-log.pdf", "perm:dossier.read@code",
        HandleDossierLog);
   addd(Method::kGet, "/api/v1/units/{code}/procedures/{proc}/workflow", "perm:dossier.read@code",

@@ -25,6 +25,9 @@ struct Route {
   std::string pattern;     // "/api/v1/units/{code}"
   std::string permission;  // the authorisation rule, e.g. "public", "unit:dossier.read"; required
   Handler handler;
+  // A short handler that never waits on a commit, the network or a long poll (a public lookup):
+  // run on the I/O thread that read the request, without the hop to a worker thread.
+  bool quick = false;
 };
 
 struct RouteMatch {

@@ -264,15 +264,21 @@ void Server::Impl::OnRequest(restinio::request_handle_t req) {
     return;
   }
   in_flight_.fetch_add(1);
-  bool queued = pool_->TrySubmit([this, req, r, head] {
-    Dispatch(*r, r, [this, req, head](Response resp) {
-      Send(req, std::move(resp), head);
-      if (in_flight_.fetch_sub(1) == 1) {
-        std::lock_guard<std::mutex> lock(drain_mu_);
-        drain_cv_.notify_all();
-      }
-    });
-  });
+  auto finish = [this, req, head](Response resp) {
+    Send(req, std::move(resp), head);
+    if (in_flight_.fetch_sub(1) == 1) {
+      std::lock_guard<std::mutex> lock(drain_mu_);
+      drain_cv_.notify_all();
+    }
+  };
+  if (r->body.size() <= options_.max_body_bytes) {
+    const RouteMatch m = router_.Find(r->method, r->path);
+    if (m.route && m.route->quick) {
+      Dispatch(*r, r, finish);
+      return;
+    }
+  }
+  bool queued = pool_->TrySubmit([this, r, finish] { Dispatch(*r, r, finish); });
   if (!queued) {
     in_flight_.fetch_sub(1);
     Response resp = Problem(503, "Busy", "The server has too much work queued; try again shortly.");

@@ -79,6 +79,38 @@ TEST(ServerTest, AParkedRequestFreesItsWorkerAndIsAnsweredLater) {
   server.Shutdown();
 }
 
+// A quick route runs on the I/O thread: it is answered while the only worker is busy.
+TEST(ServerTest, AQuickRouteIsAnsweredWhileEveryWorkerIsBusy) {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  Router router;
+  ASSERT_TRUE(router.Add({Method::kGet, "/block", "public", [&](Request&) {
+                            entered.set_value();
+                            released.wait();
+                            return Response::Text(200, "unblocked");
+                          }}).ok());
+  Route quick{Method::kGet, "/quick", "public",
+              [](Request&) { return Response::Text(200, "quick"); }};
+  quick.quick = true;
+  ASSERT_TRUE(router.Add(quick).ok());
+  ServerOptions o;
+  o.port = static_cast<uint16_t>(FreePort());
+  o.worker_threads = 1;
+  o.io_threads = 1;
+  Server server(o, router, Env::Default());
+  ASSERT_TRUE(server.Start().ok());
+  auto blocked = std::async(std::launch::async, [&] { return Get(o.port, "/block"); });
+  entered.get_future().wait();
+  auto answer = std::async(std::launch::async, [&] { return Get(o.port, "/quick"); });
+  // A guard against a hang, not a timing assertion: queued behind /block it would never come.
+  const bool answered = answer.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  release.set_value();
+  EXPECT_TRUE(answered) << "the quick route waited for the busy worker";
+  EXPECT_NE(answer.get().find("quick"), std::string::npos);
+  EXPECT_NE(blocked.get().find("unblocked"), std::string::npos);
+  server.Shutdown();
+}
+
 TEST(ServerTest, TestHandleWaitsForADeferredResponse) {
   Parked parked;
   Router router = Routes(parked);
