@@ -52,14 +52,11 @@ class FakeEnv : public Env {
   uint64_t counter_ = 0;  // GUARDED_BY(mu_)
 };
 
-// An Env whose clock runs a settable offset ahead of (or behind) another Env's; monotonic time,
-// randomness and files pass through to the other Env, which must outlive this one. Thread-safe:
-// the offset may be moved while other threads read the clock. motcua builds one only for the
-// test-only `test_clock` option, so that end-to-end tests can make a dossier run late.
-class ShiftedClockEnv : public Env {
+// An Env that passes every call to `base`; subclasses override what they change (the clock).
+class ForwardingEnv : public Env {
  public:
-  explicit ShiftedClockEnv(Env& base) : base_(base) {}
-  int64_t NowMs() override { return base_.NowMs() + offset_ms_.load(); }
+  explicit ForwardingEnv(Env& base) : base_(base) {}
+  int64_t NowMs() override { return base_.NowMs(); }
   int64_t MonotonicNs() override { return base_.MonotonicNs(); }
   void RandomBytes(void* out, size_t n) override { base_.RandomBytes(out, n); }
   Result<std::string> ReadFile(const std::filesystem::path& path) override {
@@ -68,13 +65,25 @@ class ShiftedClockEnv : public Env {
   Status WriteFileAtomic(const std::filesystem::path& path, std::string_view data) override {
     return base_.WriteFileAtomic(path, data);
   }
+
+ protected:
+  Env& base_;
+};
+
+// An Env whose clock runs a settable offset ahead of (or behind) another Env's; monotonic time,
+// randomness and files pass through to the other Env, which must outlive this one. Thread-safe:
+// the offset may be moved while other threads read the clock. motcua builds one only for the
+// test-only `test_clock` option, so that end-to-end tests can make a dossier run late.
+class ShiftedClockEnv : public ForwardingEnv {
+ public:
+  explicit ShiftedClockEnv(Env& base) : ForwardingEnv(base) {}
+  int64_t NowMs() override { return base_.NowMs() + offset_ms_.load(); }
   // Returns how far this clock is ahead of the base clock (negative: behind), in milliseconds.
   int64_t offset_ms() const { return offset_ms_.load(); }
   // Sets the offset; the base clock is untouched.
   void TEST_SetOffsetMs(int64_t ms) { offset_ms_.store(ms); }
 
  private:
-  Env& base_;
   std::atomic<int64_t> offset_ms_{0};
 };
 

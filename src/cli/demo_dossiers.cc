@@ -26,23 +26,14 @@ namespace {
 // The real environment, except that a thread may pin its clock to an instant of its choosing, so
 // that an intake is received on a past day (the code's day part and the due times follow the
 // clock). Other threads, and a thread that pinned nothing, see the real time.
-class PinnableClockEnv : public Env {
+class PinnableClockEnv : public ForwardingEnv {
  public:
-  explicit PinnableClockEnv(Env& base) : base_(base) {}
+  explicit PinnableClockEnv(Env& base) : ForwardingEnv(base) {}
   int64_t NowMs() override { return pinned_ms_ != 0 ? pinned_ms_ : base_.NowMs(); }
-  int64_t MonotonicNs() override { return base_.MonotonicNs(); }
-  void RandomBytes(void* out, size_t n) override { base_.RandomBytes(out, n); }
-  Result<std::string> ReadFile(const std::filesystem::path& path) override {
-    return base_.ReadFile(path);
-  }
-  Status WriteFileAtomic(const std::filesystem::path& path, std::string_view data) override {
-    return base_.WriteFileAtomic(path, data);
-  }
   // Pins this thread's clock to `ms`; 0 unpins it.
   static void Pin(int64_t ms) { pinned_ms_ = ms; }
 
  private:
-  Env& base_;
   static thread_local int64_t pinned_ms_;
 };
 
