@@ -24,7 +24,7 @@ struct Options {
   bool demo = false;                      // seed and serve the demo commune
   int io_threads = 2;                     // HTTP parsing threads
   int worker_threads = 32;                // request handler threads (may block on commits)
-  int64_t max_body_bytes = 5 << 20;       // larger request bodies get a 413 problem
+  int64_t max_body_bytes = 24 << 20;      // larger request bodies get a 413 (six 4 MB scans fit)
   int read_timeout_s = 30;                // idle / slow-read limit per connection
   int shutdown_grace_s = 20;              // SIGTERM: how long in-flight requests may finish
   std::string metrics_token = "";         // secret; when set, /metrics needs "Bearer <token>"

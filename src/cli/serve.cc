@@ -48,6 +48,7 @@ Status BuildRouter(App& app, http::Router& router) {
                         app.files.get(),      app.audit.get(),
                         app.calendar.get(),   app.units.get(),
                         app.worklist_watch.get()};
+  web_deps.max_body_bytes = o.max_body_bytes;
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
@@ -124,6 +125,7 @@ int RunServe(const CommonArgs& args) {
   web::WebDeps web_deps{(*app)->site.get(), o.default_lang, (*app)->identity.get(), tls,
                         (*app)->procedures.get(), (*app)->dossiers.get()};
   web_deps.files = (*app)->files.get();  // the upload limit, for the too-large page
+  web_deps.max_body_bytes = o.max_body_bytes;
   api::AuthDeps auth{(*app)->identity.get(), tls, o.test_endpoints};
 
   http::ServerOptions so;

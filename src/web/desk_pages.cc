@@ -709,7 +709,7 @@ Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
     comps.push_back(row);
   }
   d.set("components", comps);
-  d.set("limits", FileLimits(deps, ctx));
+  SetFileLimits(deps, &ctx, &d);
   Data deliveries{Data::type::list};
   for (const char* ch : {"counter", "post", "online"}) {
     Data o{Data::type::object};

@@ -144,8 +144,20 @@ std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const servi
   return info->id;
 }
 
-std::string FileLimits(const WebDeps& deps, const PageContext& ctx) {
-  return T(ctx, "portal.file.limits", {{"max", MaxMb(deps)}});
+void SetFileLimits(const WebDeps& deps, PageContext* ctx, Data* d) {
+  const int64_t file_max = deps.files ? deps.files->options().max_bytes : 4 * 1024 * 1024;
+  const std::string body_mb =
+      fmt::format("{:g}", static_cast<double>(deps.max_body_bytes) / (1024.0 * 1024.0));
+  d->set("limits", T(*ctx, "portal.file.limits", {{"max", MaxMb(deps)}}));
+  // The attributes of the <form> (the template escapes them); the message keeps "{name}" for the
+  // script to fill in with the chosen file's name.
+  Data check{Data::type::object};
+  check.set("file_max", std::to_string(file_max));
+  check.set("body_max", std::to_string(deps.max_body_bytes));
+  check.set("file_msg", T(*ctx, "portal.err.file_too_large", {{"name", "{name}"}, {"max", MaxMb(deps)}}));
+  check.set("body_msg", T(*ctx, "portal.err.files_too_large", {{"max", body_mb}}));
+  d->set("file_check", check);
+  ctx->scripts.push_back(AssetUrl("files.js"));
 }
 
 http::Response AdminErrorPage(const http::Request& req, const WebDeps& deps, int status) {

@@ -75,8 +75,12 @@ std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const servi
                         const http::MultipartPart& part, const std::string& field, FormErrors* errors,
                         std::string* name_out);
 
-// Returns "PDF, JPEG, PNG or WebP, up to 4 MB." in the page's language.
-std::string FileLimits(const WebDeps& deps, const PageContext& ctx);
+// Prepares a page with file inputs: sets `limits` in `d` ("PDF, JPEG, PNG or WebP, up to 4 MB." in
+// the page's language) and `file_check` (the data-* attributes for the <form>: the per-file and
+// per-sending limits and their messages), and adds static/files.js to the page, which refuses an
+// over-large choice in the browser before megabytes are sent. Without the script the server
+// still answers with the field's error or the 413 page.
+void SetFileLimits(const WebDeps& deps, PageContext* ctx, Data* d);
 
 // Returns the error page in the visitor's language: "page not found" for 404, else "something
 // went wrong" with the request id, answered with `status`.

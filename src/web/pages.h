@@ -32,6 +32,7 @@ struct WebDeps {
   service::CalendarService* calendar = nullptr;       // admin: calendars
   service::UnitService* units = nullptr;              // admin: units
   service::WorklistWatch* worklist_watch = nullptr;   // desks' live work lists (events)
+  int64_t max_body_bytes = 24 << 20;                  // largest form body (files.js checks it)
 };
 
 // Adds every page route to `router`.

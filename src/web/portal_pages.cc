@@ -224,7 +224,7 @@ Response RenderStep(const WebDeps& deps, const Request& req, const Wizard& w, co
                 {{"n", std::to_string(i + 1)}, {"total", std::to_string(w.components.size())}});
     d.set("is_component", true);
     d.set("component", w.components[i]);
-    d.set("limits", FileLimits(deps, ctx));
+    SetFileLimits(deps, &ctx, &d);
     std::string uploaded = get(CompKey(i, "ten"));
     if (!get(CompKey(i, "tep")).empty()) {
       d.set("uploaded", T(ctx, "portal.wizard.uploaded",
@@ -642,7 +642,7 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
     d.set("request_heading", T(ctx, request_action == "supplement"
                                         ? "portal.request.supplement_heading"
                                         : "portal.request.resubmit_heading"));
-    d.set("limits", FileLimits(deps, ctx));
+    SetFileLimits(deps, &ctx, &d);
     Data items{Data::type::list};
     if (last) {
       if (!last->reason.empty()) d.set("request_reason", last->reason);

@@ -251,6 +251,19 @@ test('organisation intake with a representative and a scan (vi, phone)', async (
     await page.setInputFiles('#comp_file_0', scan);
     await page.fill('#comp_name_1', 'Giấy ủy quyền');
     await page.selectOption('#comp_kind_1', 'original');
+    // Scans that together exceed one sending (24 MiB) are refused in the browser, nothing sent.
+    const big = { name: 'ban-quet.pdf', mimeType: 'application/pdf',
+      buffer: Buffer.alloc(Math.floor(3.9 * 1024 * 1024), 0x25) };
+    for (let i = 1; i <= 7; i++) await page.setInputFiles(`#comp_file_${i}`, big);
+    let posts = 0;
+    const countPosts = (r) => { if (r.method() === 'POST') posts += 1; };
+    page.on('request', countPosts);
+    await page.click('#receive');
+    assert.equal(posts, 0, 'too much to send is not sent');
+    assert.match(await page.textContent('#comp_file_7-size-error'), /cộng lại lớn hơn 24 MB/);
+    page.off('request', countPosts);
+    for (let i = 1; i <= 7; i++) await page.setInputFiles(`#comp_file_${i}`, []);
+    assert.equal(await page.locator('#comp_file_7-size-error').count(), 0, 'cleared with the files');
     const [refused] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#receive')]);
     assert.equal(refused.status(), 400);

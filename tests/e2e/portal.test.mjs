@@ -74,6 +74,19 @@ for (const { lang, size } of RUNS) {
       await check('wizard-contact');
       await page.fill('#dien_thoai', '0912 345 678');
       await click('button[value=tiep]');
+      // A scan over the 4 MB limit is refused in the browser, before megabytes are sent.
+      let posts = 0;
+      const countPosts = (r) => { if (r.method() === 'POST') posts += 1; };
+      page.on('request', countPosts);
+      await page.setInputFiles('#tep', { name: 'ban-quet-lon.pdf', mimeType: 'application/pdf',
+        buffer: Buffer.alloc(5 * 1024 * 1024, 0x25) });
+      assert.match(await page.textContent('#tep-size-error'),
+        lang === 'vi' ? /ban-quet-lon\.pdf.*lớn hơn 4 MB/ : /ban-quet-lon\.pdf.*larger than 4 MB/);
+      await page.click('button[value=tiep]');
+      assert.equal(posts, 0, 'an over-large file is not sent');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'tep');
+      page.off('request', countPosts);
+      await check('wizard-upload-too-large');
       // The first paper: a script named .pdf is refused by its sniffed type, then a PDF is taken.
       await page.setInputFiles('#tep', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: SCRIPT });
       await click('button[value=tiep]');

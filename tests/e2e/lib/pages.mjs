@@ -101,14 +101,14 @@ export const PAGES = [
     },
   },
   {
-    // A form too large for the server (over max_body_bytes, 5 MB by default): a page, not JSON.
+    // A form too large for the server (over max_body_bytes, 24 MiB by default): a page, not JSON.
     name: 'too-large', path: '/can-bo/tiep-nhan', signIn: 'reception', public: false,
     status: 413, budget: false,
     visit: async (page, url) => {
       await page.goto(url);
       await page.evaluate(() => {
         document.querySelector('form.intake').noValidate = true;
-        document.querySelector('#address').value = 'x'.repeat(6 * 1024 * 1024);
+        document.querySelector('#address').value = 'x'.repeat(25 * 1024 * 1024);
       });
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST'),
