@@ -65,6 +65,11 @@ Response HandleLogin(const IdentityDeps& d, Request& req) {
                                   {"csrf", s->csrf}});
   r.SetHeader("Set-Cookie", SessionCookie(s->token, d.auth.tls,
                                           d.auth.identity->options().session_absolute_ms / 1000));
+  // As at the sign-in page: the language the account chose last applies to the pages this
+  // browser opens next (a client that signs in through the API and then shows pages).
+  if (!s->principal.lang.empty()) {
+    r.headers.emplace_back("Set-Cookie", service::LanguageCookie(s->principal.lang, d.auth.tls));
+  }
   return r;
 }
 

@@ -201,6 +201,16 @@ class DeskLiveTest(unittest.TestCase):
         self.assertEqual(cookie(self.form_login(clerk), "motcua_lang"), "motcua_lang=vi")
         # Someone who never chose gets no language cookie at sign-in.
         self.assertIsNone(cookie(self.form_login(self.accounts["specialist"]), "motcua_lang"))
+        # Signing in through the API brings the choice back the same way.
+        status, h, _ = self.s.json("POST", "/api/v1/sessions",
+                                   {"username": clerk["username"], "password": clerk["password"]})
+        self.assertEqual(status, 201)
+        self.assertEqual(cookie(h, "motcua_lang"), "motcua_lang=vi")
+        self.assertIsNotNone(cookie(h, "motcua_session"))
+        status, h, _ = self.s.json("POST", "/api/v1/sessions",
+                                   {"username": self.accounts["specialist"]["username"],
+                                    "password": self.accounts["specialist"]["password"]})
+        self.assertIsNone(cookie(h, "motcua_lang"))
 
     def test_the_timeline_names_people_not_ids(self):
         created = self.intake()

@@ -1,8 +1,9 @@
 // File inputs: a file over the per-file limit, or files that together exceed what one sending can
 // carry, are refused in the browser with the same message the server would give, before megabytes
 // are sent over a slow connection. The limits and messages come from the form's data-* attributes
-// (web/form.h SetFileLimits). The page is complete without this script: the server then answers
-// with the field's error or the "too large" page.
+// (web/form.h SetFileLimits); a button marked data-files-optional (skip, back) leaves the
+// over-large files behind instead. The page is complete without this script: the server then
+// answers with the field's error or the "too large" page.
 (function () {
   'use strict';
   document.querySelectorAll('form[data-file-max]').forEach(function (form) {
@@ -57,10 +58,17 @@
         show(last, form.getAttribute('data-body-msg'));
         bad = last;
       }
-      if (bad) {
-        event.preventDefault();
-        bad.focus();
+      if (!bad) return;
+      var submitter = event.submitter;
+      if (submitter && submitter.hasAttribute('data-files-optional')) {
+        // Skip or go back: leave the over-large files behind instead of stopping.
+        inputs.forEach(function (input) {
+          if (input.validationMessage) input.disabled = true;
+        });
+        return;
       }
+      event.preventDefault();
+      bad.focus();
     });
   });
 })();
