@@ -125,7 +125,8 @@ json ApplicantJson(const dossier::Applicant& a) {
 }
 
 // The notification an event sends the applicant, if any (domain: accepted, supplementation
-// requested, result ready, apology).
+// requested, result ready, apology; refusal and stop, so an applicant who is not at the counter
+// learns of them too).
 std::optional<std::pair<std::string, std::string>> Notification(const dossier::DossierEvent& e,
                                                                 const dossier::Dossier& d,
                                                                 const std::string& link) {
@@ -149,6 +150,22 @@ std::optional<std::pair<std::string, std::string>> Notification(const dossier::D
     case dossier::EventType::kResultReady:
       subject = "Hồ sơ " + code + " đã có kết quả / Your result is ready";
       body = "Kết quả hồ sơ " + code + " đã sẵn sàng để trả.\nTra cứu: " + link + "\n";
+      break;
+    case dossier::EventType::kRefused:
+      // Mẫu 03 goes to the applicant with its reason (domain §3.2); online applicants also see it,
+      // and can download it, on their dossier page.
+      subject = "Hồ sơ " + code + " không được giải quyết / Your dossier was refused";
+      body = "Hồ sơ " + code + " (" + d.header.procedure_name +
+             ") không được tiếp nhận hoặc không được giải quyết.\nLý do: " + e.reason +
+             "\nVăn bản từ chối (Mẫu 03) được gửi kèm hồ sơ; ông/bà có thể hỏi bộ phận một cửa "
+             "hoặc nộp lại khi đã đủ điều kiện.\nTra cứu: " + link + "\n";
+      break;
+    case dossier::EventType::kStopped:
+      subject = "Hồ sơ " + code + " đã dừng xử lý / Processing of your dossier was stopped";
+      body = "Hồ sơ " + code + " (" + d.header.procedure_name + ") đã dừng xử lý lúc " +
+             FormatRfc3339Vietnam(e.at) + "." +
+             (e.reason.empty() ? std::string() : "\nLý do: " + e.reason) +
+             "\nNếu ông/bà không đề nghị dừng, hãy liên hệ bộ phận một cửa.\nTra cứu: " + link + "\n";
       break;
     case dossier::EventType::kApologised:
       subject = "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ " + code;

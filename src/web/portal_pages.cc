@@ -570,7 +570,7 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   d.set("delivery", DeliveryLabel(ctx, std::string(service::ReturnChannelName(s.header.result_delivery))));
   if (req.Query("moi") == "1") d.set("just_submitted", true);
   std::string done = req.Query("xong");
-  if (done == "supplement" || done == "resubmit" || done == "rate") {
+  if (done == "supplement" || done == "resubmit" || done == "rate" || done == "withdraw") {
     d.set("done", T(ctx, "portal.done." + done));
   }
   if (!notice_key.empty()) d.set("notice", T(ctx, notice_key));
@@ -685,6 +685,8 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   d.set("has_forms", !forms.is_empty_list());
   d.set("forms", forms);
   if (!s.accepted_at && st == 1) d.set("receipt_pending", true);
+  // Asking to withdraw (domain §2.7), while no decision or result has been issued.
+  if (can("request-withdrawal")) d.set("can_withdraw", true);
   // Rating.
   if (s.rating > 0) {
     d.set("rated", T(ctx, "portal.rate.done", {{"score", std::to_string(s.rating)}}));
@@ -711,7 +713,8 @@ Response DossierGet(const WebDeps& deps, Request& req) {
 
 // POST /ho-so-cua-toi/{code}: the applicant's actions — send the requested documents
 // ("supplement" while supplementation is requested, "resubmit" when an online dossier was sent
-// back) and rate the service after the result was returned. The form carries the version the page
+// back), ask to withdraw ("withdraw", confirmed by a tick) and rate the service after the result
+// was returned. The form carries the version the page
 // showed; DossierService::Act refuses a stale one (If-Match semantics) and the page says to reload.
 Response DossierPost(const WebDeps& deps, Request& req) {
   PageContext ctx = Ctx(deps, req, "");
@@ -724,7 +727,9 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     version = std::stoll(f.Get("phien_ban"));
   } catch (...) {
   }
-  if ((action != "supplement" && action != "resubmit" && action != "rate") || version < 0) {
+  if ((action != "supplement" && action != "resubmit" && action != "rate" &&
+       action != "withdraw") ||
+      version < 0) {
     return MessagePage(deps, req, "portal.err.form_title", "portal.err.form_unreadable", 400);
   }
   const auto* who = Who(req);
@@ -740,6 +745,12 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     std::string comment = Trimmed(f.Get("nhan_xet"));
     if (comment.size() > 2000) errors.Add("nhan_xet", T(ctx, "portal.err.comment"));
     cmd = dossier::Rate{score, comment};
+  } else if (action == "withdraw") {
+    // Asking to stop cannot be undone by the applicant: the form asks them to confirm it.
+    std::string reason = Trimmed(f.Get("ly_do_rut"));
+    if (reason.size() > 1000) errors.Add("ly_do_rut", T(ctx, "portal.err.withdraw_reason"));
+    if (f.Get("xac_nhan_rut") != "1") errors.Add("xac_nhan_rut", T(ctx, "portal.err.withdraw_confirm"));
+    cmd = dossier::RequestWithdrawal{reason};
   } else {
     // Store every chosen file first; nothing is sent when one is refused. The files join the
     // dossier's components, so the officers open them through the dossier.

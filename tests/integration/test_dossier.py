@@ -177,6 +177,40 @@ class DossierApiTest(unittest.TestCase):
         self.assertIn(f"dossier/{code}/dossier.accepted", mails, self.s.output()[-3000:])
         self.assertIn(f"dossier/{code}/dossier.result_ready", mails)
 
+    def read_mails(self, needles):
+        """Returns every mail the SMTP server received, once all of `needles` are in it (20 s)."""
+        deadline = time.time() + 20
+        mails = ""
+        while time.time() < deadline and not all(n in mails for n in needles):
+            mails = ""
+            for p in glob.glob(os.path.join(self.maildir, "*", "*")):
+                with open(p, encoding="utf-8", errors="replace") as f:
+                    mails += f.read()
+            time.sleep(0.2)
+        return mails
+
+    def test_refusal_and_stop_are_mailed_to_the_applicant(self):
+        st, _, d = self.intake(applicant=applicant(email="refused@example.test"))
+        refused = d["code"]
+        version = 1
+        for role, action, args in [("signer", "assign", {"handler": "demo.specialist"}),
+                                   ("specialist", "appraise", {"opinion": "Không đủ điều kiện"}),
+                                   ("signer", "refuse", {"reason": "Thiếu giấy chứng sinh gốc"})]:
+            st, _, b = self.act(refused, role, action, args, version)
+            self.assertEqual(st, 200, (action, b))
+            version += 1
+        self.assertEqual(b["status"], 3)
+        st, _, d = self.intake(applicant=applicant(email="stopped@example.test"))
+        stopped = d["code"]
+        st, _, b = self.act(stopped, "reception", "stop", {"reason": "Người nộp xin rút hồ sơ"}, 1)
+        self.assertEqual(st, 200, b)
+        self.assertEqual(b["status"], 8)
+        mails = self.read_mails([f"dossier/{refused}/dossier.refused", f"dossier/{stopped}/dossier.stopped"])
+        self.assertIn(f"dossier/{refused}/dossier.refused", mails, self.s.output()[-3000:])
+        self.assertIn(f"dossier/{stopped}/dossier.stopped", mails)
+        self.assertIn("refused@example.test", mails)
+        self.assertIn("stopped@example.test", mails)
+
     def test_if_match_is_required_and_stale_versions_conflict(self):
         st, _, d = self.intake()
         code = d["code"]

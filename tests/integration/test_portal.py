@@ -124,6 +124,43 @@ class PortalTest(unittest.TestCase):
         self.assertEqual(st, 201, b)
         return {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
 
+    def test_the_applicant_can_withdraw_from_the_portal_once_confirmed(self):
+        code = self.file_dossier()
+        path = f"/ho-so-cua-toi/{code}"
+        st, _, page = self.get(path, self.me)
+        self.assertEqual(st, 200)
+        self.assertIn('name="hanh_dong" value="withdraw"', page.decode())
+        version = page.decode().split('name="phien_ban" value="')[1].split('"')[0]
+        # Without the tick nothing happens, and the page says why.
+        st, _, page = self.post(path, self.me, {"hanh_dong": "withdraw", "phien_ban": version,
+                                                "ly_do_rut": "Nộp nhầm thủ tục"})
+        self.assertEqual(st, 422)
+        self.assertIn("xac_nhan_rut-error", page.decode())
+        st, _, d = self.s.json("GET", f"/api/v1/dossiers/{code}", None, {"Cookie": self.me["Cookie"]})
+        self.assertEqual(d["status"], 1)
+        # Another resident cannot.
+        other = self.resident("001066000333", "Lường Văn D")
+        st, _, _ = self.post(path, other, {"hanh_dong": "withdraw", "phien_ban": version,
+                                           "xac_nhan_rut": "1"})
+        self.assertEqual(st, 404)
+        st, h, _ = self.post(path, self.me, {"hanh_dong": "withdraw", "phien_ban": version,
+                                             "ly_do_rut": "Nộp nhầm thủ tục", "xac_nhan_rut": "1"})
+        self.assertEqual(st, 303)
+        self.assertIn("xong=withdraw", h["location"])
+        st, _, d = self.s.json("GET", f"/api/v1/dossiers/{code}", None, {"Cookie": self.me["Cookie"]})
+        self.assertEqual(d["status"], 7)
+        st, _, page = self.get(path, self.me)
+        self.assertNotIn('value="withdraw"', page.decode(), "asked once")
+        # Reception stops it; the stop notice (Mẫu 05) is then the applicant's.
+        with open(os.path.join(self.s.data_dir, "demo-accounts.json")) as f:
+            reception = next(a for a in json.load(f) if a["role"] == "reception")
+        staff = self.officer(reception["username"], reception["password"])
+        st, _, d = self.s.json("POST", f"/api/v1/dossiers/{code}/actions/stop", {},
+                               {**staff, "If-Match": '"%d"' % d["version"]})
+        self.assertEqual((st, d.get("status")), (200, 8), d)
+        st, _, page = self.get(path, self.me)
+        self.assertIn(f'href="{path}/mau/05.pdf"', page.decode())
+
     def test_a_refusal_is_shown_to_the_applicant_only(self):
         code = self.file_dossier()
         with open(os.path.join(self.s.data_dir, "demo-accounts.json")) as f:

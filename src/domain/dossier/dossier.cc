@@ -353,9 +353,13 @@ struct Decider {
   R operator()(const RequestWithdrawal& x) {
     if (!d.exists || ResultIssued(d) ||
         !In(d.status,
-            {NationalStatus::kAccepted, NationalStatus::kProcessing,
-             NationalStatus::kSupplementationRequested, NationalStatus::kAwaitingPayment}))
+            {NationalStatus::kSubmittedOnline, NationalStatus::kAccepted,
+             NationalStatus::kProcessing, NationalStatus::kSupplementationRequested,
+             NationalStatus::kAwaitingPayment}))
       return NotNow(d, "request withdrawal");
+    // Also before acceptance (status 1): domain §2.7 — the applicant may ask to stop at any time
+    // before a decision or result is issued, and online requests are posted the same way; the
+    // reception officer then stops the dossier with the stop notice (Mẫu 05).
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "request withdrawal", true));
     auto e = Ev(EventType::kWithdrawalRequested, now, c);
     e.reason = x.reason;
