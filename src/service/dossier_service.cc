@@ -516,6 +516,9 @@ Result<ProcedureTerms> DossierService::TermsOf(const std::string& code, int64_t 
   json rec = json::parse(v.record_json, nullptr, false);
   ProcedureTerms t;
   t.name = rec.is_object() ? rec.value("name", "") : "";
+  if (rec.is_object() && rec.contains("online_level") && rec["online_level"].is_string()) {
+    t.online_level = rec["online_level"].get<std::string>();
+  }
   if (rec.is_object() && rec.contains("processing_time") && rec["processing_time"].is_object()) {
     const json& pt = rec["processing_time"];
     t.amount = pt.value("amount", 0.0);
@@ -633,6 +636,15 @@ Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRe
   }
   MOTCUA_ASSIGN_OR_RETURN(ProcedureTerms terms,
                           TermsOf(req.procedure_code, *current_version));
+  // Online filing only for procedures the catalogue offers online (fully or partly), as the
+  // portal's wizard already requires; the API must not be a way around it.
+  if (req.channel == dossier::Channel::kOnline && terms.online_level != "full" &&
+      terms.online_level != "partial") {
+    return Status::InvalidArgument(
+        "procedure " + req.procedure_code + " is not offered online (online level: " +
+            terms.online_level + "); file it at the counter or by post",
+        {{"channel", "online is not offered for this procedure"}});
+  }
   std::string name = terms.name;
   double amount = terms.amount;
   std::string time_unit = terms.time_unit;

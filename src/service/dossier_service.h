@@ -164,6 +164,7 @@ struct ProcedureTerms {
   std::string name;
   double amount = 0;
   std::string time_unit = "working_days";
+  std::string online_level = "unknown";  // "full" | "partial" | "none" | "unknown" (the catalogue's)
 };
 
 struct DossierDeps {

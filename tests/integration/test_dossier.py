@@ -312,6 +312,21 @@ class DossierApiTest(unittest.TestCase):
         item = next(i for i in wl["items"] if i["code"] == code)
         self.assertEqual(item["applicant"]["id_number"], "014******555")
 
+    def test_online_filing_needs_a_procedure_offered_online(self):
+        st, _, b = self.s.json("GET", f"/api/v1/procedures?unit={UNIT}&online=none&limit=1", None)
+        self.assertEqual(st, 200, b)
+        self.assertTrue(b["procedures"], "the demo unit offers a procedure that is not online")
+        offline = b["procedures"][0]["code"]
+        before = self.count_dossiers()
+        st, _, d = self.intake(self.resident, channel="online", procedure_code=offline)
+        self.assertEqual(st, 422, d)
+        self.assertEqual(d["errors"][0]["field"], "channel")
+        self.assertIn("counter", d["detail"])
+        self.assertEqual(self.count_dossiers(), before)
+        # The same procedure at the counter is fine.
+        st, _, d = self.intake(procedure_code=offline)
+        self.assertEqual(st, 201, d)
+
     def test_online_submission_send_back_resubmit_accept(self):
         st, _, d = self.intake(self.resident, channel="online")
         self.assertEqual(st, 201, d)
