@@ -173,6 +173,22 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
   d.set("can_receive", p.Check("dossier.receive", std::nullopt).ok());
   d.set("can_admin_accounts", p.Check("admin.accounts", std::nullopt).ok());
   d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
+  // The dossier log (Mẫu 07) of each unit the officer reports on (the centre director): a period
+  // chosen here, the PDF from the API, which checks the unit again.
+  Data logs{Data::type::list};
+  for (const auto& g : p.grants) {
+    const authz::UnitRef unit{g.unit_code, g.province_code};
+    if (g.unit_code.empty() || !p.Check("report.read", unit).ok() ||
+        !p.Check("dossier.read", unit).ok()) {
+      continue;
+    }
+    Data item{Data::type::object};
+    item.set("unit", g.unit_code);
+    item.set("title", T(ctx, "desk.log.title", {{"unit", g.unit_code}}));
+    item.set("action", "/api/v1/units/" + http::PercentEncode(g.unit_code) + "/dossier-log.pdf");
+    logs.push_back(item);
+  }
+  d.set("logs", logs);
   const bool reads = p.Check("dossier.read", std::nullopt).ok();
   d.set("reads", reads);
   if (!reads) return RenderPage(req, ctx, "desk", std::move(d));

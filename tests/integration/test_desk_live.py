@@ -1,5 +1,6 @@
 """The officer desk, live: the work list's event stream (GET /can-bo/su-kien), the language kept on
 the account, and names in the dossier timeline."""
+import datetime
 import json
 import os
 import re
@@ -211,6 +212,27 @@ class DeskLiveTest(unittest.TestCase):
                                    {"username": self.accounts["specialist"]["username"],
                                     "password": self.accounts["specialist"]["password"]})
         self.assertIsNone(cookie(h, "motcua_lang"))
+
+    def test_the_director_downloads_the_dossier_log_from_the_desk(self):
+        code = self.intake()["code"]
+        action = f"/api/v1/units/{UNIT}/dossier-log.pdf"
+        director = self.login(self.accounts["centre_director"])
+        st, _, page = self.s.request("GET", "/can-bo",
+                                     headers={"Cookie": director["Cookie"], "Accept": "text/html"})
+        self.assertEqual(st, 200)
+        self.assertIn(f'action="{action}"', page.decode())
+        self.assertIn("Mẫu 07", page.decode())
+        today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).date()
+        st, h, pdf = self.s.request("GET", f"{action}?from=2026-01-01&to={today.isoformat()}",
+                                    headers={"Cookie": director["Cookie"]})
+        self.assertEqual((st, h["content-type"]), (200, "application/pdf"), pdf[:300])
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        # Officers who do not report on the unit are not offered it.
+        specialist = self.login(self.accounts["specialist"])
+        st, _, page = self.s.request("GET", "/can-bo",
+                                     headers={"Cookie": specialist["Cookie"], "Accept": "text/html"})
+        self.assertNotIn("dossier-log.pdf", page.decode())
+        self.assertTrue(code)
 
     def test_the_timeline_names_people_not_ids(self):
         created = self.intake()
