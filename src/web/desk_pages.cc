@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
@@ -18,7 +19,6 @@
 #include "service/system_service.h"
 #include "web/form.h"
 #include "web/format.h"
-#include "web/form.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
 #include "web/timeline.h"
@@ -594,6 +594,34 @@ int ComponentRows(const PostedForm& f) {
   return std::clamp(rows, kMinComponentRows, 100);
 }
 
+// Puts the papers the chosen procedure asks for (its catalogue record) into the empty component
+// rows, in order, adding rows as needed and skipping papers already named, so the officer checks
+// them off instead of typing; rows already filled (and their kept scans) stay where they are.
+// Returns a notice for the page: "" when rows were filled, else why not.
+std::string FillPapers(const WebDeps& deps, const PageContext& ctx, PostedForm* f) {
+  auto v = deps.procedures->Current(f->Get("procedure_code"));
+  if (!v.ok()) return T(ctx, "desk.intake.papers_choose");
+  const std::vector<RequiredPaper> papers = RequiredPapers(v->record_json);
+  if (papers.empty()) return T(ctx, "desk.intake.papers_none");
+  const int rows = ComponentRows(*f);
+  std::set<std::string> named;
+  for (int i = 0; i < rows; ++i) named.insert(f->Get(CompField("name", i)));
+  int i = 0;
+  for (const auto& paper : papers) {
+    if (named.count(paper.name)) continue;
+    while (i < 100 && (!f->Get(CompField("name", i)).empty() ||
+                       !f->Get(CompField("stored", i)).empty())) {
+      ++i;
+    }
+    if (i >= 100) break;
+    f->Set(CompField("name", i), paper.name);
+    f->Set(CompField("kind", i), paper.original ? "original" : "copy");
+    ++i;
+  }
+  f->Set("rows", std::to_string(std::max(rows, i)));
+  return "";
+}
+
 // Returns the <option>s of the procedure select: what `unit` offers, by name, `selected` marked.
 std::string ProcedureOptions(const WebDeps& deps, const PageContext& ctx, const std::string& unit,
                              const std::string& selected) {
@@ -645,7 +673,7 @@ std::string CachedProcedureOptions(const WebDeps& deps, const PageContext& ctx,
 }
 
 Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
-                      const FormErrors* errors, int status) {
+                      const FormErrors* errors, int status, const std::string& notice = "") {
   const Principal& p = Who(req);
   PageContext ctx = Ctx(deps, req, "desk.intake.title");
   ctx.scripts.push_back(AssetUrl("desk_intake.js"));
@@ -673,6 +701,7 @@ Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
   d.set("many_units", grants.size() > 1);
   d.set("unit", unit);
   d.set("procedure_options", CachedProcedureOptions(deps, ctx, unit, f.Get("procedure_code")));
+  if (!notice.empty()) d.set("papers_notice", notice);
   for (const char* k : {"full_name", "id_number", "org_name", "org_code", "phone", "email",
                         "address", "rep_full_name", "rep_id_number", "rep_phone",
                         "rep_document_ref"}) {
@@ -740,6 +769,16 @@ Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
 }
 
 Response IntakePage(const WebDeps& deps, Request& req) {
+  // ?procedure_code= (a link from the procedure's page, or a bookmark): the rows start with its
+  // papers.
+  if (const std::string code = req.Query("procedure_code"); !code.empty()) {
+    PostedForm f;
+    f.Set("procedure_code", code);
+    if (!req.Query("unit").empty()) f.Set("unit", req.Query("unit"));
+    PageContext ctx = Ctx(deps, req, "desk.intake.title");
+    const std::string notice = FillPapers(deps, ctx, &f);
+    return RenderIntake(deps, req, &f, nullptr, 200, notice);
+  }
   return RenderIntake(deps, req, nullptr, nullptr, 200);
 }
 
@@ -821,6 +860,10 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
   const int rows = ComponentRows(f);
   FormErrors errors;
   if (f.Get("more") == "1") return RenderIntake(deps, req, &f, &errors, 200);
+  if (f.Get("papers") == "1") {
+    const std::string notice = FillPapers(deps, ctx, &f);
+    return RenderIntake(deps, req, &f, &errors, 200, notice);
+  }
   CheckIntake(deps, ctx, f, rows, &errors);
   if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
 

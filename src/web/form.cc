@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "http/url.h"
 #include "service/file_service.h"
 #include "web/page_context.h"
@@ -142,6 +144,32 @@ std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const servi
   }
   *name_out = info->name;
   return info->id;
+}
+
+std::vector<RequiredPaper> RequiredPapers(std::string_view record_json) {
+  using json = nlohmann::json;
+  const json record = json::parse(record_json, nullptr, false);
+  std::vector<RequiredPaper> counted, other;
+  if (!record.is_object() || !record.contains("components") || !record["components"].is_array()) {
+    return {};
+  }
+  auto str = [](const json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  auto num = [](const json& j, const char* key) {
+    return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
+  };
+  for (const auto& c : record["components"]) {
+    if (!c.is_object()) continue;
+    std::string name = str(c, "name");
+    if (name.empty()) continue;
+    if (num(c, "originals") > 0 || num(c, "copies") > 0) {
+      counted.push_back({name, num(c, "originals") > 0});
+    } else if (!str(c, "group").starts_with("Lưu ý")) {
+      other.push_back({name, false});
+    }
+  }
+  return counted.empty() ? other : counted;
 }
 
 void SetFileLimits(const WebDeps& deps, PageContext* ctx, Data* d) {

@@ -75,6 +75,16 @@ std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const servi
                         const http::MultipartPart& part, const std::string& field, FormErrors* errors,
                         std::string* name_out);
 
+// A paper a procedure asks the applicant to bring, from its catalogue record.
+struct RequiredPaper {
+  std::string name;
+  bool original = false;  // the record asks for an original (else a copy)
+};
+// Returns the papers a procedure's record (its JSON) asks for: the rows that say how many
+// originals or copies to bring (the export mixes them with notes and alternatives), or, when no
+// row says, every row outside the notes ("Lưu ý…"). Empty for an unreadable record.
+std::vector<RequiredPaper> RequiredPapers(std::string_view record_json);
+
 // Prepares a page with file inputs: sets `limits` in `d` ("PDF, JPEG, PNG or WebP, up to 4 MB." in
 // the page's language) and `file_check` (the data-* attributes for the <form>: the per-file and
 // per-sending limits and their messages), and adds static/files.js to the page, which refuses an

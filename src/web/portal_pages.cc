@@ -103,21 +103,8 @@ Result<Wizard> LoadWizard(const WebDeps& deps, const std::string& code) {
   Wizard w;
   w.code = v->code;
   w.record = json::parse(v->record_json, nullptr, false);
-  // The papers to upload: the rows that name originals or copies to bring (the export mixes them
-  // with notes and alternatives); when no row says how many, every row outside the notes.
-  std::vector<std::string> counted, other;
-  if (w.record.contains("components") && w.record["components"].is_array()) {
-    for (const auto& c : w.record["components"]) {
-      std::string name = Str(c, "name");
-      if (name.empty()) continue;
-      if (c.value("originals", 0) > 0 || c.value("copies", 0) > 0) {
-        counted.push_back(name);
-      } else if (!Str(c, "group").starts_with("Lưu ý")) {
-        other.push_back(name);
-      }
-    }
-  }
-  w.components = counted.empty() ? other : counted;
+  // The papers to upload (the same list the counter fills its rows from).
+  for (auto& paper : RequiredPapers(v->record_json)) w.components.push_back(std::move(paper.name));
   return w;
 }
 

@@ -7,6 +7,8 @@ import re
 import tempfile
 import threading
 import time
+import urllib.parse
+from html import escape
 import unittest
 
 import test_dossier
@@ -233,6 +235,36 @@ class DeskLiveTest(unittest.TestCase):
                                      headers={"Cookie": specialist["Cookie"], "Accept": "text/html"})
         self.assertNotIn("dossier-log.pdf", page.decode())
         self.assertTrue(code)
+
+    def test_the_counter_form_starts_with_the_procedures_papers(self):
+        st, _, rec = self.s.json("GET", f"/api/v1/procedures/{PROC}", None)
+        self.assertEqual(st, 200, rec)
+        papers = [c["name"] for c in rec["record"]["components"]
+                  if c.get("originals", 0) > 0 or c.get("copies", 0) > 0]
+        self.assertTrue(papers, rec["record"]["components"])
+        h = {"Cookie": self.reception["Cookie"], "Accept": "text/html"}
+        st, _, page = self.s.request("GET", f"/can-bo/tiep-nhan?procedure_code={PROC}", headers=h)
+        self.assertEqual(st, 200)
+        html = page.decode()
+        first = html.split('id="comp_name_0"')[1].split(">")[0]
+        self.assertIn(f'value="{escape(papers[0])}"', first)
+        # Posted with what was typed: the typed rows stay, the papers fill the empty ones.
+        token = html.split('name="_csrf" value="')[1].split('"')[0]
+        form = urllib.parse.urlencode({"_csrf": token, "unit": UNIT, "procedure_code": PROC,
+                                       "full_name": "Lò Văn Ánh", "rows": "6",
+                                       "comp_name_0": "Tờ khai viết tay", "papers": "1"})
+        st, _, page = self.s.request("POST", "/can-bo/tiep-nhan", form,
+                                     {**h, "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(st, 200, page[:500])
+        html = page.decode()
+        self.assertIn('value="Lò Văn Ánh"', html)
+        self.assertIn('value="Tờ khai viết tay"', html.split('id="comp_name_0"')[1].split(">")[0])
+        self.assertIn(f'value="{escape(papers[0])}"', html.split('id="comp_name_1"')[1].split(">")[0])
+        # Without a procedure the page says what to do first.
+        form = urllib.parse.urlencode({"_csrf": token, "unit": UNIT, "papers": "1"})
+        st, _, page = self.s.request("POST", "/can-bo/tiep-nhan", form,
+                                     {**h, "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertIn("Hãy chọn thủ tục trước", page.decode())
 
     def test_the_timeline_names_people_not_ids(self):
         created = self.intake()
