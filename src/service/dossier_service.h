@@ -167,6 +167,16 @@ struct ProcedureTerms {
   std::string online_level = "unknown";  // "full" | "partial" | "none" | "unknown" (the catalogue's)
 };
 
+// What the counter hands a walk-in it does not receive (DossierService::CounterSlip).
+struct CounterSlipRequest {
+  std::string unit;
+  std::string procedure_code;
+  bool refuse = false;             // Mẫu 03 (refusal); else Mẫu 02 (guidance to complete)
+  dossier::Applicant applicant;    // at least the name
+  std::vector<std::string> items;  // Mẫu 02: what to add or complete (at least one)
+  std::string reason;              // Mẫu 03: required; Mẫu 02: optional
+};
+
 struct DossierDeps {
   CalendarService* calendar = nullptr;
   ProcedureService* procedures = nullptr;
@@ -223,6 +233,11 @@ class DossierService {
   // Returns the dossier log (Mẫu 07) of `unit` for [from_ms, to_ms) as PDF bytes.
   Result<std::string> LogPdf(const Principal& who, const std::string& unit, int64_t from_ms,
                              int64_t to_ms, const AccessContext& ctx);
+  // A walk-in the counter does not receive (domain §2.3): guided once, in writing, to complete the
+  // papers (Mẫu 02), or refused (Mẫu 03), before any dossier code exists. Needs dossier.receive at
+  // the unit. Recorded as "counter.guided" / "counter.refused" on the stream "counter/<unit>" (so
+  // nothing handed over is lost and the centre can count them); returns the slip as PDF bytes.
+  Result<std::string> CounterSlip(const Principal& who, const CounterSlipRequest& req);
   // Returns a file cited by the dossier (a component's scan, the result) if `who` may see the
   // dossier; the view is logged. NotFound when the dossier does not cite that file.
   Result<std::pair<FileInfo, std::string>> File(const Principal& who, const std::string& code,

@@ -704,7 +704,7 @@ Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
   if (!notice.empty()) d.set("papers_notice", notice);
   for (const char* k : {"full_name", "id_number", "org_name", "org_code", "phone", "email",
                         "address", "rep_full_name", "rep_id_number", "rep_phone",
-                        "rep_document_ref"}) {
+                        "rep_document_ref", "missing_items", "slip_reason"}) {
     d.set(k, f.Get(k));
   }
   const bool organisation = f.Get("applicant_kind") == "organisation";
@@ -766,6 +766,51 @@ Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
   d.set("deliveries", deliveries);
   if (errors) errors->Into(d);
   return RenderPage(req, ctx, "desk_intake", std::move(d), status);
+}
+
+// The counter does not receive the walk-in (domain §2.3): prints Mẫu 02 (guidance to complete the
+// papers, once, in writing) or Mẫu 03 (refusal) from what the form holds; the service records it.
+// A missing field comes back on the form, beside the field.
+Response CounterSlipSubmit(const WebDeps& deps, Request& req, const PageContext& ctx,
+                           PostedForm& f, bool refuse) {
+  const Principal& p = Who(req);
+  auto grants = ReceivingGrants(p);
+  const bool organisation = f.Get("applicant_kind") == "organisation";
+  service::CounterSlipRequest s;
+  s.unit = f.Get("unit").empty() && !grants.empty() ? grants.front().unit_code : f.Get("unit");
+  s.procedure_code = f.Get("procedure_code");
+  s.refuse = refuse;
+  s.applicant.kind =
+      organisation ? dossier::ApplicantKind::kOrganisation : dossier::ApplicantKind::kPerson;
+  s.applicant.full_name = Trimmed(f.Get(organisation ? "org_name" : "full_name"));
+  s.applicant.id_number = Trimmed(f.Get(organisation ? "org_code" : "id_number"));
+  s.applicant.phone = Trimmed(f.Get("phone"));
+  s.applicant.address = Trimmed(f.Get("address"));
+  s.items = Lines(f.Get("missing_items"));
+  s.reason = Trimmed(f.Get("slip_reason"));
+  auto pdf = deps.dossiers->CounterSlip(p, s);
+  if (!pdf.ok()) {
+    const Status st = pdf.status();
+    if (st.code() != Code::kInvalidArgument) return StatusPage(deps, req, st);
+    FormErrors errors;
+    for (const auto& fe : st.fields()) {
+      if (fe.field == "items") {
+        errors.Add("missing_items", T(ctx, "desk.intake.slip_error.items"));
+      } else if (fe.field == "reason") {
+        errors.Add("slip_reason", T(ctx, "desk.intake.slip_error.reason"));
+      } else if (fe.field == "procedure_code") {
+        errors.Add("procedure_code", T(ctx, "desk.intake.slip_error.procedure"));
+      } else {
+        errors.Add(organisation ? "org_name" : "full_name", T(ctx, "desk.intake.slip_error.name"));
+      }
+    }
+    return RenderIntake(deps, req, &f, &errors, 422);
+  }
+  Response r = Response::Text(200, std::move(*pdf), "application/pdf");
+  r.SetHeader("Content-Disposition",
+              std::string("inline; filename=\"mau-") + (refuse ? "03" : "02") + "-tai-quay.pdf\"");
+  r.SetHeader("Cache-Control", "private, no-store");
+  return r;
 }
 
 Response IntakePage(const WebDeps& deps, Request& req) {
@@ -860,6 +905,9 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
   const int rows = ComponentRows(f);
   FormErrors errors;
   if (f.Get("more") == "1") return RenderIntake(deps, req, &f, &errors, 200);
+  if (const std::string outcome = f.Get("outcome"); outcome == "guide" || outcome == "refuse") {
+    return CounterSlipSubmit(deps, req, ctx, f, outcome == "refuse");
+  }
   if (f.Get("papers") == "1") {
     const std::string notice = FillPapers(deps, ctx, &f);
     return RenderIntake(deps, req, &f, &errors, 200, notice);

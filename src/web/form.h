@@ -41,6 +41,7 @@ struct PostedForm {
 PostedForm ReadPostedForm(const http::Request& req);
 
 // Returns the non-empty lines of a text area, trimmed.
+std::string Trimmed(std::string s);  // without leading and trailing white space
 std::vector<std::string> Lines(const std::string& text);
 
 // Errors shown in a summary at the top of a page, each linking to its field (#id), and beside the

@@ -284,13 +284,6 @@ bool Digits(const std::string& s, size_t min, size_t max) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-std::string Trimmed(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
 // GET /nop-ho-so?thu_tuc=CODE: the first question for a signed-in resident; for anyone else, how
 // to sign in with VNeID (returning here), since only residents file online.
 Response SubmitStart(const WebDeps& deps, Request& req) {

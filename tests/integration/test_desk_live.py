@@ -4,6 +4,7 @@ import datetime
 import json
 import os
 import re
+import sqlite3
 import tempfile
 import threading
 import time
@@ -265,6 +266,45 @@ class DeskLiveTest(unittest.TestCase):
         st, _, page = self.s.request("POST", "/can-bo/tiep-nhan", form,
                                      {**h, "Content-Type": "application/x-www-form-urlencoded"})
         self.assertIn("Hãy chọn thủ tục trước", page.decode())
+
+    def test_the_counter_prints_guidance_or_a_refusal_without_receiving(self):
+        h = {"Cookie": self.reception["Cookie"], "Accept": "text/html",
+             "Content-Type": "application/x-www-form-urlencoded"}
+        _, _, page = self.s.request("GET", "/can-bo/tiep-nhan", headers=h)
+        token = page.decode().split('name="_csrf" value="')[1].split('"')[0]
+        base = {"_csrf": token, "unit": UNIT, "procedure_code": PROC, "full_name": "Quàng Văn Bình",
+                "id_number": "014095001111", "rows": "6"}
+        def post(**fields):
+            return self.s.request("POST", "/can-bo/tiep-nhan",
+                                  urllib.parse.urlencode({**base, **fields}), h)
+        db = sqlite3.connect(os.path.join(self.tmp.name, "motcua.db"))
+        count = lambda: db.execute("SELECT COUNT(*) FROM events WHERE stream = ?",
+                                   (f"counter/{UNIT}",)).fetchone()[0]
+        dossiers = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+        # Guidance needs the papers to add; a refusal needs its reason; nothing is recorded.
+        st, _, page = post(outcome="guide")
+        self.assertEqual(st, 422)
+        self.assertIn('id="missing_items-error"', page.decode())
+        st, _, page = post(outcome="refuse")
+        self.assertEqual(st, 422)
+        self.assertIn('id="slip_reason-error"', page.decode())
+        self.assertEqual(count(), 0)
+        st, hh, pdf = post(outcome="guide", missing_items="Giấy chứng sinh (bản chính)\nTờ khai có chữ ký")
+        self.assertEqual((st, hh["content-type"]), (200, "application/pdf"), pdf[:300])
+        text = test_dossier.pdftotext(pdf)
+        self.assertIn("Quàng Văn Bình", text)
+        self.assertIn("Giấy chứng sinh (bản chính)", text)
+        st, hh, pdf = post(outcome="refuse", slip_reason="Không thuộc thẩm quyền của xã")
+        self.assertEqual((st, hh["content-type"]), (200, "application/pdf"))
+        self.assertIn("Không thuộc thẩm quyền của xã", test_dossier.pdftotext(pdf))
+        self.assertEqual(count(), 2, "both slips are recorded")
+        self.assertEqual(db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0], dossiers,
+                         "no dossier code is given")
+        # Not for a unit the officer does not receive for.
+        st, _, _ = post(outcome="refuse", slip_reason="x", unit="03646")
+        self.assertEqual(st, 403)
+        self.assertEqual(count(), 2)
+        db.close()
 
     def test_the_timeline_names_people_not_ids(self):
         created = self.intake()
