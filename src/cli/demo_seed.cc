@@ -66,7 +66,8 @@ std::vector<Plan> Plans() {
   };
 }
 
-std::string ArgsFor(const std::string& action, int64_t now) {
+// `new_due` is the apology's new date (see NewDue); unused by the other actions.
+std::string ArgsFor(const std::string& action, int64_t new_due) {
   if (action == "send-back")
     return R"({"missing":["Bản sao giấy chứng sinh"],"reason":"Ảnh chụp không rõ"})";
   if (action == "refuse") return R"({"reason":"Thủ tục không thuộc thẩm quyền của xã"})";
@@ -81,9 +82,20 @@ std::string ArgsFor(const std::string& action, int64_t now) {
   if (action == "return") return R"({"channel":"counter"})";
   if (action == "apologise") {
     return fmt::format(R"({{"reason":"Chờ kết quả xác minh","new_due":"{}"}})",
-                       FormatRfc3339Vietnam(now + 10 * kMsPerDay));
+                       FormatRfc3339Vietnam(new_due));
   }
   return "{}";
+}
+
+// The demo apology's new date: five working days after the due in force (or after now, when that
+// is later), on the unit's calendar. It is then later than the due in force and a working instant
+// or a closing time, as the apology rule requires (dossier::Apologise).
+int64_t NewDue(const service::CalendarService& calendars, const service::Site& site,
+               const service::DossierView& view, int64_t now) {
+  auto cal = calendars.FindFirst({site.unit_code, site.province_code, "national"});
+  const int64_t from = std::max(view.due_ms.value_or(now), now);
+  if (!cal) return from + 7 * kMsPerDay;
+  return cal->AddWorkingMinutes(cal->NextWorkingInstant(from), 5 * cal->profile().DayMinutes());
 }
 
 }  // namespace
@@ -162,10 +174,13 @@ Status SeedDemoDossiers(App& app, int per_plan) {
       if (!made_one.ok()) return made_one.status().WithPrefix("cannot seed a demo dossier");
       std::string code = made_one->view.state.header.id;
       int64_t version = made_one->view.state.version;
+      service::DossierView view = made_one->view;
       for (const auto& [who, action] : plan.steps) {
         clock.Advance((1 + static_cast<int64_t>(rng() % 20)) * 3600 * 1000 / 4);
         if (clock.NowMs() >= now) clock.Set(now - 60 * 1000);
-        auto cmd = service::ParseAction(action, ArgsFor(action, clock.NowMs()));
+        const int64_t new_due =
+            action == "apologise" ? NewDue(*app.calendar, site, view, clock.NowMs()) : 0;
+        auto cmd = service::ParseAction(action, ArgsFor(action, new_due));
         if (!cmd.ok()) return cmd.status();
         auto r = seeder.Act(who == "applicant" ? applicant : officer(who), code, *cmd, version,
                             nullptr);
@@ -173,6 +188,7 @@ Status SeedDemoDossiers(App& app, int per_plan) {
           return r.status().WithPrefix(fmt::format("cannot seed demo dossier {} ({})", code, action));
         }
         version = r->view.state.version;
+        view = r->view;
       }
       progress.Update(++made);
     }

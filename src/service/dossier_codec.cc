@@ -60,6 +60,7 @@ json WorkflowToJson(const Workflow& w) {
           {"max_supplementations", w.max_supplementations},
           {"max_apologies", w.max_apologies},
           {"payment_pauses_clock", w.payment_pauses_clock},
+          {"pauses_shift_apology_due", w.pauses_shift_apology_due},
           {"steps", steps}};
 }
 
@@ -74,6 +75,7 @@ Result<Workflow> WorkflowFromJson(const json& j) {
     w.max_supplementations = j.value("max_supplementations", 1);
     w.max_apologies = j.value("max_apologies", 1);
     w.payment_pauses_clock = j.value("payment_pauses_clock", true);
+    w.pauses_shift_apology_due = j.value("pauses_shift_apology_due", true);
     if (!j.contains("steps") || !j["steps"].is_array()) {
       errors.push_back({"steps", "a list of {step, role, budget_days} is required"});
     } else {

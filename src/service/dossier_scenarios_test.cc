@@ -725,5 +725,173 @@ TEST_F(Scenarios, PaymentWaitCountsWhenTheWorkflowSaysSoAndExceptionsAreCounted)
   EXPECT_GE(counted, 1);
 }
 
+// Helpers for the tests below: submit at the counter at `at`, then act step by step.
+struct Flow {
+  DossierService* service;
+  FakeEnv* env;
+  std::string code;
+  int64_t version = 1;
+  Result<WriteOutcome> Act(authz::Role role, const char* action, const std::string& args,
+                           int64_t advance = 0) {
+    env->TEST_AdvanceMs(advance);
+    auto cmd = ParseAction(action, args);
+    if (!cmd.ok()) return cmd.status();
+    auto out = service->Act(Officer(role), code, *cmd, version, nullptr);
+    if (out.ok()) version = out->view.state.version;
+    return out;
+  }
+  std::optional<WorklistItem> Item() {
+    WorklistQuery all;
+    all.mine = false;
+    auto items = service->Worklist(Officer(authz::Role::kSigner), all);
+    EXPECT_TRUE(items.ok()) << items.status().ToString();
+    for (const auto& it : *items)
+      if (it.code == code) return it;
+    return std::nullopt;
+  }
+};
+
+Flow SubmitAt(DossierService* service, FakeEnv* env, SubmitRequest r, int64_t at) {
+  env->TEST_SetNowMs(at);
+  auto created = service->Submit(Officer(authz::Role::kReception), r, nullptr);
+  EXPECT_TRUE(created.ok()) << created.status().ToString();
+  return Flow{service, env, created.ok() ? created->view.state.header.id : "", 1};
+}
+
+std::string Apology(const std::string& new_due) {
+  return R"({"reason":"Chờ xác minh","new_due":")" + new_due + R"("})";
+}
+
+// The apology's new date (Mẫu 04) must be later than the due in force and in working time; a
+// later supplementation pause moves it on by the working time paused, and while the pause holds
+// the clock the worklist shows the dossier as paused, with no countdown.
+TEST_F(Scenarios, ApologyExtendsTheDueAndPausesMoveItOn) {
+  Flow f = SubmitAt(service_, env_, Request(dossier::Channel::kInPerson), At(2026, 12, 7, 8, 0));
+  ASSERT_TRUE(f.Act(authz::Role::kSigner, "assign", R"({"handler":"x"})", kHour).ok());
+  // Legal due Monday 21/12 08:00. A Saturday evening before it would shorten the deadline.
+  auto earlier = f.Act(authz::Role::kSigner, "apologise", Apology("2026-12-19T19:00:00+07:00"));
+  ASSERT_FALSE(earlier.ok());
+  EXPECT_EQ(earlier.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(earlier.status().message().find("due date in force, 08:00 21/12/2026"),
+            std::string::npos)
+      << earlier.status().message();
+  auto saturday = f.Act(authz::Role::kSigner, "apologise", Apology("2026-12-26T19:00:00+07:00"));
+  ASSERT_FALSE(saturday.ok());
+  EXPECT_NE(saturday.status().message().find("outside the unit's working time"),
+            std::string::npos);
+  EXPECT_NE(saturday.status().message().find("07:00 28/12/2026"), std::string::npos)
+      << saturday.status().message();
+  auto lunch = f.Act(authz::Role::kSigner, "apologise", Apology("2026-12-24T12:00:00+07:00"));
+  ASSERT_FALSE(lunch.ok());
+  // A closing time is a due time: Thursday 24/12 17:00 is accepted.
+  auto ok = f.Act(authz::Role::kSigner, "apologise", Apology("2026-12-24T17:00:00+07:00"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(Iso(*ok->view.due_ms), "2026-12-24T17:00:00+07:00");
+  EXPECT_EQ(Iso(*ok->view.original_due_ms), "2026-12-21T08:00:00+07:00");
+  // Tuesday 08:00 the applicant is asked for a document: the clock stands still.
+  env_->TEST_SetNowMs(At(2026, 12, 15, 8, 0));
+  auto asked = f.Act(authz::Role::kSpecialist, "request-supplementation",
+                     R"({"missing":["Giấy xác nhận cư trú"]})");
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  EXPECT_TRUE(asked->view.paused);
+  EXPECT_FALSE(asked->view.due_ms.has_value());
+  env_->TEST_SetNowMs(At(2026, 12, 16, 10, 0));
+  auto item = f.Item();
+  ASSERT_TRUE(item.has_value());
+  EXPECT_TRUE(item->paused);
+  EXPECT_FALSE(item->due_ms.has_value());
+  EXPECT_EQ(item->remaining_vi, "");
+  EXPECT_EQ(item->remaining_en, "");
+  EXPECT_EQ(item->remaining_minutes, 0);
+  EXPECT_FALSE(item->overdue);
+  EXPECT_FALSE(item->due_soon);
+  // Back Thursday 08:00, two working days later: the new date moves on by two working days.
+  env_->TEST_SetNowMs(At(2026, 12, 17, 8, 0));
+  auto back = f.Act(authz::Role::kReception, "supplement", "{}");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_FALSE(back->view.paused);
+  EXPECT_EQ(Iso(*back->view.due_ms), "2026-12-28T17:00:00+07:00");
+  EXPECT_EQ(Iso(*back->view.original_due_ms), "2026-12-23T08:00:00+07:00");
+  item = f.Item();
+  ASSERT_TRUE(item.has_value());
+  EXPECT_FALSE(item->paused);
+  EXPECT_EQ(Iso(*item->due_ms), "2026-12-28T17:00:00+07:00");
+  EXPECT_EQ(item->remaining_vi, "còn 7 ngày 7 giờ");
+}
+
+// An apology issued while the dossier waits for the applicant is compared with the due as it
+// stands (the pause counted up to now), and a workflow that keeps the new date fixed through
+// later pauses shows its countdown rather than a paused dossier.
+TEST_F(Scenarios, ApologyDueFixedWhenTheWorkflowSaysSo) {
+  const std::string other = "1.012837";
+  ASSERT_TRUE(procedures_->SetOffering({kUnit, other, 10.0, ""}, kProvince, "test").ok());
+  dossier::Workflow w = dossier::DefaultWorkflow(other, 1, 10);
+  w.pauses_shift_apology_due = false;
+  ASSERT_TRUE(service_->PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
+                                    kUnit, other, WorkflowJson(w))
+                  .ok());
+  SubmitRequest r = Request(dossier::Channel::kInPerson);
+  r.procedure_code = other;
+  Flow f = SubmitAt(service_, env_, r, At(2026, 12, 7, 8, 0));
+  ASSERT_TRUE(f.Act(authz::Role::kSigner, "assign", R"({"handler":"x"})", kHour).ok());
+  env_->TEST_SetNowMs(At(2026, 12, 15, 8, 0));
+  ASSERT_TRUE(f.Act(authz::Role::kSpecialist, "request-supplementation",
+                    R"({"missing":["Giấy xác nhận cư trú"]})")
+                  .ok());
+  // Legal due Monday 21/12 08:00; paused since Tuesday 08:00. At Wednesday 10:00 ten working
+  // hours have been paused, so the due as it stands is Tuesday 22/12 10:00, and 09:00 that day
+  // would shorten it.
+  env_->TEST_SetNowMs(At(2026, 12, 16, 10, 0));
+  auto shorter = f.Act(authz::Role::kSigner, "apologise", Apology("2026-12-22T09:00:00+07:00"));
+  ASSERT_FALSE(shorter.ok());
+  EXPECT_NE(shorter.status().message().find("10:00 22/12/2026"), std::string::npos)
+      << shorter.status().message();
+  auto ok = f.Act(authz::Role::kSigner, "apologise", Apology("2026-12-29T16:00:00+07:00"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(Iso(*ok->view.due_ms), "2026-12-29T16:00:00+07:00");
+  EXPECT_FALSE(ok->view.paused);  // the new date runs: this workflow does not shift it
+  auto item = f.Item();
+  ASSERT_TRUE(item.has_value());
+  EXPECT_FALSE(item->paused);
+  EXPECT_NE(item->remaining_vi, "");
+  env_->TEST_SetNowMs(At(2026, 12, 18, 8, 0));
+  auto back = f.Act(authz::Role::kReception, "supplement", "{}");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(Iso(*back->view.due_ms), "2026-12-29T16:00:00+07:00");
+}
+
+// The worklist counts down on the calendar of the dossier's province as the row stores it: for
+// commune 03721 that is province 14, not "03" (the commune code's leading digits). A province
+// profile with a later cut-off and a shorter afternoon changes both the due and the countdown.
+TEST_F(Scenarios, WorklistUsesTheProvinceCalendarOfACommuneDossier) {
+  struct Restore {
+    CalendarService* c;
+    ~Restore() { EXPECT_TRUE(c->PutProfile(kProvince, "{}", "test").ok()); }
+  } restore{calendar_};
+  ASSERT_TRUE(
+      calendar_->PutProfile(kProvince, R"({"cutoff":"16:00","afternoon_close":"16:30"})", "test")
+          .ok());
+  // Received Monday 15:30: after the national 15:00 cut-off, before the province's 16:00.
+  Flow f = SubmitAt(service_, env_, Request(dossier::Channel::kInPerson), At(2026, 12, 7, 15, 30));
+  auto province = calendar_->FindFirst({kUnit, kProvince, "national"});
+  auto national = calendar_->Get("national");
+  ASSERT_TRUE(province && national.ok());
+  ASSERT_EQ(province->profile().name, kProvince);
+  const int64_t now = At(2026, 12, 9, 9, 0);
+  env_->TEST_SetNowMs(now);
+  auto item = f.Item();
+  ASSERT_TRUE(item.has_value());
+  ASSERT_TRUE(item->due_ms.has_value());
+  auto due = province->Compute(At(2026, 12, 7, 15, 30), 10, calendar::TimeUnit::kWorkingDays, {});
+  ASSERT_TRUE(due.ok() && due->due_ms);
+  EXPECT_EQ(*item->due_ms, *due->due_ms);
+  const auto rem = province->RemainingAt(*item->due_ms, now);
+  EXPECT_EQ(item->remaining_minutes, rem.working_minutes);
+  EXPECT_NE(item->remaining_minutes, (*national)->RemainingAt(*item->due_ms, now).working_minutes);
+  EXPECT_EQ(item->remaining_vi,
+            calendar::FormatRemaining(rem, province->profile().DayMinutes(), "vi"));
+  EXPECT_EQ(item->province, kProvince);
+}
+
 }  // namespace
 }  // namespace motcua::service

@@ -190,27 +190,76 @@ Result<std::shared_ptr<const calendar::WorkCalendar>> DossierService::CalendarOf
   return deps_.calendar->Get("national");
 }
 
+namespace {
+
+// The due times of a dossier on its unit's calendar (domain.md §4): the legal due, with the clock
+// stopped during the counted pauses, and the due in force (the apology's new date when there is
+// one). Both are empty while an open pause holds the clock, unless `close_open_at` is given: then
+// an open pause counts as ending at that instant (the due "as it stands now", which the apology
+// rule compares against).
+struct Dues {
+  std::optional<int64_t> legal;
+  std::optional<int64_t> in_force;
+};
+
+Dues DuesOf(const dossier::Dossier& d, const calendar::WorkCalendar& cal,
+            std::optional<int64_t> close_open_at) {
+  Dues out;
+  if (!d.accepted_at) return out;
+  const auto unit =
+      calendar::ParseTimeUnit(d.header.time_unit).value_or(calendar::TimeUnit::kWorkingDays);
+  std::vector<calendar::Pause> pauses;
+  for (const auto& p : d.pauses) {
+    if (p.kind == dossier::PauseKind::kPayment && !d.header.workflow.payment_pauses_clock) continue;
+    std::optional<int64_t> end = p.end;
+    if (!end && close_open_at) end = std::max(p.start, *close_open_at);
+    pauses.push_back({p.start, end});
+  }
+  auto dl = cal.Compute(*d.accepted_at, d.header.workflow.total_days, unit, pauses);
+  if (dl.ok()) out.legal = dl->due_ms;
+  if (!d.new_due) {
+    out.in_force = out.legal;
+    return out;
+  }
+  // The apology's new date, moved on by the working time of the pauses after the apology when the
+  // workflow says so (Workflow::pauses_shift_apology_due). The shift is counted in working time
+  // whatever the procedure's unit: the new date is a working instant and stays one.
+  int64_t shift = 0;
+  if (d.header.workflow.pauses_shift_apology_due && d.apologised_at) {
+    for (const auto& p : pauses) {
+      if (!p.to_ms) return out;  // the clock is held: no due in force until the pause ends
+      const int64_t from = std::max(p.from_ms, *d.apologised_at);
+      if (*p.to_ms > from) shift += cal.WorkingMinutesBetween(from, *p.to_ms);
+    }
+  }
+  out.in_force = cal.AddWorkingMinutes(*d.new_due, shift);
+  return out;
+}
+
+}  // namespace
+
 DossierView DossierService::ViewOf(const dossier::Dossier& d) {
   DossierView v;
   v.state = d;
   v.next_role = NextRole(d);
-  v.paused = !d.pauses.empty() && !d.pauses.back().end &&
-             (d.pauses.back().kind != dossier::PauseKind::kPayment ||
-              d.header.workflow.payment_pauses_clock);
+  const bool open_pause =
+      !d.pauses.empty() && !d.pauses.back().end &&
+      (d.pauses.back().kind != dossier::PauseKind::kPayment ||
+       d.header.workflow.payment_pauses_clock);
+  v.paused = open_pause;
   if (!d.exists || !d.accepted_at) return v;
   auto cal = CalendarOf(d.header.unit, d.header.province);
   if (cal.ok()) {
-    auto unit = calendar::ParseTimeUnit(d.header.time_unit).value_or(
-        calendar::TimeUnit::kWorkingDays);
-    std::vector<calendar::Pause> pauses;
-    for (const auto& p : d.pauses) {
-      if (p.kind == dossier::PauseKind::kPayment && !d.header.workflow.payment_pauses_clock) continue;
-      pauses.push_back({p.start, p.end});
-    }
-    auto dl = (*cal)->Compute(*d.accepted_at, d.header.workflow.total_days, unit, pauses);
-    if (dl.ok()) v.original_due_ms = dl->due_ms;
+    const Dues dues = DuesOf(d, **cal, std::nullopt);
+    v.original_due_ms = dues.legal;
+    v.due_ms = dues.in_force;
+  } else {
+    v.due_ms = d.new_due;
   }
-  v.due_ms = d.new_due ? d.new_due : v.original_due_ms;
+  // Paused means the due in force is held. When the workflow keeps the apology's date fixed
+  // through later pauses (pauses_shift_apology_due = false), that date keeps running, and the
+  // dossier is shown with its countdown rather than as paused.
+  if (open_pause && v.due_ms) v.paused = false;
   // On time is judged against the legal due, even after an apology set a new date (domain §4).
   if (d.finished_at && v.original_due_ms) v.on_time = *d.finished_at <= *v.original_due_ms;
   return v;
@@ -484,11 +533,11 @@ Status DossierService::PutWorkflow(const Principal& who, const std::string& unit
   w.procedure_code = procedure_code;
   MOTCUA_RETURN_IF_ERROR(dossier::ValidateWorkflow(w));
   const int64_t now = env_.NowMs();
-  std::string province = unit.size() >= 2 ? unit.substr(0, 2) : "00";
-  if (deps_.identity) {
-    auto ref = deps_.identity->ResolveUnit(unit);
-    if (ref.ok()) province = ref->province_code;
-  }
+  // The workflow's events go to the unit's province; a commune code's leading digits are not
+  // its province's code, so an unknown unit is refused rather than guessed.
+  if (!deps_.identity) return Status::FailedPrecondition("the dossier service has no identity");
+  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, deps_.identity->ResolveUnit(unit));
+  const std::string province = ref.province_code;
   const std::string body = WorkflowJson(w);
   return store_.Write([&](store::Tx& tx) -> Status {
     MOTCUA_RETURN_IF_ERROR(
@@ -777,13 +826,23 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
               "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
       }
     }
-    DossierView before_view = ViewOf(d);
     if (auto* ap = std::get_if<dossier::Apologise>(&body)) {
-      // Late when issued less than one working day before the due time in force (domain §2.5).
+      // The facts the apology rule needs from the unit's calendar (see dossier::Apologise): the
+      // due in force as it stands now (an open pause counts as ending now, so a paused dossier's
+      // remaining time is the time frozen at the pause), whether it is late (issued less than one
+      // working day before that due, domain §2.5), and whether the new date is in working time.
       auto cal = CalendarOf(d.header.unit, d.header.province);
-      if (cal.ok() && before_view.due_ms) {
-        auto rem = (*cal)->RemainingAt(*before_view.due_ms, now);
-        ap->late = rem.overdue || rem.working_minutes < (*cal)->profile().DayMinutes();
+      if (cal.ok()) {
+        const Dues dues = DuesOf(d, **cal, now);
+        ap->due_in_force = dues.in_force;
+        if (dues.in_force) {
+          auto rem = (*cal)->RemainingAt(*dues.in_force, now);
+          ap->late = rem.overdue || rem.working_minutes < (*cal)->profile().DayMinutes();
+        }
+        // A closing time (11:30, 17:00) is a due time too: legal dues fall there.
+        ap->in_working_time = (*cal)->IsWorkingInstant(ap->new_due) ||
+                              (*cal)->IsWorkingInstant(ap->new_due - 1);
+        if (!ap->in_working_time) ap->next_working = (*cal)->NextWorkingInstant(ap->new_due);
       }
     }
     // The roles the caller holds over the dossier's unit; the first that the domain accepts acts.
@@ -892,7 +951,10 @@ WorklistItem ItemOf(const store::Row& r) {
   it.received_ms = r.IsNull(9) ? Opt(r, 10) : Opt(r, 9);
   it.due_ms = Opt(r, 11);
   it.version = r.Int(12);
-  it.paused = it.status == 5 || it.status == 6;
+  it.province = r.Text(13);
+  // Paused: waiting for the applicant or a payment, with the due in force held by the pause (the
+  // projection stores no due then; a payment wait that does not stop the clock keeps its due).
+  it.paused = (it.status == 5 || it.status == 6) && !it.due_ms;
   return it;
 }
 
@@ -931,12 +993,11 @@ Result<std::vector<WorklistItem>> DossierService::Worklist(const Principal& who,
                         " ORDER BY due_ms IS NULL, due_ms, accepted_ms LIMIT 5000",
                     params, [&](const store::Row& r) {
                       WorklistItem it = ItemOf(r);
-                      const std::string province = r.Text(13);
                       if (q.mine) {
                         bool mine = false;
                         for (const auto& g : who.grants) {
                           mine |= authz::RoleName(g.role) == it.next_role &&
-                                  authz::Covers(g, {it.unit, province});
+                                  authz::Covers(g, {it.unit, it.province});
                         }
                         if (!mine) return;
                       }
@@ -946,8 +1007,11 @@ Result<std::vector<WorklistItem>> DossierService::Worklist(const Principal& who,
   const int64_t now = env_.NowMs();
   std::vector<WorklistItem> out;
   for (auto& it : rows) {
-    if (it.due_ms && !IsClosed(static_cast<NationalStatus>(it.status))) {
-      auto cal = CalendarOf(it.unit, it.unit.substr(0, 2));
+    // A paused dossier shows its paused state, not a countdown: its clock stands still.
+    if (it.due_ms && !it.paused && !IsClosed(static_cast<NationalStatus>(it.status))) {
+      // The province the dossier row stores: a commune code's leading digits are not its
+      // province's code (commune 03721 lies in province 14).
+      auto cal = CalendarOf(it.unit, it.province);
       if (cal.ok()) {
         auto rem = (*cal)->RemainingAt(*it.due_ms, now);
         const int day = (*cal)->profile().DayMinutes();

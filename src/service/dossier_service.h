@@ -122,6 +122,7 @@ struct WorklistQuery {
 struct WorklistItem {
   std::string code;
   std::string unit;
+  std::string province;  // the unit's province, as the dossier row stores it
   std::string procedure_code;
   std::string procedure_name;
   int status = 0;
@@ -134,7 +135,7 @@ struct WorklistItem {
   int64_t remaining_minutes = 0;  // working minutes left, or past due when overdue
   bool overdue = false;
   bool due_soon = false;
-  bool paused = false;
+  bool paused = false;  // the clock stands still: no countdown (remaining_* stay empty)
   std::string remaining_vi, remaining_en;  // "còn 2 ngày 3 giờ" / "2 days 3 hours left"
   int64_t version = 0;
 };

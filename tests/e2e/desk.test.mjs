@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { VIEWPORTS, launch, screenshot, scrollWidth } from './lib/browser.mjs';
-import { signIn } from './lib/pages.mjs';
+import { signIn, workingDayAfter } from './lib/pages.mjs';
 import { Server } from './lib/server.mjs';
 
 const server = new Server();
@@ -99,17 +99,6 @@ class Desk {
   }
 }
 
-// "dd/mm/yyyy" and "yyyy-mm-dd" of a working day about `days` days ahead.
-function dayAhead(days) {
-  const d = new Date(Date.now() + 7 * 3600e3 + days * 86400e3);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
-  const p = (n) => String(n).padStart(2, '0');
-  return {
-    iso: `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`,
-    shown: `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`,
-  };
-}
-
 for (const lang of ['vi', 'en']) {
   for (const size of ['desktop', 'phone']) {
     test(`desk journeys (${lang}, ${size})`, async () => {
@@ -193,7 +182,7 @@ for (const lang of ['vi', 'en']) {
 
         // An apology with a new date.
         const late = await desk.intake('Quàng Thị Mai', ['Tờ khai']);
-        const day = dayAhead(40);
+        const day = await workingDayAfter(server.base, new Date().toISOString(), 30);
         await desk.act('signer', late, 'assign',
           (p) => p.selectOption('#act-assign-handler', 'demo.specialist'));
         await desk.act('signer', late, 'apologise', async (p) => {

@@ -19,11 +19,11 @@ import { after, before, test } from 'node:test';
 import { VIEWPORTS, launch, pageChecker, screenshot } from './lib/browser.mjs';
 import { signInAtProvider, startWithProvider } from './lib/oidc.mjs';
 import { Officers } from './lib/officers.mjs';
+import { workingDayAfter } from './lib/pages.mjs';
 import { Server } from './lib/server.mjs';
 
 const PROC = '1.001193';  // đăng ký khai sinh, offered online at the demo commune
 const HOUR = 3600e3;
-const DAY = 24 * HOUR;
 
 let provider;
 const server = new Server();
@@ -59,12 +59,6 @@ function shown(rfc3339) {
 }
 
 // A weekday at least `days` days after the RFC 3339 instant, as "yyyy-mm-dd" (Vietnam date).
-function weekdayAfter(rfc3339, days) {
-  const d = new Date(new Date(rfc3339).getTime() + 7 * HOUR + days * DAY);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 // The text of a PDF the resident's browser session downloads from `href`.
 async function pdfText(page, href) {
   const r = await page.request.get(server.base + href);
@@ -177,7 +171,7 @@ for (const { lang, size } of RUNS) {
       assert.match(await row.locator('[data-remaining]').textContent(), t.overdue);
       await check('worklist-overdue');
       // The signer apologises with a new date, in the desk; the apology is flagged late.
-      const newDate = weekdayAfter(now, 5);
+      const newDate = (await workingDayAfter(server.base, now, 5)).iso;
       await click(`.worklist a[href="/can-bo/ho-so/${encodeURIComponent(late)}"]`);
       await page.click('#action-apologise > summary');
       const reasonLate = 'Chờ kết quả xác minh của Công an xã';

@@ -94,6 +94,14 @@ class MovableClockTest(unittest.TestCase):
         self.assertEqual(st, 200, (action, d))
         return d
 
+    def working_days_after(self, start, days):
+        """The closing time `days` working days after `start` (POST /api/v1/deadlines): an
+        apology's new date must fall in working time."""
+        st, _, b = self.s.json("POST", "/api/v1/deadlines", {
+            "start": start.isoformat(), "amount": days, "unit": "working_days"})
+        self.assertEqual(st, 200, b)
+        return instant(b["due"])
+
     def test_bad_offsets_are_refused_and_change_nothing(self):
         before = self.move(0)
         for bad in ({}, {"offset_ms": "1"}, {"offset_ms": 1.5}, {"offset_ms": 10 ** 12}):
@@ -123,8 +131,9 @@ class MovableClockTest(unittest.TestCase):
         item = next(i for i in wl["items"] if i["code"] == code)
         self.assertTrue(item["remaining"]["overdue"])
         self.assertTrue(item["remaining"]["text_en"].startswith("overdue by"), item)
-        # An apology after the due time is allowed, and recorded as late.
-        new_due = (now + datetime.timedelta(days=7)).replace(microsecond=0)
+        # An apology after the due time is allowed, and recorded as late. The new date must be in
+        # working time: five working days on, on the national calendar.
+        new_due = self.working_days_after(now, 5)
         self.act(code, "signer", "apologise", {"reason": "Chờ xác minh",
                                                "new_due": new_due.isoformat()})
         st, _, events = self.s.json("GET", f"/api/v1/dossiers/{code}/events", None,
@@ -165,7 +174,7 @@ class MovableClockTest(unittest.TestCase):
             "components": [{"name": "Tờ khai", "original": True}]}, self.officers["reception"])
         self.assertEqual(st, 201, d)
         code = d["code"]
-        new_due = (instant(d["due_at"]) + datetime.timedelta(days=30)).replace(microsecond=0)
+        new_due = self.working_days_after(instant(d["due_at"]), 20)
         # Just accepted: at least one working day is left unless the limit is shorter than that.
         self.act(code, "signer", "apologise", {"reason": "Chờ xác minh",
                                                "new_due": new_due.isoformat()})

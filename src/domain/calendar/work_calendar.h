@@ -136,6 +136,8 @@ class WorkCalendar {
   int64_t WorkingMinutesBetween(int64_t from_ms, int64_t to_ms) const;
   // Returns the working time left from `now_ms` to `due_ms`, or by which `now_ms` is past it.
   Remaining RemainingAt(int64_t due_ms, int64_t now_ms) const;
+  // Returns the first working instant at or after `instant_ms` (itself when it is one).
+  int64_t NextWorkingInstant(int64_t instant_ms) const;
 
   // Returns the size in bytes of the compiled tables.
   size_t TableBytes() const;
@@ -149,8 +151,6 @@ class WorkCalendar {
   int64_t InstantAt(int64_t position) const;
   // Returns the opening of the first working day after day index `day`.
   int64_t NextOpening(int64_t day) const;
-  // Returns the first working instant at or after `instant_ms`.
-  int64_t NextWorkingInstant(int64_t instant_ms) const;
   // Returns the working time elapsed in a working day at `ms_of_day` (milliseconds after midnight).
   int64_t WorkedInDay(int64_t ms_of_day) const;
   int64_t DayIndex(std::chrono::year_month_day date) const;

@@ -4,6 +4,10 @@
 #include <string>
 #include <type_traits>
 
+#include <fmt/format.h>
+
+#include "base/civil_time.h"
+
 namespace motcua::dossier {
 
 std::string_view StatusName(NationalStatus s) {
@@ -105,6 +109,13 @@ std::string EscalationKey(std::string_view dossier_id, Threshold t) {
 namespace {
 
 using authz::Role;
+
+// Returns "16:00 20/12/2026", Vietnam time: how Mẫu 01 and Mẫu 04 print a due time.
+std::string LocalTime(Instant t) {
+  const LocalDateTime l = ToVietnam(t);
+  return fmt::format("{:02}:{:02} {}", l.minute_of_day / 60, l.minute_of_day % 60,
+                     FormatDateVn(l.date));
+}
 
 std::string Describe(const Dossier& d) {
   if (!d.exists) return "the dossier does not exist yet";
@@ -344,6 +355,23 @@ struct Decider {
     if (x.reason.empty()) f.push_back({"reason", "required"});
     if (x.new_due <= now) f.push_back({"new_due", "must be in the future"});
     if (!f.empty()) return Status::InvalidArgument("the apology is incomplete", std::move(f));
+    // The new date extends the time; one on or before the due in force would shorten it.
+    if (x.due_in_force && x.new_due <= *x.due_in_force) {
+      const std::string due = LocalTime(*x.due_in_force);
+      return Status::InvalidArgument(
+          "the new date " + LocalTime(x.new_due) + " is not later than the due date in force, " +
+              due + ": an apology extends the time and cannot shorten it; choose a date after " +
+              due,
+          {{"new_due", "must be later than the due date in force, " + due}});
+    }
+    if (!x.in_working_time) {
+      std::string hint = x.next_working ? ", e.g. " + LocalTime(*x.next_working) : "";
+      return Status::InvalidArgument(
+          "the new date " + LocalTime(x.new_due) +
+              " falls outside the unit's working time (a rest day, a holiday or outside office "
+              "hours); choose a time in office hours on a working day" + hint,
+          {{"new_due", "must fall in office hours on a working day" + hint}});
+    }
     auto e = Ev(EventType::kApologised, now, c);
     e.reason = x.reason;
     e.new_due = x.new_due;
@@ -480,6 +508,7 @@ Dossier Apply(Dossier d, const DossierEvent& e) {
     case EventType::kApologised:
       ++d.apologies;
       d.new_due = e.new_due;
+      d.apologised_at = e.at;
       break;
     case EventType::kWithdrawalRequested:
       d.status_before_withdrawal = d.status;

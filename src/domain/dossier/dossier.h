@@ -170,12 +170,25 @@ struct Number {
   std::string document_number;  // "12/QĐ-UBND"
   std::string result_file;      // the digitised result (a stored file id), when there is one
 };
-// Apology and new date (Mẫu 04). `late` is derived by the working-time clock: true when the
-// apology is issued less than one working day before the current due time.
+// Apology and new date (Mẫu 04). The domain holds no calendar, so the service derives the facts
+// below from the unit's working calendar and passes them in:
+//   `late`: the apology is issued less than one working day before the due time in force;
+//   `due_in_force`: the due time the applicant holds now (the legal due, shifted by the pauses so
+//     far; a pause still open counts as ending now). The new date must be later than it: an
+//     apology asks for more time (2025 title "…đề nghị gia hạn thời gian giải quyết", domain.md
+//     §2.5, §3.2) and never shortens the deadline. Empty when no due can be computed (no calendar).
+//   `in_working_time`: the new date falls inside office hours on a working day. A due date never
+//     falls outside working time (domain.md §4, [S]); we REFUSE such a date rather than snap it,
+//     because the date is printed on Mẫu 04 and signed by the head of the agency: moving it
+//     silently would promise the applicant a date nobody signed. `next_working` is the first
+//     working instant after it, offered in the message.
 struct Apologise {
   std::string reason;
   Instant new_due = 0;
   bool late = false;
+  std::optional<Instant> due_in_force;
+  bool in_working_time = true;
+  std::optional<Instant> next_working;
 };
 struct RequestWithdrawal {
   std::string reason;
@@ -260,6 +273,7 @@ struct Dossier {
   std::optional<Instant> submitted_at;
   std::optional<Instant> accepted_at;  // the clock starts here
   std::optional<Instant> new_due;      // set by the one allowed apology
+  std::optional<Instant> apologised_at;
   bool awaiting_completion = false;    // online dossier sent back, not yet resubmitted
   int supplementation_requests = 0;
   int supplementation_exceptions = 0;  // requests beyond the limit, recorded as exceptions

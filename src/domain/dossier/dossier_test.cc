@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/civil_time.h"
+
 namespace motcua::dossier {
 namespace {
 
@@ -369,6 +371,92 @@ TEST(Dossier, ApologyRecordsNewDateAndLateFlag) {
   EXPECT_EQ(d.new_due, kT0 + 5 * kMsPerDay);
   EXPECT_EQ(d.status, NS::kProcessing);
 }
+
+// ---- The apology's new date (Mẫu 04; domain.md §2.5, §4) ----------------------------------
+//
+// The new date must be later than the due in force (an apology extends the time, never shortens
+// it) and fall in working time; it may be set once. The service derives `due_in_force`,
+// `in_working_time` and `next_working` from the unit's calendar; the rule is decided here.
+
+Instant Vn(int y, unsigned m, unsigned d, int hh, int mm) {
+  return FromVietnam(std::chrono::year(y) / m / d, hh * 60 + mm);
+}
+
+struct ApologyCase {
+  std::string name;
+  int earlier_apologies = 0;  // apologies already given
+  std::optional<Instant> due_in_force;
+  Instant new_due = 0;
+  bool in_working_time = true;
+  std::optional<Instant> next_working;
+  std::optional<Code> code;  // empty: accepted
+  std::string message_part;  // in the message when refused
+  std::string field_part;    // in the `new_due` field's message when refused
+};
+
+void PrintTo(const ApologyCase& c, std::ostream* os) { *os << c.name; }
+
+class ApologyRule : public ::testing::TestWithParam<ApologyCase> {};
+
+TEST_P(ApologyRule, NewDateMustExtendTheDueInForceInWorkingTimeOnce) {
+  const auto& p = GetParam();
+  Dossier d = RunSteps(kAssigned);
+  const Instant now = Vn(2026, 12, 14, 9, 0);  // Monday
+  for (int i = 0; i < p.earlier_apologies; ++i) {
+    auto first = Decide(d, {As(Role::kSigner), Apologise{"r", Vn(2026, 12, 22, 17, 0)}}, now);
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    d = Apply(d, (*first)[0]);
+  }
+  Apologise a{"Chờ xác minh", p.new_due, false, p.due_in_force, p.in_working_time,
+              p.next_working};
+  auto r = Decide(d, {As(Role::kSigner), a}, now);
+  if (!p.code) {
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    d = Apply(d, (*r)[0]);
+    EXPECT_EQ(d.new_due, p.new_due);
+    EXPECT_EQ(d.apologised_at, now);
+    return;
+  }
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), *p.code) << r.status().ToString();
+  EXPECT_NE(r.status().message().find(p.message_part), std::string::npos) << r.status().message();
+  if (!p.field_part.empty()) {
+    const Status st = r.status();
+    ASSERT_EQ(st.fields().size(), 1u);
+    EXPECT_EQ(st.fields()[0].field, "new_due");
+    EXPECT_NE(st.fields()[0].message.find(p.field_part), std::string::npos)
+        << st.fields()[0].message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Dossier, ApologyRule,
+    ::testing::Values(
+        // Due Monday 21/12 17:00; the new date two days earlier would shorten the deadline.
+        ApologyCase{"EarlierThanDueInForce", 0, Vn(2026, 12, 21, 17, 0), Vn(2026, 12, 18, 16, 0),
+                    true, {}, Code::kInvalidArgument,
+                    "not later than the due date in force, 17:00 21/12/2026",
+                    "must be later than the due date in force, 17:00 21/12/2026"},
+        ApologyCase{"EqualToDueInForce", 0, Vn(2026, 12, 21, 17, 0), Vn(2026, 12, 21, 17, 0), true,
+                    {}, Code::kInvalidArgument, "cannot shorten it",
+                    "must be later than the due date in force, 17:00 21/12/2026"},
+        ApologyCase{"LaterThanDueInForce", 0, Vn(2026, 12, 21, 17, 0), Vn(2026, 12, 24, 16, 0),
+                    true, {}, {}, "", ""},
+        ApologyCase{"LaterButNoDueKnown", 0, {}, Vn(2026, 12, 24, 16, 0), true, {}, {}, "", ""},
+        // Saturday evening, after the due: outside working time, refused with the next opening.
+        ApologyCase{"OutsideWorkingTime", 0, Vn(2026, 12, 21, 17, 0), Vn(2026, 12, 26, 19, 0),
+                    false, Vn(2026, 12, 28, 7, 0), Code::kInvalidArgument,
+                    "outside the unit's working time",
+                    "must fall in office hours on a working day, e.g. 07:00 28/12/2026"},
+        // Saturday evening before the legal due: both wrong; the shortening is named first.
+        ApologyCase{"SaturdayEveningBeforeDue", 0, Vn(2026, 12, 21, 17, 0),
+                    Vn(2026, 12, 19, 19, 0), false, Vn(2026, 12, 21, 7, 0),
+                    Code::kInvalidArgument, "not later than the due date in force", ""},
+        ApologyCase{"InThePast", 0, {}, Vn(2026, 12, 14, 8, 0), true, {}, Code::kInvalidArgument,
+                    "incomplete", "must be in the future"},
+        ApologyCase{"SecondApologyRefused", 1, Vn(2026, 12, 22, 17, 0), Vn(2026, 12, 29, 16, 0),
+                    true, {}, Code::kFailedPrecondition, "only once", ""}),
+    [](const auto& info) { return info.param.name; });
 
 TEST(Dossier, WorkflowWithoutReviewSkipsIt) {
   Header h = TestHeader();

@@ -54,6 +54,13 @@ struct Workflow {
   // applicant's supplementation time by rule; the payment wait is read the same way by default and
   // is configurable per procedure (some provinces count it).
   bool payment_pauses_clock = true;
+  // Whether a pause that follows an apology (supplementation, or the payment wait when it pauses
+  // the clock) moves the apology's new date on by the working time paused. domain.md does not
+  // say so for the new date itself; it says the applicant's waiting time is excluded and "the due
+  // date moves forward by that waiting time" (§4, [S]/[R]), and the 2025 Mẫu 04 is a request to
+  // extend the processing time (§3.1, [S]), so the new date is read as the due date of an
+  // extended time and shifts like the legal one. Uncertain, hence configurable per procedure.
+  bool pauses_shift_apology_due = true;
   bool operator==(const Workflow&) const = default;
 
   // Returns the step of `kind`, or nullptr when the workflow has none.

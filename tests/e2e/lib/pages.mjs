@@ -221,8 +221,8 @@ export const PAGES = [
     budget: false,
     prepare: (page, server) => residentOutcome(page, server, 'apology', [
       ['reception', 'accept'],
-      ['unit_head', 'apologise', { reason: 'Chờ kết quả xác minh',
-        new_due: new Date(Date.now() + 40 * 86400e3).toISOString() }]]),
+      ['unit_head', 'apologise', async () => ({ reason: 'Chờ kết quả xác minh',
+        new_due: (await workingDayAfter(server.base, new Date().toISOString(), 25)).at1600 })]]),
     visit: (page, url) => page.goto(url.replace('{code}', page.outcomes.apology)),
   },
 ];
@@ -266,7 +266,9 @@ async function residentOutcome(page, server, key, steps) {
   if (page.outcomes[key]) return;
   const code = await fileAsResident(page, server.base);
   server.officers ??= new Officers(server);
-  for (const [role, action, args] of steps) await server.officers.act(code, role, action, args);
+  for (const [role, action, args] of steps) {
+    await server.officers.act(code, role, action, typeof args === 'function' ? await args() : args);
+  }
   page.outcomes[key] = code;
 }
 
@@ -283,6 +285,20 @@ async function fileAsResident(page, origin) {
   });
   if (r.status() !== 201) throw new Error(`filing the resident's dossier: ${await r.text()}`);
   return (await r.json()).code;
+}
+
+// Returns the working day `days` working days after the instant `start` (RFC 3339), as the server's
+// calendar counts them (POST /api/v1/deadlines): an apology's new date must fall in working time,
+// and skipping weekends alone would still land on a holiday now and then. Returns { iso:
+// "2027-01-12", shown: "12/01/2027", at1600: "2027-01-12T16:00:00+07:00" }.
+export async function workingDayAfter(origin, start, days) {
+  const r = await fetch(origin + '/api/v1/deadlines', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ start, amount: days, unit: 'working_days' }),
+  });
+  if (!r.ok) throw new Error(`computing a working day: ${await r.text()}`);
+  const iso = (await r.json()).due.slice(0, 10);
+  return { iso, shown: iso.split('-').reverse().join('/'), at1600: `${iso}T16:00:00+07:00` };
 }
 
 // Returns `path` with ?lang=<lang> added.
