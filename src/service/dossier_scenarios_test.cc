@@ -104,9 +104,11 @@ class Scenarios : public ::testing::Test {
     io.hasher.memlimit = 8u << 20;
     identity_ = new IdentityService(*env_, **store_, *site_, io);
     // Officers a dossier may be assigned to, and some it may not.
-    for (const auto& [name, unit] : std::vector<std::pair<std::string, std::string>>{
-             {"demo.specialist", kUnit}, {"demo.specialist2", kUnit},
-             {"off.specialist", kUnit}, {"far.specialist", "03646"}}) {
+    for (const auto& [name, unit] :
+         std::vector<std::pair<std::string, std::string>>{{"demo.specialist", kUnit},
+                                                          {"demo.specialist2", kUnit},
+                                                          {"off.specialist", kUnit},
+                                                          {"far.specialist", "03646"}}) {
       ASSERT_TRUE(identity_
                       ->CreateUser(name, "Cán bộ " + name, "correct horse battery",
                                    {{authz::Role::kSpecialist, unit}}, "test")
@@ -119,8 +121,9 @@ class Scenarios : public ::testing::Test {
                     .ok());
     ASSERT_TRUE((**store_)
                     .Write([](store::Tx& tx) {
-                      return tx.Exec("UPDATE users SET disabled = 1 WHERE username = ?",
-                                     {std::string("off.specialist")})
+                      return tx
+                          .Exec("UPDATE users SET disabled = 1 WHERE username = ?",
+                                {std::string("off.specialist")})
                           .status();
                     })
                     .ok());
@@ -515,9 +518,9 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
                                             {"far.specialist", "specialist of another commune"},
                                             {"off.specialist", "disabled account"},
                                             {"demo.clerk", "no appraising role"}}) {
-    auto r = service_->Act(Officer(authz::Role::kSigner), code,
-                           *ParseAction("assign", R"({"handler":")" + c.handler + R"("})"), 1,
-                           nullptr);
+    auto r =
+        service_->Act(Officer(authz::Role::kSigner), code,
+                      *ParseAction("assign", R"({"handler":")" + c.handler + R"("})"), 1, nullptr);
     ASSERT_FALSE(r.ok()) << c.why;
     const Status st = r.status();
     EXPECT_EQ(st.code(), Code::kInvalidArgument) << c.why;
@@ -529,9 +532,9 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
   }
   EXPECT_EQ(service_->StatusOf(code)->second, 1) << "nothing recorded";
 
-  auto assigned = service_->Act(Officer(authz::Role::kSigner), code,
-                                *ParseAction("assign", R"({"handler":"demo.specialist2"})"), 1,
-                                nullptr);
+  auto assigned =
+      service_->Act(Officer(authz::Role::kSigner), code,
+                    *ParseAction("assign", R"({"handler":"demo.specialist2"})"), 1, nullptr);
   ASSERT_TRUE(assigned.ok()) << assigned.status().ToString();
   EXPECT_EQ(assigned->view.state.handler, "demo.specialist2");
 
@@ -552,9 +555,9 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
   all.mine = false;
   auto everything = service_->Worklist(Officer(authz::Role::kSpecialist), all);
   ASSERT_TRUE(everything.ok());
-  EXPECT_TRUE(std::any_of(everything->begin(), everything->end(),
-                          [&](const WorklistItem& it) { return it.code == code; }))
-      << "still in the unit's full list";
+  EXPECT_TRUE(std::any_of(everything->begin(), everything->end(), [&](const WorklistItem& it) {
+    return it.code == code;
+  })) << "still in the unit's full list";
 
   // Another specialist cannot appraise, and is not offered to.
   auto other = service_->Act(Officer(authz::Role::kSpecialist), code,
@@ -569,9 +572,9 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
   EXPECT_EQ(std::count(allowed.begin(), allowed.end(), "appraise"), 1);
 
   // The signer reassigns; the new handler appraises.
-  auto moved = service_->Act(Officer(authz::Role::kSigner), code,
-                             *ParseAction("assign", R"({"handler":"demo.specialist"})"), 2,
-                             nullptr);
+  auto moved =
+      service_->Act(Officer(authz::Role::kSigner), code,
+                    *ParseAction("assign", R"({"handler":"demo.specialist"})"), 2, nullptr);
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   EXPECT_TRUE(listed(Officer(authz::Role::kSpecialist)));
   EXPECT_FALSE(listed(second));

@@ -302,16 +302,34 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
                 "representative_id, submitted_by, next_role, due_ms, original_due_ms, "
                 "finished_ms, delivered_ms, returned_by, on_time, handler, assignee) VALUES "
                 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                {StreamOf(code), code, h.province, h.unit, h.workflow.procedure_code,
-                 int64_t{h.workflow.procedure_version}, int64_t{static_cast<int>(h.channel)},
+                {StreamOf(code),
+                 code,
+                 h.province,
+                 h.unit,
+                 h.workflow.procedure_code,
+                 int64_t{h.workflow.procedure_version},
+                 int64_t{static_cast<int>(h.channel)},
                  int64_t{static_cast<int>(after.status)},
-                 step.empty() ? store::Value{nullptr} : store::Value{step}, after.version,
-                 ApplicantJson(h.applicant).dump(), OrNull(after.submitted_at),
-                 OrNull(after.accepted_at), now, h.procedure_name, h.applicant.full_name,
-                 h.applicant.id_number, h.representative ? h.representative->id_number : "",
-                 submitted_by, view.next_role, OrNull(view.due_ms), OrNull(view.original_due_ms),
-                 OrNull(finished), OrNull(after.delivered_at), returned_by, OrNull(on_time),
-                 after.handler, dossier::NextAssignee(after)})
+                 step.empty() ? store::Value{nullptr} : store::Value{step},
+                 after.version,
+                 ApplicantJson(h.applicant).dump(),
+                 OrNull(after.submitted_at),
+                 OrNull(after.accepted_at),
+                 now,
+                 h.procedure_name,
+                 h.applicant.full_name,
+                 h.applicant.id_number,
+                 h.representative ? h.representative->id_number : "",
+                 submitted_by,
+                 view.next_role,
+                 OrNull(view.due_ms),
+                 OrNull(view.original_due_ms),
+                 OrNull(finished),
+                 OrNull(after.delivered_at),
+                 returned_by,
+                 OrNull(on_time),
+                 after.handler,
+                 dossier::NextAssignee(after)})
             .status()
             .WithPrefix("store: cannot insert dossier " + code));
     return Status::Ok();
@@ -1051,14 +1069,15 @@ Status DossierService::CheckHandler(const dossier::Dossier& d, const std::string
   }
   const dossier::Workflow& w = d.header.workflow;
   const auto step = w.AssignedStep().value_or(dossier::StepKind::kAppraise);
-  const std::string role(
-      authz::RoleName(w.RoleOf(step).value_or(authz::Role::kSpecialist)));
-  const std::string what = "'" + handler + "' is not an active account holding the role '" +
-                           role + "' in unit " + d.header.unit;
+  const std::string role(authz::RoleName(w.RoleOf(step).value_or(authz::Role::kSpecialist)));
+  const std::string what = "'" + handler + "' is not an active account holding the role '" + role +
+                           "' in unit " + d.header.unit;
   if (names.empty()) {
     return Status::InvalidArgument(
-        what, {{"handler", what + "; no account can be chosen: ask the administrator to grant "
-                           "the role '" + role + "' in this unit to an officer"}});
+        what, {{"handler", what +
+                               "; no account can be chosen: ask the administrator to grant "
+                               "the role '" +
+                               role + "' in this unit to an officer"}});
   }
   return Status::InvalidArgument(
       what, {{"handler", what + ", who would " + std::string(dossier::StepKindName(step)) +

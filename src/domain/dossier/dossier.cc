@@ -313,11 +313,11 @@ struct Decider {
     // The assigned step belongs to the handler it was assigned to, not to every holder of its role.
     if (const std::string assignee = NextAssignee(d);
         !assignee.empty() && c.actor.username != assignee) {
-      return Status::FailedPrecondition(
-          "cannot " + std::string(StepKindName(kind)) + ": " + Describe(d) +
-          ", and it is assigned to '" + assignee + "', who alone can " +
-          std::string(StepKindName(kind)) + " it; the " + std::string(authz::RoleName(Assigner())) +
-          " who assigns can reassign it");
+      return Status::FailedPrecondition("cannot " + std::string(StepKindName(kind)) + ": " +
+                                        Describe(d) + ", and it is assigned to '" + assignee +
+                                        "', who alone can " + std::string(StepKindName(kind)) +
+                                        " it; the " + std::string(authz::RoleName(Assigner())) +
+                                        " who assigns can reassign it");
     }
     auto e = Ev(EventType::kStepDone, now, c);
     e.step = kind;
