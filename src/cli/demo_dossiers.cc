@@ -167,7 +167,7 @@ int RunDemoDossiers(const CommonArgs& args, const DemoDossiersArgs& a) {
   tmpl.time_unit = h.time_unit;
   tmpl.result_delivery = h.result_delivery;
   tmpl.workflow = h.workflow;
-  tmpl.actor = dossier::Actor{officer->Id(), authz::Role::kReception, ""};
+  tmpl.actor = dossier::Actor{officer->Id(), authz::Role::kReception, "", officer->username};
 
   std::atomic<int64_t> next{1}, done{1};
   std::atomic<bool> stop{false};

@@ -103,6 +103,30 @@ class Scenarios : public ::testing::Test {
     IdentityOptions io;
     io.hasher.memlimit = 8u << 20;
     identity_ = new IdentityService(*env_, **store_, *site_, io);
+    // Officers a dossier may be assigned to, and some it may not.
+    for (const auto& [name, unit] :
+         std::vector<std::pair<std::string, std::string>>{{"demo.specialist", kUnit},
+                                                          {"demo.specialist2", kUnit},
+                                                          {"off.specialist", kUnit},
+                                                          {"far.specialist", "03646"}}) {
+      ASSERT_TRUE(identity_
+                      ->CreateUser(name, "Cán bộ " + name, "correct horse battery",
+                                   {{authz::Role::kSpecialist, unit}}, "test")
+                      .ok())
+          << name;
+    }
+    ASSERT_TRUE(identity_
+                    ->CreateUser("demo.clerk", "Văn thư", "correct horse battery",
+                                 {{authz::Role::kClerk, kUnit}}, "test")
+                    .ok());
+    ASSERT_TRUE((**store_)
+                    .Write([](store::Tx& tx) {
+                      return tx
+                          .Exec("UPDATE users SET disabled = 1 WHERE username = ?",
+                                {std::string("off.specialist")})
+                          .status();
+                    })
+                    .ok());
     audit_ = new AuditService(*env_, **store_);
     DossierDeps deps;
     deps.calendar = calendar_;
@@ -463,13 +487,100 @@ TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
                                   Request(dossier::Channel::kInPerson), nullptr);
   ASSERT_TRUE(created.ok());
   const std::string code = created->view.state.header.id;
-  auto assign = *ParseAction("assign", R"({"handler":"a"})");
+  auto assign = *ParseAction("assign", R"({"handler":"demo.specialist"})");
   auto first = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
   ASSERT_TRUE(first.ok());
   auto second = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), Code::kConflict);
   EXPECT_EQ(service_->StatusOf(code)->second, 2);
+}
+
+// `assign` names an active account holding the appraising role in the dossier's unit; the
+// assigned step is then the handler's alone, and "my work" lists it only for them.
+TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
+  env_->TEST_SetNowMs(At(2026, 12, 9, 9, 0));
+  auto created = service_->Submit(Officer(authz::Role::kReception),
+                                  Request(dossier::Channel::kInPerson), nullptr);
+  ASSERT_TRUE(created.ok());
+  const std::string code = created->view.state.header.id;
+
+  auto handlers = service_->AssignableHandlers(created->view.state);
+  ASSERT_TRUE(handlers.ok());
+  std::vector<std::string> names;
+  for (const auto& h : *handlers) names.push_back(h.username);
+  EXPECT_EQ(names, (std::vector<std::string>{"demo.specialist", "demo.specialist2"}));
+
+  struct Refused {
+    std::string handler, why;
+  };
+  for (const auto& c : std::vector<Refused>{{"ai-do-khong-ton-tai", "no such account"},
+                                            {"far.specialist", "specialist of another commune"},
+                                            {"off.specialist", "disabled account"},
+                                            {"demo.clerk", "no appraising role"}}) {
+    auto r =
+        service_->Act(Officer(authz::Role::kSigner), code,
+                      *ParseAction("assign", R"({"handler":")" + c.handler + R"("})"), 1, nullptr);
+    ASSERT_FALSE(r.ok()) << c.why;
+    const Status st = r.status();
+    EXPECT_EQ(st.code(), Code::kInvalidArgument) << c.why;
+    ASSERT_EQ(st.fields().size(), 1u) << c.why;
+    EXPECT_EQ(st.fields()[0].field, "handler");
+    EXPECT_NE(st.fields()[0].message.find("choose one of: demo.specialist, demo.specialist2"),
+              std::string::npos)
+        << st.fields()[0].message;
+  }
+  EXPECT_EQ(service_->StatusOf(code)->second, 1) << "nothing recorded";
+
+  auto assigned =
+      service_->Act(Officer(authz::Role::kSigner), code,
+                    *ParseAction("assign", R"({"handler":"demo.specialist2"})"), 1, nullptr);
+  ASSERT_TRUE(assigned.ok()) << assigned.status().ToString();
+  EXPECT_EQ(assigned->view.state.handler, "demo.specialist2");
+
+  Principal second = Officer(authz::Role::kSpecialist);
+  second.username = "demo.specialist2";
+  second.user_id = 999;
+  auto listed = [&](const Principal& who) {
+    auto items = service_->Worklist(who, WorklistQuery{});
+    EXPECT_TRUE(items.ok());
+    for (const auto& it : *items) {
+      if (it.code == code) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(listed(Officer(authz::Role::kSpecialist))) << "assigned to someone else";
+  EXPECT_TRUE(listed(second)) << "the handler's own";
+  WorklistQuery all;
+  all.mine = false;
+  auto everything = service_->Worklist(Officer(authz::Role::kSpecialist), all);
+  ASSERT_TRUE(everything.ok());
+  EXPECT_TRUE(std::any_of(everything->begin(), everything->end(), [&](const WorklistItem& it) {
+    return it.code == code;
+  })) << "still in the unit's full list";
+
+  // Another specialist cannot appraise, and is not offered to.
+  auto other = service_->Act(Officer(authz::Role::kSpecialist), code,
+                             *ParseAction("appraise", R"({"opinion":"x"})"), 2, nullptr);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(other.status().message().find("assigned to 'demo.specialist2'"), std::string::npos)
+      << other.status().message();
+  auto allowed = service_->AllowedActions(Officer(authz::Role::kSpecialist), assigned->view);
+  EXPECT_EQ(std::count(allowed.begin(), allowed.end(), "appraise"), 0);
+  allowed = service_->AllowedActions(second, assigned->view);
+  EXPECT_EQ(std::count(allowed.begin(), allowed.end(), "appraise"), 1);
+
+  // The signer reassigns; the new handler appraises.
+  auto moved =
+      service_->Act(Officer(authz::Role::kSigner), code,
+                    *ParseAction("assign", R"({"handler":"demo.specialist"})"), 2, nullptr);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_TRUE(listed(Officer(authz::Role::kSpecialist)));
+  EXPECT_FALSE(listed(second));
+  auto appraised = service_->Act(Officer(authz::Role::kSpecialist), code,
+                                 *ParseAction("appraise", R"({"opinion":"đủ"})"), 3, nullptr);
+  ASSERT_TRUE(appraised.ok()) << appraised.status().ToString();
 }
 
 TEST_F(Scenarios, IdempotencyKeyReplaysAndRejectsAnotherBody) {
@@ -703,7 +814,7 @@ TEST_F(Scenarios, PaymentWaitCountsWhenTheWorkflowSaysSoAndExceptionsAreCounted)
     if (out.ok()) version = out->view.state.version;
     return out;
   };
-  act(authz::Role::kSigner, "assign", R"({"handler":"x"})", kHour);
+  act(authz::Role::kSigner, "assign", R"({"handler":"demo.specialist"})", kHour);
   act(authz::Role::kReception, "request-payment", R"({"amount_vnd":8000})", 4 * kDay - kHour);
   auto paid = act(authz::Role::kReception, "paid", "{}", 3 * kDay);
   ASSERT_TRUE(paid.ok());

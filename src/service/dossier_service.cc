@@ -366,8 +366,8 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
                 "procedure_version, channel, status, step, version, applicant, submitted_ms, "
                 "accepted_ms, updated_ms, procedure_name, applicant_name, applicant_id, "
                 "representative_id, submitted_by, next_role, due_ms, original_due_ms, "
-                "finished_ms, delivered_ms, returned_by, on_time) VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "finished_ms, delivered_ms, returned_by, on_time, handler, assignee) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 {StreamOf(code), code, h.province, h.unit, h.workflow.procedure_code,
                  int64_t{h.workflow.procedure_version}, int64_t{static_cast<int>(h.channel)},
                  int64_t{static_cast<int>(after.status)},
@@ -376,7 +376,8 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
                  OrNull(after.accepted_at), now, h.procedure_name, h.applicant.full_name,
                  h.applicant.id_number, h.representative ? h.representative->id_number : "",
                  submitted_by, view.next_role, OrNull(view.due_ms), OrNull(view.original_due_ms),
-                 OrNull(finished), OrNull(after.delivered_at), returned_by, OrNull(on_time)})
+                 OrNull(finished), OrNull(after.delivered_at), returned_by, OrNull(on_time),
+                 after.handler, dossier::NextAssignee(after)})
             .status()
             .WithPrefix("store: cannot insert dossier " + code));
     return Status::Ok();
@@ -385,14 +386,14 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
       int64_t changed,
       tx.Exec("UPDATE dossiers SET status = ?, step = ?, version = ?, accepted_ms = ?, "
               "updated_ms = ?, next_role = ?, due_ms = ?, original_due_ms = ?, finished_ms = ?, "
-              "delivered_ms = ?, returned_by = ?, on_time = ?, supplementation_exceptions = ? "
-              "WHERE code = ? AND version = ?",
+              "delivered_ms = ?, returned_by = ?, on_time = ?, supplementation_exceptions = ?, "
+              "handler = ?, assignee = ? WHERE code = ? AND version = ?",
               {int64_t{static_cast<int>(after.status)},
                step.empty() ? store::Value{nullptr} : store::Value{step}, after.version,
                OrNull(after.accepted_at), now, view.next_role, OrNull(view.due_ms),
                OrNull(view.original_due_ms), OrNull(finished), OrNull(after.delivered_at),
-               returned_by, OrNull(on_time), int64_t{after.supplementation_exceptions}, code,
-               before.version}));
+               returned_by, OrNull(on_time), int64_t{after.supplementation_exceptions},
+               after.handler, dossier::NextAssignee(after), code, before.version}));
   if (changed != 1) {
     return Status::Conflict("dossier " + code + " changed while this action was recorded");
   }
@@ -852,13 +853,13 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
       for (const auto& g : who.grants) {
         if (!authz::Covers(g, unit)) continue;
         if (!who.Check("dossier.read", unit).ok()) continue;
-        dossier::Actor a{who.Id(), g.role, ""};
+        dossier::Actor a{who.Id(), g.role, "", who.username};
         if (std::none_of(actors.begin(), actors.end(),
                          [&](const dossier::Actor& x) { return x.role == a.role; }))
           actors.push_back(a);
       }
     } else {
-      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of});
+      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, ""});
     }
     // A state error (FailedPrecondition, InvalidArgument) says more than a role refusal.
     std::optional<std::vector<dossier::DossierEvent>> events;
@@ -877,6 +878,9 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
       }
     }
     if (!events) return refusal;
+    if (const auto* as = std::get_if<dossier::Assign>(&body)) {
+      MOTCUA_RETURN_IF_ERROR(CheckHandler(d, as->handler));
+    }
     dossier::Dossier after = d;
     for (const auto& e : *events) after = dossier::Apply(std::move(after), e);
     out.view = ViewOf(after);
@@ -935,7 +939,8 @@ namespace {
 
 constexpr char kListColumns[] =
     "SELECT code, unit, procedure_code, procedure_name, status, step, next_role, applicant_name, "
-    "applicant_id, accepted_ms, submitted_ms, due_ms, version, province FROM dossiers ";
+    "applicant_id, accepted_ms, submitted_ms, due_ms, version, province, handler, assignee "
+    "FROM dossiers ";
 
 WorklistItem ItemOf(const store::Row& r) {
   WorklistItem it;
@@ -952,6 +957,7 @@ WorklistItem ItemOf(const store::Row& r) {
   it.due_ms = Opt(r, 11);
   it.version = r.Int(12);
   it.province = r.Text(13);
+  it.handler = r.Text(14);
   // Paused: waiting for the applicant or a payment, with the due in force held by the pause (the
   // projection stores no due then; a payment wait that does not stop the clock keeps its due).
   it.paused = (it.status == 5 || it.status == 6) && !it.due_ms;
@@ -999,6 +1005,9 @@ Result<std::vector<WorklistItem>> DossierService::Worklist(const Principal& who,
                           mine |= authz::RoleName(g.role) == it.next_role &&
                                   authz::Covers(g, {it.unit, it.province});
                         }
+                        // A step assigned to a handler is theirs alone (dossier::NextAssignee).
+                        const std::string assignee = r.Text(15);
+                        if (!assignee.empty() && assignee != who.username) mine = false;
                         if (!mine) return;
                       }
                       rows.push_back(std::move(it));
@@ -1106,6 +1115,50 @@ Result<std::vector<DossierLogRow>> DossierService::Log(const Principal& who,
   return rows;
 }
 
+Result<std::vector<AssignableHandler>> DossierService::AssignableHandlers(
+    const dossier::Dossier& d) {
+  if (!deps_.identity) return Status::FailedPrecondition("the dossier service has no identity");
+  const dossier::Workflow& w = d.header.workflow;
+  const authz::Role role = w.AssignedStep()
+                               ? w.RoleOf(*w.AssignedStep()).value_or(authz::Role::kSpecialist)
+                               : authz::Role::kSpecialist;
+  const authz::UnitRef unit{d.header.unit, d.header.province};
+  MOTCUA_ASSIGN_OR_RETURN(auto users, deps_.identity->ListUsers(unit));
+  std::vector<AssignableHandler> out;
+  for (const auto& u : users) {
+    if (u.disabled) continue;
+    const bool holds = std::any_of(u.grants.begin(), u.grants.end(), [&](const authz::Grant& g) {
+      return g.role == role && authz::Covers(g, unit);
+    });
+    if (holds) out.push_back({u.id, u.username, u.display_name});
+  }
+  return out;
+}
+
+Status DossierService::CheckHandler(const dossier::Dossier& d, const std::string& handler) {
+  MOTCUA_ASSIGN_OR_RETURN(auto choices, AssignableHandlers(d));
+  std::string names;
+  for (const auto& c : choices) {
+    if (c.username == handler) return Status::Ok();
+    names += (names.empty() ? "" : ", ") + c.username;
+  }
+  const dossier::Workflow& w = d.header.workflow;
+  const auto step = w.AssignedStep().value_or(dossier::StepKind::kAppraise);
+  const std::string role(authz::RoleName(w.RoleOf(step).value_or(authz::Role::kSpecialist)));
+  const std::string what = "'" + handler + "' is not an active account holding the role '" + role +
+                           "' in unit " + d.header.unit;
+  if (names.empty()) {
+    return Status::InvalidArgument(
+        what, {{"handler", what +
+                               "; no account can be chosen: ask the administrator to grant "
+                               "the role '" +
+                               role + "' in this unit to an officer"}});
+  }
+  return Status::InvalidArgument(
+      what, {{"handler", what + ", who would " + std::string(dossier::StepKindName(step)) +
+                             " the dossier; choose one of: " + names}});
+}
+
 std::vector<std::string> DossierService::AllowedActions(const Principal& who,
                                                         const DossierView& v) {
   std::vector<std::string> out;
@@ -1114,10 +1167,10 @@ std::vector<std::string> DossierService::AllowedActions(const Principal& who,
   const authz::UnitRef unit{d.header.unit, d.header.province};
   if (who.kind == Principal::Kind::kUser && who.Check("dossier.read", unit).ok()) {
     for (const auto& g : who.grants) {
-      if (authz::Covers(g, unit)) actors.push_back({who.Id(), g.role, ""});
+      if (authz::Covers(g, unit)) actors.push_back({who.Id(), g.role, "", who.username});
     }
   } else if (who.signed_in()) {
-    actors.push_back({who.Id(), std::nullopt, ""});
+    actors.push_back({who.Id(), std::nullopt, "", ""});
   }
   // Probe commands with arguments that satisfy the field checks, built once: only the state and
   // the role decide here.

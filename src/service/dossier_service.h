@@ -80,6 +80,14 @@ struct DossierView {
   std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")
 };
 
+// An officer who may be assigned a dossier: an active account holding the role of the assigned
+// step (normally appraise) in the dossier's unit.
+struct AssignableHandler {
+  int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+};
+
 // A response stored with an Idempotency-Key.
 struct StoredResponse {
   int status = 200;
@@ -111,7 +119,9 @@ struct SubmitRequest {
 };
 
 struct WorklistQuery {
-  bool mine = true;              // only dossiers whose next step is one of the caller's roles
+  // Only dossiers whose next step is one of the caller's roles and, when that step was assigned
+  // to a handler, only those assigned to the caller.
+  bool mine = true;
   std::optional<int> status;     // national status code
   std::string procedure_code;
   bool due_soon = false;         // due within one working day
@@ -128,6 +138,7 @@ struct WorklistItem {
   int status = 0;
   std::string step;
   std::string next_role;
+  std::string handler;  // username of the assigned handler ("" before assignment)
   std::string applicant_name;
   std::string applicant_id_masked;
   std::optional<int64_t> received_ms;
@@ -246,6 +257,11 @@ class DossierService {
                                                 const AccessContext& ctx);
   // Returns the actions `who` could take on the dossier now (names as in ParseAction).
   std::vector<std::string> AllowedActions(const Principal& who, const DossierView& v);
+  // Returns the officers the dossier may be assigned to: active accounts holding the role of its
+  // workflow's assigned step (Workflow::AssignedStep, normally appraise; the specialist when the
+  // workflow has no assign step) over the dossier's unit, by username. The desk's choice list and
+  // the check of `assign` both use it.
+  Result<std::vector<AssignableHandler>> AssignableHandlers(const dossier::Dossier& d);
 
   // The workflow a procedure follows at a unit: the one saved for (unit, procedure), else the
   // default scaled to the procedure's time limit.
@@ -274,6 +290,9 @@ class DossierService {
                               const Idempotency* idem);
   Status Authorise(const Principal& who, const dossier::Dossier& d, bool act,
                    std::string* on_behalf_of);
+  // Returns OK when `handler` is one of AssignableHandlers(d); InvalidArgument on the field
+  // `handler` listing who can be chosen otherwise.
+  Status CheckHandler(const dossier::Dossier& d, const std::string& handler);
   Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dossier& after,
                  const std::vector<dossier::DossierEvent>& events, const DossierView& view,
                  const std::string& submitted_by, bool* notified,

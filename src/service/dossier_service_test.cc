@@ -46,7 +46,7 @@ class DossierServiceTest : public ::testing::Test {
     r.unit = "12345";
     r.applicant.full_name = std::move(name);
     r.workflow = dossier::DefaultWorkflow("1.001234", 1, 10);
-    r.actor = dossier::Actor{"user:1", authz::Role::kReception};
+    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception"};
     return r;
   }
 

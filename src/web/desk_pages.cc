@@ -287,6 +287,7 @@ Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p
   Data list{Data::type::list};
   Data handlers{Data::type::list};
   bool handlers_loaded = false;
+  size_t handler_count = 0;
   for (const auto& a : actions) {
     Data f{Data::type::object};
     f.set("action", a);
@@ -323,21 +324,21 @@ Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p
       if (kind == "handler") {
         if (!handlers_loaded) {
           handlers_loaded = true;
-          auto users = deps.identity->ListUsers({dz.header.unit, dz.header.province});
+          // The same list the service checks `assign` against.
+          auto users = deps.dossiers->AssignableHandlers(dz);
           if (users.ok()) {
             for (const auto& u : *users) {
-              bool specialist = std::any_of(u.grants.begin(), u.grants.end(), [](auto& g) {
-                return g.role == authz::Role::kSpecialist;
-              });
-              if (!specialist || u.disabled) continue;
               Data o{Data::type::object};
               o.set("value", u.username);
               o.set("label", u.display_name + " (" + u.username + ")");
+              o.set("selected", u.username == value);
               handlers.push_back(o);
+              ++handler_count;
             }
           }
         }
         fd.set("options", handlers);
+        if (handler_count == 0) fd.set("hint", T(ctx, "desk.field.no_handler"));
       }
       if (err && err->action == a) {
         for (const auto& [id, msg] : err->fields) {
@@ -553,10 +554,18 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
       const Status out_status = out.status();
       for (const auto& fe : out_status.fields()) {
         std::string f = fe.field == "new_due" ? "new_due_date" : fe.field;
-        err.fields.push_back({FieldId(action, f), fe.message});
+        std::string msg = fe.message;
+        if (action == "assign" && fe.field == "handler") {
+          msg = c.T(lang, "desk.error.handler", {{"handler", Field(form, "handler")}});
+        }
+        err.fields.push_back({FieldId(action, f), msg});
       }
-      if (err.fields.empty()) err.fields.push_back({"actions", out.status().message()});
-      return RenderDossier(deps, req, code, &err, 400);
+      if (err.fields.empty()) {
+        err.fields.push_back({"actions", out.status().message()});
+        return RenderDossier(deps, req, code, &err, 400);
+      }
+      // The request was read; a field the service refused is an answer to correct (422).
+      return RenderDossier(deps, req, code, &err, 422);
     }
     return StatusPage(deps, req, out.status(), back);
   }

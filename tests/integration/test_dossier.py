@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 
 from harness import Server, free_port
 
@@ -214,15 +215,15 @@ class DossierApiTest(unittest.TestCase):
     def test_if_match_is_required_and_stale_versions_conflict(self):
         st, _, d = self.intake()
         code = d["code"]
-        st, _, b = self.act(code, "signer", "assign", {"handler": "x"})
+        st, _, b = self.act(code, "signer", "assign", {"handler": "demo.specialist"})
         self.assertEqual(st, 428, b)
-        st, _, b = self.act(code, "signer", "assign", {"handler": "x"}, version=7)
+        st, _, b = self.act(code, "signer", "assign", {"handler": "demo.specialist"}, version=7)
         self.assertEqual(st, 409, b)
         self.assertIn("version 1", b["detail"])
         # Two officers act on version 1 at once: one wins, the other gets 409, nothing doubles.
         results = []
         def go():
-            results.append(self.act(code, "signer", "assign", {"handler": "x"}, 1)[0])
+            results.append(self.act(code, "signer", "assign", {"handler": "demo.specialist"}, 1)[0])
         threads = [threading.Thread(target=go) for _ in range(2)]
         for t in threads:
             t.start()
@@ -252,8 +253,10 @@ class DossierApiTest(unittest.TestCase):
         st3, _, c = self.s.json("POST", "/api/v1/dossiers", body, h)
         self.assertEqual(st3, 422, c)
         # The action replays too.
-        st, _, r1 = self.act(a["code"], "signer", "assign", {"handler": "y"}, 1, key="as-1")
-        st, h3, r2 = self.act(a["code"], "signer", "assign", {"handler": "y"}, 1, key="as-1")
+        st, _, r1 = self.act(a["code"], "signer", "assign", {"handler": "demo.specialist"}, 1,
+                              key="as-1")
+        st, h3, r2 = self.act(a["code"], "signer", "assign", {"handler": "demo.specialist"}, 1,
+                              key="as-1")
         self.assertEqual(st, 200)
         self.assertEqual(r1["version"], r2["version"])
         self.assertEqual(h3.get("idempotent-replayed"), "true")
@@ -420,7 +423,7 @@ class DossierApiTest(unittest.TestCase):
         self.assertEqual(st, 200)
         v = 3
         for role, action, args in [("reception", "accept", {}),
-                                   ("signer", "assign", {"handler": "x"}),
+                                   ("signer", "assign", {"handler": "demo.specialist"}),
                                    ("specialist", "appraise", {}), ("unit_head", "review", {}),
                                    ("signer", "sign", {})]:
             st, _, d = self.act(code, role, action, args, v)
@@ -447,6 +450,94 @@ class DossierApiTest(unittest.TestCase):
         self.assertEqual((st, d["rating"]), (200, 4), d)
         st, _, d = self.act(code, self.resident, "rate", {"score": 5}, v + 4)
         self.assertEqual(st, 409, d)
+
+    def test_assign_names_a_real_handler_who_alone_appraises(self):
+        st, _, d = self.intake(applicant=applicant("Cầm Văn Hùng", "014190005555"))
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        other = self.officer("demo.specialist2", "specialist", UNIT)
+        self.officer("far.specialist", "specialist", "03646")  # a specialist of another commune
+        # Unknown, and of the wrong commune: 422 on the field, saying who can be chosen.
+        for handler in ("ai-do-khong-ton-tai", "far.specialist", "demo.clerk"):
+            st, _, b = self.act(code, "signer", "assign", {"handler": handler}, 1)
+            self.assertEqual(st, 422, (handler, b))
+            self.assertEqual([e["field"] for e in b["errors"]], ["handler"], b)
+            self.assertIn("choose one of: demo.specialist, demo.specialist2",
+                          b["errors"][0]["message"])
+        st, _, got = self.s.json("GET", f"/api/v1/dossiers/{code}", None, self.officers["signer"])
+        self.assertEqual((got["version"], got["handler"]), (1, ""), "nothing recorded")
+        st, _, d = self.act(code, "signer", "assign", {"handler": "demo.specialist2"}, 1)
+        self.assertEqual(st, 200, d)
+        self.assertEqual(d["handler"], "demo.specialist2")
+
+        def my_work(headers):
+            st, _, wl = self.s.json("GET", "/api/v1/worklist?limit=1000", None, headers)
+            self.assertEqual(st, 200, wl)
+            return [i["code"] for i in wl["items"]]
+        # Assigned to someone else: not in my work, and not mine to appraise.
+        self.assertNotIn(code, my_work(self.officers["specialist"]))
+        self.assertIn(code, my_work(other))
+        st, _, b = self.act(code, "specialist", "appraise", {"opinion": "x"}, 2)
+        self.assertEqual(st, 409, b)
+        self.assertIn("assigned to 'demo.specialist2'", b["detail"])
+        self.assertIn("reassign", b["detail"])
+        st, _, got = self.s.json("GET", f"/api/v1/dossiers/{code}", None,
+                                 self.officers["specialist"])
+        self.assertNotIn("appraise", got["allowed_actions"])
+        # Unassigned steps stay with the role: a dossier awaiting assignment is in the signer's work.
+        st, _, free = self.intake(applicant=applicant("Cầm Thị Lan", "014190006666"))
+        self.assertEqual(st, 201, free)
+        self.assertIn(free["code"], my_work(self.officers["signer"]))
+        # The signer reassigns; the new handler appraises and the former one loses it.
+        st, _, d = self.act(code, "signer", "assign", {"handler": "demo.specialist"}, 2)
+        self.assertEqual(st, 200, d)
+        self.assertIn(code, my_work(self.officers["specialist"]))
+        self.assertNotIn(code, my_work(other))
+        st, _, b = self.act(code, other, "appraise", {"opinion": "x"}, 3)
+        self.assertEqual(st, 409, b)
+        st, _, d = self.act(code, "specialist", "appraise", {"opinion": "Đủ điều kiện"}, 3)
+        self.assertEqual(st, 200, d)
+        st, _, ev = self.s.json("GET", f"/api/v1/dossiers/{code}/events", None,
+                                self.officers["signer"])
+        self.assertEqual([e.get("detail") for e in ev["events"]
+                          if e["type"] == "dossier.step_done" and e.get("step") == "assign"],
+                         ["demo.specialist2", "demo.specialist"])
+        # Once appraised, the next step is the role's again.
+        self.assertIn(code, my_work(self.officers["unit_head"]))
+
+    def test_desk_assign_form_offers_and_checks_the_same_handlers(self):
+        st, _, d = self.intake(applicant=applicant("Lường Văn Bình", "014190007777"))
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        signer = self.officers["signer"]
+        st, _, page = self.s.request("GET", f"/can-bo/ho-so/{code}", headers=signer)
+        self.assertEqual(st, 200)
+        page = page.decode() if isinstance(page, bytes) else page
+        self.assertIn('<option value="demo.specialist"', page)
+        self.assertNotIn('<option value="demo.clerk"', page)
+        form = urllib.parse.urlencode({"_csrf": signer["X-CSRF-Token"], "version": "1",
+                                       "handler": "ai-do-khong-ton-tai"})
+        st, _, page = self.s.request(
+            "POST", f"/can-bo/ho-so/{code}/assign", form,
+            dict(signer, **{"Content-Type": "application/x-www-form-urlencoded"}))
+        page = page.decode() if isinstance(page, bytes) else page
+        self.assertEqual(st, 422, page[-2000:])
+        self.assertIn('id="act-assign-handler-error"', page)
+        self.assertIn("ai-do-khong-ton-tai", page)
+        st, _, got = self.s.json("GET", f"/api/v1/dossiers/{code}", None, signer)
+        self.assertEqual(got["version"], 1, "nothing recorded")
+
+    def officer(self, name, role, unit):
+        """Creates (once) and signs in an officer holding `role` over `unit`."""
+        from harness import run_cli
+        r = run_cli("admin", "create", "--data-dir", self.tmp.name, "--username", name,
+                    "--role", role, "--unit", unit, "--password-stdin",
+                    input="officer-password-1\n", env={"MOTCUA_PASSWORD_HASH_MIB": "8"})
+        assert r.returncode in (0, 2), r.stderr
+        st, h, b = self.s.json("POST", "/api/v1/sessions",
+                               {"username": name, "password": "officer-password-1"})
+        assert st == 201, b
+        return {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
 
     def foreign_officer(self, role):
         from harness import run_cli

@@ -200,6 +200,7 @@ struct Decider {
   Role Receiver() const { return StepRole(d, StepKind::kReceive, Role::kReception); }
   Role Leader() const { return StepRole(d, StepKind::kSign, Role::kSigner); }
   Role Handler() const { return StepRole(d, StepKind::kAppraise, Role::kSpecialist); }
+  Role Assigner() const { return StepRole(d, StepKind::kAssign, Role::kSigner); }
 
   R operator()(const SubmitOnline& x) {
     if (d.exists) return NotNow(d, "submit online");
@@ -320,6 +321,15 @@ struct Decider {
     }
     MOTCUA_RETURN_IF_ERROR(
         NeedRole(c.actor, {StepRole(d, kind, Role::kReception)}, StepKindName(kind)));
+    // The assigned step belongs to the handler it was assigned to, not to every holder of its role.
+    if (const std::string assignee = NextAssignee(d);
+        !assignee.empty() && c.actor.username != assignee) {
+      return Status::FailedPrecondition("cannot " + std::string(StepKindName(kind)) + ": " +
+                                        Describe(d) + ", and it is assigned to '" + assignee +
+                                        "', who alone can " + std::string(StepKindName(kind)) +
+                                        " it; the " + std::string(authz::RoleName(Assigner())) +
+                                        " who assigns can reassign it");
+    }
     auto e = Ev(EventType::kStepDone, now, c);
     e.step = kind;
     e.detail = std::move(detail);
@@ -328,6 +338,20 @@ struct Decider {
   R operator()(const Assign& x) {
     if (x.handler.empty())
       return Status::InvalidArgument("name the handler", {{"handler", "required"}});
+    // Reassignment: assigned, and the handler has not done the assigned step yet.
+    if (d.exists && In(d.status, {NationalStatus::kAccepted, NationalStatus::kProcessing}) &&
+        d.step == StepKind::kAssign && !NextAssignee(d).empty()) {
+      MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Assigner()}, "reassign"));
+      if (x.handler == d.handler) {
+        return Status::InvalidArgument(
+            "the dossier is already assigned to '" + d.handler + "'",
+            {{"handler", "already the handler; choose another officer to reassign it"}});
+      }
+      auto e = Ev(EventType::kStepDone, now, c);
+      e.step = StepKind::kAssign;
+      e.detail = x.handler;
+      return Events{e};
+    }
     return DoStep(StepKind::kAssign, x.handler);
   }
   R operator()(const Appraise& x) { return DoStep(StepKind::kAppraise, x.opinion); }
@@ -447,6 +471,13 @@ void ClosePause(Dossier& d, Instant at) {
 }
 
 }  // namespace
+
+std::string NextAssignee(const Dossier& d) {
+  if (!d.exists || d.handler.empty() || d.status != NationalStatus::kProcessing) return "";
+  const auto assigned = d.header.workflow.AssignedStep();
+  if (!assigned || d.header.workflow.NextProcessingStep(d.step) != assigned) return "";
+  return d.handler;
+}
 
 Result<std::vector<DossierEvent>> Decide(const Dossier& state, const Command& cmd, Instant now) {
   return std::visit(Decider{state, cmd, now}, cmd.body);

@@ -112,11 +112,13 @@ struct Header {
 
 // Who acts. `role` is empty for the applicant (a resident acting on their own dossier).
 // `on_behalf_of` names the person an agent acts for under an authorisation record (ủy quyền):
-// "id:<ID number>"; empty when acting for oneself or as an officer.
+// "id:<ID number>"; empty when acting for oneself or as an officer. `username` is the officer's
+// account name ("demo.specialist"), matched against the handler a dossier is assigned to.
 struct Actor {
   std::string id;  // "user:12", "resident:…"
   std::optional<authz::Role> role;
   std::string on_behalf_of;
+  std::string username;  // officers only; "" for residents
 };
 
 // ---- Commands -------------------------------------------------------------------------------
@@ -156,9 +158,12 @@ struct RequestPayment {
   std::string reason;
 };
 struct Paid {};
+// Assigns (or, before they act, reassigns) the handler who alone does the assigned step
+// (Workflow::AssignedStep, normally appraise). `handler` is the officer's username; the service
+// checks that it names an active account holding that step's role in the dossier's unit.
 struct Assign {
   std::string handler;
-};  // the officer id who will appraise
+};
 struct Appraise {
   std::string opinion;
 };
@@ -251,7 +256,7 @@ struct DossierEvent {
   std::optional<StepKind> step;          // kStepDone
   std::string reason;                    // refusal, supplementation, apology, stop …
   std::vector<std::string> items;        // missing components
-  std::string detail;                    // handler id, opinion, document number
+  std::string detail;                    // handler username (assign), opinion, document number
   bool exception = false;                // a second supplementation allowed as an exception
   bool late = false;                     // apology less than one working day before due
   std::optional<Instant> new_due;        // kApologised
@@ -279,7 +284,7 @@ struct Dossier {
   int supplementation_exceptions = 0;  // requests beyond the limit, recorded as exceptions
   int apologies = 0;
   std::vector<Pause> pauses;
-  std::string handler;
+  std::string handler;  // username of the assigned handler ("" before assignment)
   std::optional<NationalStatus> status_before_withdrawal;
   std::optional<Instant> finished_at;  // result ready
   std::optional<Instant> delivered_at;
@@ -294,6 +299,11 @@ struct Dossier {
 //   PermissionDenied when the actor's role cannot do it (naming the role needed);
 //   InvalidArgument when the command itself is incomplete (an empty reason, a past new date).
 Result<std::vector<DossierEvent>> Decide(const Dossier& state, const Command& cmd, Instant now);
+
+// Returns the username who alone may do the dossier's next step: the assigned handler while the
+// dossier waits for the assigned step (Workflow::AssignedStep); "" otherwise, when anyone holding
+// the step's role may act (no assign step in the workflow, or the assigned step is done).
+std::string NextAssignee(const Dossier& d);
 
 // Returns `state` with `event` folded in. Events are trusted (they came from Decide).
 Dossier Apply(Dossier state, const DossierEvent& event);

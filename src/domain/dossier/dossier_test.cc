@@ -28,8 +28,12 @@ Header TestHeader() {
   return h;
 }
 
-Actor As(Role r) { return Actor{"user:" + std::string(authz::RoleName(r)), r}; }
-Actor Applicant() { return Actor{"resident:1", std::nullopt}; }
+// An officer acting in role `r`; the account is named after the role ("specialist").
+Actor As(Role r) {
+  const std::string name(authz::RoleName(r));
+  return Actor{"user:" + name, r, "", name};
+}
+Actor Applicant() { return Actor{"resident:1", std::nullopt, "", ""}; }
 
 struct Step {
   Actor actor;
@@ -54,7 +58,7 @@ Dossier RunSteps(const std::vector<Step>& steps, Dossier d = {}) {
 std::vector<Step> CounterToProcessed() {
   return {
       {As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-      {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+      {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
       {As(Role::kSpecialist), Appraise{"đủ điều kiện"}, NS::kProcessing},
       {As(Role::kUnitHead), Review{"đồng ý"}, NS::kProcessing},
       {As(Role::kSigner), Sign{}, NS::kProcessing},
@@ -98,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
                   {As(Role::kReception), AcceptOnline{}, NS::kAccepted}}},
         PathCase{"SupplementationOnceThenExceptionThenReturn",
                  Concat({{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-                         {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+                         {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
                          {As(Role::kSpecialist), RequestSupplementation{{"Bản sao CCCD"}, "mờ"},
                           NS::kSupplementationRequested},
                          {Applicant(), Supplement{}, NS::kProcessing},
@@ -113,17 +117,17 @@ INSTANTIATE_TEST_SUITE_P(
                         kReadyAndReturn)},
         PathCase{"PaymentPause",
                  {{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-                  {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+                  {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
                   {As(Role::kSpecialist), RequestPayment{50000, "lệ phí"}, NS::kAwaitingPayment},
                   {As(Role::kReception), Paid{}, NS::kProcessing}}},
         PathCase{"ApologyOnceKeepsStatus",
                  {{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-                  {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+                  {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
                   {As(Role::kSigner), Apologise{"cần xác minh", kT0 + 100 * kMsPerDay, true},
                    NS::kProcessing}}},
         PathCase{"WithdrawalThenStop",
                  {{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-                  {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+                  {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
                   {Applicant(), RequestWithdrawal{"không có nhu cầu"}, NS::kWithdrawalRequested},
                   {As(Role::kReception), Stop{""}, NS::kStopped}}},
         PathCase{"OnlineWithdrawnBeforeAcceptanceThenStop",
@@ -132,7 +136,7 @@ INSTANTIATE_TEST_SUITE_P(
                   {As(Role::kReception), Stop{""}, NS::kStopped}}},
         PathCase{"StopWhileWaitingForSupplementation",
                  {{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-                  {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+                  {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
                   {As(Role::kSpecialist), RequestSupplementation{{"Tờ khai"}, ""},
                    NS::kSupplementationRequested},
                   {As(Role::kReception), Stop{"quá hạn bổ sung"}, NS::kStopped}}},
@@ -141,7 +145,7 @@ INSTANTIATE_TEST_SUITE_P(
                   {As(Role::kReception), Refuse{"không thuộc thẩm quyền"}, NS::kRefused}}},
         PathCase{"RefusedAfterAppraisal",
                  {{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-                  {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+                  {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
                   {As(Role::kSpecialist), Appraise{"không đủ điều kiện"}, NS::kProcessing},
                   {As(Role::kSigner), Refuse{"không đủ điều kiện"}, NS::kRefused}}},
         PathCase{"ReturnByPost", Concat(CounterToProcessed(),
@@ -177,7 +181,7 @@ const std::vector<Step> kAccepted = {
     {As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted}};
 const std::vector<Step> kAssigned = {
     {As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-    {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing}};
+    {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing}};
 const std::vector<Step> kOnline = {{Applicant(), SubmitOnline{TestHeader()}, NS::kSubmittedOnline}};
 
 INSTANTIATE_TEST_SUITE_P(
@@ -185,12 +189,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         IllegalCase{"AssignBeforeExisting",
                     {},
-                    {As(Role::kSigner), Assign{"u"}, {}},
+                    {As(Role::kSigner), Assign{"specialist"}, {}},
                     Code::kFailedPrecondition,
                     "does not exist"},
         IllegalCase{"AssignOnlineNotAccepted",
                     kOnline,
-                    {As(Role::kSigner), Assign{"u"}, {}},
+                    {As(Role::kSigner), Assign{"specialist"}, {}},
                     Code::kFailedPrecondition,
                     "'submitted online' (1)"},
         IllegalCase{"SignBeforeAppraise",
@@ -323,7 +327,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Dossier, PausesAreRecordedForTheClock) {
   Dossier d = RunSteps(
       {{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
-       {As(Role::kSigner), Assign{"user:7"}, NS::kProcessing},
+       {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
        {As(Role::kSpecialist), RequestSupplementation{{"a"}, ""}, NS::kSupplementationRequested},
        {Applicant(), Supplement{}, NS::kProcessing},
        {As(Role::kSpecialist), RequestPayment{1000, ""}, NS::kAwaitingPayment}});
@@ -334,7 +338,7 @@ TEST(Dossier, PausesAreRecordedForTheClock) {
   EXPECT_EQ(d.pauses[1].kind, PauseKind::kPayment);
   EXPECT_FALSE(d.pauses[1].end.has_value());
   EXPECT_EQ(d.accepted_at, kT0 + 10 * kMin);
-  EXPECT_EQ(d.handler, "user:7");
+  EXPECT_EQ(d.handler, "specialist");
 }
 
 TEST(Dossier, SecondSupplementationIsMarkedAsException) {
@@ -355,7 +359,7 @@ TEST(Dossier, SupplementationLimitIsConfigurable) {
   h.workflow.max_supplementations = 2;
   Dossier d = RunSteps(
       {{As(Role::kReception), AcceptAtCounter{h}, NS::kAccepted},
-       {As(Role::kSigner), Assign{"u"}, NS::kProcessing},
+       {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
        {As(Role::kSpecialist), RequestSupplementation{{"a"}, ""}, NS::kSupplementationRequested},
        {Applicant(), Supplement{}, NS::kProcessing},
        {As(Role::kSpecialist), RequestSupplementation{{"b"}, ""}, NS::kSupplementationRequested}});
@@ -463,7 +467,7 @@ TEST(Dossier, WorkflowWithoutReviewSkipsIt) {
   std::erase_if(h.workflow.steps,
                 [](const WorkflowStep& s) { return s.kind == StepKind::kReview; });
   Dossier d = RunSteps({{As(Role::kReception), AcceptAtCounter{h}, NS::kAccepted},
-                        {As(Role::kSigner), Assign{"u"}, NS::kProcessing},
+                        {As(Role::kSigner), Assign{"specialist"}, NS::kProcessing},
                         {As(Role::kSpecialist), Appraise{""}, NS::kProcessing},
                         {As(Role::kSigner), Sign{}, NS::kProcessing}});
   EXPECT_EQ(d.step, StepKind::kSign);
@@ -491,6 +495,147 @@ TEST(Dossier, ReplayEqualsStepwiseApply) {
   }
   EXPECT_EQ(Replay(events), d);
   EXPECT_EQ(d.returned_by, ReturnChannel::kCounter);
+}
+
+// ---- Assignment: the assigned step belongs to the assigned handler ---------------------------
+
+// An officer with an account name of its own.
+Actor Officer(Role r, std::string username) {
+  return Actor{"user:" + username, r, "", std::move(username)};
+}
+
+Header WithoutAssign() {
+  Header h = TestHeader();
+  std::erase_if(h.workflow.steps,
+                [](const WorkflowStep& s) { return s.kind == StepKind::kAssign; });
+  return h;
+}
+
+struct AssignCase {
+  std::string name;
+  Header header;
+  std::vector<Step> setup;  // after acceptance
+  Step attempt;             // attempt.expect is the status after it when `code` is kOk
+  Code code;
+  std::string message_part;  // in the error, or the handler afterwards when `code` is kOk
+};
+std::ostream& operator<<(std::ostream& os, const AssignCase& c) { return os << c.name; }
+
+class Assignment : public ::testing::TestWithParam<AssignCase> {};
+
+TEST_P(Assignment, OnlyTheAssignedHandlerDoesTheAssignedStep) {
+  const auto& p = GetParam();
+  Dossier d =
+      RunSteps(Concat({{As(Role::kReception), AcceptAtCounter{p.header}, NS::kAccepted}}, p.setup));
+  auto r = Decide(d, Command{p.attempt.actor, p.attempt.body}, kT0 + kMsPerDay);
+  if (p.code == Code::kOk) {
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    for (const auto& e : *r) d = Apply(d, e);
+    EXPECT_EQ(d.status, p.attempt.expect);
+    EXPECT_EQ(d.handler, p.message_part);
+    return;
+  }
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), p.code) << r.status().ToString();
+  EXPECT_NE(r.status().message().find(p.message_part), std::string::npos) << r.status().message();
+}
+
+const Step kAssignAn = {As(Role::kSigner), Assign{"an"}, NS::kProcessing};
+
+INSTANTIATE_TEST_SUITE_P(
+    Dossier, Assignment,
+    ::testing::Values(
+        AssignCase{"AssignedHandlerAppraises",
+                   TestHeader(),
+                   {kAssignAn},
+                   {Officer(Role::kSpecialist, "an"), Appraise{"ok"}, NS::kProcessing},
+                   Code::kOk,
+                   "an"},
+        AssignCase{"OtherSpecialistRefused",
+                   TestHeader(),
+                   {kAssignAn},
+                   {Officer(Role::kSpecialist, "binh"), Appraise{"ok"}, {}},
+                   Code::kFailedPrecondition,
+                   "assigned to 'an', who alone can appraise"},
+        AssignCase{"RefusalSaysWhoReassigns",
+                   TestHeader(),
+                   {kAssignAn},
+                   {Officer(Role::kSpecialist, "binh"), Appraise{"ok"}, {}},
+                   Code::kFailedPrecondition,
+                   "the signer who assigns can reassign"},
+        AssignCase{"RoleStillChecked",
+                   TestHeader(),
+                   {kAssignAn},
+                   {Officer(Role::kSigner, "an"), Appraise{"ok"}, {}},
+                   Code::kPermissionDenied,
+                   "specialist"},
+        AssignCase{"NoAssignStepRoleOnly",
+                   WithoutAssign(),
+                   {},
+                   {Officer(Role::kSpecialist, "binh"), Appraise{"ok"}, NS::kProcessing},
+                   Code::kOk,
+                   ""},
+        AssignCase{"SignerReassigns",
+                   TestHeader(),
+                   {kAssignAn},
+                   {As(Role::kSigner), Assign{"binh"}, NS::kProcessing},
+                   Code::kOk,
+                   "binh"},
+        AssignCase{"NewHandlerAppraisesAfterReassign",
+                   TestHeader(),
+                   {kAssignAn, {As(Role::kSigner), Assign{"binh"}, NS::kProcessing}},
+                   {Officer(Role::kSpecialist, "binh"), Appraise{"ok"}, NS::kProcessing},
+                   Code::kOk,
+                   "binh"},
+        AssignCase{"FormerHandlerRefusedAfterReassign",
+                   TestHeader(),
+                   {kAssignAn, {As(Role::kSigner), Assign{"binh"}, NS::kProcessing}},
+                   {Officer(Role::kSpecialist, "an"), Appraise{"ok"}, {}},
+                   Code::kFailedPrecondition,
+                   "assigned to 'binh'"},
+        AssignCase{"ReassignToSameHandlerRefused",
+                   TestHeader(),
+                   {kAssignAn},
+                   {As(Role::kSigner), Assign{"an"}, {}},
+                   Code::kInvalidArgument,
+                   "already assigned to 'an'"},
+        AssignCase{"ReassignBySpecialistRefused",
+                   TestHeader(),
+                   {kAssignAn},
+                   {Officer(Role::kSpecialist, "an"), Assign{"binh"}, {}},
+                   Code::kPermissionDenied,
+                   "signer"},
+        AssignCase{"NoReassignAfterAppraisal",
+                   TestHeader(),
+                   {kAssignAn, {Officer(Role::kSpecialist, "an"), Appraise{""}, NS::kProcessing}},
+                   {As(Role::kSigner), Assign{"binh"}, {}},
+                   Code::kFailedPrecondition,
+                   "expects 'review' next"},
+        AssignCase{"LaterStepsAnyHolderOfTheRole",
+                   TestHeader(),
+                   {kAssignAn, {Officer(Role::kSpecialist, "an"), Appraise{""}, NS::kProcessing}},
+                   {Officer(Role::kUnitHead, "chi"), Review{"ok"}, NS::kProcessing},
+                   Code::kOk,
+                   "an"},
+        AssignCase{"HandlerAfterSupplementation",
+                   TestHeader(),
+                   {kAssignAn,
+                    {Officer(Role::kSpecialist, "an"), RequestSupplementation{{"a"}, ""},
+                     NS::kSupplementationRequested},
+                    {Applicant(), Supplement{}, NS::kProcessing}},
+                   {Officer(Role::kSpecialist, "binh"), Appraise{"ok"}, {}},
+                   Code::kFailedPrecondition,
+                   "assigned to 'an'"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(Dossier, NextAssigneeOnlyWhileTheAssignedStepWaits) {
+  Dossier d = RunSteps({{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted}});
+  EXPECT_EQ(NextAssignee(d), "");
+  d = RunSteps({kAssignAn}, d);
+  EXPECT_EQ(NextAssignee(d), "an");
+  d = RunSteps({{Officer(Role::kSpecialist, "an"), Appraise{""}, NS::kProcessing}}, d);
+  EXPECT_EQ(NextAssignee(d), "");
+  EXPECT_EQ(d.handler, "an");  // still recorded as the dossier's handler
 }
 
 TEST(Dossier, EscalationKeysAreDistinctPerThreshold) {

@@ -67,6 +67,11 @@ std::optional<StepKind> Workflow::NextProcessingStep(std::optional<StepKind> aft
   return std::nullopt;
 }
 
+std::optional<StepKind> Workflow::AssignedStep() const {
+  if (Find(StepKind::kAssign) == nullptr) return std::nullopt;
+  return NextProcessingStep(StepKind::kAssign);
+}
+
 Status ValidateWorkflow(const Workflow& w) {
   std::vector<FieldError> errors;
   if (w.steps.empty()) errors.push_back({"steps", "a workflow needs at least one step"});

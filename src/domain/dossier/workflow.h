@@ -70,6 +70,10 @@ struct Workflow {
   // Returns the processing step (assign … number) that follows `after` in this workflow; nullopt
   // when `after` is the last one. `after` == nullopt asks for the first processing step.
   std::optional<StepKind> NextProcessingStep(std::optional<StepKind> after) const;
+  // Returns the step the assigned handler does: the processing step that follows 'assign'
+  // (normally 'appraise'); nullopt when the workflow has no assign step (then a step's role alone
+  // decides who may do it).
+  std::optional<StepKind> AssignedStep() const;
 };
 
 // Returns OK for a usable workflow; InvalidArgument with one field error per problem otherwise:
