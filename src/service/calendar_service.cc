@@ -206,6 +206,7 @@ Status CalendarService::PutAnnouncement(std::string_view text, const std::string
   }
   const std::string body = json::parse(text).dump();
   const int64_t now = env_.NowMs();
+  const CalendarChange change{"", a.year};
   MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO calendar_announcements (year, decision, body, updated_at_ms, updated_by) "
@@ -214,11 +215,14 @@ Status CalendarService::PutAnnouncement(std::string_view text, const std::string
                 "updated_by = excluded.updated_by",
                 {int64_t{a.year}, a.decision, body, now, actor})
             .status());
-    return tx.Append(NewEvent{"00", "calendar/" + std::to_string(a.year), "calendar.announced", now,
-                              actor, body})
-        .status();
+    MOTCUA_RETURN_IF_ERROR(tx.Append(NewEvent{"00", "calendar/" + std::to_string(a.year),
+                                              "calendar.announced", now, actor, body})
+                               .status());
+    return observer_ ? observer_->OnCalendarChangeInTx(tx, change) : Status::Ok();
   }));
-  return Load();
+  MOTCUA_RETURN_IF_ERROR(Load());
+  if (observer_) observer_->OnCalendarChanged(change);
+  return Status::Ok();
 }
 
 Status CalendarService::PutProfile(const std::string& unit_code, std::string_view text,
@@ -233,6 +237,7 @@ Status CalendarService::PutProfile(const std::string& unit_code, std::string_vie
   if (!check.ok()) return check.status();
   const std::string body = json::parse(text).dump();
   const int64_t now = env_.NowMs();
+  const CalendarChange change{unit_code, 0};
   MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO calendar_profiles (unit_code, body, updated_at_ms, updated_by) "
@@ -240,11 +245,14 @@ Status CalendarService::PutProfile(const std::string& unit_code, std::string_vie
                 "updated_at_ms = excluded.updated_at_ms, updated_by = excluded.updated_by",
                 {unit_code, body, now, actor})
             .status());
-    return tx.Append(NewEvent{"00", "calendar-profile/" + unit_code, "calendar.profile_set", now,
-                              actor, body})
-        .status();
+    MOTCUA_RETURN_IF_ERROR(tx.Append(NewEvent{"00", "calendar-profile/" + unit_code,
+                                              "calendar.profile_set", now, actor, body})
+                               .status());
+    return observer_ ? observer_->OnCalendarChangeInTx(tx, change) : Status::Ok();
   }));
-  return Load();
+  MOTCUA_RETURN_IF_ERROR(Load());
+  if (observer_) observer_->OnCalendarChanged(change);
+  return Status::Ok();
 }
 
 }  // namespace motcua::service
