@@ -26,6 +26,7 @@ namespace motcua::service {
 struct CalendarChange {
   std::string profile;
   int year = 0;
+  int64_t event_seq = 0;  // the seq of the event that stores it (set inside the transaction)
 };
 
 // Told of every stored calendar change, so that data derived from the calendar elsewhere (the
@@ -72,13 +73,17 @@ class CalendarService {
   // tells the observer.
   Status PutProfile(const std::string& unit_code, std::string_view json_text,
                     const std::string& actor);
+  // Returns the seq of the last calendar event the calendars in force include: a change whose
+  // event_seq is at most this is in force.
+  int64_t LoadedEventSeq() const;
   // Returns the years that have an announcement.
   std::vector<int> AnnouncedYears() const;
 
  private:
   // Compiles every profile with `announcements`; fails without changing anything.
   Status Rebuild(const std::vector<calendar::Announcement>& announcements,
-                 const std::map<std::string, calendar::CalendarProfile>& profiles);
+                 const std::map<std::string, calendar::CalendarProfile>& profiles,
+                 int64_t event_seq);
 
   Env& env_;
   store::Store& store_;
@@ -87,6 +92,7 @@ class CalendarService {
   std::map<std::string, std::shared_ptr<const calendar::WorkCalendar>> calendars_;  // GUARDED_BY(mu_)
   std::vector<calendar::Announcement> announcements_;                               // GUARDED_BY(mu_)
   std::map<std::string, calendar::CalendarProfile> profiles_;                       // GUARDED_BY(mu_)
+  int64_t loaded_seq_ = 0;                                                          // GUARDED_BY(mu_)
 };
 
 }  // namespace motcua::service

@@ -1188,8 +1188,9 @@ Result<int> DossierService::RunEscalations(const std::string& notify_email,
 Status DossierService::EnqueueDueRecompute(store::Tx& tx, const DueRecomputeScope& scope,
                                            int64_t now_ms) {
   return tx
-      .Exec("INSERT INTO due_recomputations (profile, year, created_ms) VALUES (?, ?, ?)",
-            {scope.profile, int64_t{scope.year}, now_ms})
+      .Exec("INSERT INTO due_recomputations (profile, year, event_seq, created_ms) "
+            "VALUES (?, ?, ?, ?)",
+            {scope.profile, int64_t{scope.year}, scope.event_seq, now_ms})
       .status()
       .WithPrefix("store: cannot record the due times to recompute after the calendar change of " +
                   (scope.profile.empty() ? "year " + std::to_string(scope.year)
@@ -1210,10 +1211,26 @@ Status DossierService::EnqueueDueRecompute(store::Tx& tx, const DueRecomputeScop
 Result<int64_t> DossierService::RunDueRecomputations(int64_t page_size,
                                                      const std::atomic<bool>* stop) {
   const int64_t kPage = std::max<int64_t>(1, page_size);
-  // A barrier: an action whose transaction derived its due time from the calendars before the
-  // change is committed once this returns (the writer runs transactions in order), so a page read
-  // below sees it, and every later action derives its due time from the new calendars itself.
-  MOTCUA_RETURN_IF_ERROR(store_.Write([](store::Tx&) { return Status::Ok(); }));
+  if (!deps_.calendar) return Status::FailedPrecondition("no calendar service");
+  // Only changes the calendars in force include: a change is committed (with its recomputation)
+  // a moment before the calendars are recompiled, and one taken in that moment would be done on
+  // the old calendars and then forgotten. It waits for the wake-up that follows its recompilation.
+  const int64_t ready = deps_.calendar->LoadedEventSeq();
+  // This write is also a barrier: an action whose transaction derived its due time from the
+  // calendars before the change is committed once it returns (the writer runs transactions in
+  // order), so a page read below sees it, and every later action derives its due time from the
+  // new calendars itself. It drops the recomputations that a newer one covers (same or wider
+  // scope): all are done on the calendars in force now, so the newer one does their work.
+  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+    return tx
+        .Exec("DELETE FROM due_recomputations WHERE event_seq <= ? AND EXISTS (SELECT 1 FROM "
+              "due_recomputations n WHERE n.event_seq <= ? AND n.id > due_recomputations.id AND "
+              "(n.profile = '' OR n.profile = due_recomputations.profile) AND (n.year = 0 OR "
+              "n.year = due_recomputations.year))",
+              {ready, ready})
+        .status()
+        .WithPrefix("store: cannot merge the pending due time recomputations");
+  }));
   std::string live;  // "2,4,5,6,7"
   for (int c : dossier::LiveDueStatusCodes()) live += (live.empty() ? "" : ",") + std::to_string(c);
   int64_t total = 0;
@@ -1227,7 +1244,9 @@ Result<int64_t> DossierService::RunDueRecomputations(int64_t page_size,
     std::optional<Job> job;
     MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
       return tx.Query(
-          "SELECT id, profile, year, after_code FROM due_recomputations ORDER BY id LIMIT 1", {},
+          "SELECT id, profile, year, after_code FROM due_recomputations WHERE event_seq <= ? "
+          "ORDER BY id LIMIT 1",
+          {ready},
           [&](const store::Row& r) {
             job = Job{r.Int(0), r.Text(1), static_cast<int>(r.Int(2)), r.Text(3)};
           });

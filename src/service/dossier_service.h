@@ -173,6 +173,7 @@ struct ProcedureTerms {
 struct DueRecomputeScope {
   std::string profile;
   int year = 0;
+  int64_t event_seq = 0;  // the calendar event of the change: recomputed once it is in force
 };
 
 struct DossierDeps {
@@ -255,7 +256,8 @@ class DossierService {
   // Records, inside the transaction that stores a calendar change, that the stored due times in
   // `scope` must be recomputed (RunDueRecomputations does it; a crash in between loses nothing).
   static Status EnqueueDueRecompute(store::Tx& tx, const DueRecomputeScope& scope, int64_t now_ms);
-  // Does every recorded recomputation: the stored due times (`due_ms`, `original_due_ms`) of the
+  // Does every recorded recomputation whose change is in force (CalendarService::LoadedEventSeq;
+  // the others wait for the next run): the stored due times (`due_ms`, `original_due_ms`) of the
   // open dossiers in its scope (dossier::DueIsLive) are derived again from the calendars in force,
   // in pages of `page_size` dossiers ordered by code, each page one short transaction that also
   // advances the recomputation's cursor, so the API's writes interleave, memory stays bounded

@@ -166,6 +166,26 @@ TEST_F(DueRecomputeTest, AnnouncementMovesOnlyDossiersItsYearCanReach) {
   EXPECT_EQ(Iso(StoredDue(code)), "2026-12-18T14:00:00+07:00");
 }
 
+TEST_F(DueRecomputeTest, ANewerChangeCoversAnOlderOneAndUnloadedChangesWait) {
+  for (int i = 0; i < 3; ++i) Accept("H14.03721", "14", "03721");
+  ASSERT_TRUE(calendar_.PutProfile("14", R"({"cutoff":"12:00"})", "test").ok());
+  ASSERT_TRUE(calendar_.PutProfile("14", R"({"cutoff":"13:00"})", "test").ok());
+  ASSERT_EQ(Pending(), 2);
+  // A change stored but not yet compiled into the calendars in force (the moment between its
+  // commit and its recompilation) must wait: done now, it would be done on the old calendars.
+  ASSERT_TRUE(store_
+                  ->Write([&](store::Tx& tx) {
+                    return DossierService::EnqueueDueRecompute(
+                        tx, {"", 0, calendar_.LoadedEventSeq() + 1000}, env_.NowMs());
+                  })
+                  .ok());
+  std::atomic<bool> stop{true};  // one page, then stop
+  ASSERT_TRUE(service_->RunDueRecomputations(2, &stop).ok());
+  EXPECT_EQ(Pending(), 2) << "the older profile change is merged into the newer; the unloaded one waits";
+  ASSERT_TRUE(service_->RunDueRecomputations(2).ok());
+  EXPECT_EQ(Pending(), 1) << "only the change not in force is left";
+}
+
 TEST_F(DueRecomputeTest, BackgroundThreadFollowsTheChangeAndResumesPendingWork) {
   const std::string code = Accept("H14.03721", "14", "03721");
   // Recorded while no thread runs (a CLI import, or a process that stopped): done at Start.
