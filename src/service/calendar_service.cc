@@ -146,7 +146,8 @@ Status CalendarService::Load() {
     // The last calendar event of the same snapshot ("calendar/<year>", "calendar-profile/<code>";
     // a range of the stream index, so a few rows).
     MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT COALESCE(MAX(seq), 0) FROM events WHERE stream >= 'calendar' AND stream < 'calendas'",
+        "SELECT COALESCE(MAX(seq), 0) FROM events "
+        "WHERE stream >= 'calendar' AND stream < 'calendas'",
         {}, [&](const store::Row& r) { event_seq = r.Int(0); }));
     MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT body FROM calendar_announcements ORDER BY year", {},
                                     [&](const store::Row& r) { bodies.push_back(r.Text(0)); }));

@@ -92,7 +92,7 @@ class CalendarService {
   std::map<std::string, std::shared_ptr<const calendar::WorkCalendar>> calendars_;  // GUARDED_BY(mu_)
   std::vector<calendar::Announcement> announcements_;                               // GUARDED_BY(mu_)
   std::map<std::string, calendar::CalendarProfile> profiles_;                       // GUARDED_BY(mu_)
-  int64_t loaded_seq_ = 0;                                                          // GUARDED_BY(mu_)
+  int64_t loaded_seq_ = 0;  // GUARDED_BY(mu_)
 };
 
 }  // namespace motcua::service

@@ -149,19 +149,21 @@ TEST_F(DueRecomputeTest, ApologysNewDateStaysAndTheLegalDueMoves) {
 TEST_F(DueRecomputeTest, AnnouncementMovesOnlyDossiersItsYearCanReach) {
   const std::string code = Accept("H14.03721", "14", "03721");
   // 2027 days off cannot move a due time in December 2026.
-  ASSERT_TRUE(calendar_
-                  .PutAnnouncement(R"({"year":2027,"decision":"Thông báo thử",)"
-                                   R"("days_off":[{"date":"2027-01-01","name_vi":"Tết Dương lịch"}]})",
-                                   "test")
-                  .ok());
+  ASSERT_TRUE(
+      calendar_
+          .PutAnnouncement(R"({"year":2027,"decision":"Thông báo thử",)"
+                           R"("days_off":[{"date":"2027-01-01","name_vi":"Tết Dương lịch"}]})",
+                           "test")
+          .ok());
   EXPECT_EQ(*service_->RunDueRecomputations(), 0);
   // A make-up working Saturday on 12/12/2026 brings it one working day closer.
-  ASSERT_TRUE(calendar_
-                  .PutAnnouncement(R"({"year":2026,"decision":"Thông báo thử",)"
-                                   R"("days_off":[{"date":"2026-01-01","name_vi":"Tết Dương lịch"}],)"
-                                   R"("working_days":[{"date":"2026-12-12","name_vi":"Làm bù"}]})",
-                                   "test")
-                  .ok());
+  ASSERT_TRUE(
+      calendar_
+          .PutAnnouncement(R"({"year":2026,"decision":"Thông báo thử",)"
+                           R"("days_off":[{"date":"2026-01-01","name_vi":"Tết Dương lịch"}],)"
+                           R"("working_days":[{"date":"2026-12-12","name_vi":"Làm bù"}]})",
+                           "test")
+          .ok());
   EXPECT_EQ(*service_->RunDueRecomputations(), 1);
   EXPECT_EQ(Iso(StoredDue(code)), "2026-12-18T14:00:00+07:00");
 }
@@ -181,7 +183,8 @@ TEST_F(DueRecomputeTest, ANewerChangeCoversAnOlderOneAndUnloadedChangesWait) {
                   .ok());
   std::atomic<bool> stop{true};  // one page, then stop
   ASSERT_TRUE(service_->RunDueRecomputations(2, &stop).ok());
-  EXPECT_EQ(Pending(), 2) << "the older profile change is merged into the newer; the unloaded one waits";
+  EXPECT_EQ(Pending(), 2)
+      << "the older profile change is merged into the newer; the unloaded one waits";
   ASSERT_TRUE(service_->RunDueRecomputations(2).ok());
   EXPECT_EQ(Pending(), 1) << "only the change not in force is left";
 }

@@ -7,8 +7,8 @@
 namespace motcua::service {
 
 Status DueRecomputer::OnCalendarChangeInTx(store::Tx& tx, const CalendarChange& change) {
-  return DossierService::EnqueueDueRecompute(tx, DueRecomputeScope{change.profile, change.year, change.event_seq},
-                                             env_.NowMs());
+  return DossierService::EnqueueDueRecompute(
+      tx, DueRecomputeScope{change.profile, change.year, change.event_seq}, env_.NowMs());
 }
 
 void DueRecomputer::OnCalendarChanged(const CalendarChange&) {
@@ -44,8 +44,7 @@ void DueRecomputer::Loop() {
     lock.unlock();
     const auto t0 = std::chrono::steady_clock::now();
     auto n = dossiers_.RunDueRecomputations(page_size_, &stop_);
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     lock.lock();
     if (!n.ok()) {
       // Retried at the next change or start; a failing store says more in its own logs.

@@ -189,7 +189,8 @@ class CalendarApiTest(unittest.TestCase):
         closed = intake()
         status, _, body = self.s.json(
             "POST", f"/api/v1/dossiers/{closed['code']}/actions/stop",
-            {"reason": "Người nộp xin dừng"}, {**self.reception, "If-Match": f'"{closed["version"]}"'})
+            {"reason": "Người nộp xin dừng"},
+            {**self.reception, "If-Match": f'"{closed["version"]}"'})
         self.assertEqual(status, 200, body)
         closed_due = lookup_due(closed["code"])
         before = lookup_due(open_["code"])
