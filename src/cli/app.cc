@@ -42,6 +42,8 @@ Result<Options> LoadOptions(const std::string& config_path, const FlagValues& fl
 
 App::~App() {
   if (worklist_watch) worklist_watch->Stop();
+  if (due_recomputer) due_recomputer->Stop();
+  if (calendar) calendar->SetObserver(nullptr);
   identity.reset();
   if (store) store->Close();
 }
@@ -118,6 +120,10 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   if (options.test_clock) app->test_clock = std::make_unique<ShiftedClockEnv>(env);
   Env& dossier_env = app->test_clock ? static_cast<Env&>(*app->test_clock) : env;
   app->dossiers = std::make_unique<service::DossierService>(dossier_env, *app->store, dd);
+  // Every calendar change (from the API, the admin pages or the CLI) records, in its own
+  // transaction, the stored due times to recompute; `serve` runs the pass (DueRecomputer::Start).
+  app->due_recomputer = std::make_unique<service::DueRecomputer>(env, *app->dossiers);
+  app->calendar->SetObserver(app->due_recomputer.get());
   service::WorklistWatchOptions wo;
   wo.hold_ms = options.desk_events_hold_s * 1000;
   wo.poll_ms = options.desk_events_poll_ms;

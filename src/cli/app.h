@@ -17,6 +17,7 @@
 #include "service/unit_service.h"
 #include "service/calendar_service.h"
 #include "service/dossier_service.h"
+#include "service/due_recomputer.h"
 #include "service/file_service.h"
 #include "service/oidc.h"
 #include "service/system_service.h"
@@ -47,6 +48,8 @@ struct App {
   std::unique_ptr<service::AuditService> audit;
   std::unique_ptr<service::FileService> files;
   std::unique_ptr<service::DossierService> dossiers;
+  // The calendar's observer: stored due times follow calendar changes (its thread runs in serve).
+  std::unique_ptr<service::DueRecomputer> due_recomputer;
   std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes
   // Only with options.test_clock: the dossiers' clock, which POST /api/v1/_test/clock moves
   // (sessions, sign-in and files keep `env`'s clock). Null otherwise.

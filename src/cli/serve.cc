@@ -172,6 +172,8 @@ int RunServe(const CommonArgs& args) {
   }
 
   (*app)->worklist_watch->Start();
+  // Stored due times follow calendar changes (and finish a pass an earlier process left).
+  (*app)->due_recomputer->Start();
   // Notifications leave only after commit, from the outbox, with retries.
   std::unique_ptr<service::OutboxDelivery> outbox;
   if (!o.smtp_url.empty()) {
@@ -208,6 +210,7 @@ int RunServe(const CommonArgs& args) {
   }
   esc_cv.notify_all();
   escalations.join();
+  (*app)->due_recomputer->Stop();
   if (outbox) outbox->Stop();
   (*app)->store->Close();
   spdlog::info("motcua serve: stopped cleanly");

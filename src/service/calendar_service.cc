@@ -120,7 +120,8 @@ Result<CalendarProfile> CalendarService::ParseProfile(std::string_view text, con
 }
 
 Status CalendarService::Rebuild(const std::vector<Announcement>& announcements,
-                                const std::map<std::string, CalendarProfile>& profiles) {
+                                const std::map<std::string, CalendarProfile>& profiles,
+                                int64_t event_seq) {
   std::map<std::string, std::shared_ptr<const WorkCalendar>> built;
   MOTCUA_ASSIGN_OR_RETURN(WorkCalendar national, WorkCalendar::Build(CalendarProfile{}, announcements));
   built["national"] = std::make_shared<const WorkCalendar>(std::move(national));
@@ -133,13 +134,21 @@ Status CalendarService::Rebuild(const std::vector<Announcement>& announcements,
   calendars_ = std::move(built);
   announcements_ = announcements;
   profiles_ = profiles;
+  loaded_seq_ = event_seq;
   return Status::Ok();
 }
 
 Status CalendarService::Load() {
   std::vector<std::string> bodies;
   std::vector<std::pair<std::string, std::string>> profile_bodies;
+  int64_t event_seq = 0;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    // The last calendar event of the same snapshot ("calendar/<year>", "calendar-profile/<code>";
+    // a range of the stream index, so a few rows).
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT COALESCE(MAX(seq), 0) FROM events "
+        "WHERE stream >= 'calendar' AND stream < 'calendas'",
+        {}, [&](const store::Row& r) { event_seq = r.Int(0); }));
     MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT body FROM calendar_announcements ORDER BY year", {},
                                     [&](const store::Row& r) { bodies.push_back(r.Text(0)); }));
     return tx.Query("SELECT unit_code, body FROM calendar_profiles ORDER BY unit_code", {},
@@ -157,7 +166,12 @@ Status CalendarService::Load() {
     if (!p.ok()) return p.status().WithPrefix("calendar: the stored profile of " + code + " is unreadable");
     profiles[code] = *p;
   }
-  return Rebuild(announcements, profiles);
+  return Rebuild(announcements, profiles, event_seq);
+}
+
+int64_t CalendarService::LoadedEventSeq() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return loaded_seq_;
 }
 
 Result<std::shared_ptr<const WorkCalendar>> CalendarService::Get(const std::string& profile) const {
@@ -206,6 +220,7 @@ Status CalendarService::PutAnnouncement(std::string_view text, const std::string
   }
   const std::string body = json::parse(text).dump();
   const int64_t now = env_.NowMs();
+  CalendarChange change{"", a.year};
   MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO calendar_announcements (year, decision, body, updated_at_ms, updated_by) "
@@ -214,11 +229,15 @@ Status CalendarService::PutAnnouncement(std::string_view text, const std::string
                 "updated_by = excluded.updated_by",
                 {int64_t{a.year}, a.decision, body, now, actor})
             .status());
-    return tx.Append(NewEvent{"00", "calendar/" + std::to_string(a.year), "calendar.announced", now,
-                              actor, body})
-        .status();
+    MOTCUA_ASSIGN_OR_RETURN(StoredEvent e,
+                            tx.Append(NewEvent{"00", "calendar/" + std::to_string(a.year),
+                                               "calendar.announced", now, actor, body}));
+    change.event_seq = e.seq;
+    return observer_ ? observer_->OnCalendarChangeInTx(tx, change) : Status::Ok();
   }));
-  return Load();
+  MOTCUA_RETURN_IF_ERROR(Load());
+  if (observer_) observer_->OnCalendarChanged(change);
+  return Status::Ok();
 }
 
 Status CalendarService::PutProfile(const std::string& unit_code, std::string_view text,
@@ -233,6 +252,7 @@ Status CalendarService::PutProfile(const std::string& unit_code, std::string_vie
   if (!check.ok()) return check.status();
   const std::string body = json::parse(text).dump();
   const int64_t now = env_.NowMs();
+  CalendarChange change{unit_code, 0};
   MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO calendar_profiles (unit_code, body, updated_at_ms, updated_by) "
@@ -240,11 +260,15 @@ Status CalendarService::PutProfile(const std::string& unit_code, std::string_vie
                 "updated_at_ms = excluded.updated_at_ms, updated_by = excluded.updated_by",
                 {unit_code, body, now, actor})
             .status());
-    return tx.Append(NewEvent{"00", "calendar-profile/" + unit_code, "calendar.profile_set", now,
-                              actor, body})
-        .status();
+    MOTCUA_ASSIGN_OR_RETURN(StoredEvent e,
+                            tx.Append(NewEvent{"00", "calendar-profile/" + unit_code,
+                                               "calendar.profile_set", now, actor, body}));
+    change.event_seq = e.seq;
+    return observer_ ? observer_->OnCalendarChangeInTx(tx, change) : Status::Ok();
   }));
-  return Load();
+  MOTCUA_RETURN_IF_ERROR(Load());
+  if (observer_) observer_->OnCalendarChanged(change);
+  return Status::Ok();
 }
 
 }  // namespace motcua::service

@@ -1329,6 +1329,163 @@ Result<int> DossierService::RunEscalations(const std::string& notify_email,
   return raised;
 }
 
+// ---- Due times after a calendar change -----------------------------------------------------
+
+Status DossierService::EnqueueDueRecompute(store::Tx& tx, const DueRecomputeScope& scope,
+                                           int64_t now_ms) {
+  return tx
+      .Exec("INSERT INTO due_recomputations (profile, year, event_seq, created_ms) "
+            "VALUES (?, ?, ?, ?)",
+            {scope.profile, int64_t{scope.year}, scope.event_seq, now_ms})
+      .status()
+      .WithPrefix("store: cannot record the due times to recompute after the calendar change of " +
+                  (scope.profile.empty() ? "year " + std::to_string(scope.year)
+                                         : "profile " + scope.profile));
+}
+
+// The stored due time is a projection of the dossier's events *and* the calendar in force; a
+// calendar change is an event of its own (calendar.announced, calendar.profile_set), so bringing
+// the projection in line appends nothing to the dossier and leaves its version (ETag, If-Match)
+// alone: nothing the officer or the applicant did changed. What is recomputed is exactly what
+// Persist stores from ViewOf: the legal due, and the due in force — which stays the apology's new
+// date when there is one (Mẫu 04: a fixed date the officer chose, not derived from the calendar).
+//
+// Escalations already raised for the old due time (dossier_escalations) are facts of the past:
+// they stay, are not raised again (one per dossier and threshold) and are not withdrawn when the
+// new due time is later. The thresholds not yet raised are judged by RunEscalations against the
+// new stored due time from its next run on.
+Result<int64_t> DossierService::RunDueRecomputations(int64_t page_size,
+                                                     const std::atomic<bool>* stop) {
+  const int64_t kPage = std::max<int64_t>(1, page_size);
+  if (!deps_.calendar) return Status::FailedPrecondition("no calendar service");
+  // Only changes the calendars in force include: a change is committed (with its recomputation)
+  // a moment before the calendars are recompiled, and one taken in that moment would be done on
+  // the old calendars and then forgotten. It waits for the wake-up that follows its recompilation.
+  const int64_t ready = deps_.calendar->LoadedEventSeq();
+  // This write is also a barrier: an action whose transaction derived its due time from the
+  // calendars before the change is committed once it returns (the writer runs transactions in
+  // order), so a page read below sees it, and every later action derives its due time from the
+  // new calendars itself. It drops the recomputations that a newer one covers (same or wider
+  // scope): all are done on the calendars in force now, so the newer one does their work.
+  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) {
+    return tx
+        .Exec("DELETE FROM due_recomputations WHERE event_seq <= ? AND EXISTS (SELECT 1 FROM "
+              "due_recomputations n WHERE n.event_seq <= ? AND n.id > due_recomputations.id AND "
+              "(n.profile = '' OR n.profile = due_recomputations.profile) AND (n.year = 0 OR "
+              "n.year = due_recomputations.year))",
+              {ready, ready})
+        .status()
+        .WithPrefix("store: cannot merge the pending due time recomputations");
+  }));
+  std::string live;  // "2,4,5,6,7"
+  for (int c : dossier::LiveDueStatusCodes()) live += (live.empty() ? "" : ",") + std::to_string(c);
+  int64_t total = 0;
+  for (;;) {
+    struct Job {
+      int64_t id = 0;
+      std::string profile;
+      int year = 0;
+      std::string after_code;
+    };
+    std::optional<Job> job;
+    MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+      return tx.Query(
+          "SELECT id, profile, year, after_code FROM due_recomputations WHERE event_seq <= ? "
+          "ORDER BY id LIMIT 1",
+          {ready},
+          [&](const store::Row& r) {
+            job = Job{r.Int(0), r.Text(1), static_cast<int>(r.Int(2)), r.Text(3)};
+          });
+    }));
+    if (!job) return total;
+    // Keyset paging by code (unique, indexed): a dossier's code begins with its agency's id, so
+    // one unit's or province's dossiers lie close together in that order.
+    std::string where = "d.code > ? AND d.status IN (" + live + ")";
+    std::vector<store::Value> params{job->after_code};
+    if (!job->profile.empty()) {
+      where += " AND (d.unit = ? OR d.province = ?)";
+      params.push_back(job->profile);
+      params.push_back(job->profile);
+    }
+    if (job->year > 0) {
+      // A due time is derived from the days between reception and the due time only (a pause
+      // that began before the due time pushes it past the pause's end; one that began after is
+      // ignored), so an announcement for year Y cannot move a dossier received after Y or due
+      // before Y. A week of margin each side costs little and guards the substitute-day rules.
+      const int64_t from = FromVietnam(std::chrono::year(job->year) / 1 / 1, 0) - 7 * kMsPerDay;
+      const int64_t to = FromVietnam(std::chrono::year(job->year + 1) / 1 / 1, 0) + 7 * kMsPerDay;
+      where += " AND d.accepted_ms < ? AND (d.original_due_ms IS NULL OR d.original_due_ms >= ?)";
+      params.push_back(to);
+      params.push_back(from);
+    }
+    params.push_back(kPage);
+    struct Candidate {
+      std::string code;
+      std::optional<int64_t> due, original_due;
+      std::vector<dossier::DossierEvent> events;
+    };
+    std::vector<Candidate> page;
+    Status bad = Status::Ok();
+    MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+      return tx.Query(
+          "WITH page AS (SELECT d.id, d.code, d.due_ms, d.original_due_ms FROM dossiers d WHERE " +
+              where +
+              " ORDER BY d.code LIMIT ?) "
+              "SELECT page.code, page.due_ms, page.original_due_ms, e.type, e.at_ms, e.actor, "
+              "e.body FROM page JOIN events e ON e.stream = page.id ORDER BY page.code, e.seq",
+          params, [&](const store::Row& r) {
+            if (!bad.ok()) return;
+            if (page.empty() || page.back().code != r.Text(0))
+              page.push_back({r.Text(0), Opt(r, 1), Opt(r, 2), {}});
+            auto e = ParseDossierEvent(r.Text(3), r.Int(4), r.Text(5), r.Text(6));
+            if (!e.ok()) {
+              bad = e.status().WithPrefix("dossier " + r.Text(0));
+              return;
+            }
+            page.back().events.push_back(std::move(*e));
+          });
+    }));
+    MOTCUA_RETURN_IF_ERROR(bad.WithPrefix("due times: cannot recompute"));
+    struct Update {
+      std::string code;
+      int64_t version;
+      std::optional<int64_t> due, original_due;
+    };
+    std::vector<Update> updates;
+    for (const Candidate& c : page) {
+      const dossier::Dossier d = dossier::Replay(c.events);
+      if (!dossier::DueIsLive(d.status)) continue;  // the projection lagged; the events decide
+      const DossierView v = ViewOf(d);
+      if (v.due_ms != c.due || v.original_due_ms != c.original_due)
+        updates.push_back({c.code, d.version, v.due_ms, v.original_due_ms});
+    }
+    const bool last = static_cast<int64_t>(page.size()) < kPage;
+    const std::string cursor = page.empty() ? job->after_code : page.back().code;
+    int64_t changed = 0;
+    MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+      changed = 0;
+      for (const Update& u : updates) {
+        // A dossier acted on since the page was read already stored a due time derived from the
+        // new calendars (see the barrier above): its version moved, and it is left alone.
+        MOTCUA_ASSIGN_OR_RETURN(
+            int64_t n, tx.Exec("UPDATE dossiers SET due_ms = ?, original_due_ms = ? "
+                               "WHERE code = ? AND version = ?",
+                               {OrNull(u.due), OrNull(u.original_due), u.code, u.version}));
+        changed += n;
+      }
+      if (last) {
+        return tx.Exec("DELETE FROM due_recomputations WHERE id = ?", {job->id}).status();
+      }
+      return tx
+          .Exec("UPDATE due_recomputations SET after_code = ?, updated = updated + ? WHERE id = ?",
+                {cursor, changed, job->id})
+          .status();
+    }).WithPrefix("store: cannot store recomputed due times"));
+    total += changed;
+    if (stop && stop->load()) return total;
+  }
+}
+
 Result<std::pair<int, int64_t>> DossierService::StatusOf(const std::string& code) {
   std::optional<std::pair<int, int64_t>> found;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {

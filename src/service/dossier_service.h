@@ -16,6 +16,7 @@
 // Thread-safe (writes are serialised by the store's writer thread).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -189,6 +190,15 @@ struct CounterSlipRequest {
   std::string reason;              // Mẫu 03: required; Mẫu 02: optional
 };
 
+// The dossiers a calendar change can move (see CalendarChange): those of the units that use
+// `profile` — the commune itself, or a province's communes — or of every unit when it is empty;
+// for an announced `year` (0: any), only those whose due time computation can reach that year.
+struct DueRecomputeScope {
+  std::string profile;
+  int year = 0;
+  int64_t event_seq = 0;  // the calendar event of the change: recomputed once it is in force
+};
+
 struct DossierDeps {
   CalendarService* calendar = nullptr;
   ProcedureService* procedures = nullptr;
@@ -276,6 +286,18 @@ class DossierService {
   Result<int> RunEscalations(const std::string& notify_email, int64_t page_size = 2000);
   // Records that `threshold` was raised for the dossier `code`. Returns true the first time.
   Result<bool> RecordEscalation(const std::string& code, dossier::Threshold threshold);
+  // Records, inside the transaction that stores a calendar change, that the stored due times in
+  // `scope` must be recomputed (RunDueRecomputations does it; a crash in between loses nothing).
+  static Status EnqueueDueRecompute(store::Tx& tx, const DueRecomputeScope& scope, int64_t now_ms);
+  // Does every recorded recomputation whose change is in force (CalendarService::LoadedEventSeq;
+  // the others wait for the next run): the stored due times (`due_ms`, `original_due_ms`) of the
+  // open dossiers in its scope (dossier::DueIsLive) are derived again from the calendars in force,
+  // in pages of `page_size` dossiers ordered by code, each page one short transaction that also
+  // advances the recomputation's cursor, so the API's writes interleave, memory stays bounded
+  // and a stopped pass resumes where it was. Stops between pages once `*stop` is true. Returns
+  // the number of dossiers whose stored due time changed; on error the rest waits for the next run.
+  Result<int64_t> RunDueRecomputations(int64_t page_size = 500,
+                                       const std::atomic<bool>* stop = nullptr);
   // Returns the national status code and version of the dossier `code`; NotFound otherwise.
   Result<std::pair<int, int64_t>> StatusOf(const std::string& code);
 

@@ -1,13 +1,15 @@
 """The working-time clock through HTTP and the CLI: POST /api/v1/deadlines, the yearly calendar as
 JSON and iCalendar, loading an announcement (CLI and admin API), and calendar profiles."""
+import datetime
 import json
 import os
 import tempfile
+import time
 import unittest
 
 from harness import Server, run_cli
 
-ENV = {"MOTCUA_PASSWORD_HASH_MIB": "8"}
+ENV = {"MOTCUA_PASSWORD_HASH_MIB": "8", "MOTCUA_LOOKUP_PER_MINUTE": "600"}
 
 
 class CalendarApiTest(unittest.TestCase):
@@ -165,6 +167,53 @@ class CalendarApiTest(unittest.TestCase):
         self.assertEqual(body["errors"][0]["field"], "cutoff")
         status, _, body = self.s.json("PUT", "/api/v1/calendar-profiles/01", profile, self.admin)
         self.assertEqual(status, 403, body)  # Hà Nội is another province
+
+    def test_stored_due_times_follow_a_profile_change(self):
+        """The public lookup reads the stored due time: after a profile change it shows what the
+        dossier's own page derives from the new calendar (for an open dossier), and a finished
+        dossier keeps its due time."""
+        def intake():
+            status, _, body = self.s.json(
+                "POST", "/api/v1/dossiers",
+                {"unit": "03721", "procedure_code": "1.001193", "channel": "counter",
+                 "applicant": {"full_name": "Lò Thị Mai", "id_number": "014190001234",
+                               "phone": "0912345678", "address": "Bản Nà Lĩu"},
+                 "components": [{"name": "Tờ khai", "original": True}]}, self.reception)
+            self.assertEqual(status, 201, body)
+            return body
+        def lookup_due(code):
+            status, _, body = self.s.json("GET", f"/api/v1/lookup/{code}")
+            self.assertEqual(status, 200, body)
+            return body["due_at"]
+        open_ = intake()
+        closed = intake()
+        status, _, body = self.s.json(
+            "POST", f"/api/v1/dossiers/{closed['code']}/actions/stop",
+            {"reason": "Người nộp xin dừng"},
+            {**self.reception, "If-Match": f'"{closed["version"]}"'})
+        self.assertEqual(status, 200, body)
+        closed_due = lookup_due(closed["code"])
+        before = lookup_due(open_["code"])
+        self.assertEqual(before, open_["due_at"])
+        # The commune rests on the weekday the dossier is due (whatever day the test runs), so its
+        # due time must move.
+        due_day = datetime.date.fromisoformat(before[:10]).strftime("%a").lower()
+        status, _, body = self.s.json("PUT", "/api/v1/calendar-profiles/03721",
+                                      {"rest_days": ["sat", "sun", due_day]}, self.admin)
+        self.assertEqual(status, 200, body)
+        status, _, view = self.s.json("GET", f"/api/v1/dossiers/{open_['code']}", None,
+                                      self.reception)
+        self.assertEqual(status, 200, view)
+        self.assertNotEqual(view["due_at"], before)
+        # The stored due times are recomputed in the background, just after the change.
+        after = before
+        for _ in range(100):
+            after = lookup_due(open_["code"])
+            if after != before:
+                break
+            time.sleep(0.1)
+        self.assertEqual(after, view["due_at"])
+        self.assertEqual(lookup_due(closed["code"]), closed_due)
 
 
 class CalendarCliTest(unittest.TestCase):

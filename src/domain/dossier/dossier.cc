@@ -62,6 +62,34 @@ std::string_view StatusNameVi(NationalStatus s) {
   return "";
 }
 
+bool DueIsLive(NationalStatus s) {
+  switch (s) {
+    case NationalStatus::kAccepted:
+    case NationalStatus::kProcessing:
+    case NationalStatus::kSupplementationRequested:
+    case NationalStatus::kAwaitingPayment:
+    case NationalStatus::kWithdrawalRequested:
+      return true;
+    case NationalStatus::kSubmittedOnline:
+    case NationalStatus::kRefused:
+    case NationalStatus::kStopped:
+    case NationalStatus::kResultReady:
+    case NationalStatus::kResultDelivered:
+      return false;
+  }
+  return false;
+}
+
+const std::vector<int>& LiveDueStatusCodes() {
+  static const std::vector<int> codes = [] {
+    std::vector<int> c;
+    for (int s = 1; s <= 10; ++s)
+      if (DueIsLive(static_cast<NationalStatus>(s))) c.push_back(s);
+    return c;
+  }();
+  return codes;
+}
+
 std::string_view EventTypeName(EventType t) {
   switch (t) {
     case EventType::kSubmittedOnline:

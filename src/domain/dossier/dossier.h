@@ -44,6 +44,13 @@ enum class NationalStatus : int {
 std::string_view StatusName(NationalStatus s);
 // Returns "Mới đăng ký", "Được tiếp nhận", … (the national wording).
 std::string_view StatusNameVi(NationalStatus s);
+// Returns true for the statuses of a dossier that was accepted and is not finished, so that its due
+// time still follows the calendar: the clock runs (accepted, processing, withdrawal requested) or
+// is paused (supplementation, payment wait). Status 1 has no due time yet; 3, 8, 9 and 10 are
+// finished and keep the due time they had (domain.md §2.2).
+bool DueIsLive(NationalStatus s);
+// The national codes for which DueIsLive holds, ascending (for SQL `status IN (…)`).
+const std::vector<int>& LiveDueStatusCodes();
 
 enum class Channel { kInPerson = 1, kOnline = 2, kPost = 3 };  // KenhThucHien
 enum class ReturnChannel { kCounter, kPost, kOnline };

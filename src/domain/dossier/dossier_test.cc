@@ -324,6 +324,21 @@ INSTANTIATE_TEST_SUITE_P(
 
 // ---- Recorded facts ------------------------------------------------------------------------
 
+// The statuses whose stored due time follows a calendar change (domain.md §2.2): accepted and not
+// finished, whether the clock runs or is paused.
+TEST(Dossier, DueIsLiveWhileAcceptedAndNotFinished) {
+  const struct {
+    NS status;
+    bool live;
+  } cases[] = {{NS::kSubmittedOnline, false},       {NS::kAccepted, true},
+               {NS::kRefused, false},               {NS::kProcessing, true},
+               {NS::kSupplementationRequested, true}, {NS::kAwaitingPayment, true},
+               {NS::kWithdrawalRequested, true},    {NS::kStopped, false},
+               {NS::kResultReady, false},           {NS::kResultDelivered, false}};
+  for (const auto& c : cases) EXPECT_EQ(DueIsLive(c.status), c.live) << StatusName(c.status);
+  EXPECT_EQ(LiveDueStatusCodes(), (std::vector<int>{2, 4, 5, 6, 7}));
+}
+
 TEST(Dossier, PausesAreRecordedForTheClock) {
   Dossier d = RunSteps(
       {{As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted},
