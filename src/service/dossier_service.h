@@ -255,8 +255,10 @@ class DossierService {
   Result<ProcedureTerms> TermsOf(const std::string& code, int64_t version);
   Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
                               const Idempotency* idem);
+  // OK when `who` may see (act = false) or act on the dossier. `on_behalf_of` is set for an agent;
+  // `via_authorisation` to the authorisation's id when access goes through one.
   Status Authorise(const Principal& who, const dossier::Dossier& d, bool act,
-                   std::string* on_behalf_of);
+                   std::string* on_behalf_of, int64_t* via_authorisation = nullptr);
   Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dossier& after,
                  const std::vector<dossier::DossierEvent>& events, const DossierView& view,
                  const std::string& submitted_by, bool* notified,
