@@ -273,6 +273,9 @@ Response HandleAccessLog(const IdentityDeps& d, Request& req) {
 }
 
 Response HandleCreateAuthorisation(const IdentityDeps& d, Request& req) {
+  // Refused callers are refused before their body is read.
+  Status may = d.auth.identity->MayRecordAuthorisations(PrincipalOf(req));
+  if (!may.ok()) return http::ProblemFromStatus(may);
   auto body = ParseJsonBody(req);
   if (!body.ok()) return http::ProblemFromStatus(body.status());
   std::vector<FieldError> errors;

@@ -576,13 +576,26 @@ Result<std::map<std::string, std::string>> IdentityService::DisplayNames(
   return names;
 }
 
-Result<Authorisation> IdentityService::CreateAuthorisation(const Principal& recorder,
-                                                           const AuthorisationRequest& r) {
-  if (recorder.kind == Principal::Kind::kAnonymous) {
+Status IdentityService::MayRecordAuthorisations(const Principal& who) {
+  if (who.kind == Principal::Kind::kAnonymous) {
     return Status::Unauthenticated("sign in to record an authorisation");
   }
+  // A community-group member helps residents, but the resident's consent is theirs to give: a
+  // consent flow on the group's tablets is future work, until then it goes through the two below.
+  if (who.kind == Principal::Kind::kUser && !who.Check("dossier.receive", std::nullopt).ok()) {
+    return Status::PermissionDenied(
+        "you cannot record an authorisation for someone else: the person who gives it records "
+        "it themselves, signed in on the portal, or the one-stop reception counter records it "
+        "after checking the paper authorisation in person");
+  }
+  return Status::Ok();
+}
+
+Result<Authorisation> IdentityService::CreateAuthorisation(const Principal& recorder,
+                                                           const AuthorisationRequest& r) {
   // Who may record it comes first: the exploit this prevents is an agent granting themselves
   // rights over someone else, whatever the body says.
+  MOTCUA_RETURN_IF_ERROR(MayRecordAuthorisations(recorder));
   const bool resident = recorder.kind == Principal::Kind::kResident;
   std::vector<authz::UnitRef> counters;  // the units where the officer receives dossiers
   if (!resident) {
@@ -593,12 +606,6 @@ Result<Authorisation> IdentityService::CreateAuthorisation(const Principal& reco
                        [&](const authz::UnitRef& u) { return u.unit_code == ref.unit_code; })) {
         counters.push_back(ref);
       }
-    }
-    if (counters.empty()) {
-      return Status::PermissionDenied(
-          "you cannot record an authorisation for someone else: the person who gives it records "
-          "it themselves, signed in on the portal, or the one-stop reception counter records it "
-          "after checking the paper authorisation in person");
     }
   }
   if (resident && !r.principal_id_number.empty() &&
@@ -703,6 +710,11 @@ Result<Authorisation> IdentityService::CreateAuthorisation(const Principal& reco
 
 Status IdentityService::RevokeAuthorisation(const Principal& who, int64_t id) {
   if (!who.signed_in()) return Status::Unauthenticated("sign in to revoke an authorisation");
+  if (!MayRecordAuthorisations(who).ok()) {
+    return Status::PermissionDenied(
+        "only the person who gave an authorisation, signed in, or the reception counter can "
+        "revoke it");
+  }
   std::optional<std::string> principal_id, unit;
   bool revoked = false;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {

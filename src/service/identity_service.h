@@ -138,6 +138,10 @@ class IdentityService {
   // principal who showed the paper authorisation; covers that unit's dossiers) may record one:
   // PermissionDenied for anyone else, naming who can. InvalidArgument for a bad ID number, an
   // unknown agent, a missing document reference at the counter or a past expiry.
+  // OK when `who` may record or revoke authorisations at all (a resident, or an officer who
+  // receives dossiers somewhere); the rest is decided against the request. Callers check it
+  // before reading a body.
+  Status MayRecordAuthorisations(const Principal& who);
   Result<Authorisation> CreateAuthorisation(const Principal& recorder,
                                             const AuthorisationRequest& r);
   // Revokes authorisation `id`: the principal (signed in) or a reception officer of its unit
