@@ -1,5 +1,7 @@
 #include "api/identity_handlers.h"
 
+#include <algorithm>
+
 #include "api/json_util.h"
 #include "base/civil_time.h"
 #include "http/problem.h"
@@ -271,15 +273,21 @@ Response HandleAccessLog(const IdentityDeps& d, Request& req) {
 }
 
 Response HandleCreateAuthorisation(const IdentityDeps& d, Request& req) {
+  // Refused callers are refused before their body is read.
+  Status may = d.auth.identity->MayRecordAuthorisations(PrincipalOf(req));
+  if (!may.ok()) return http::ProblemFromStatus(may);
   auto body = ParseJsonBody(req);
   if (!body.ok()) return http::ProblemFromStatus(body.status());
   std::vector<FieldError> errors;
-  service::Authorisation a;
-  a.principal_id_number = Str(*body, "for_id_number", &errors, true);
-  a.principal_name = Str(*body, "for_name", &errors, true);
-  a.scope = Str(*body, "scope", &errors, true);
-  a.document_ref = Str(*body, "document_ref", &errors, true);
-  std::string expires = Str(*body, "expires", &errors, true);
+  service::AuthorisationRequest a;
+  a.principal_id_number = Str(*body, "for_id_number", &errors, false);
+  a.principal_name = Str(*body, "for_name", &errors, false);
+  a.agent_id_number = Str(*body, "agent_id_number", &errors, false);
+  a.agent_username = Str(*body, "agent_username", &errors, false);
+  a.scope = Str(*body, "scope", &errors, false);
+  a.document_ref = Str(*body, "document_ref", &errors, false);
+  a.unit = Str(*body, "unit", &errors, false);
+  std::string expires = Str(*body, "expires", &errors, false);
   if (!expires.empty()) {
     auto t = ParseRfc3339(expires);
     if (!t) {
@@ -288,12 +296,38 @@ Response HandleCreateAuthorisation(const IdentityDeps& d, Request& req) {
       a.expires_ms = *t;
     }
   }
+  // Type errors are reported at once; missing values are the service's to judge, after it has
+  // decided whether the caller may record an authorisation at all.
   if (!errors.empty()) {
     return http::ProblemFromStatus(Status::InvalidArgument("the authorisation is incomplete", errors));
   }
-  auto id = d.auth.identity->CreateAuthorisation(PrincipalOf(req), a);
-  if (!id.ok()) return http::ProblemFromStatus(id.status());
-  return JsonResponse(201, {{"id", *id}});
+  auto made = d.auth.identity->CreateAuthorisation(PrincipalOf(req), a);
+  if (!made.ok()) return http::ProblemFromStatus(made.status());
+  json out = {{"id", made->id},
+              {"agent", made->agent},
+              {"for_id_number", authz::MaskIdNumber(made->principal_id_number)},
+              {"scope", made->scope},
+              {"unit", made->unit.empty() ? json(nullptr) : json(made->unit)},
+              {"recorded_by", made->recorded_by},
+              {"expires", FormatRfc3339Vietnam(made->expires_ms)}};
+  Response r = JsonResponse(201, out);
+  r.SetHeader("Location", "/api/v1/authorisations/" + std::to_string(made->id));
+  return r;
+}
+
+Response HandleRevokeAuthorisation(const IdentityDeps& d, Request& req) {
+  const std::string raw = req.Param("id");
+  int64_t id = 0;
+  if (raw.empty() || raw.size() > 18 ||
+      !std::all_of(raw.begin(), raw.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return http::ProblemFromStatus(Status::NotFound("no authorisation " + raw));
+  }
+  id = std::stoll(raw);
+  Status st = d.auth.identity->RevokeAuthorisation(PrincipalOf(req), id);
+  if (!st.ok()) return http::ProblemFromStatus(st);
+  Response r;
+  r.status = 204;
+  return r;
 }
 
 }  // namespace motcua::api

@@ -26,5 +26,6 @@ http::Response HandleRevokeUserSessions(const IdentityDeps& d, http::Request& re
 http::Response HandleCreateToken(const IdentityDeps& d, http::Request& req);
 http::Response HandleAccessLog(const IdentityDeps& d, http::Request& req);
 http::Response HandleCreateAuthorisation(const IdentityDeps& d, http::Request& req);
+http::Response HandleRevokeAuthorisation(const IdentityDeps& d, http::Request& req);
 
 }  // namespace motcua::api

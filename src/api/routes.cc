@@ -99,7 +99,10 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   add(Method::kPost, "/api/v1/me/totp", "officer", HandleBeginTotp);
   add(Method::kPost, "/api/v1/me/totp/confirm", "officer", HandleConfirmTotp);
   add(Method::kGet, "/api/v1/me/data", "resident", HandleMyData);
+  // Who may record or revoke one (the principal, or reception of the unit) is decided by the
+  // service against the body and the stored authorisation.
   add(Method::kPost, "/api/v1/authorisations", "signed_in", HandleCreateAuthorisation);
+  add(Method::kDelete, "/api/v1/authorisations/{id}", "signed_in", HandleRevokeAuthorisation);
   add(Method::kPost, "/api/v1/users", "perm:admin.accounts", HandleCreateUser);
   add(Method::kGet, "/api/v1/units/{code}/users", "perm:admin.accounts@code", HandleListUnitUsers);
   add(Method::kPost, "/api/v1/users/{username}/sessions/revoke", "perm:admin.accounts",

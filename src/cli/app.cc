@@ -94,6 +94,7 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   io.hasher.memlimit = static_cast<size_t>(options.password_hash_mib) << 20;
   io.session_idle_ms = int64_t{options.session_idle_min} * 60000;
   io.session_absolute_ms = int64_t{options.session_absolute_min} * 60000;
+  io.authorisation_needs_level2 = options.authorisation_needs_level2;
   io.totp_required_roles.clear();
   for (const std::string& name : SplitList(options.totp_required_roles)) {
     auto role = authz::ParseRole(name);

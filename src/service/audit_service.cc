@@ -64,15 +64,20 @@ Result<std::string> AuditService::ExportResident(const Principal& p, const Acces
         }));
     doc["authorisations"] = json::array();
     MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT agent, principal_id_number, principal_name, scope, document_ref, expires_ms FROM "
-        "authorisations WHERE agent = ? OR principal_id_number = ?",
-        {who, p.id_number}, [&](const store::Row& r) {
-          doc["authorisations"].push_back({{"agent", r.Text(0)},
-                                           {"for_id_number", r.Text(1)},
-                                           {"for_name", r.Text(2)},
-                                           {"scope", r.Text(3)},
-                                           {"document_ref", r.Text(4)},
-                                           {"expires", FormatRfc3339Vietnam(r.Int(5))}});
+        "SELECT id, agent, principal_id_number, principal_name, scope, document_ref, expires_ms, "
+        "COALESCE(unit, ''), COALESCE(recorded_by, ''), revoked FROM authorisations "
+        "WHERE agent = ? OR agent = ? OR principal_id_number = ? ORDER BY id",
+        {who, "id:" + p.id_number, p.id_number}, [&](const store::Row& r) {
+          doc["authorisations"].push_back({{"id", r.Int(0)},
+                                           {"agent", r.Text(1)},
+                                           {"for_id_number", r.Text(2)},
+                                           {"for_name", r.Text(3)},
+                                           {"scope", r.Text(4)},
+                                           {"document_ref", r.Text(5)},
+                                           {"expires", FormatRfc3339Vietnam(r.Int(6))},
+                                           {"unit", r.Text(7)},
+                                           {"recorded_by", r.Text(8)},
+                                           {"revoked", r.Int(9) != 0}});
         }));
     doc["accesses_to_my_data"] = json::array();
     return tx.Query(

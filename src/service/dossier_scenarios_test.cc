@@ -672,13 +672,15 @@ TEST_F(Scenarios, BadInputIsNamedAndLeavesNoTrace) {
 TEST_F(Scenarios, AgentActsForThePrincipalAndBothAreRecorded) {
   env_->TEST_SetNowMs(At(2026, 12, 9, 10, 0));
   Principal agent = Resident("014190007777", 9);
-  Authorisation a;
-  a.principal_id_number = kApplicantId;
-  a.principal_name = "Lò Thị Mai";
+  // The principal, signed in at level 2, names the agent by ID number.
+  Principal principal = Resident(kApplicantId, 8);
+  principal.level2 = true;
+  AuthorisationRequest a;
+  a.agent_id_number = "014190007777";
   a.scope = "all";
   a.document_ref = "Giấy ủy quyền 5/2026";
   a.expires_ms = At(2027, 1, 1, 0, 0);
-  ASSERT_TRUE(identity_->CreateAuthorisation(agent, a).ok());
+  ASSERT_TRUE(identity_->CreateAuthorisation(principal, a).ok());
   auto created = service_->Submit(agent, Request(dossier::Channel::kOnline), nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string code = created->view.state.header.id;
@@ -691,6 +693,54 @@ TEST_F(Scenarios, AgentActsForThePrincipalAndBothAreRecorded) {
   auto mine = service_->MyDossiers(agent);
   ASSERT_TRUE(mine.ok());
   EXPECT_TRUE(std::any_of(mine->begin(), mine->end(), [&](auto& it) { return it.code == code; }));
+}
+
+// An authorisation recorded at another unit's counter does not open this unit's dossiers; one
+// recorded at this unit's counter does, each view is logged naming the authorisation, and the
+// revoked one opens nothing.
+TEST_F(Scenarios, CounterAuthorisationsCoverTheirUnitAndViewsThroughThemAreLogged) {
+  env_->TEST_SetNowMs(At(2026, 12, 9, 10, 0));
+  auto created = service_->Submit(Officer(authz::Role::kReception),
+                                  Request(dossier::Channel::kInPerson), nullptr);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string code = created->view.state.header.id;
+  Principal member = Officer(authz::Role::kCommunityMember);
+  ASSERT_TRUE(identity_
+                  ->CreateUser(member.username, "", "correct horse battery",
+                               {{authz::Role::kCommunityMember, kUnit}}, "test")
+                  .ok());
+  member.user_id = identity_->GetUser(member.username)->id;
+  EXPECT_EQ(service_->Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
+
+  AuthorisationRequest a;
+  a.principal_id_number = kApplicantId;
+  a.principal_name = "Lò Thị Mai";
+  a.agent_username = member.username;
+  a.scope = "all";
+  a.document_ref = "Giấy ủy quyền 9/2026";
+  a.expires_ms = At(2027, 1, 1, 0, 0);
+  auto foreign = identity_->CreateAuthorisation(
+      Officer(authz::Role::kReception, "03646", kProvince), a);
+  ASSERT_TRUE(foreign.ok()) << foreign.status().ToString();
+  EXPECT_EQ(service_->Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
+
+  auto own = identity_->CreateAuthorisation(Officer(authz::Role::kReception), a);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  ASSERT_TRUE(service_->Get(member, code, {"/api/v1/dossiers/{id}", "req-9"}).ok());
+  bool logged = false;
+  ASSERT_TRUE((**store_)
+                  .Read([&](store::ReadTx& tx) {
+                    return tx.Query(
+                        "SELECT purpose FROM pii_access_log WHERE record = ? AND request_id = ?",
+                        {"dossier:" + code, "req-9"}, [&](const store::Row& r) {
+                          logged = r.Text(0) ==
+                                   "dossier.view under authorisation " + std::to_string(own->id);
+                        });
+                  })
+                  .ok());
+  EXPECT_TRUE(logged);
+  ASSERT_TRUE(identity_->RevokeAuthorisation(Officer(authz::Role::kReception), own->id).ok());
+  EXPECT_EQ(service_->Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
 }
 
 TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {

@@ -268,21 +268,27 @@ DossierView DossierService::ViewOf(const dossier::Dossier& d) {
 // ---- Authorisation ------------------------------------------------------------------------
 
 Status DossierService::Authorise(const Principal& who, const dossier::Dossier& d, bool act,
-                                 std::string* on_behalf_of) {
+                                 std::string* on_behalf_of, int64_t* via_authorisation) {
   if (!who.signed_in()) return Status::Unauthenticated("sign in to see this dossier");
   const authz::UnitRef unit{d.header.unit, d.header.province};
   const std::string& applicant_id = d.header.applicant.id_number;
+  // An authorisation recorded by the applicant (or at the counter of this dossier's unit).
+  auto through = [&](std::initializer_list<const char*> scopes) {
+    if (!deps_.identity || applicant_id.empty()) return false;
+    for (const char* scope : scopes) {
+      auto a = deps_.identity->FindAuthorisation(who, applicant_id, scope, d.header.unit);
+      if (a.ok()) {
+        if (on_behalf_of) *on_behalf_of = "id:" + applicant_id;
+        if (via_authorisation) *via_authorisation = a->id;
+        return true;
+      }
+    }
+    return false;
+  };
   if (who.kind == Principal::Kind::kUser) {
     if (who.Check("dossier.read", unit).ok()) return Status::Ok();
     // A community-group member (or any officer) helping the applicant under an authorisation.
-    if (deps_.identity && !applicant_id.empty()) {
-      auto a = deps_.identity->FindAuthorisation(who.Id(), applicant_id, act ? "submit" : "all");
-      if (!a.ok() && !act) a = deps_.identity->FindAuthorisation(who.Id(), applicant_id, "submit");
-      if (a.ok()) {
-        if (on_behalf_of) *on_behalf_of = "id:" + applicant_id;
-        return Status::Ok();
-      }
-    }
+    if (act ? through({"submit"}) : through({"all", "submit"})) return Status::Ok();
     return Status::PermissionDenied("your roles do not cover unit " + d.header.unit +
                                     ", which holds dossier " + d.header.id);
   }
@@ -293,17 +299,21 @@ Status DossierService::Authorise(const Principal& who, const dossier::Dossier& d
     if (on_behalf_of && who.id_number != applicant_id) *on_behalf_of = "id:" + applicant_id;
     return Status::Ok();
   }
-  if (deps_.identity && !applicant_id.empty()) {
-    for (const char* scope : {"all", "submit", "receive_result"}) {
-      if (deps_.identity->FindAuthorisation(who.Id(), applicant_id, scope).ok()) {
-        if (on_behalf_of) *on_behalf_of = "id:" + applicant_id;
-        return Status::Ok();
-      }
-    }
-  }
+  if (through({"all", "submit", "receive_result"})) return Status::Ok();
   return Status::PermissionDenied(
       "this dossier is not yours and you hold no authorisation from its applicant");
 }
+
+namespace {
+
+// The purpose written to the personal-data access log: the use, and the authorisation it went
+// through when the reader is an agent.
+std::string Purpose(const std::string& use, int64_t via_authorisation) {
+  if (!via_authorisation) return use;
+  return use + " under authorisation " + std::to_string(via_authorisation);
+}
+
+}  // namespace
 
 // ---- Writes -------------------------------------------------------------------------------
 
@@ -741,23 +751,21 @@ Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRe
     if (who.kind == Principal::Kind::kResident) {
       if (who.id_number != a.id_number &&
           !(req.representative && req.representative->id_number == who.id_number)) {
-        auto auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "submit");
-        if (!auth.ok()) auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "all");
+        auto auth = deps_.identity->FindAuthorisation(who, a.id_number, "submit", unit->code);
         if (!auth.ok()) {
           return Status::PermissionDenied(
-              "you may file online for yourself, or for someone whose authorisation you hold; "
-              "record the authorisation first (POST /api/v1/authorisations)");
+              "you may file online for yourself, or for someone who authorised you; that person "
+              "records the authorisation (signed in, or at the reception counter)");
         }
         in.actor.on_behalf_of = "id:" + a.id_number;
       }
     } else {
       MOTCUA_RETURN_IF_ERROR(who.Check("assist.submit", ref));
-      auto auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "submit");
-      if (!auth.ok()) auth = deps_.identity->FindAuthorisation(who.Id(), a.id_number, "all");
+      auto auth = deps_.identity->FindAuthorisation(who, a.id_number, "submit", unit->code);
       if (!auth.ok()) {
         return Status::PermissionDenied(
-            "a community-group member files online only for a person whose authorisation is "
-            "recorded; record it first (POST /api/v1/authorisations)");
+            "a community-group member files online only for a person who authorised them; that "
+            "person records the authorisation (signed in, or at the reception counter)");
       }
       in.actor.on_behalf_of = "id:" + a.id_number;
     }
@@ -908,10 +916,11 @@ Result<DossierView> DossierService::Get(const Principal& who, const std::string&
                     {code}, [&](const store::Row& r) { escalations.push_back(r.Text(0)); });
   }));
   if (!d.exists) return Status::NotFound("no dossier has the code " + code);
-  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr));
+  int64_t via = 0;
+  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr, &via));
   if (deps_.audit && who.id_number != d.header.applicant.id_number) {
     MOTCUA_RETURN_IF_ERROR(
-        deps_.audit->Record(who, "dossier:" + code, "dossier.view", ctx));
+        deps_.audit->Record(who, "dossier:" + code, Purpose("dossier.view", via), ctx));
   }
   DossierView v = ViewOf(d);
   v.escalations = std::move(escalations);
@@ -928,9 +937,11 @@ Result<std::vector<dossier::DossierEvent>> DossierService::History(const Princip
   }));
   dossier::Dossier d = dossier::Replay(events);
   if (!d.exists) return Status::NotFound("no dossier has the code " + code);
-  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr));
+  int64_t via = 0;
+  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr, &via));
   if (deps_.audit && who.id_number != d.header.applicant.id_number) {
-    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "dossier:" + code, "dossier.history", ctx));
+    MOTCUA_RETURN_IF_ERROR(
+        deps_.audit->Record(who, "dossier:" + code, Purpose("dossier.history", via), ctx));
   }
   return events;
 }
@@ -1210,10 +1221,12 @@ Result<std::pair<FileInfo, std::string>> DossierService::File(const Principal& w
                     [&](const store::Row&) { cited = true; });
   }));
   if (!d.exists) return Status::NotFound("no dossier has the code " + code);
-  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr));
+  int64_t via = 0;
+  MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr, &via));
   if (!cited) return Status::NotFound("dossier " + code + " cites no such file");
   if (deps_.audit && who.id_number != d.header.applicant.id_number) {
-    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "dossier:" + code, "file " + file_id, ctx));
+    MOTCUA_RETURN_IF_ERROR(
+        deps_.audit->Record(who, "dossier:" + code, Purpose("file " + file_id, via), ctx));
   }
   MOTCUA_ASSIGN_OR_RETURN(FileInfo info, deps_.files->Info(file_id));
   MOTCUA_ASSIGN_OR_RETURN(std::string bytes, deps_.files->Read(file_id));

@@ -310,8 +310,10 @@ class DossierService {
   Result<ProcedureTerms> TermsOf(const std::string& code, int64_t version);
   Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
                               const Idempotency* idem);
+  // OK when `who` may see (act = false) or act on the dossier. `on_behalf_of` is set for an agent;
+  // `via_authorisation` to the authorisation's id when access goes through one.
   Status Authorise(const Principal& who, const dossier::Dossier& d, bool act,
-                   std::string* on_behalf_of);
+                   std::string* on_behalf_of, int64_t* via_authorisation = nullptr);
   // Returns OK when `handler` is one of AssignableHandlers(d); InvalidArgument on the field
   // `handler` listing who can be chosen otherwise.
   Status CheckHandler(const dossier::Dossier& d, const std::string& handler);

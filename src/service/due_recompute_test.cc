@@ -40,7 +40,7 @@ class DueRecomputeTest : public ::testing::Test {
     service_ = std::make_unique<DossierService>(env_, *store_, deps);
     recomputer_ = std::make_unique<DueRecomputer>(env_, *service_, 2);
     calendar_.SetObserver(recomputer_.get());
-    // The one-time pass of the upgrade (migration 0014) has nothing to do yet.
+    // The one-time pass of the upgrade (migration 0015) has nothing to do yet.
     ASSERT_TRUE(service_->RunDueRecomputations().ok());
   }
   void TearDown() override { calendar_.SetObserver(nullptr); }

@@ -576,61 +576,217 @@ Result<std::map<std::string, std::string>> IdentityService::DisplayNames(
   return names;
 }
 
-Result<int64_t> IdentityService::CreateAuthorisation(const Principal& agent,
-                                                     const Authorisation& a) {
+Status IdentityService::MayRecordAuthorisations(const Principal& who) {
+  if (who.kind == Principal::Kind::kAnonymous) {
+    return Status::Unauthenticated("sign in to record an authorisation");
+  }
+  // A community-group member helps residents, but the resident's consent is theirs to give: a
+  // consent flow on the group's tablets is future work, until then it goes through the two below.
+  if (who.kind == Principal::Kind::kUser && !who.Check("dossier.receive", std::nullopt).ok()) {
+    return Status::PermissionDenied(
+        "you cannot record an authorisation for someone else: the person who gives it records "
+        "it themselves, signed in on the portal, or the one-stop reception counter records it "
+        "after checking the paper authorisation in person");
+  }
+  return Status::Ok();
+}
+
+Result<Authorisation> IdentityService::CreateAuthorisation(const Principal& recorder,
+                                                           const AuthorisationRequest& r) {
+  // Who may record it comes first: the exploit this prevents is an agent granting themselves
+  // rights over someone else, whatever the body says.
+  MOTCUA_RETURN_IF_ERROR(MayRecordAuthorisations(recorder));
+  const bool resident = recorder.kind == Principal::Kind::kResident;
+  std::vector<authz::UnitRef> counters;  // the units where the officer receives dossiers
+  if (!resident) {
+    for (const auto& g : recorder.grants) {
+      authz::UnitRef ref{g.unit_code, g.province_code};
+      if (recorder.Check("dossier.receive", ref).ok() &&
+          std::none_of(counters.begin(), counters.end(),
+                       [&](const authz::UnitRef& u) { return u.unit_code == ref.unit_code; })) {
+        counters.push_back(ref);
+      }
+    }
+  }
+  if (resident && !r.principal_id_number.empty() &&
+      r.principal_id_number != recorder.id_number) {
+    return Status::PermissionDenied(
+        "you can only authorise someone to act for you: for_id_number must be your own ID number. "
+        "To act for another person, that person authorises you (signed in on the portal, naming "
+        "your ID number) or records the paper authorisation at the reception counter");
+  }
+
+  Authorisation a;
+  a.scope = r.scope;
+  a.document_ref = r.document_ref;
+  a.expires_ms = r.expires_ms;
+  a.recorded_by = recorder.Id();
   std::vector<FieldError> errors;
-  if (!IsIdNumber(a.principal_id_number)) errors.push_back({"for_id_number", "12 digits"});
-  if (a.principal_name.empty()) errors.push_back({"for_name", "required"});
-  if (a.document_ref.empty()) errors.push_back({"document_ref", "required"});
+  if (resident) {
+    a.principal_id_number = recorder.id_number;
+    a.principal_name = recorder.name;
+  } else {
+    a.principal_id_number = r.principal_id_number;
+    a.principal_name = r.principal_name;
+    if (!IsIdNumber(a.principal_id_number)) errors.push_back({"for_id_number", "12 digits"});
+    if (a.principal_name.empty()) errors.push_back({"for_name", "required"});
+    if (a.document_ref.empty()) {
+      errors.push_back({"document_ref", "name the paper authorisation you checked"});
+    }
+    if (r.unit.empty()) {
+      if (counters.size() == 1) {
+        a.unit = counters.front().unit_code;
+      } else {
+        errors.push_back({"unit", "you receive at several units: name the one recording it"});
+      }
+    } else {
+      auto ref = ResolveUnit(r.unit);
+      if (!ref.ok()) {
+        errors.push_back({"unit", "unknown unit"});
+      } else if (!recorder.Check("dossier.receive", *ref).ok()) {
+        return Status::PermissionDenied(
+            "you do not receive dossiers at unit " + r.unit +
+            "; the principal records it at that unit's reception counter, or signed in themselves");
+      } else {
+        a.unit = ref->unit_code;
+      }
+    }
+  }
+  if (!r.agent_id_number.empty() == !r.agent_username.empty()) {
+    errors.push_back({"agent_id_number", "name the agent: agent_id_number or agent_username"});
+  } else if (!r.agent_id_number.empty()) {
+    if (!IsIdNumber(r.agent_id_number)) {
+      errors.push_back({"agent_id_number", "12 digits"});
+    } else if (r.agent_id_number == a.principal_id_number) {
+      errors.push_back({"agent_id_number", "the agent must be someone other than the principal"});
+    } else {
+      a.agent = "id:" + r.agent_id_number;
+    }
+  } else if (!resident && r.agent_username == recorder.username) {
+    errors.push_back({"agent_username", "the officer recording it cannot be the agent"});
+  }
   if (a.scope != "submit" && a.scope != "receive_result" && a.scope != "all") {
     errors.push_back({"scope", "submit, receive_result or all"});
   }
   int64_t now = env_.NowMs();
   if (a.expires_ms <= now) errors.push_back({"expires", "must be in the future"});
+  if (!r.agent_username.empty() && errors.empty()) {
+    MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+      return tx.Query("SELECT id FROM users WHERE username = ? AND disabled = 0",
+                      {r.agent_username},
+                      [&](const store::Row& row) { a.agent = "user:" + std::to_string(row.Int(0)); });
+    }));
+    if (a.agent.empty()) errors.push_back({"agent_username", "no active account has this name"});
+  }
+  if (resident && errors.empty() && options_.authorisation_needs_level2 && !recorder.level2) {
+    return Status::FailedPrecondition(
+        "you signed in with a level-1 identity; sign in with a level-2 VNeID account to authorise "
+        "someone, or record the paper authorisation at the reception counter");
+  }
   if (!errors.empty()) return Status::InvalidArgument("the authorisation is incomplete", errors);
-  if (agent.kind == Principal::Kind::kAnonymous) {
-    return Status::Unauthenticated("sign in to record an authorisation");
-  }
-  if (agent.kind == Principal::Kind::kUser && !agent.Check("assist.submit", std::nullopt).ok() &&
-      !agent.Check("dossier.receive", std::nullopt).ok()) {
-    return Status::PermissionDenied("only residents, community group members and reception "
-                                    "officers record authorisations");
-  }
-  int64_t id = 0;
   MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
     MOTCUA_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO authorisations (agent, principal_id_number, principal_name, scope, "
-                "document_ref, expires_ms, created_ms) VALUES (?,?,?,?,?,?,?)",
-                {agent.Id(), a.principal_id_number, a.principal_name, a.scope, a.document_ref,
-                 a.expires_ms, now})
+                "document_ref, expires_ms, created_ms, unit, recorded_by) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                {a.agent, a.principal_id_number, a.principal_name, a.scope, a.document_ref,
+                 a.expires_ms, now,
+                 a.unit.empty() ? store::Value(nullptr) : store::Value(a.unit), a.recorded_by})
             .status());
     MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT MAX(id) FROM authorisations", {},
-                                    [&](const store::Row& r) { id = r.Int(0); }));
-    return tx.Append(AccountEvent("authorisation/" + std::to_string(id), "authorisation.created",
-                                  now, agent.Id(),
-                                  {{"agent", agent.Id()},
+                                    [&](const store::Row& row) { a.id = row.Int(0); }));
+    return tx.Append(AccountEvent("authorisation/" + std::to_string(a.id), "authorisation.created",
+                                  now, recorder.Id(),
+                                  {{"agent", a.agent},
                                    {"for", a.principal_id_number},
                                    {"scope", a.scope},
+                                   {"unit", a.unit},
                                    {"document_ref", a.document_ref},
                                    {"expires_ms", a.expires_ms}}))
         .status();
   }));
-  return id;
+  return a;
 }
 
-Result<Authorisation> IdentityService::FindAuthorisation(const std::string& agent,
+Status IdentityService::RevokeAuthorisation(const Principal& who, int64_t id) {
+  if (!who.signed_in()) return Status::Unauthenticated("sign in to revoke an authorisation");
+  if (!MayRecordAuthorisations(who).ok()) {
+    return Status::PermissionDenied(
+        "only the person who gave an authorisation, signed in, or the reception counter can "
+        "revoke it");
+  }
+  std::optional<std::string> principal_id, unit;
+  bool revoked = false;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT principal_id_number, unit, revoked FROM authorisations WHERE id = ?",
+                    {id}, [&](const store::Row& r) {
+                      principal_id = r.Text(0);
+                      if (!r.IsNull(1)) unit = r.Text(1);
+                      revoked = r.Int(2) != 0;
+                    });
+  }));
+  const std::string name = "authorisation " + std::to_string(id);
+  if (!principal_id) return Status::NotFound("no " + name);
+  bool may = false;
+  if (who.kind == Principal::Kind::kResident) {
+    may = !who.id_number.empty() && who.id_number == *principal_id;
+  } else if (unit) {
+    for (const auto& g : who.grants) {
+      may |= g.unit_code == *unit &&
+             who.Check("dossier.receive", authz::UnitRef{g.unit_code, g.province_code}).ok();
+    }
+    if (!may) {  // a grant over the unit's province
+      auto ref = ResolveUnit(*unit);
+      may = ref.ok() && who.Check("dossier.receive", *ref).ok();
+    }
+  } else {
+    // One the principal recorded covers every unit: the principal may come to any counter to
+    // end it, so any reception officer may (the event says who did).
+    may = who.Check("dossier.receive", std::nullopt).ok();
+  }
+  if (!may) {
+    return Status::PermissionDenied(
+        "only the person who gave " + name + ", signed in, or the reception counter of " +
+        (unit ? "unit " + *unit : std::string("their commune")) + " can revoke it");
+  }
+  if (revoked) return Status::FailedPrecondition(name + " is already revoked; nothing to do");
+  const int64_t now = env_.NowMs();
+  return Mutate([&](store::Tx& tx) {
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Exec("UPDATE authorisations SET revoked = 1, revoked_by = ?, revoked_ms = ? "
+                "WHERE id = ?",
+                {who.Id(), now, id})
+            .status());
+    return tx.Append(AccountEvent("authorisation/" + std::to_string(id), "authorisation.revoked",
+                                  now, who.Id(), {{"for", *principal_id}}))
+        .status();
+  });
+}
+
+Result<Authorisation> IdentityService::FindAuthorisation(const Principal& agent,
                                                          const std::string& id_number,
-                                                         const std::string& scope) {
+                                                         const std::string& scope,
+                                                         const std::string& unit) {
   std::optional<Authorisation> found;
+  if (!agent.signed_in()) {
+    return Status::PermissionDenied("no valid authorisation lets you act for this person");
+  }
+  // A resident is also the agent of authorisations naming their verified ID number.
+  const std::string by_number =
+      agent.kind == Principal::Kind::kResident && IsIdNumber(agent.id_number)
+          ? "id:" + agent.id_number
+          : agent.Id();
   int64_t now = env_.NowMs();
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(
-        "SELECT id, agent, principal_id_number, principal_name, scope, document_ref, expires_ms "
-        "FROM authorisations WHERE agent = ? AND principal_id_number = ? AND revoked = 0 AND "
-        "expires_ms > ? AND (scope = ? OR scope = 'all') ORDER BY id DESC LIMIT 1",
-        {agent, id_number, now, scope}, [&](const store::Row& r) {
-          found = Authorisation{r.Int(0),  r.Text(1), r.Text(2), r.Text(3),
-                                r.Text(4), r.Text(5), r.Int(6)};
+        "SELECT id, agent, principal_id_number, principal_name, scope, document_ref, expires_ms, "
+        "COALESCE(unit, ''), COALESCE(recorded_by, '') "
+        "FROM authorisations WHERE agent IN (?, ?) AND principal_id_number = ? AND revoked = 0 "
+        "AND expires_ms > ? AND (scope = ? OR scope = 'all') AND (unit IS NULL OR unit = ?) "
+        "ORDER BY id DESC LIMIT 1",
+        {agent.Id(), by_number, id_number, now, scope, unit}, [&](const store::Row& r) {
+          found = Authorisation{r.Int(0),  r.Text(1), r.Text(2), r.Text(3), r.Text(4),
+                                r.Text(5), r.Int(6),  r.Text(7), r.Text(8)};
         });
   }));
   if (!found) {

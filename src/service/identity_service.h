@@ -34,6 +34,10 @@ struct IdentityOptions {
   int max_failures_per_address = 20;
   int64_t failure_window_ms = 15 * 60 * 1000;
   size_t min_password_length = 10;
+  // A resident records an authorisation for themselves only with a level-2 VNeID identity.
+  // Domain §11.1: level 2 is "equivalent to the chip ID card for transactions" [C]; whether a
+  // level-1 account may delegate is not stated anywhere we found, hence configurable.
+  bool authorisation_needs_level2 = true;
 };
 
 struct LoginRequest {
@@ -60,11 +64,26 @@ struct UserSummary {
 
 struct Authorisation {
   int64_t id = 0;
-  std::string agent;                // "resident:7" / "user:12"
+  std::string agent;                // "resident:7" / "user:12" / "id:001088000111" (by ID number)
   std::string principal_id_number;  // for whom
   std::string principal_name;
   std::string scope;                // "submit", "receive_result", "all"
   std::string document_ref;
+  int64_t expires_ms = 0;
+  std::string unit;                 // the unit whose dossiers it covers; "" = every unit
+  std::string recorded_by;          // the principal ("resident:7") or a reception officer
+};
+
+// What the caller asks to record. A resident records it as the principal (their own ID number);
+// a reception officer records it for a principal at their own unit, after seeing the paper.
+struct AuthorisationRequest {
+  std::string principal_id_number;  // resident: their own, or empty for their own
+  std::string principal_name;       // reception: required; resident: their own name is used
+  std::string agent_id_number;      // the agent, a person (matched when they sign in) …
+  std::string agent_username;       // … or an account, e.g. a community digital group member
+  std::string scope;                // "submit", "receive_result", "all"
+  std::string document_ref;         // the paper (giấy ủy quyền); required at the counter
+  std::string unit;                 // reception: the unit (default: the one they receive at)
   int64_t expires_ms = 0;
 };
 
@@ -114,12 +133,25 @@ class IdentityService {
   Result<Session> SignInResident(const std::string& subject, const std::string& id_number,
                                  const std::string& name, bool level2);
 
-  // Records that `agent` may act for another person. InvalidArgument for a bad ID number,
-  // an empty document reference or a past expiry.
-  Result<int64_t> CreateAuthorisation(const Principal& agent, const Authorisation& a);
-  // Returns the live authorisation letting `agent` act for `id_number` within `scope`.
-  Result<Authorisation> FindAuthorisation(const std::string& agent, const std::string& id_number,
-                                          const std::string& scope);
+  // Records, for `recorder`, that an agent may act for a principal. Only the principal (a
+  // signed-in resident, for their own ID number) or a reception officer of the unit (for a
+  // principal who showed the paper authorisation; covers that unit's dossiers) may record one:
+  // PermissionDenied for anyone else, naming who can. InvalidArgument for a bad ID number, an
+  // unknown agent, a missing document reference at the counter or a past expiry.
+  // OK when `who` may record or revoke authorisations at all (a resident, or an officer who
+  // receives dossiers somewhere); the rest is decided against the request. Callers check it
+  // before reading a body.
+  Status MayRecordAuthorisations(const Principal& who);
+  Result<Authorisation> CreateAuthorisation(const Principal& recorder,
+                                            const AuthorisationRequest& r);
+  // Revokes authorisation `id`: the principal (signed in) or a reception officer of its unit
+  // (any reception officer for one covering every unit: the principal came to a counter).
+  // NotFound, PermissionDenied, FailedPrecondition when already revoked.
+  Status RevokeAuthorisation(const Principal& who, int64_t id);
+  // Returns the live authorisation letting `agent` act for `id_number` within `scope` on a
+  // dossier of `unit` ("" = any unit will do: only authorisations covering every unit count).
+  Result<Authorisation> FindAuthorisation(const Principal& agent, const std::string& id_number,
+                                          const std::string& scope, const std::string& unit);
 
   // Remembers the language `who` chose for pages ("vi", "en"), so that signing in on any browser
   // brings it back (Principal::lang). InvalidArgument unless 2–3 lower-case letters;

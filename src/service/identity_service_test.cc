@@ -224,13 +224,23 @@ TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
   EXPECT_FALSE(p->Check("dossier.read", std::nullopt).ok());
   EXPECT_FALSE(id_->SignInResident("x", "123", "B", false).ok());
 
-  Authorisation a{0, "", "001088000111", "Trần Thị B", "submit", "GUQ-2026/17",
-                  env_.NowMs() + 86400000};
-  auto aid = id_->CreateAuthorisation(*p, a);
-  ASSERT_TRUE(aid.ok()) << aid.status().ToString();
-  EXPECT_TRUE(id_->FindAuthorisation(p->Id(), "001088000111", "submit").ok());
-  EXPECT_FALSE(id_->FindAuthorisation(p->Id(), "001088000111", "receive_result").ok());
-  a.document_ref = "";
+  // The resident authorises another person (named by ID number) to file for them.
+  AuthorisationRequest a;
+  a.agent_id_number = "001088000111";
+  a.scope = "submit";
+  a.document_ref = "GUQ-2026/17";
+  a.expires_ms = env_.NowMs() + 86400000;
+  auto made = id_->CreateAuthorisation(*p, a);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  EXPECT_EQ(made->principal_id_number, "001099012345");
+  EXPECT_EQ(made->principal_name, "Nguyễn Văn A");
+  Principal agent;
+  agent.kind = Principal::Kind::kResident;
+  agent.resident_id = 77;
+  agent.id_number = "001088000111";
+  EXPECT_TRUE(id_->FindAuthorisation(agent, "001099012345", "submit", "03721").ok());
+  EXPECT_FALSE(id_->FindAuthorisation(agent, "001099012345", "receive_result", "03721").ok());
+  a.expires_ms = 0;
   EXPECT_EQ(id_->CreateAuthorisation(*p, a).status().code(), Code::kInvalidArgument);
 
   AuditService audit(env_, *store_);
@@ -251,6 +261,136 @@ TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
   EXPECT_FALSE(store_->Write([](store::Tx& tx) {
                        return tx.Exec("DELETE FROM pii_access_log", {}).status();
                      }).ok());
+}
+
+Principal Officer(Role role, const std::string& unit, int64_t id, const std::string& username) {
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.user_id = id;
+  p.username = username;
+  p.grants = {{role, unit, "14"}};
+  return p;
+}
+
+Principal Resident(const std::string& id_number, int64_t id, bool level2 = true) {
+  Principal p;
+  p.kind = Principal::Kind::kResident;
+  p.resident_id = id;
+  p.id_number = id_number;
+  p.name = "Người " + std::to_string(id);
+  p.level2 = level2;
+  return p;
+}
+
+// Only the principal (signed in, for their own ID number) or the reception counter of a unit
+// records an authorisation; nobody grants themselves rights over someone else.
+TEST_F(IdentityTest, AuthorisationsAreRecordedByThePrincipalOrTheReceptionCounter) {
+  auto member_id = id_->CreateUser("to.cn", "", "correct horse battery",
+                                   {{Role::kCommunityMember, "03721"}}, "test");
+  ASSERT_TRUE(member_id.ok());
+  const Principal member = Officer(Role::kCommunityMember, "03721", *member_id, "to.cn");
+  const Principal reception = Officer(Role::kReception, "03721", 901, "mc.lan");
+  const Principal specialist = Officer(Role::kSpecialist, "03721", 902, "cv.an");
+  const Principal principal = Resident("014191375494", 1);
+  const std::string victim = "014191375494", agent_id = "001088000111";
+  const int64_t later = env_.NowMs() + 86400000;
+  auto req = [&](std::string for_id, std::string agent, std::string user, std::string doc) {
+    AuthorisationRequest r;
+    r.principal_id_number = for_id;
+    r.principal_name = for_id.empty() ? "" : "Lò Thị Mai";
+    r.agent_id_number = agent;
+    r.agent_username = user;
+    r.scope = "all";
+    r.document_ref = doc;
+    r.expires_ms = later;
+    return r;
+  };
+  struct Case {
+    const char* name;
+    Principal who;
+    AuthorisationRequest r;
+    Code want;
+    const char* unit;  // recorded unit when OK
+  };
+  const Case cases[] = {
+      // The demo exploit: a community-group member names anyone and "self-declares" the paper.
+      {"member for a resident", member, req(victim, "", "", "tự khai"), Code::kPermissionDenied, ""},
+      {"member names itself", member, req(victim, "", "to.cn", "tự khai"), Code::kPermissionDenied,
+       ""},
+      {"specialist", specialist, req(victim, agent_id, "", "GUQ 1"), Code::kPermissionDenied, ""},
+      {"resident for someone else", Resident(agent_id, 2), req(victim, agent_id, "", ""),
+       Code::kPermissionDenied, ""},
+      {"anonymous", Principal{}, req(victim, agent_id, "", "x"), Code::kUnauthenticated, ""},
+      {"principal names an agent", principal, req("", agent_id, "", ""), Code::kOk, ""},
+      {"principal, own number given", principal, req(victim, "", "to.cn", ""), Code::kOk, ""},
+      {"principal names itself", principal, req("", victim, "", ""), Code::kInvalidArgument, ""},
+      {"principal names no agent", principal, req("", "", "", ""), Code::kInvalidArgument, ""},
+      {"principal names both", principal, req("", agent_id, "to.cn", ""), Code::kInvalidArgument,
+       ""},
+      {"principal at level 1", Resident(victim, 3, false), req("", agent_id, "", ""),
+       Code::kFailedPrecondition, ""},
+      {"reception with the paper", reception, req(victim, agent_id, "", "GUQ 5/2026"), Code::kOk,
+       "03721"},
+      {"reception for a member", reception, req(victim, "", "to.cn", "GUQ 6/2026"), Code::kOk,
+       "03721"},
+      {"reception without the paper", reception, req(victim, agent_id, "", ""),
+       Code::kInvalidArgument, ""},
+      {"reception names itself", reception, req(victim, "", "mc.lan", "GUQ 7"),
+       Code::kInvalidArgument, ""},
+      {"reception, unknown account", reception, req(victim, "", "nobody", "GUQ 7"),
+       Code::kInvalidArgument, ""},
+      {"reception, bad number", reception, req("12345", agent_id, "", "GUQ 7"),
+       Code::kInvalidArgument, ""},
+  };
+  for (const auto& c : cases) {
+    auto got = id_->CreateAuthorisation(c.who, c.r);
+    EXPECT_EQ(got.status().code(), c.want) << c.name << ": " << got.status().ToString();
+    if (got.ok()) {
+      EXPECT_EQ(got->unit, c.unit) << c.name;
+      EXPECT_EQ(got->recorded_by, c.who.Id()) << c.name;
+      EXPECT_EQ(got->principal_id_number, victim) << c.name;
+    }
+  }
+}
+
+TEST_F(IdentityTest, AuthorisationsCoverTheirUnitAndEndWhenRevoked) {
+  const Principal principal = Resident("014191375494", 1);
+  const Principal agent = Resident("001088000111", 2);
+  const Principal reception = Officer(Role::kReception, "03721", 901, "mc.lan");
+  const Principal foreign_reception = Officer(Role::kReception, "03646", 902, "mc.khac");
+  AuthorisationRequest r;
+  r.agent_id_number = "001088000111";
+  r.scope = "all";
+  r.expires_ms = env_.NowMs() + 86400000;
+  auto online = id_->CreateAuthorisation(principal, r);
+  ASSERT_TRUE(online.ok()) << online.status().ToString();
+  r.principal_id_number = "014191375494";
+  r.principal_name = "Lò Thị Mai";
+  r.document_ref = "GUQ 5/2026";
+  auto counter = id_->CreateAuthorisation(foreign_reception, r);  // at the counter of 03646
+  ASSERT_TRUE(counter.ok()) << counter.status().ToString();
+  EXPECT_EQ(counter->unit, "03646");
+  // The principal's own covers every unit; the other one only the unit that recorded it.
+  auto found = id_->FindAuthorisation(agent, "014191375494", "submit", "03721");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, online->id);
+  // Someone else (the principal, another resident) holds nothing.
+  EXPECT_FALSE(id_->FindAuthorisation(Resident("001088000999", 3), "014191375494", "all", "03721")
+                   .ok());
+
+  // Revocation: neither the agent, nor a reception officer of another unit.
+  EXPECT_EQ(id_->RevokeAuthorisation(agent, online->id).code(), Code::kPermissionDenied);
+  EXPECT_EQ(id_->RevokeAuthorisation(reception, counter->id).code(), Code::kPermissionDenied);
+  EXPECT_EQ(id_->RevokeAuthorisation(principal, 999).code(), Code::kNotFound);
+  ASSERT_TRUE(id_->RevokeAuthorisation(principal, online->id).ok());
+  EXPECT_EQ(id_->RevokeAuthorisation(principal, online->id).code(), Code::kFailedPrecondition);
+  EXPECT_FALSE(id_->FindAuthorisation(agent, "014191375494", "submit", "03721").ok());
+  found = id_->FindAuthorisation(agent, "014191375494", "submit", "03646");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, counter->id);
+  EXPECT_EQ(found->recorded_by, "user:902");
+  ASSERT_TRUE(id_->RevokeAuthorisation(foreign_reception, counter->id).ok());
+  EXPECT_FALSE(id_->FindAuthorisation(agent, "014191375494", "submit", "03646").ok());
 }
 
 }  // namespace
