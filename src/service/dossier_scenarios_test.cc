@@ -928,7 +928,7 @@ std::string Apology(const std::string& new_due) {
 // the clock the worklist shows the dossier as paused, with no countdown.
 TEST_F(Scenarios, ApologyExtendsTheDueAndPausesMoveItOn) {
   Flow f = SubmitAt(service_, env_, Request(dossier::Channel::kInPerson), At(2026, 12, 7, 8, 0));
-  ASSERT_TRUE(f.Act(authz::Role::kSigner, "assign", R"({"handler":"x"})", kHour).ok());
+  ASSERT_TRUE(f.Act(authz::Role::kSigner, "assign", R"({"handler":"demo.specialist"})", kHour).ok());
   // Legal due Monday 21/12 08:00. A Saturday evening before it would shorten the deadline.
   auto earlier = f.Act(authz::Role::kSigner, "apologise", Apology("2026-12-19T19:00:00+07:00"));
   ASSERT_FALSE(earlier.ok());
@@ -994,7 +994,7 @@ TEST_F(Scenarios, ApologyDueFixedWhenTheWorkflowSaysSo) {
   SubmitRequest r = Request(dossier::Channel::kInPerson);
   r.procedure_code = other;
   Flow f = SubmitAt(service_, env_, r, At(2026, 12, 7, 8, 0));
-  ASSERT_TRUE(f.Act(authz::Role::kSigner, "assign", R"({"handler":"x"})", kHour).ok());
+  ASSERT_TRUE(f.Act(authz::Role::kSigner, "assign", R"({"handler":"demo.specialist"})", kHour).ok());
   env_->TEST_SetNowMs(At(2026, 12, 15, 8, 0));
   ASSERT_TRUE(f.Act(authz::Role::kSpecialist, "request-supplementation",
                     R"({"missing":["Giấy xác nhận cư trú"]})")
