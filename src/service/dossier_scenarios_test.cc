@@ -695,6 +695,31 @@ TEST_F(Scenarios, AgentActsForThePrincipalAndBothAreRecorded) {
   EXPECT_TRUE(std::any_of(mine->begin(), mine->end(), [&](auto& it) { return it.code == code; }));
 }
 
+// An agent authorised only to receive the result follows the dossier but cannot act on it.
+TEST_F(Scenarios, AnAgentForTheResultOnlyFollowsButDoesNotAct) {
+  env_->TEST_SetNowMs(At(2026, 12, 9, 10, 0));
+  auto created = service_->Submit(Officer(authz::Role::kReception),
+                                  Request(dossier::Channel::kInPerson), nullptr);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string code = created->view.state.header.id;
+  Principal principal = Resident(kApplicantId, 8);
+  principal.level2 = true;
+  AuthorisationRequest a;
+  a.agent_id_number = "014190006666";
+  a.scope = "receive_result";
+  a.document_ref = "Giấy ủy quyền 6/2026";
+  a.expires_ms = At(2027, 1, 1, 0, 0);
+  ASSERT_TRUE(identity_->CreateAuthorisation(principal, a).ok());
+  Principal agent = Resident("014190006666", 10);
+  EXPECT_TRUE(service_->Get(agent, code, {"t", "t"}).ok());
+  auto withdraw = ParseAction("request-withdrawal", R"({"reason":"không cần nữa"})");
+  ASSERT_TRUE(withdraw.ok());
+  auto acted = service_->Act(agent, code, *withdraw, 1, nullptr);
+  EXPECT_EQ(acted.status().code(), Code::kPermissionDenied) << acted.status().ToString();
+  // The applicant still can.
+  EXPECT_TRUE(service_->Act(Resident(kApplicantId, 8), code, *withdraw, 1, nullptr).ok());
+}
+
 // An authorisation recorded at another unit's counter does not open this unit's dossiers; one
 // recorded at this unit's counter does, each view is logged naming the authorisation, and the
 // revoked one opens nothing.

@@ -299,9 +299,15 @@ Status DossierService::Authorise(const Principal& who, const dossier::Dossier& d
     if (on_behalf_of && who.id_number != applicant_id) *on_behalf_of = "id:" + applicant_id;
     return Status::Ok();
   }
-  if (through({"all", "submit", "receive_result"})) return Status::Ok();
+  // An agent authorised only to receive the result may follow the dossier, not act on it
+  // (withdraw, supplement, rate): those need "submit" or "all".
+  if (act ? through({"all", "submit"}) : through({"all", "submit", "receive_result"})) {
+    return Status::Ok();
+  }
   return Status::PermissionDenied(
-      "this dossier is not yours and you hold no authorisation from its applicant");
+      act ? "your authorisation from the applicant covers receiving the result, not acting on "
+            "the dossier; the applicant can authorise you to act (scope submit or all)"
+          : "this dossier is not yours and you hold no authorisation from its applicant");
 }
 
 namespace {
