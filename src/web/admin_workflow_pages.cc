@@ -128,6 +128,7 @@ Response Render(const WebDeps& deps, Request& req, const Subject& s, const Workf
   }
   d.set("steps", steps);
   d.set("payment_pauses_clock", in.workflow.payment_pauses_clock);
+  d.set("pauses_shift_apology_due", in.workflow.pauses_shift_apology_due);
   d.set("max_supplementations", in.max_supplementations);
   d.set("max_apologies", in.max_apologies);
   if (errors) errors->Into(d);
@@ -197,6 +198,7 @@ Response WorkflowSubmit(const WebDeps& deps, Request& req) {
   w.procedure_version = static_cast<int>(s->procedure.version);
   w.total_days = s->total_days;
   w.payment_pauses_clock = !form.Get("payment_pauses_clock").empty();
+  w.pauses_shift_apology_due = !form.Get("pauses_shift_apology_due").empty();
   for (StepKind k : kSteps) {
     const std::string name = Name(k);
     in.budgets[name] = form.Get("budget_" + name);

@@ -140,11 +140,15 @@ for (const lang of ['vi', 'en']) {
         await a.shot('workflow-error');
         await page.fill('#budget_appraise', '2');
         await page.uncheck('#include_review');
+        // The apology setting flips and stays (the runs share one server, so from what it is).
+        const shifts = await page.isChecked('#pauses_shift_apology_due');
+        await page.setChecked('#pauses_shift_apology_due', !shifts);
         await a.submit('#save-workflow');
         const saved = await a.main();
         assert.ok(saved.includes(t.workflowSaved) && saved.includes(t.ownWorkflow), saved);
         assert.equal(await page.inputValue('#budget_appraise'), '2');
         assert.equal(await page.isChecked('#include_review'), false);
+        assert.equal(await page.isChecked('#pauses_shift_apology_due'), !shifts, 'saved');
         await a.shot('workflow-saved');
 
         // 4. Calendar: a year without an announcement; a bad one refused, a good one loaded.
