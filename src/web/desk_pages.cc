@@ -475,6 +475,27 @@ std::string DueFrom(const std::string& date, const std::string& time) {
   return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:00+07:00", y, mo, da, hh, mi);
 }
 
+// The apology's date errors in the page's language. The domain words them in English with the
+// times already in Vietnam time ("must be later than the due date in force, 08:00 21/12/2026");
+// the times are carried over, and any other message is shown as the service said it.
+std::string ApologyDateMessage(const Catalog& c, const std::string& lang, const std::string& m) {
+  const std::string later = "must be later than the due date in force, ";
+  const std::string office = "must fall in office hours on a working day";
+  const std::string example = ", e.g. ";
+  if (m == "must be in the future") return c.T(lang, "desk.error.apology_future");
+  if (m.starts_with(later)) {
+    return c.T(lang, "desk.error.apology_later", {{"due", m.substr(later.size())}});
+  }
+  if (m.starts_with(office)) {
+    const std::string rest = m.substr(office.size());
+    if (rest.starts_with(example)) {
+      return c.T(lang, "desk.error.apology_office_next", {{"next", rest.substr(example.size())}});
+    }
+    return c.T(lang, "desk.error.apology_office");
+  }
+  return m;
+}
+
 Response ActSubmit(const WebDeps& deps, Request& req) {
   const Principal& p = Who(req);
   const std::string code = req.Param("code");
@@ -558,6 +579,7 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
         if (action == "assign" && fe.field == "handler") {
           msg = c.T(lang, "desk.error.handler", {{"handler", Field(form, "handler")}});
         }
+        if (action == "apologise" && fe.field == "new_due") msg = ApologyDateMessage(c, lang, msg);
         err.fields.push_back({FieldId(action, f), msg});
       }
       if (err.fields.empty()) {

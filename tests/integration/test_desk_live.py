@@ -327,6 +327,31 @@ class DeskLiveTest(unittest.TestCase):
         _, _, events = self.s.json("GET", f"/api/v1/dossiers/{code}/events", None, self.reception)
         self.assertTrue(all(e["actor"].startswith("user:") for e in events["events"]), events)
 
+    def test_the_apology_date_errors_speak_the_pages_language(self):
+        code = self.intake()["code"]
+        signer = self.login(self.accounts["signer"])
+        st, _, b = self.s.json("POST", f"/api/v1/dossiers/{code}/actions/assign",
+                               {"handler": "demo.specialist"}, dict(signer, **{"If-Match": '"1"'}))
+        self.assertEqual(st, 200, b)
+        due = datetime.datetime.fromisoformat(b["due_at"])
+        h = {"Cookie": signer["Cookie"], "Accept": "text/html",
+             "Content-Type": "application/x-www-form-urlencoded"}
+        _, _, page = self.s.request("GET", f"/can-bo/ho-so/{code}", headers=h)
+        token = page.decode().split('name="_csrf" value="')[1].split('"')[0]
+        # A date before the due in force (at noon, when offices are open, on the due's day or
+        # the day before): refused, in Vietnamese, naming the due in force.
+        earlier = due - datetime.timedelta(minutes=30)
+        form = urllib.parse.urlencode({"_csrf": token, "version": b["version"],
+                                       "reason": "Chờ xác minh",
+                                       "new_due_date": earlier.strftime("%Y-%m-%d"),
+                                       "new_due_time": earlier.strftime("%H:%M")})
+        st, _, page = self.s.request("POST", f"/can-bo/ho-so/{code}/apologise", form, h)
+        self.assertEqual(st, 422, page[:300])
+        html = page.decode()
+        self.assertIn("Ngày hẹn mới phải sau thời hạn đang áp dụng", html)
+        self.assertIn(due.strftime("%d/%m/%Y"), html)
+        self.assertNotIn("must be later", html)
+
 
 if __name__ == "__main__":
     unittest.main()
