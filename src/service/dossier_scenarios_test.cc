@@ -711,7 +711,10 @@ TEST_F(Scenarios, AnAgentForTheResultOnlyFollowsButDoesNotAct) {
   a.expires_ms = At(2027, 1, 1, 0, 0);
   ASSERT_TRUE(identity_->CreateAuthorisation(principal, a).ok());
   Principal agent = Resident("014190006666", 10);
-  EXPECT_TRUE(service_->Get(agent, code, {"t", "t"}).ok());
+  auto seen = service_->Get(agent, code, {"t", "t"});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(service_->AllowedActions(agent, *seen).empty()) << "nothing is offered";
+  EXPECT_FALSE(service_->AllowedActions(Resident(kApplicantId, 8), *seen).empty());
   auto withdraw = ParseAction("request-withdrawal", R"({"reason":"không cần nữa"})");
   ASSERT_TRUE(withdraw.ok());
   auto acted = service_->Act(agent, code, *withdraw, 1, nullptr);

@@ -1186,7 +1186,9 @@ std::vector<std::string> DossierService::AllowedActions(const Principal& who,
     for (const auto& g : who.grants) {
       if (authz::Covers(g, unit)) actors.push_back({who.Id(), g.role, "", who.username});
     }
-  } else if (who.signed_in()) {
+  } else if (who.signed_in() && Authorise(who, d, /*act=*/true, nullptr).ok()) {
+    // The applicant, the named representative or an agent who may act (not one authorised only
+    // to receive the result: they follow the dossier and are offered nothing to do).
     actors.push_back({who.Id(), std::nullopt, "", ""});
   }
   // Probe commands with arguments that satisfy the field checks, built once: only the state and
