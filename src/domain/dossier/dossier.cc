@@ -292,6 +292,13 @@ struct Decider {
     if (!d.exists || d.status != NationalStatus::kProcessing || ResultIssued(d))
       return NotNow(d, "request supplementation");
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Handler()}, "request supplementation"));
+    // An assigned dossier's papers are judged by its handler, as its appraisal is.
+    if (!d.handler.empty() && c.actor.username != d.handler) {
+      return Status::FailedPrecondition(
+          "cannot request supplementation: " + Describe(d) + ", and it is assigned to '" +
+          d.handler + "', who alone can request supplementation; the " +
+          std::string(authz::RoleName(Assigner())) + " who assigns can reassign it");
+    }
     if (x.missing.empty())
       return Status::InvalidArgument("say what is missing", {{"missing", "at least one item"}});
     const bool beyond = d.supplementation_requests >= d.header.workflow.max_supplementations;
