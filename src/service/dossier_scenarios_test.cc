@@ -714,6 +714,14 @@ TEST_F(Scenarios, AnAgentForTheResultOnlyFollowsButDoesNotAct) {
   auto seen = service_->Get(agent, code, {"t", "t"});
   ASSERT_TRUE(seen.ok());
   EXPECT_TRUE(service_->AllowedActions(agent, *seen).empty()) << "nothing is offered";
+  // The dossier is in the agent's list, and in no stranger's.
+  auto listed = [&](const Principal& p) {
+    auto mine = service_->MyDossiers(p);
+    EXPECT_TRUE(mine.ok());
+    return std::any_of(mine->begin(), mine->end(), [&](auto& it) { return it.code == code; });
+  };
+  EXPECT_TRUE(listed(agent));
+  EXPECT_FALSE(listed(Resident("014190005555", 11)));
   EXPECT_FALSE(service_->AllowedActions(Resident(kApplicantId, 8), *seen).empty());
   auto withdraw = ParseAction("request-withdrawal", R"({"reason":"không cần nữa"})");
   ASSERT_TRUE(withdraw.ok());

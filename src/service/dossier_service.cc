@@ -1059,6 +1059,13 @@ Result<std::vector<WorklistItem>> DossierService::Worklist(const Principal& who,
 Result<std::vector<WorklistItem>> DossierService::MyDossiers(const Principal& who) {
   if (!who.signed_in()) return Status::Unauthenticated("sign in to see your dossiers");
   std::vector<WorklistItem> out;
+  // The dossiers of the people whose live authorisations the caller holds, within the unit an
+  // authorisation recorded at a counter covers (opening one is checked and logged by Get).
+  std::vector<Authorisation> held;
+  if (deps_.identity) {
+    auto a = deps_.identity->AuthorisationsHeldBy(who);
+    if (a.ok()) held = std::move(*a);
+  }
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     std::string where = "WHERE submitted_by = ?";
     std::vector<store::Value> params{who.Id()};
@@ -1066,6 +1073,11 @@ Result<std::vector<WorklistItem>> DossierService::MyDossiers(const Principal& wh
       where += " OR applicant_id = ? OR representative_id = ?";
       params.push_back(who.id_number);
       params.push_back(who.id_number);
+    }
+    for (const auto& a : held) {
+      where += a.unit.empty() ? " OR applicant_id = ?" : " OR (applicant_id = ? AND unit = ?)";
+      params.push_back(a.principal_id_number);
+      if (!a.unit.empty()) params.push_back(a.unit);
     }
     return tx.Query(std::string(kListColumns) + where + " ORDER BY updated_ms DESC LIMIT 200",
                     params, [&](const store::Row& r) { out.push_back(ItemOf(r)); });

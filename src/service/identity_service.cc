@@ -763,6 +763,27 @@ Status IdentityService::RevokeAuthorisation(const Principal& who, int64_t id) {
   });
 }
 
+Result<std::vector<Authorisation>> IdentityService::AuthorisationsHeldBy(const Principal& agent) {
+  std::vector<Authorisation> out;
+  if (!agent.signed_in()) return out;
+  const std::string by_number =
+      agent.kind == Principal::Kind::kResident && IsIdNumber(agent.id_number)
+          ? "id:" + agent.id_number
+          : agent.Id();
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT id, agent, principal_id_number, principal_name, scope, document_ref, expires_ms, "
+        "COALESCE(unit, ''), COALESCE(recorded_by, '') "
+        "FROM authorisations WHERE agent IN (?, ?) AND revoked = 0 AND expires_ms > ? "
+        "ORDER BY id DESC LIMIT 200",
+        {agent.Id(), by_number, env_.NowMs()}, [&](const store::Row& r) {
+          out.push_back(Authorisation{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4),
+                                      r.Text(5), r.Int(6), r.Text(7), r.Text(8)});
+        });
+  }));
+  return out;
+}
+
 Result<Authorisation> IdentityService::FindAuthorisation(const Principal& agent,
                                                          const std::string& id_number,
                                                          const std::string& scope,

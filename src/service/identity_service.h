@@ -150,6 +150,9 @@ class IdentityService {
   Status RevokeAuthorisation(const Principal& who, int64_t id);
   // Returns the live authorisation letting `agent` act for `id_number` within `scope` on a
   // dossier of `unit` ("" = any unit will do: only authorisations covering every unit count).
+  // Returns the live (not revoked, not expired) authorisations `agent` holds, any scope, newest
+  // first (at most 200): whose dossiers they follow.
+  Result<std::vector<Authorisation>> AuthorisationsHeldBy(const Principal& agent);
   Result<Authorisation> FindAuthorisation(const Principal& agent, const std::string& id_number,
                                           const std::string& scope, const std::string& unit);
 
