@@ -763,23 +763,35 @@ Status IdentityService::RevokeAuthorisation(const Principal& who, int64_t id) {
   });
 }
 
+namespace {
+
+constexpr char kAuthorisationColumns[] =
+    "SELECT id, agent, principal_id_number, principal_name, scope, document_ref, expires_ms, "
+    "COALESCE(unit, ''), COALESCE(recorded_by, '') FROM authorisations ";
+
+Authorisation AuthorisationOf(const store::Row& r) {
+  return Authorisation{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4),
+                       r.Text(5), r.Int(6), r.Text(7), r.Text(8)};
+}
+
+// A resident is also the agent of authorisations naming their verified ID number.
+std::string AgentByNumber(const Principal& agent) {
+  return agent.kind == Principal::Kind::kResident && IsIdNumber(agent.id_number)
+             ? "id:" + agent.id_number
+             : agent.Id();
+}
+
+}  // namespace
+
 Result<std::vector<Authorisation>> IdentityService::AuthorisationsHeldBy(const Principal& agent) {
   std::vector<Authorisation> out;
   if (!agent.signed_in()) return out;
-  const std::string by_number =
-      agent.kind == Principal::Kind::kResident && IsIdNumber(agent.id_number)
-          ? "id:" + agent.id_number
-          : agent.Id();
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT id, agent, principal_id_number, principal_name, scope, document_ref, expires_ms, "
-        "COALESCE(unit, ''), COALESCE(recorded_by, '') "
-        "FROM authorisations WHERE agent IN (?, ?) AND revoked = 0 AND expires_ms > ? "
-        "ORDER BY id DESC LIMIT 200",
-        {agent.Id(), by_number, env_.NowMs()}, [&](const store::Row& r) {
-          out.push_back(Authorisation{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4),
-                                      r.Text(5), r.Int(6), r.Text(7), r.Text(8)});
-        });
+    return tx.Query(std::string(kAuthorisationColumns) +
+                        "WHERE agent IN (?, ?) AND revoked = 0 AND expires_ms > ? "
+                        "ORDER BY id DESC LIMIT 200",
+                    {agent.Id(), AgentByNumber(agent), env_.NowMs()},
+                    [&](const store::Row& r) { out.push_back(AuthorisationOf(r)); });
   }));
   return out;
 }
@@ -792,23 +804,15 @@ Result<Authorisation> IdentityService::FindAuthorisation(const Principal& agent,
   if (!agent.signed_in()) {
     return Status::PermissionDenied("no valid authorisation lets you act for this person");
   }
-  // A resident is also the agent of authorisations naming their verified ID number.
-  const std::string by_number =
-      agent.kind == Principal::Kind::kResident && IsIdNumber(agent.id_number)
-          ? "id:" + agent.id_number
-          : agent.Id();
   int64_t now = env_.NowMs();
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(
-        "SELECT id, agent, principal_id_number, principal_name, scope, document_ref, expires_ms, "
-        "COALESCE(unit, ''), COALESCE(recorded_by, '') "
-        "FROM authorisations WHERE agent IN (?, ?) AND principal_id_number = ? AND revoked = 0 "
-        "AND expires_ms > ? AND (scope = ? OR scope = 'all') AND (unit IS NULL OR unit = ?) "
-        "ORDER BY id DESC LIMIT 1",
-        {agent.Id(), by_number, id_number, now, scope, unit}, [&](const store::Row& r) {
-          found = Authorisation{r.Int(0),  r.Text(1), r.Text(2), r.Text(3), r.Text(4),
-                                r.Text(5), r.Int(6),  r.Text(7), r.Text(8)};
-        });
+        std::string(kAuthorisationColumns) +
+            "WHERE agent IN (?, ?) AND principal_id_number = ? AND revoked = 0 "
+            "AND expires_ms > ? AND (scope = ? OR scope = 'all') AND (unit IS NULL OR unit = ?) "
+            "ORDER BY id DESC LIMIT 1",
+        {agent.Id(), AgentByNumber(agent), id_number, now, scope, unit},
+        [&](const store::Row& r) { found = AuthorisationOf(r); });
   }));
   if (!found) {
     return Status::PermissionDenied("no valid authorisation lets you act for this person in '" +
