@@ -220,24 +220,18 @@ Status CalendarService::PutAnnouncement(std::string_view text, const std::string
   }
   const std::string body = json::parse(text).dump();
   const int64_t now = env_.NowMs();
-  CalendarChange change{"", a.year};
-  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    MOTCUA_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO calendar_announcements (year, decision, body, updated_at_ms, updated_by) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (year) DO UPDATE SET decision = excluded.decision, "
-                "body = excluded.body, updated_at_ms = excluded.updated_at_ms, "
-                "updated_by = excluded.updated_by",
-                {int64_t{a.year}, a.decision, body, now, actor})
-            .status());
-    MOTCUA_ASSIGN_OR_RETURN(StoredEvent e,
-                            tx.Append(NewEvent{"00", "calendar/" + std::to_string(a.year),
-                                               "calendar.announced", now, actor, body}));
-    change.event_seq = e.seq;
-    return observer_ ? observer_->OnCalendarChangeInTx(tx, change) : Status::Ok();
-  }));
-  MOTCUA_RETURN_IF_ERROR(Load());
-  if (observer_) observer_->OnCalendarChanged(change);
-  return Status::Ok();
+  return Commit(
+      [&](store::Tx& tx) {
+        return tx
+            .Exec("INSERT INTO calendar_announcements (year, decision, body, updated_at_ms, "
+                  "updated_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (year) DO UPDATE SET decision = "
+                  "excluded.decision, body = excluded.body, updated_at_ms = "
+                  "excluded.updated_at_ms, updated_by = excluded.updated_by",
+                  {int64_t{a.year}, a.decision, body, now, actor})
+            .status();
+      },
+      NewEvent{"00", "calendar/" + std::to_string(a.year), "calendar.announced", now, actor, body},
+      CalendarChange{"", a.year});
 }
 
 Status CalendarService::PutProfile(const std::string& unit_code, std::string_view text,
@@ -252,17 +246,25 @@ Status CalendarService::PutProfile(const std::string& unit_code, std::string_vie
   if (!check.ok()) return check.status();
   const std::string body = json::parse(text).dump();
   const int64_t now = env_.NowMs();
-  CalendarChange change{unit_code, 0};
+  return Commit(
+      [&](store::Tx& tx) {
+        return tx
+            .Exec("INSERT INTO calendar_profiles (unit_code, body, updated_at_ms, updated_by) "
+                  "VALUES (?, ?, ?, ?) ON CONFLICT (unit_code) DO UPDATE SET body = "
+                  "excluded.body, updated_at_ms = excluded.updated_at_ms, updated_by = "
+                  "excluded.updated_by",
+                  {unit_code, body, now, actor})
+            .status();
+      },
+      NewEvent{"00", "calendar-profile/" + unit_code, "calendar.profile_set", now, actor, body},
+      CalendarChange{unit_code, 0});
+}
+
+Status CalendarService::Commit(const std::function<Status(store::Tx&)>& upsert, NewEvent event,
+                               CalendarChange change) {
   MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    MOTCUA_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO calendar_profiles (unit_code, body, updated_at_ms, updated_by) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (unit_code) DO UPDATE SET body = excluded.body, "
-                "updated_at_ms = excluded.updated_at_ms, updated_by = excluded.updated_by",
-                {unit_code, body, now, actor})
-            .status());
-    MOTCUA_ASSIGN_OR_RETURN(StoredEvent e,
-                            tx.Append(NewEvent{"00", "calendar-profile/" + unit_code,
-                                               "calendar.profile_set", now, actor, body}));
+    MOTCUA_RETURN_IF_ERROR(upsert(tx));
+    MOTCUA_ASSIGN_OR_RETURN(StoredEvent e, tx.Append(event));
     change.event_seq = e.seq;
     return observer_ ? observer_->OnCalendarChangeInTx(tx, change) : Status::Ok();
   }));

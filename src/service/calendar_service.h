@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <string_view>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -80,6 +81,11 @@ class CalendarService {
   std::vector<int> AnnouncedYears() const;
 
  private:
+  // Stores one calendar change: `upsert` writes its row, then its event is appended and the
+  // observer told inside the same transaction; after commit the calendars are reloaded and the
+  // observer told again.
+  Status Commit(const std::function<Status(store::Tx&)>& upsert, NewEvent event,
+                CalendarChange change);
   // Compiles every profile with `announcements`; fails without changing anything.
   Status Rebuild(const std::vector<calendar::Announcement>& announcements,
                  const std::map<std::string, calendar::CalendarProfile>& profiles,

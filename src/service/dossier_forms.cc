@@ -1,12 +1,16 @@
 // The legal forms of a dossier (domain.md §3.2), filled from its events and rendered to PDF:
-// Mẫu 01–06 for one dossier and Mẫu 07, the dossier log of a unit for a period.
+// Mẫu 01–06 for one dossier, Mẫu 07, the dossier log of a unit for a period, and the counter's
+// Mẫu 02/03 slips for a walk-in it does not receive.
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
 #include "domain/calendar/work_calendar.h"
 #include "render/forms.h"
 #include "service/audit_service.h"
 #include "service/dossier_service.h"
+#include "service/procedure_service.h"
+#include "service/identity_service.h"
 #include "service/site_service.h"
 #include "service/unit_service.h"
 
@@ -36,6 +40,16 @@ std::string RoleOf(const dossier::Workflow& w, dossier::StepKind k, const char* 
 
 // "Trước hạn" when done on a day before the due day, "Đúng hạn" on the due day up to the due
 // instant, "Quá hạn" after it.
+// The header every form of a unit's centre carries.
+render::FormHeader HeaderOf(const std::string& unit_name, int64_t issued_at) {
+  render::FormHeader head;
+  head.managing_body = "UBND " + unit_name;
+  head.unit_name = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG";
+  head.place = unit_name;
+  head.issued_at = issued_at;
+  return head;
+}
+
 std::string StepResult(int64_t done, int64_t due) {
   if (done > due) return "Quá hạn";
   return ToVietnam(done).date == ToVietnam(due).date ? "Đúng hạn" : "Trước hạn";
@@ -50,16 +64,8 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   const DossierView v = ViewOf(d);
   const dossier::Header& h = d.header;
 
-  render::FormHeader head;
-  std::string unit_name = h.unit, province_name = h.province;
-  if (deps_.units) {
-    if (auto u = deps_.units->Get(h.unit, "2025"); u.ok()) unit_name = u->name;
-    if (auto p = deps_.units->Get(h.province, "2025"); p.ok()) province_name = p->name;
-  }
-  head.managing_body = "UBND " + unit_name;
-  head.unit_name = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG";
-  head.place = unit_name;
-  head.issued_at = env_.NowMs();
+  const std::string unit_name = UnitName(h.unit);
+  const render::FormHeader head = HeaderOf(unit_name, env_.NowMs());
   const std::string lookup = deps_.lookup_base_url + "/tra-cuu/" + code;
   auto last = [&](dossier::EventType t) -> const dossier::DossierEvent* {
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
@@ -257,15 +263,9 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
     MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "unit:" + unit + "/dossier-log",
                                                "dossier log (Mẫu 07)", ctx));
   }
-  std::string unit_name = unit;
-  if (deps_.units) {
-    if (auto u = deps_.units->Get(unit, "2025"); u.ok()) unit_name = u->name;
-  }
+  const std::string unit_name = UnitName(unit);
   render::DossierLogForm f;
-  f.header.managing_body = "UBND " + unit_name;
-  f.header.unit_name = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG";
-  f.header.place = unit_name;
-  f.header.issued_at = env_.NowMs();
+  f.header = HeaderOf(unit_name, env_.NowMs());
   f.period_from = from_ms;
   f.period_to = to_ms - 1;
   for (const auto& r : rows) {
@@ -286,6 +286,85 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
     f.rows.push_back(std::move(row));
   }
   return render::RenderDossierLogPdf(f);
+}
+
+std::string DossierService::UnitName(const std::string& unit) {
+  if (deps_.units) {
+    if (auto u = deps_.units->Get(unit, "2025"); u.ok()) return u->name;
+  }
+  return unit;
+}
+
+// The slips the counter hands a walk-in it does not receive (domain.md §2.3): Mẫu 02, guidance to
+// complete the papers, and Mẫu 03, refusal — both before a dossier code exists. Each is recorded
+// as an event on the unit's counter stream before the PDF is returned.
+Result<std::string> DossierService::CounterSlip(const Principal& who,
+                                                const CounterSlipRequest& req) {
+  if (!deps_.identity || !deps_.procedures) {
+    return Status::FailedPrecondition("the dossier service is not fully configured");
+  }
+  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef unit, deps_.identity->ResolveUnit(req.unit));
+  MOTCUA_RETURN_IF_ERROR(who.Check("dossier.receive", unit));
+  std::vector<FieldError> f;
+  if (req.applicant.full_name.empty()) f.push_back({"applicant.full_name", "required"});
+  if (!req.refuse && req.items.empty()) {
+    f.push_back({"items", "name at least one paper to add or complete"});
+  }
+  if (req.refuse && req.reason.empty()) f.push_back({"reason", "a refusal needs its reason"});
+  auto proc = deps_.procedures->Current(req.procedure_code);
+  if (!proc.ok()) f.push_back({"procedure_code", "no procedure has this code"});
+  if (!f.empty()) return Status::InvalidArgument("the slip cannot be issued", std::move(f));
+  const nlohmann::json record = nlohmann::json::parse(proc->record_json, nullptr, false);
+  const std::string procedure =
+      record.is_object() && record.contains("name") && record["name"].is_string()
+          ? record["name"].get<std::string>()
+          : req.procedure_code;
+
+  const int64_t now = env_.NowMs();
+  nlohmann::json body = {{"procedure_code", req.procedure_code},
+                         {"procedure", procedure},
+                         {"applicant",
+                          {{"kind", req.applicant.kind == dossier::ApplicantKind::kOrganisation
+                                        ? "organisation"
+                                        : "person"},
+                           {"full_name", req.applicant.full_name},
+                           {"id_number", req.applicant.id_number},
+                           {"phone", req.applicant.phone},
+                           {"address", req.applicant.address}}},
+                         {"items", req.items},
+                         {"reason", req.reason}};
+  const std::string type = req.refuse ? "counter.refused" : "counter.guided";
+  MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    return tx
+        .Append(NewEvent{unit.province_code, "counter/" + unit.unit_code, type, now, who.Id(),
+                         body.dump()})
+        .status()
+        .WithPrefix("store: cannot record the counter's slip");
+  }));
+
+  const std::string unit_name = UnitName(req.unit);
+  const render::FormHeader head = HeaderOf(unit_name, now);
+  const render::Person person{req.applicant.full_name, req.applicant.id_number,
+                              req.applicant.address, req.applicant.phone, req.applicant.email};
+  const std::string officer = who.display_name.empty() ? who.username : who.display_name;
+  if (req.refuse) {
+    render::RefusalForm form;
+    form.header = head;
+    form.applicant = person;
+    form.procedure = procedure;
+    form.reasons = {req.reason};
+    form.officer = officer;
+    return render::RenderRefusalPdf(form);
+  }
+  render::SupplementationForm form;
+  form.header = head;
+  form.applicant = person;
+  form.procedure = procedure;
+  form.items = req.items;
+  form.reason = req.reason;
+  form.contact = "Trung tâm Phục vụ hành chính công " + unit_name;
+  form.officer = officer;
+  return render::RenderSupplementationPdf(form);
 }
 
 }  // namespace motcua::service

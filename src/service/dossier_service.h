@@ -308,6 +308,8 @@ class DossierService {
   Result<std::shared_ptr<const calendar::WorkCalendar>> CalendarOf(const std::string& unit,
                                                                    const std::string& province);
   Result<ProcedureTerms> TermsOf(const std::string& code, int64_t version);
+  // Returns the 2025 unit's name, or its code when the unit is unknown (printed on the forms).
+  std::string UnitName(const std::string& unit);
   Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
                               const Idempotency* idem);
   // OK when `who` may see (act = false) or act on the dossier. `on_behalf_of` is set for an agent;
