@@ -169,7 +169,7 @@ Result<service::SubmitRequest> ParseSubmit(const json& j) {
                   std::string* out) {
     auto v = Str(obj, key);
     if (!v.ok()) {
-      for (auto e : v.status().fields()) f.push_back({prefix + e.field, e.message});
+      for (const auto& e : v.status().fields()) f.push_back({prefix + e.field, e.message});
     } else {
       *out = std::move(*v);
     }

@@ -70,8 +70,12 @@ class [[nodiscard]] Status {
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
-  const std::string& message() const { return message_; }
-  const std::vector<FieldError>& fields() const { return fields_; }
+  // The accessors hand out references only from an lvalue. On a temporary Status they return the
+  // value itself (moved out), so `for (auto& f : Make().fields())` never iterates freed memory.
+  const std::string& message() const& { return message_; }
+  std::string message() && { return std::move(message_); }
+  const std::vector<FieldError>& fields() const& { return fields_; }
+  std::vector<FieldError> fields() && { return std::move(fields_); }
 
   // Returns a copy whose message is "<prefix>: <message>" (for adding context on the way up).
   Status WithPrefix(std::string_view prefix) const;
@@ -94,17 +98,29 @@ class [[nodiscard]] Result {
   }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
-  // Returns the status: OK when a value is present.
-  Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
+  // Returns the status: OK when a value is present. From an lvalue Result this is a reference into
+  // it (valid while the Result lives); from a temporary it is a value, never a reference into the
+  // temporary (issue 14: `for (auto e : Parse().status().fields())` read freed memory).
+  const Status& status() const& { return ok() ? OkStatus() : std::get<Status>(v_); }
+  Status status() && { return ok() ? Status::Ok() : std::get<Status>(std::move(v_)); }
   const T& value() const& { return std::get<T>(v_); }
   T& value() & { return std::get<T>(v_); }
-  T&& value() && { return std::get<T>(std::move(v_)); }
+  // From a temporary the value is moved out, not referenced.
+  T value() && { return std::get<T>(std::move(v_)); }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
-  const T* operator->() const { return &value(); }
-  T* operator->() { return &value(); }
+  T operator*() && { return std::get<T>(std::move(v_)); }
+  // Member access through a temporary Result is refused at compile time: bind the Result first.
+  const T* operator->() const& { return &value(); }
+  T* operator->() & { return &value(); }
+  const T* operator->() const&& = delete;
 
  private:
+  static const Status& OkStatus() {
+    static const Status ok;
+    return ok;
+  }
+
   std::variant<T, Status> v_;
 };
 

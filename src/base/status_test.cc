@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <type_traits>
+#include <vector>
+
 #include "base/ids.h"
 
 namespace motcua {
@@ -47,6 +51,30 @@ TEST(ResultTest, ValueAndErrorPropagate) {
   EXPECT_EQ(r.status().fields()[0].field, "x");
   EXPECT_TRUE(CheckEven(4).ok());
   EXPECT_EQ(CheckEven(3).code(), Code::kInvalidArgument);
+}
+
+// Issue 14, defect 1: iterating the fields of a status taken from a temporary read freed memory
+// (the sanitizer build reports it as heap-use-after-free). The accessors of temporaries now
+// return values, so these loops are safe, and the types say so.
+static_assert(!std::is_reference_v<decltype(std::declval<Result<int>>().status())>);
+static_assert(std::is_reference_v<decltype(std::declval<Result<int>&>().status())>);
+static_assert(!std::is_reference_v<decltype(std::declval<Status>().fields())>);
+static_assert(!std::is_reference_v<decltype(std::declval<Status>().message())>);
+static_assert(!std::is_reference_v<decltype(std::declval<Result<std::string>>().value())>);
+
+TEST(ResultTest, FieldsOfATemporaryStatusOutliveIt) {
+  std::vector<std::string> seen;
+  Result<int> r = Half(3);
+  for (const auto& e : r.status().fields()) seen.push_back(e.field + ": " + e.message);
+  for (const auto& e : Half(5).status().fields()) seen.push_back(e.field + ": " + e.message);
+  for (const auto& e : Status(Half(7).status()).fields()) seen.push_back(e.field);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], "x: must be even");
+  EXPECT_EQ(seen[1], "x: must be even");
+  EXPECT_EQ(Half(9).status().message(), "odd");
+  EXPECT_TRUE(Half(4).status().ok());
+  const Result<int> ok = Half(4);
+  EXPECT_TRUE(ok.status().ok());
 }
 
 TEST(ResultTest, MoveOnlyValues) {
