@@ -5,8 +5,8 @@
 #include "api/calendar_handlers.h"
 #include "api/dossier_handlers.h"
 #include "api/oidc_handlers.h"
-#include "api/system_handlers.h"
 #include "api/procedure_handlers.h"
+#include "api/system_handlers.h"
 #include "api/unit_handlers.h"
 
 namespace motcua::api {
@@ -63,9 +63,10 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   // Dossiers. Rules at the route say who may call at all; the service decides per dossier (its
   // unit against the officer's grants, its applicant against the resident), so a foreign unit's
   // officer or another resident is refused with 403 there.
-  DossierApiDeps dd{deps.dossiers, std::make_shared<http::RateLimiter>(
-                                       deps.lookup_per_minute, std::max(10, deps.lookup_per_minute / 4)),
-                     deps.files};
+  DossierApiDeps dd{deps.dossiers,
+                    std::make_shared<http::RateLimiter>(deps.lookup_per_minute,
+                                                        std::max(10, deps.lookup_per_minute / 4)),
+                    deps.files};
   auto addd = [&](Method m, const char* pattern, const char* rule,
                   http::Response (*fn)(const DossierApiDeps&, Request&)) {
     routes.push_back({m, pattern, rule, [dd, fn](Request& r) { return fn(dd, r); }});
@@ -112,6 +113,12 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   if (deps.test_endpoints) {
     routes.push_back({Method::kPost, "/api/v1/_test/probes", "test",
                       [deps](Request& r) { return HandleTestProbe(deps, r); }});
+    // Echoes ?value= as the X-Echo header: proves the HTTP layer refuses a header with CR/LF.
+    routes.push_back({Method::kGet, "/api/v1/_test/echo-header", "test", [](Request& r) {
+                        http::Response resp = http::Response::Json(200, "{}");
+                        resp.SetHeader("X-Echo", r.Query("value"));
+                        return resp;
+                      }});
     routes.push_back({Method::kPost, "/api/v1/_test/sleep", "test",
                       [](Request& r) { return HandleTestSleep(r); }});
     routes.push_back({Method::kPost, "/api/v1/_test/resident-session", "test",

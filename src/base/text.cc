@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <cctype>
 #include <vector>
 
 namespace motcua {
@@ -75,7 +76,12 @@ bool IsLetterOrMark(UChar32 c) {
 }
 bool IsVowelBase(UChar32 c) {
   switch (u_tolower(c)) {
-    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+    case 'a':
+    case 'e':
+    case 'i':
+    case 'o':
+    case 'u':
+    case 'y':
       return true;
     default:
       return false;
@@ -115,7 +121,7 @@ void MoveToneInWord(std::vector<UChar32>& w) {
   if (tone == 0) return;
   if (n >= 3) {
     UChar32 before = u_tolower(letters[n - 3].base);
-    if (IsVowelBase(before)) return;       // "uoa", "ioa": not the syllables we handle
+    if (IsVowelBase(before)) return;        // "uoa", "ioa": not the syllables we handle
     if (f == 'u' && before == 'q') return;  // "quý": the u belongs to the consonant
   }
   last.marks.clear();
@@ -176,6 +182,29 @@ std::vector<std::string> SplitList(std::string_view text, char sep) {
     pos = end + 1;
   }
   return out;
+}
+
+bool IsSafeLocalPath(std::string_view path) {
+  if (path.empty() || path.size() > 2048 || path[0] != '/') return false;
+  if (path.find("//") != std::string_view::npos) return false;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(path[i]);
+    if (c < 0x20 || c == 0x7f || c == '\\') return false;
+    if (c == '%') {
+      if (i + 2 >= path.size()) return false;
+      const int hi = std::tolower(static_cast<unsigned char>(path[i + 1]));
+      const int lo = std::tolower(static_cast<unsigned char>(path[i + 2]));
+      if (!std::isxdigit(hi) || !std::isxdigit(lo)) return false;
+      const int v = (std::isdigit(hi) ? hi - '0' : hi - 'a' + 10) * 16 +
+                    (std::isdigit(lo) ? lo - '0' : lo - 'a' + 10);
+      if (v < 0x20 || v == 0x7f || v == '/' || v == '\\') return false;
+    }
+  }
+  return IsValidUtf8(path);
+}
+
+std::string SafeLocalPathOr(std::string_view path, std::string_view fallback) {
+  return std::string(IsSafeLocalPath(path) ? path : fallback);
 }
 
 }  // namespace motcua

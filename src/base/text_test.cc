@@ -55,11 +55,11 @@ TEST(TextTest, NormalizesTonePlacement) {
       {"xoè", "xòe"},
       {"Uỷ ban", "Ủy ban"},
       {"hoạ sĩ", "họa sĩ"},
-      {"Hòa", "Hòa"},           // already in the official style
-      {"quý", "quý"},           // qu + y: tone stays on y
-      {"Quỳnh", "Quỳnh"},       // final consonant
-      {"hoàng", "hoàng"},       // final consonant
-      {"hoặc", "hoặc"},         // breve: not an open -oa syllable
+      {"Hòa", "Hòa"},      // already in the official style
+      {"quý", "quý"},      // qu + y: tone stays on y
+      {"Quỳnh", "Quỳnh"},  // final consonant
+      {"hoàng", "hoàng"},  // final consonant
+      {"hoặc", "hoặc"},    // breve: not an open -oa syllable
       {"khuya", "khuya"},
       {"Nguyễn", "Nguyễn"},
       {"Xã Yên Hoà, tỉnh Khánh Hoà.", "Xã Yên Hòa, tỉnh Khánh Hòa."},
@@ -86,4 +86,49 @@ TEST(SplitListTest, TrimsAndDropsEmptyItems) {
   EXPECT_EQ(SplitList("host:1:2", ';'), (std::vector<std::string>{"host:1:2"}));
 }
 
+}  // namespace motcua
+
+namespace motcua {
+namespace {
+
+// Issue 14, defect 4: the one rule for where a sign-in may send the browser back to.
+TEST(SafeLocalPathTest, AllowsOnlyPathsOnThisSite) {
+  struct Case {
+    const char* path;
+    bool safe;
+  };
+  const Case cases[] = {
+      {"/", true},
+      {"/can-bo", true},
+      {"/ho-so-cua-toi?ma=H40.12-261122-0007&lang=en", true},
+      {"/tra-cuu/H40.12%2D261122", true},
+      {"/thủ-tục", true},
+      {"", false},
+      {"can-bo", false},
+      {"https://evil.example/", false},
+      {"//evil.example/x", false},
+      {"/\\evil.example/x", false},
+      {"/%5Cevil.example/x", false},
+      {"/%5cevil.example/x", false},
+      {"/%2F%2Fevil.example", false},
+      {"/\t/evil.example", false},
+      {"/%09/evil.example", false},
+      {"/\r\nX-Injected: 1", false},
+      {"/%0D%0AX-Injected:%201", false},
+      {"/a//b", false},
+      {"/a\x7f", false},
+      {"/bad%", false},
+      {"/bad%zz", false},
+      {"/\xff\xfe", false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(IsSafeLocalPath(c.path), c.safe) << c.path;
+  }
+  EXPECT_FALSE(IsSafeLocalPath(std::string_view("/a\0b", 4)));
+  EXPECT_FALSE(IsSafeLocalPath("/" + std::string(2048, 'a')));
+  EXPECT_EQ(SafeLocalPathOr("//evil.example", "/can-bo"), "/can-bo");
+  EXPECT_EQ(SafeLocalPathOr("/ho-so-cua-toi", "/can-bo"), "/ho-so-cua-toi");
+}
+
+}  // namespace
 }  // namespace motcua

@@ -4,14 +4,15 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <restinio/all.hpp>
-#include <restinio/tls.hpp>
-
 #include <atomic>
+#include <climits>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <future>
 #include <mutex>
+#include <restinio/all.hpp>
+#include <restinio/tls.hpp>
 #include <thread>
 
 #include "base/civil_time.h"
@@ -20,6 +21,54 @@
 #include "http/compress.h"
 #include "http/problem.h"
 #include "http/url.h"
+
+// Bodies over the limit are answered 413, whatever their size (issue 14, defect 7). RESTinio's own
+// parser callbacks drop the connection without an answer when a body passes `max_body_size`; the
+// parser settings are chosen by the traits' method-mapper type, so a mapper type of our own selects
+// the callbacks below. They keep RESTinio's behaviour for bodies within the limit; a body over it
+// is read and discarded as it arrives (memory stays bounded, the connection stays in step), and the
+// request reaches the server marked with a field name no client can send (it holds a ':').
+namespace motcua::http {
+struct MethodsDiscardingOversizeBodies : restinio::default_http_methods_t {};
+inline constexpr const char kRefusedBodyField[] = ":motcua-refused-body-bytes";
+}  // namespace motcua::http
+
+namespace restinio::impl {
+template <>
+inline http_parser_settings
+create_parser_settings<motcua::http::MethodsDiscardingOversizeBodies>() noexcept {
+  http_parser_settings s = create_parser_settings<restinio::default_http_methods_t>();
+  static constexpr auto refuse = [](http_parser_ctx_t* ctx, std::uint64_t bytes) {
+    ctx->m_body.clear();
+    ctx->m_body.shrink_to_fit();
+    ctx->m_header.set_field(motcua::http::kRefusedBodyField, std::to_string(bytes));
+  };
+  static constexpr auto refused = [](http_parser_ctx_t* ctx) {
+    return ctx->m_header.has_field(motcua::http::kRefusedBodyField);
+  };
+  s.on_headers_complete = [](http_parser* parser) -> int {
+    auto* ctx = reinterpret_cast<http_parser_ctx_t*>(parser->data);
+    if (ULLONG_MAX != parser->content_length &&
+        parser->content_length > ctx->m_limits.max_body_size()) {
+      ctx->m_leading_headers_completed = true;
+      refuse(ctx, parser->content_length);
+      return 0;
+    }
+    return restinio_headers_complete_cb(parser);
+  };
+  s.on_body = [](http_parser* parser, const char* at, size_t length) -> int {
+    auto* ctx = reinterpret_cast<http_parser_ctx_t*>(parser->data);
+    if (refused(ctx)) return 0;
+    const std::uint64_t total = static_cast<std::uint64_t>(ctx->m_body.size()) + length;
+    if (total > ctx->m_limits.max_body_size()) {
+      refuse(ctx, total);
+      return 0;
+    }
+    return restinio_body_cb(parser, at, length);
+  };
+  return s;
+}
+}  // namespace restinio::impl
 
 namespace motcua::http {
 
@@ -96,10 +145,14 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-using traits_t = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+struct traits_t : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
+  using http_methods_mapper_t = MethodsDiscardingOversizeBodies;
+};
 using server_t = restinio::http_server_t<traits_t>;
-using tls_traits_t =
-    restinio::tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+struct tls_traits_t
+    : restinio::tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
+  using http_methods_mapper_t = MethodsDiscardingOversizeBodies;
+};
 using tls_server_t = restinio::http_server_t<tls_traits_t>;
 
 // The running RESTinio server, plain or TLS, behind one interface.
@@ -143,7 +196,7 @@ restinio::server_settings_t<Traits> Settings(const ServerOptions& o, Handler han
                                     .max_field_name_size(1024)
                                     .max_field_value_size(16384)
                                     .max_field_count(100)
-                                    .max_body_size(o.max_body_bytes * 2))
+                                    .max_body_size(o.max_body_bytes))
       .request_handler(std::move(handler));
   return settings;
 }
@@ -210,16 +263,16 @@ Status Server::Impl::Start() {
     }
     std::promise<Status> started;
     auto fut = started.get_future();
-    listener_->OpenAsync([&] { started.set_value(Status::Ok()); },
-                         [&](std::exception_ptr ex) {
-                           try {
-                             std::rethrow_exception(ex);
-                           } catch (const std::exception& e) {
-                             started.set_value(Status::Unavailable(
-                                 fmt::format("http: cannot listen on {}:{}: {}", options_.host,
-                                             options_.port, e.what())));
-                           }
-                         });
+    listener_->OpenAsync(
+        [&] { started.set_value(Status::Ok()); },
+        [&](std::exception_ptr ex) {
+          try {
+            std::rethrow_exception(ex);
+          } catch (const std::exception& e) {
+            started.set_value(Status::Unavailable(fmt::format(
+                "http: cannot listen on {}:{}: {}", options_.host, options_.port, e.what())));
+          }
+        });
     for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
       io_threads_.emplace_back([this] { listener_->io().run(); });
     }
@@ -232,8 +285,8 @@ Status Server::Impl::Start() {
       return st;
     }
   } catch (const std::exception& e) {
-    return Status::Unavailable(fmt::format("http: cannot start on {}:{}: {}", options_.host,
-                                           options_.port, e.what()));
+    return Status::Unavailable(
+        fmt::format("http: cannot start on {}:{}: {}", options_.host, options_.port, e.what()));
   }
   return Status::Ok();
 }
@@ -246,6 +299,10 @@ void Server::Impl::OnRequest(restinio::request_handle_t req) {
   r->raw_query = std::string(h.query());
   r->query = ParseQuery(r->raw_query);
   for (const auto& f : h) {
+    if (f.name() == kRefusedBodyField) {
+      r->refused_body_bytes = std::strtoull(f.value().c_str(), nullptr, 10);
+      continue;
+    }
     std::string name = f.name();
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r->headers.emplace_back(std::move(name), f.value());
@@ -255,8 +312,8 @@ void Server::Impl::OnRequest(restinio::request_handle_t req) {
   r->tls = options_.tls;
   bool head = r->method == Method::kHead;
   if (draining_.load()) {
-    Response resp = Problem(503, "Shutting down",
-                            "The server is restarting; try again in a few seconds.");
+    Response resp =
+        Problem(503, "Shutting down", "The server is restarting; try again in a few seconds.");
     resp.SetHeader("Retry-After", "5");
     resp.SetHeader("Connection", "close");
     AddSecurityHeaders(resp, options_.tls);
@@ -271,7 +328,7 @@ void Server::Impl::OnRequest(restinio::request_handle_t req) {
       drain_cv_.notify_all();
     }
   };
-  if (r->body.size() <= options_.max_body_bytes) {
+  if (r->BodyBytes() <= options_.max_body_bytes) {
     const RouteMatch m = router_.Find(r->method, r->path);
     if (m.route && m.route->quick) {
       Dispatch(*r, r, finish);
@@ -295,13 +352,13 @@ void Server::Impl::Dispatch(Request& req, std::shared_ptr<const void> keep, Repl
   Response resp;
   std::string route_label = "unmatched";
   RouteMatch m = router_.Find(req.method, req.path);
-  if (req.body.size() > options_.max_body_bytes) {
+  if (req.BodyBytes() > options_.max_body_bytes) {
     std::optional<Response> page;
     if (too_large_) page = too_large_(req, options_.max_body_bytes);
     resp = page ? std::move(*page)
                 : Problem(413, "Request too large",
                           fmt::format("The request body is {} bytes; the limit is {} bytes.",
-                                      req.body.size(), options_.max_body_bytes));
+                                      req.BodyBytes(), options_.max_body_bytes));
   } else if (!m.route && !m.allowed.empty()) {
     std::string allow;
     for (Method a : m.allowed) allow += (allow.empty() ? "" : ", ") + std::string(MethodName(a));
@@ -351,15 +408,26 @@ void Server::Impl::Dispatch(Request& req, std::shared_ptr<const void> keep, Repl
 
 Response Server::Impl::Finish(Request& req, Response resp, int64_t start,
                               const std::string& route_label) {
+  // No header may carry CR, LF or another control character (issue 14, defect 3): a handler that
+  // tried to set one answers 500 instead, and the log names the header.
+  std::string bad = resp.refused_header;
+  for (const auto& [k, v] : resp.headers) {
+    if (bad.empty() && !IsSafeHeaderField(k, v)) bad = k;
+  }
+  if (!bad.empty()) {
+    spdlog::error("http: request {} {} {} tried to send header {} with a control character",
+                  req.request_id, MethodName(req.method), JsonEscape(req.path), JsonEscape(bad));
+    resp = ProblemFromStatus(Status::Internal("invalid response header " + bad));
+  }
   resp.SetHeader("X-Request-Id", req.request_id);
   AddSecurityHeaders(resp, options_.tls);
   CompressResponse(req, resp);
   double seconds = (env_.MonotonicNs() - start) / 1e9;
   auto& reg = MetricsRegistry::Global();
   std::string method(MethodName(req.method));
-  reg.GetCounter("motcua_http_requests_total", "HTTP requests by route, method and status.",
-                 fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", route_label, method,
-                             resp.status))
+  reg.GetCounter(
+         "motcua_http_requests_total", "HTTP requests by route, method and status.",
+         fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", route_label, method, resp.status))
       .Add();
   reg.GetHistogram("motcua_http_request_seconds", "HTTP request handling time by route.",
                    fmt::format("route=\"{}\",method=\"{}\"", route_label, method))
@@ -386,13 +454,17 @@ void Server::Impl::Send(const restinio::request_handle_t& req, Response resp, bo
         std::string(ReasonPhrase(resp.status))};
     if (head) {  // headers only, with the length the GET body would have
       auto rb = req->create_response<restinio::user_controlled_output_t>(std::move(line));
-      for (auto& [k, v] : resp.headers) rb.append_header(k, v);
+      for (auto& [k, v] : resp.headers) {
+        if (IsSafeHeaderField(k, v)) rb.append_header(k, v);
+      }
       rb.set_content_length(resp.body.size());
       rb.done();
       return;
     }
     auto rb = req->create_response(std::move(line));
-    for (auto& [k, v] : resp.headers) rb.append_header(k, v);
+    for (auto& [k, v] : resp.headers) {
+      if (IsSafeHeaderField(k, v)) rb.append_header(k, v);  // Finish answered 500 for the rest
+    }
     rb.set_body(std::move(resp.body));
     rb.done();
   } catch (const std::exception& e) {

@@ -42,15 +42,18 @@ struct Parked {
 
 Router Routes(Parked& parked) {
   Router r;
-  EXPECT_TRUE(r.Add({Method::kGet, "/wait", "public", [&parked](Request&) {
+  EXPECT_TRUE(r.Add({Method::kGet, "/wait", "public",
+                     [&parked](Request&) {
                        return Response::Later([&parked](Reply reply) {
                          std::lock_guard<std::mutex> lock(parked.mu);
                          parked.reply = std::move(reply);
                          parked.arrived.set_value();
                        });
-                     }}).ok());
-  EXPECT_TRUE(r.Add({Method::kGet, "/ping", "public",
-                     [](Request&) { return Response::Text(200, "pong"); }}).ok());
+                     }})
+                  .ok());
+  EXPECT_TRUE(
+      r.Add({Method::kGet, "/ping", "public", [](Request&) { return Response::Text(200, "pong"); }})
+          .ok());
   return r;
 }
 
@@ -84,11 +87,14 @@ TEST(ServerTest, AQuickRouteIsAnsweredWhileEveryWorkerIsBusy) {
   std::promise<void> entered, release;
   std::shared_future<void> released = release.get_future().share();
   Router router;
-  ASSERT_TRUE(router.Add({Method::kGet, "/block", "public", [&](Request&) {
-                            entered.set_value();
-                            released.wait();
-                            return Response::Text(200, "unblocked");
-                          }}).ok());
+  ASSERT_TRUE(router
+                  .Add({Method::kGet, "/block", "public",
+                        [&](Request&) {
+                          entered.set_value();
+                          released.wait();
+                          return Response::Text(200, "unblocked");
+                        }})
+                  .ok());
   Route quick{Method::kGet, "/quick", "public",
               [](Request&) { return Response::Text(200, "quick"); }};
   quick.quick = true;
@@ -127,6 +133,57 @@ TEST(ServerTest, TestHandleWaitsForADeferredResponse) {
   EXPECT_EQ(r.status, 202);
   EXPECT_EQ(r.body, "done");
   EXPECT_FALSE(r.deferred);
+}
+
+// Issue 14, defect 3: no header value may carry CR or LF, whoever sets it.
+TEST(HeaderTest, ControlCharactersAreNeverAHeader) {
+  EXPECT_TRUE(IsSafeHeaderField("Location", "/can-bo?x=1"));
+  EXPECT_TRUE(IsSafeHeaderField("X-Note", "tab\there"));
+  EXPECT_FALSE(IsSafeHeaderField("Location", "/\r\nX-Injected: 1"));
+  EXPECT_FALSE(IsSafeHeaderField("Location", "/\nX"));
+  EXPECT_FALSE(IsSafeHeaderField("Location", std::string("/\0x", 3)));
+  EXPECT_FALSE(IsSafeHeaderField("Bad Name", "v"));
+  EXPECT_FALSE(IsSafeHeaderField("Bad:Name", "v"));
+  EXPECT_FALSE(IsSafeHeaderField("", "v"));
+  Response r;
+  r.SetHeader("Location", "/ok");
+  r.SetHeader("Location", "/a\r\nX-Injected: 1");
+  EXPECT_EQ(r.Header("Location"), "/ok");
+  EXPECT_EQ(r.refused_header, "Location");
+}
+
+TEST(ServerTest, AResponseWithAnUnsafeHeaderBecomesA500) {
+  Router router;
+  ASSERT_TRUE(router
+                  .Add({Method::kGet, "/set", "public",
+                        [](Request& q) {
+                          Response r = Response::Text(200, "set");
+                          r.SetHeader("X-Echo", q.Query("v"));
+                          return r;
+                        }})
+                  .ok());
+  ASSERT_TRUE(router
+                  .Add({Method::kGet, "/push", "public",
+                        [](Request& q) {
+                          Response r = Response::Text(200, "pushed");
+                          r.headers.emplace_back("X-Echo", q.Query("v"));
+                          return r;
+                        }})
+                  .ok());
+  Server server(ServerOptions{}, router, Env::Default());
+  for (const char* path : {"/set", "/push"}) {
+    Request req;
+    req.path = path;
+    req.query.emplace("v", "a\r\nX-Injected: 1");
+    Response r = server.TEST_Handle(req);
+    EXPECT_EQ(r.status, 500) << path;
+    EXPECT_FALSE(r.Header("X-Injected")) << path;
+    EXPECT_FALSE(r.Header("X-Echo")) << path;
+    Request fine;
+    fine.path = path;
+    fine.query.emplace("v", "plain");
+    EXPECT_EQ(server.TEST_Handle(fine).status, 200) << path;
+  }
 }
 
 }  // namespace

@@ -288,7 +288,7 @@ Result<std::string> OidcClient::Begin(const std::string& return_to) {
   const std::string state = env_.RandomHex(16);
   pending.nonce = env_.RandomHex(16);
   pending.verifier = env_.RandomHex(32);
-  pending.return_to = return_to.starts_with("/") && !return_to.starts_with("//") ? return_to : "/";
+  pending.return_to = SafeLocalPathOr(return_to, "/");
   const int64_t now = env_.NowMs();
   pending.expires_ms = now + 10 * 60 * 1000;
   unsigned char digest[SHA256_DIGEST_LENGTH];

@@ -1,6 +1,7 @@
 #include "web/auth_pages.h"
 
 #include "base/hash.h"
+#include "base/text.h"
 #include "http/url.h"
 #include "service/principal.h"
 #include "service/system_service.h"
@@ -34,10 +35,8 @@ Response RenderLogin(const WebDeps& deps, const Request& req, const std::string&
   d.set("csrf", token);
   d.set("username", username);
   // Residents sign in through VNeID (OpenID Connect), returning to the page they asked for.
-  std::string next = req.Query("next");
-  if (next.empty() || next[0] != '/' || next.starts_with("//") || next.starts_with("/can-bo")) {
-    next = "/ho-so-cua-toi";
-  }
+  std::string next = SafeLocalPathOr(req.Query("next"), "/ho-so-cua-toi");
+  if (next.starts_with("/can-bo")) next = "/ho-so-cua-toi";
   d.set("resident_href", "/auth/oidc/start?return_to=" + http::PercentEncode(next));
   if (!error_key.empty()) {
     d.set("error", Catalog::Get().T(ctx.lang, error_key));
@@ -72,8 +71,7 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
     return RenderLogin(deps, req, "login.missing", username.empty() ? "username" : "password",
                        username, 400);
   }
-  auto s = deps.identity->Login(
-      {username, field("password"), field("totp_code"), req.remote_ip});
+  auto s = deps.identity->Login({username, field("password"), field("totp_code"), req.remote_ip});
   if (!s.ok()) {
     switch (s.status().code()) {
       case Code::kResourceExhausted:
@@ -86,8 +84,7 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
         return RenderLogin(deps, req, "login.wrong", "password", username, 401);
     }
   }
-  std::string next = req.Query("next");
-  if (next.empty() || next[0] != '/' || next.starts_with("//")) next = "/can-bo";
+  const std::string next = SafeLocalPathOr(req.Query("next"), "/can-bo");
   Response r = Response::Redirect(next);
   r.headers.emplace_back("Set-Cookie",
                          "motcua_session=" + s->token + "; Path=/; HttpOnly; SameSite=Lax" +
@@ -104,7 +101,8 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
 Response LogoutSubmit(const WebDeps& deps, Request& req) {
   if (auto c = req.Cookie("motcua_session")) (void)deps.identity->Logout(*c);
   Response r = Response::Redirect("/");
-  r.headers.emplace_back("Set-Cookie", "motcua_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+  r.headers.emplace_back("Set-Cookie",
+                         "motcua_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
   return r;
 }
 

@@ -273,12 +273,26 @@ class DossierApiTest(unittest.TestCase):
             ({"unit": UNIT, "procedure_code": PROC, "applicant": applicant(), "channel": "fax"},
              422, "channel"),
             ({"unit": UNIT, "procedure_code": PROC, "applicant": "nobody"}, 422, "applicant"),
+            # Issue 14, defect 1: a wrongly typed or overlong field named in the problem (it was
+            # a 500 from iterating the fields of a freed status). A resident reaches it too.
+            ({"unit": 7, "procedure_code": PROC, "applicant": applicant()}, 422, "unit"),
+            ({"unit": UNIT, "procedure_code": ["x"], "applicant": applicant()}, 422,
+             "procedure_code"),
+            ({"unit": UNIT, "procedure_code": PROC, "applicant": {**applicant(), "phone": 912}},
+             422, "applicant.phone"),
+            ({"unit": UNIT, "procedure_code": PROC,
+              "applicant": {**applicant(), "full_name": "A" * 600}}, 422, "applicant.full_name"),
+            ({"unit": "U" * 501, "procedure_code": PROC, "applicant": applicant()}, 422, "unit"),
         ]
-        for body, status, field in cases:
-            st, h, b = self.s.json("POST", "/api/v1/dossiers", body, self.officers["reception"])
+        typed = cases[-5:]
+        calls = [(b, st, f, self.officers["reception"]) for b, st, f in cases]
+        calls += [({**b, "channel": "online"}, st, f, self.resident) for b, st, f in typed]
+        for body, status, field, who in calls:
+            st, h, b = self.s.json("POST", "/api/v1/dossiers", body, who)
             self.assertEqual(st, status, (body, b))
             self.assertEqual(h["content-type"], "application/problem+json")
             self.assertIn(field, [e["field"] for e in b.get("errors", [])], b)
+        self.assertNotIn("basic_string", self.s.output())
         st, _, b = self.s.request("POST", "/api/v1/dossiers", "{not json",
                                   {**self.officers["reception"], "Content-Type": "application/json"})
         self.assertEqual(st, 400)

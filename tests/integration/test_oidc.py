@@ -234,8 +234,8 @@ class OidcSignInTest(unittest.TestCase):
         cls.s.cleanup()
         cls.p.stop()
 
-    def sign_in(self, password="Citizen#2026"):
-        status, h, _ = self.s.request("GET", "/auth/oidc/start?return_to=/ho-so")
+    def sign_in(self, password="Citizen#2026", return_to="/ho-so"):
+        status, h, _ = self.s.request("GET", "/auth/oidc/start?return_to=" + return_to)
         self.assertEqual(status, 302)
         authorize = h["location"]
         self.assertTrue(authorize.startswith(self.discovery["authorization_endpoint"]), authorize)
@@ -283,6 +283,18 @@ class OidcSignInTest(unittest.TestCase):
         self.assertEqual(status, 400, body)
         self.assertNotIn("set-cookie", h)
         self.assertIn(b"already used", body)
+
+    def test_return_to_never_leaves_the_site(self):
+        # Issue 14, defect 4: "/\\host", tab and CR/LF variants passed the local-path check.
+        for bad in ["/%5Cevil.example/x", "//evil.example", "/%09/evil.example",
+                    "/%0D%0AX-Injected:%201"]:
+            status, h, page = self.sign_in(return_to=bad)
+            self.assertEqual(status, 302, page[:800])
+            u = urllib.parse.urlsplit(h["location"])
+            status, h, body = self.s.request("GET", u.path + "?" + u.query)
+            self.assertEqual(status, 302, body)
+            self.assertEqual(h["location"], "/", bad)
+            self.assertNotIn("x-injected", h)
 
     def callback(self):
         status, h, page = self.sign_in()

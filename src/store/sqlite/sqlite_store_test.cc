@@ -224,7 +224,7 @@ TEST_F(SqliteStoreTest, ChainContinuesAcrossReopen) {
                }).ok());
   EXPECT_EQ(e.province_seq, 2);
   EXPECT_FALSE(e.prev_hash.empty());
-  EXPECT_TRUE(s->Verify(nullptr)->ok);
+  EXPECT_TRUE(s->Verify(nullptr).value().ok);
 }
 
 TEST_F(SqliteStoreTest, TwoProcessesAppendingToOneChainStayConsistent) {
