@@ -263,6 +263,34 @@ TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
                      }).ok());
 }
 
+// A national role is granted on the nation and nowhere else; no other role is granted there.
+TEST_F(IdentityTest, TheNationalAdministratorIsGrantedOnTheNationOnly) {
+  auto id = id_->CreateUser("qt.quocgia", "", "correct horse battery", {{Role::kNationalAdmin, ""}},
+                            "test");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto user = id_->GetUser("qt.quocgia");
+  ASSERT_TRUE(user.ok());
+  ASSERT_EQ(user->grants.size(), 1u);
+  EXPECT_EQ(user->grants[0], (authz::Grant{Role::kNationalAdmin, "VN", "VN"}));
+  EXPECT_TRUE(id_->CreateUser("qt.quocgia2", "", "correct horse battery",
+                              {{Role::kNationalAdmin, "VN"}}, "test")
+                  .ok());
+  EXPECT_EQ(id_->CreateUser("qt.tinh", "", "correct horse battery", {{Role::kNationalAdmin, "14"}},
+                            "test")
+                .status()
+                .code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(id_->CreateUser("qt.tinh2", "", "correct horse battery", {{Role::kProvinceAdmin, "VN"}},
+                            "test")
+                .status()
+                .code(),
+            Code::kInvalidArgument);
+  // The national administrator must use a second factor (the default policy).
+  auto login = id_->Login({"qt.quocgia", "correct horse battery", "", "ip"});
+  ASSERT_TRUE(login.ok());
+  EXPECT_TRUE(login->principal.needs_totp);
+}
+
 Principal Officer(Role role, const std::string& unit, int64_t id, const std::string& username) {
   Principal p;
   p.kind = Principal::Kind::kUser;
