@@ -243,7 +243,7 @@ TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
   a.expires_ms = 0;
   EXPECT_EQ(id_->CreateAuthorisation(*p, a).status().code(), Code::kInvalidArgument);
 
-  AuditService audit(env_, *store_);
+  AuditService audit(env_, *store_, site_.get());
   auto doc = audit.ExportResident(*p, {"/api/v1/me/data", "req-1"});
   ASSERT_TRUE(doc.ok());
   EXPECT_NE(doc->find("001099012345"), std::string::npos);
