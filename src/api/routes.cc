@@ -35,7 +35,9 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
                     [cal](Request& r) { return HandleDeadline(cal, r); }});
   routes.push_back({Method::kGet, "/api/v1/calendars/{year}", "public",
                     [cal](Request& r) { return HandleCalendarYear(cal, r); }});
-  routes.push_back({Method::kPut, "/api/v1/calendars/{year}/announcement", "perm:admin.calendar",
+  // National data (the announcement, the procedure records) is changed by the national
+  // administrator only; a province administrator changes its units' profiles and offerings.
+  routes.push_back({Method::kPut, "/api/v1/calendars/{year}/announcement", "perm:national.calendar",
                     [cal](Request& r) { return HandlePutAnnouncement(cal, r); }});
   routes.push_back({Method::kPut, "/api/v1/calendar-profiles/{code}", "perm:admin.calendar@code",
                     [cal](Request& r) { return HandlePutCalendarProfile(cal, r); }});
@@ -54,7 +56,7 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   addp(Method::kGet, "/api/v1/procedures/{code}/versions", "public", HandleListProcedureVersions);
   addp(Method::kGet, "/api/v1/procedures/{code}/versions/{version}", "public",
        HandleGetProcedureVersion);
-  addp(Method::kPut, "/api/v1/procedures/{code}", "perm:admin.catalogue", HandleEditProcedure);
+  addp(Method::kPut, "/api/v1/procedures/{code}", "perm:national.catalogue", HandleEditProcedure);
   addp(Method::kGet, "/api/v1/units/{code}/procedures", "public", HandleListUnitProcedures);
   addp(Method::kPut, "/api/v1/units/{code}/procedures/{proc}", "perm:admin.catalogue@code",
        HandlePutUnitProcedure);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "base/log.h"
@@ -55,18 +56,27 @@ int RunAdminCreate(const CommonArgs& args, const AdminCreateArgs& a) {
     fmt::print(stderr, "motcua admin create: {}\n", role.status().message());
     return 2;
   }
-  auto id = (*app)->identity->CreateUser(a.username, a.display_name, password, {{*role, a.unit}},
+  std::string unit = a.unit;
+  if (unit.empty() && authz::IsNationalRole(*role)) unit = authz::kNationUnit;
+  if (unit.empty()) {
+    fmt::print(stderr,
+               "motcua admin create: say which unit with --unit (a 2025 commune or "
+               "province code)\n");
+    return 2;
+  }
+  auto id = (*app)->identity->CreateUser(a.username, a.display_name, password, {{*role, unit}},
                                          "cli:admin-create");
   if (!id.ok()) {
     fmt::print(stderr, "motcua admin create: {}\n", id.status().message());
     PrintFieldErrors(id.status());
     return id.status().code() == Code::kInvalidArgument ? 2 : 1;
   }
+  const auto& totp_roles = (*app)->identity->options().totp_required_roles;
+  const bool needs_totp =
+      std::find(totp_roles.begin(), totp_roles.end(), *role) != totp_roles.end();
   fmt::print("motcua admin create: created '{}' (id {}) as {} of unit {}.{}\n", a.username, *id,
-             a.role, a.unit,
-             a.role == "signer" || a.role == "province_admin"
-                 ? " This role must set up an authenticator app at first sign-in."
-                 : "");
+             a.role, unit,
+             needs_totp ? " This role must set up an authenticator app at first sign-in." : "");
   return 0;
 }
 

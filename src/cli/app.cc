@@ -89,7 +89,7 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   oo.level2_values = SplitList(options.oidc_level2_values);
   app->oidc = std::make_unique<service::OidcClient>(env, oo, service::MakeCurlHttpClient(options.oidc_resolve));
   app->procedures = std::make_unique<service::ProcedureService>(env, *app->store);
-  app->audit = std::make_unique<service::AuditService>(env, *app->store);
+  app->audit = std::make_unique<service::AuditService>(env, *app->store, app->site.get());
   service::IdentityOptions io;
   io.hasher.memlimit = static_cast<size_t>(options.password_hash_mib) << 20;
   io.session_idle_ms = int64_t{options.session_idle_min} * 60000;

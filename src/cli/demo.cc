@@ -50,9 +50,9 @@ Status LoadDemo(App& app) {
     for (authz::Role role : authz::kAllRoles) {
       std::string username = fmt::format("demo.{}", authz::RoleName(role));
       std::string password = "demo-" + app.env->RandomHex(6);
-      std::string unit = role == authz::Role::kProvinceAdmin || role == authz::Role::kAuditor
-                             ? site.province_code
-                             : site.unit_code;
+      std::string unit = authz::IsNationalRole(role)   ? std::string(authz::kNationUnit)
+                         : authz::IsProvinceRole(role) ? site.province_code
+                                                       : site.unit_code;
       auto id = app.identity->CreateUser(username, fmt::format("Demo {}", authz::RoleName(role)),
                                          password, {{role, unit}}, "system:demo");
       if (!id.ok() && id.status().code() != Code::kAlreadyExists) return id.status();

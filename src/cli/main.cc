@@ -45,10 +45,15 @@ int main(int argc, char** argv) {
   AddCommon(admin_create, args, raw);
   admin_create->add_option("--username", admin_args.username, "sign-in name")->required();
   admin_create->add_option("--display-name", admin_args.display_name, "full name");
-  admin_create->add_option("--role", admin_args.role, "reception, specialist, unit_head, signer, "
-                           "clerk, centre_director, police, community_member, province_admin, "
-                           "auditor")->required();
-  admin_create->add_option("--unit", admin_args.unit, "commune or province code (2025)")->required();
+  admin_create
+      ->add_option("--role", admin_args.role,
+                   "reception, specialist, unit_head, signer, "
+                   "clerk, centre_director, police, community_member, province_admin, "
+                   "auditor, national_admin")
+      ->required();
+  admin_create->add_option("--unit", admin_args.unit,
+                           "commune or province code (2025); required for every role but "
+                           "national_admin, which is granted on the nation (VN)");
   admin_create->add_flag("--password-stdin", admin_args.password_stdin,
                          "read the password from standard input");
 

@@ -49,7 +49,7 @@ struct Options {
   int password_hash_mib = 64;             // Argon2id memory per hash (libsodium interactive)
   int session_idle_min = 120;             // sign out after this long without a request
   int session_absolute_min = 720;         // and after this long in any case
-  std::string totp_required_roles = "signer,province_admin";  // roles that must use TOTP
+  std::string totp_required_roles = "signer,province_admin,national_admin";  // must use TOTP
   bool authorisation_needs_level2 = true;  // residents authorise others only at VNeID level 2
   bool tls = false;                       // served over TLS by a reverse proxy: Secure cookies
   std::string tls_cert = "";              // PEM certificate chain: serve HTTPS directly

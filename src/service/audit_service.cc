@@ -9,13 +9,20 @@ namespace motcua::service {
 using nlohmann::json;
 
 Status AuditService::Record(const Principal& who, const std::string& record,
-                            const std::string& purpose, const AccessContext& ctx) {
+                            const authz::UnitRef& unit, const std::string& purpose,
+                            const AccessContext& ctx) {
   int64_t now = env_.NowMs();
+  auto or_null = [](const std::string& s) -> store::Value {
+    if (s.empty()) return nullptr;
+    return s;
+  };
   return store_.Write([&](store::Tx& tx) {
     return tx
-        .Exec("INSERT INTO pii_access_log (at_ms, actor, record, purpose, route, request_id) "
-              "VALUES (?,?,?,?,?,?)",
-              {now, who.Describe(), record, purpose, ctx.route, ctx.request_id})
+        .Exec(
+            "INSERT INTO pii_access_log (at_ms, actor, record, purpose, route, request_id, "
+            "unit, province) VALUES (?,?,?,?,?,?,?,?)",
+            {now, who.Describe(), record, purpose, ctx.route, ctx.request_id,
+             or_null(unit.unit_code), or_null(unit.province_code)})
         .status();
   });
 }
@@ -23,16 +30,39 @@ Status AuditService::Record(const Principal& who, const std::string& record,
 Result<std::vector<AccessLogEntry>> AuditService::List(const Principal& who,
                                                        const std::string& record, int limit) {
   MOTCUA_RETURN_IF_ERROR(who.Check("audit.read", std::nullopt));
+  // The caller's scope: whole provinces for province grants, single units otherwise.
+  std::vector<store::Value> provinces, units;
+  for (const authz::Grant& g : authz::GrantsWith(who.grants, "audit.read")) {
+    if (g.IsProvinceWide()) {
+      provinces.emplace_back(g.province_code);
+    } else {
+      units.emplace_back(g.unit_code);
+    }
+  }
+  auto placeholders = [](size_t n) {
+    std::string s = "''";  // IN () is not SQL; '' matches no stored unit
+    for (size_t i = 0; i < n; ++i) s += ",?";
+    return s;
+  };
+  const std::string sql =
+      "SELECT id, at_ms, actor, record, purpose, route, request_id, COALESCE(unit, ''), "
+      "COALESCE(province, '') FROM pii_access_log WHERE (province IN (" +
+      placeholders(provinces.size()) + ") OR unit IN (" + placeholders(units.size()) +
+      ")) AND (? = '' OR record = ?) ORDER BY id DESC LIMIT ?";
+  std::vector<store::Value> params = provinces;
+  params.insert(params.end(), units.begin(), units.end());
+  params.insert(params.end(), {record, record, int64_t{std::clamp(limit, 1, 1000)}});
   std::vector<AccessLogEntry> out;
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT id, at_ms, actor, record, purpose, route, request_id FROM pii_access_log "
-        "WHERE (? = '' OR record = ?) ORDER BY id DESC LIMIT ?",
-        {record, record, int64_t{std::clamp(limit, 1, 1000)}}, [&](const store::Row& r) {
-          out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
-                         r.Text(6)});
-        });
-  }));
+  Status st = store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(sql, params, [&](const store::Row& r) {
+      out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6),
+                     r.Text(7), r.Text(8)});
+    });
+  });
+  if (!st.ok()) {
+    return Status(st.code(), "store: cannot read the personal-data access log for " + who.Id() +
+                                 ": " + st.message());
+  }
   return out;
 }
 
@@ -88,7 +118,12 @@ Result<std::string> AuditService::ExportResident(const Principal& p, const Acces
                                                 {"purpose", r.Text(2)}});
         });
   }));
-  MOTCUA_RETURN_IF_ERROR(Record(p, who, "self export", ctx));
+  // The export is of data this installation holds: logged under the unit it serves.
+  authz::UnitRef unit;
+  if (site_) {
+    if (auto site = site_->Get(); site.ok()) unit = {site->unit_code, site->province_code};
+  }
+  MOTCUA_RETURN_IF_ERROR(Record(p, who, unit, "self export", ctx));
   return doc.dump(2, ' ', false, json::error_handler_t::replace);
 }
 

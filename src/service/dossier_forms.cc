@@ -260,7 +260,8 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
                                            const AccessContext& ctx) {
   MOTCUA_ASSIGN_OR_RETURN(auto rows, Log(who, unit, from_ms, to_ms));
   if (deps_.audit) {
-    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "unit:" + unit + "/dossier-log",
+    MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, deps_.identity->ResolveUnit(unit));
+    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "unit:" + unit + "/dossier-log", ref,
                                                "dossier log (Mẫu 07)", ctx));
   }
   const std::string unit_name = UnitName(unit);

@@ -179,6 +179,11 @@ std::optional<std::pair<std::string, std::string>> Notification(const dossier::D
   return std::make_pair(subject, body);
 }
 
+// Returns the unit holding `d`: the scope of its entries in the personal-data access log.
+authz::UnitRef UnitOf(const dossier::Dossier& d) {
+  return authz::UnitRef{d.header.unit, d.header.province};
+}
+
 }  // namespace
 
 // ---- Views and the clock ------------------------------------------------------------------
@@ -926,7 +931,7 @@ Result<DossierView> DossierService::Get(const Principal& who, const std::string&
   MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr, &via));
   if (deps_.audit && who.id_number != d.header.applicant.id_number) {
     MOTCUA_RETURN_IF_ERROR(
-        deps_.audit->Record(who, "dossier:" + code, Purpose("dossier.view", via), ctx));
+        deps_.audit->Record(who, "dossier:" + code, UnitOf(d), Purpose("dossier.view", via), ctx));
   }
   DossierView v = ViewOf(d);
   v.escalations = std::move(escalations);
@@ -946,8 +951,8 @@ Result<std::vector<dossier::DossierEvent>> DossierService::History(const Princip
   int64_t via = 0;
   MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr, &via));
   if (deps_.audit && who.id_number != d.header.applicant.id_number) {
-    MOTCUA_RETURN_IF_ERROR(
-        deps_.audit->Record(who, "dossier:" + code, Purpose("dossier.history", via), ctx));
+    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "dossier:" + code, UnitOf(d),
+                                               Purpose("dossier.history", via), ctx));
   }
   return events;
 }
@@ -1245,8 +1250,8 @@ Result<std::pair<FileInfo, std::string>> DossierService::File(const Principal& w
   MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/false, nullptr, &via));
   if (!cited) return Status::NotFound("dossier " + code + " cites no such file");
   if (deps_.audit && who.id_number != d.header.applicant.id_number) {
-    MOTCUA_RETURN_IF_ERROR(
-        deps_.audit->Record(who, "dossier:" + code, Purpose("file " + file_id, via), ctx));
+    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "dossier:" + code, UnitOf(d),
+                                               Purpose("file " + file_id, via), ctx));
   }
   MOTCUA_ASSIGN_OR_RETURN(FileInfo info, deps_.files->Info(file_id));
   MOTCUA_ASSIGN_OR_RETURN(std::string bytes, deps_.files->Read(file_id));

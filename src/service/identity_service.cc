@@ -85,6 +85,17 @@ Result<int64_t> IdentityService::CreateUser(
   if (roles.empty()) errors.push_back({"role", "at least one role"});
   std::vector<Grant> grants;
   for (const auto& [role, unit] : roles) {
+    // National grants are on the nation, and nothing else is (roles.h).
+    if (authz::IsNationalRole(role) || unit == authz::kNationUnit) {
+      if (!authz::IsNationalRole(role) || (!unit.empty() && unit != authz::kNationUnit)) {
+        errors.push_back(
+            {"unit", fmt::format("the role {} is granted on the nation ('{}') and only it is",
+                                 authz::RoleName(Role::kNationalAdmin), authz::kNationUnit)});
+        continue;
+      }
+      grants.push_back(Grant{role, authz::kNationUnit, authz::kNationUnit});
+      continue;
+    }
     auto ref = ResolveUnit(unit);
     if (!ref.ok()) {
       errors.push_back({"unit", ref.status().message()});

@@ -28,8 +28,8 @@ struct IdentityOptions {
   PasswordHasherOptions hasher;
   int64_t session_idle_ms = 2 * 3600 * 1000;       // signed out after 2 h without a request
   int64_t session_absolute_ms = 12 * 3600 * 1000;  // and after 12 h in any case
-  std::vector<authz::Role> totp_required_roles = {authz::Role::kSigner,
-                                                  authz::Role::kProvinceAdmin};
+  std::vector<authz::Role> totp_required_roles = {authz::Role::kSigner, authz::Role::kProvinceAdmin,
+                                                  authz::Role::kNationalAdmin};
   int max_failures_per_account = 5;   // within the window, then 429
   int max_failures_per_address = 20;
   int64_t failure_window_ms = 15 * 60 * 1000;
@@ -94,8 +94,10 @@ class IdentityService {
   // Returns the unit reference (with its province) of a unit code known to this installation.
   Result<authz::UnitRef> ResolveUnit(const std::string& unit_code);
 
-  // Creates an officer account with the given roles. InvalidArgument for a short password, a bad
-  // username or unknown unit; AlreadyExists when the username is taken.
+  // Creates an officer account with the given roles. A national role is granted on
+  // authz::kNationUnit (its unit may be left empty) and no other role may be. InvalidArgument for
+  // a short password, a bad username, an unknown unit or a role on the wrong kind of unit;
+  // AlreadyExists when the username is taken.
   Result<int64_t> CreateUser(const std::string& username, const std::string& display_name,
                              const std::string& password,
                              const std::vector<std::pair<authz::Role, std::string>>& roles,

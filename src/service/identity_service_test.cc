@@ -243,7 +243,7 @@ TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
   a.expires_ms = 0;
   EXPECT_EQ(id_->CreateAuthorisation(*p, a).status().code(), Code::kInvalidArgument);
 
-  AuditService audit(env_, *store_);
+  AuditService audit(env_, *store_, site_.get());
   auto doc = audit.ExportResident(*p, {"/api/v1/me/data", "req-1"});
   ASSERT_TRUE(doc.ok());
   EXPECT_NE(doc->find("001099012345"), std::string::npos);
@@ -261,6 +261,34 @@ TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
   EXPECT_FALSE(store_->Write([](store::Tx& tx) {
                        return tx.Exec("DELETE FROM pii_access_log", {}).status();
                      }).ok());
+}
+
+// A national role is granted on the nation and nowhere else; no other role is granted there.
+TEST_F(IdentityTest, TheNationalAdministratorIsGrantedOnTheNationOnly) {
+  auto id = id_->CreateUser("qt.quocgia", "", "correct horse battery", {{Role::kNationalAdmin, ""}},
+                            "test");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto user = id_->GetUser("qt.quocgia");
+  ASSERT_TRUE(user.ok());
+  ASSERT_EQ(user->grants.size(), 1u);
+  EXPECT_EQ(user->grants[0], (authz::Grant{Role::kNationalAdmin, "VN", "VN"}));
+  EXPECT_TRUE(id_->CreateUser("qt.quocgia2", "", "correct horse battery",
+                              {{Role::kNationalAdmin, "VN"}}, "test")
+                  .ok());
+  EXPECT_EQ(id_->CreateUser("qt.tinh", "", "correct horse battery", {{Role::kNationalAdmin, "14"}},
+                            "test")
+                .status()
+                .code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(id_->CreateUser("qt.tinh2", "", "correct horse battery", {{Role::kProvinceAdmin, "VN"}},
+                            "test")
+                .status()
+                .code(),
+            Code::kInvalidArgument);
+  // The national administrator must use a second factor (the default policy).
+  auto login = id_->Login({"qt.quocgia", "correct horse battery", "", "ip"});
+  ASSERT_TRUE(login.ok());
+  EXPECT_TRUE(login->principal.needs_totp);
 }
 
 Principal Officer(Role role, const std::string& unit, int64_t id, const std::string& username) {

@@ -138,11 +138,11 @@ Response CalendarSubmit(const WebDeps& deps, Request& req) {
 
 std::vector<http::Route> AdminCalendarRoutes(const WebDeps& deps) {
   return {
-      {Method::kGet, "/quan-tri/lich", "perm:admin.calendar",
+      {Method::kGet, "/quan-tri/lich", "perm:national.calendar",
        [deps](Request& r) { return CalendarThisYear(deps, r); }},
-      {Method::kGet, "/quan-tri/lich/{year}", "perm:admin.calendar",
+      {Method::kGet, "/quan-tri/lich/{year}", "perm:national.calendar",
        [deps](Request& r) { return CalendarPage(deps, r); }},
-      {Method::kPost, "/quan-tri/lich/{year}", "perm:admin.calendar",
+      {Method::kPost, "/quan-tri/lich/{year}", "perm:national.calendar",
        [deps](Request& r) { return CalendarSubmit(deps, r); }},
   };
 }

@@ -64,7 +64,6 @@ Response IndexPage(const WebDeps& deps, Request& req) {
   d.set("units", units);
   d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
   d.set("can_catalogue", p.Check("admin.catalogue", std::nullopt).ok());
-  d.set("can_calendar", p.Check("admin.calendar", std::nullopt).ok());
   return RenderPage(req, ctx, "admin", std::move(d));
 }
 
@@ -119,8 +118,9 @@ Response RenderAccounts(const WebDeps& deps, Request& req, const AccountError* e
   d.set("display_name", val("display_name"));
   Data roles{Data::type::list};
   for (authz::Role r : authz::kAllRoles) {
-    const bool province_role = r == authz::Role::kProvinceAdmin || r == authz::Role::kAuditor;
-    if (province_role != (ref->unit_code == ref->province_code)) continue;
+    // National roles are granted with `motcua admin create`, never from a province's page.
+    if (authz::IsNationalRole(r)) continue;
+    if (authz::IsProvinceRole(r) != (ref->unit_code == ref->province_code)) continue;
     Data o{Data::type::object};
     o.set("value", std::string(authz::RoleName(r)));
     o.set("label", c.T(ctx.lang, "role." + std::string(authz::RoleName(r))));

@@ -409,11 +409,11 @@ Response ProcedureFindPage(const WebDeps& deps, Request& req) {
 
 std::vector<http::Route> AdminProcedureRoutes(const WebDeps& deps) {
   return {
-      {Method::kGet, "/quan-tri/thu-tuc", "perm:admin.catalogue",
+      {Method::kGet, "/quan-tri/thu-tuc", "perm:national.catalogue",
        [deps](Request& r) { return ProcedureFindPage(deps, r); }},
-      {Method::kGet, "/quan-tri/thu-tuc/{proc}", "perm:admin.catalogue",
+      {Method::kGet, "/quan-tri/thu-tuc/{proc}", "perm:national.catalogue",
        [deps](Request& r) { return ProcedureEditPage(deps, r); }},
-      {Method::kPost, "/quan-tri/thu-tuc/{proc}", "perm:admin.catalogue",
+      {Method::kPost, "/quan-tri/thu-tuc/{proc}", "perm:national.catalogue",
        [deps](Request& r) { return ProcedureEditSubmit(deps, r); }},
   };
 }

@@ -128,12 +128,14 @@ Response RenderUnit(const WebDeps& deps, Request& req, const FormErrors* errors,
   d.set("q", q.q);
   Data rows{Data::type::list};
   auto found = deps.procedures->Search(q);
+  // The procedure record is national data: only a national administrator edits it.
+  const bool may_edit = p.Check("national.catalogue", std::nullopt).ok();
   if (found.ok()) {
     for (const auto& s : found->items) {
       Data o{Data::type::object};
       o.set("proc", s.code);
       o.set("name", s.name);
-      o.set("edit_href", "/quan-tri/thu-tuc/" + http::PercentEncode(s.code));
+      if (may_edit) o.set("edit_href", "/quan-tri/thu-tuc/" + http::PercentEncode(s.code));
       o.set("workflow_href", UnitHref(unit->code) + "/thu-tuc/" + http::PercentEncode(s.code) +
                                  "/quy-trinh");
       o.set("time", s.time_raw);

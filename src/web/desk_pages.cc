@@ -173,6 +173,8 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
   d.set("can_receive", p.Check("dossier.receive", std::nullopt).ok());
   d.set("can_admin_accounts", p.Check("admin.accounts", std::nullopt).ok());
   d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
+  d.set("can_national_catalogue", p.Check("national.catalogue", std::nullopt).ok());
+  d.set("can_national_calendar", p.Check("national.calendar", std::nullopt).ok());
   // The dossier log (Mẫu 07) of each unit the officer reports on (the centre director): a period
   // chosen here, the PDF from the API, which checks the unit again.
   Data logs{Data::type::list};

@@ -1,7 +1,7 @@
-// The administration pages in Chromium, as the demo province administrator: a unit's offered
-// procedures (withdraw one, offer it again with a local time limit), a procedure edit saved as a
-// new version with its history, a procedure's workflow at the commune, and a year's official
-// announcement of days off. Each task also sends one invalid form and checks the error summary
+// The administration pages in Chromium: as the demo province administrator, a unit's offered
+// procedures (withdraw one, offer it again with a local time limit) and a procedure's workflow at
+// the commune; as the demo national administrator (national data), a procedure edit saved as a
+// new version with its history, and a year's official announcement of days off. Each task also sends one invalid form and checks the error summary
 // (its link moves the focus to the field) and that nothing was stored. Every journey runs in
 // Vietnamese and English, on a desktop and on a 360×740 phone; each page is kept as a screenshot.
 import assert from 'node:assert/strict';
@@ -31,7 +31,7 @@ const TEXT = {
         days: 'working days' },
 };
 
-// One run's browser tab, signed in as the province administrator in `lang`.
+// One run's browser tab, signed in as an administrator in `lang`.
 class Admin {
   constructor(page, lang, tag) {
     Object.assign(this, { page, lang, tag, shots: 0 });
@@ -70,38 +70,11 @@ for (const lang of ['vi', 'en']) {
         await browser.context.addCookies([{ name: 'motcua_lang', value: lang, url: server.base }]);
         const page = await browser.context.newPage();
         const a = new Admin(page, lang, `${lang}-${size}`);
-        await signIn(page, server, 'province_admin');
-        await page.goto(`${server.base}/quan-tri`);
-        await a.shot('index');
-
-        // 1. Units: find the commune, withdraw a procedure, offer it again with a local limit.
-        await page.click('#admin-units');
-        await page.fill('#q', 'Thuận Châu');
-        await Promise.all([page.waitForURL('**/quan-tri/don-vi?q=*'), page.click('form.search button')]);
-        await a.shot('units-search');
-        await Promise.all([page.waitForURL('**/quan-tri/don-vi/03721'),
-          page.click('#units a[href="/quan-tri/don-vi/03721"]')]);
-        await a.shot('unit');
-        await page.fill('#procedure', '9.999999');
-        await a.submit('#offer-submit');
-        assert.ok((await a.main()).includes(t.unknown));
-        assert.equal(await a.followError(), 'procedure');
-        await a.shot('unit-error');
-        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.010038`);
-        await a.submit('#offerings button[value=withdraw]');
-        assert.ok((await a.main()).includes(t.withdrawn));
-        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.010038`);
-        assert.equal(await page.locator('#offerings li').count(), 0, 'no longer offered');
-        await page.fill('#procedure', '1.010038');
-        await page.fill('#local_days', '4');
-        await a.submit('#offer-submit');
-        assert.ok((await a.main()).includes(t.offered));
-        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.010038`);
-        assert.ok((await page.textContent('#offerings')).includes(`4 ${t.days}`));
-        await a.shot('unit-offered');
-
-        // 2. Procedures: edit 1.001193; a bad fee is refused, then a new time limit is saved.
-        await page.goto(`${server.base}/quan-tri`);
+        // 1. National data, as the national administrator, from the desk. Procedures: edit
+        // 1.001193; a bad fee is refused, then a new time limit is saved (the workflow below
+        // fits in it).
+        await signIn(page, server, 'national_admin');
+        await a.shot('desk-national');
         await page.click('#admin-procedures');
         await page.fill('#q', 'khai sinh');
         await Promise.all([page.waitForURL('**/quan-tri/thu-tuc?q=*'), page.click('form.search button')]);
@@ -127,33 +100,9 @@ for (const lang of ['vi', 'en']) {
         await page.goto(`${server.base}/thu-tuc/1.001193`);
         assert.ok((await a.main()).includes(`${days} Ngày làm việc`), 'the public page shows it');
 
-        // 3. Workflow of 1.001193 at the commune: a zero budget is refused, then saved.
-        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.001193`);
-        await Promise.all([page.waitForURL('**/quy-trinh'),
-          page.click('#offerings a[href$="/quy-trinh"]')]);
-        await a.shot('workflow');
-        await page.check('#include_appraise');
-        await page.fill('#budget_appraise', '0');
-        await a.submit('#save-workflow');
-        assert.ok((await a.main()).includes(t.badBudget));
-        assert.equal(await a.followError(), 'budget_appraise');
-        await a.shot('workflow-error');
-        await page.fill('#budget_appraise', '2');
-        await page.uncheck('#include_review');
-        // The apology setting flips and stays (the runs share one server, so from what it is).
-        const shifts = await page.isChecked('#pauses_shift_apology_due');
-        await page.setChecked('#pauses_shift_apology_due', !shifts);
-        await a.submit('#save-workflow');
-        const saved = await a.main();
-        assert.ok(saved.includes(t.workflowSaved) && saved.includes(t.ownWorkflow), saved);
-        assert.equal(await page.inputValue('#budget_appraise'), '2');
-        assert.equal(await page.isChecked('#include_review'), false);
-        assert.equal(await page.isChecked('#pauses_shift_apology_due'), !shifts, 'saved');
-        await a.shot('workflow-saved');
-
-        // 4. Calendar: a year without an announcement; a bad one refused, a good one loaded.
+        // 2. Calendar: a year without an announcement; a bad one refused, a good one loaded.
         const year = 2027 + n;
-        await page.goto(`${server.base}/quan-tri`);
+        await page.goto(`${server.base}/can-bo`);
         await Promise.all([page.waitForURL('**/quan-tri/lich/*'), page.click('#admin-calendar')]);
         await page.goto(`${server.base}/quan-tri/lich/${year}`);
         assert.ok((await page.textContent('#source')).includes(t.computed));
@@ -187,6 +136,62 @@ for (const lang of ['vi', 'en']) {
         assert.equal(await row.count(), 1);
         assert.ok((await row.textContent()).includes(t.dayOff));
         await a.shot('calendar-loaded');
+
+        await signIn(page, server, 'province_admin');
+        await page.goto(`${server.base}/quan-tri`);
+        await a.shot('index');
+
+        // 3. As the province administrator. Units: find the commune, withdraw a procedure, offer
+        // it again with a local limit.
+        await page.click('#admin-units');
+        await page.fill('#q', 'Thuận Châu');
+        await Promise.all([page.waitForURL('**/quan-tri/don-vi?q=*'), page.click('form.search button')]);
+        await a.shot('units-search');
+        await Promise.all([page.waitForURL('**/quan-tri/don-vi/03721'),
+          page.click('#units a[href="/quan-tri/don-vi/03721"]')]);
+        await a.shot('unit');
+        await page.fill('#procedure', '9.999999');
+        await a.submit('#offer-submit');
+        assert.ok((await a.main()).includes(t.unknown));
+        assert.equal(await a.followError(), 'procedure');
+        await a.shot('unit-error');
+        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.010038`);
+        await a.submit('#offerings button[value=withdraw]');
+        assert.ok((await a.main()).includes(t.withdrawn));
+        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.010038`);
+        assert.equal(await page.locator('#offerings li').count(), 0, 'no longer offered');
+        await page.fill('#procedure', '1.010038');
+        await page.fill('#local_days', '4');
+        await a.submit('#offer-submit');
+        assert.ok((await a.main()).includes(t.offered));
+        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.010038`);
+        assert.ok((await page.textContent('#offerings')).includes(`4 ${t.days}`));
+        await a.shot('unit-offered');
+
+        // 4. Workflow of 1.001193 at the commune: a zero budget is refused, then saved.
+        await page.goto(`${server.base}/quan-tri/don-vi/03721?q=1.001193`);
+        await Promise.all([page.waitForURL('**/quy-trinh'),
+          page.click('#offerings a[href$="/quy-trinh"]')]);
+        await a.shot('workflow');
+        await page.check('#include_appraise');
+        await page.fill('#budget_appraise', '0');
+        await a.submit('#save-workflow');
+        assert.ok((await a.main()).includes(t.badBudget));
+        assert.equal(await a.followError(), 'budget_appraise');
+        await a.shot('workflow-error');
+        await page.fill('#budget_appraise', '2');
+        await page.uncheck('#include_review');
+        // The apology setting flips and stays (the runs share one server, so from what it is).
+        const shifts = await page.isChecked('#pauses_shift_apology_due');
+        await page.setChecked('#pauses_shift_apology_due', !shifts);
+        await a.submit('#save-workflow');
+        const saved = await a.main();
+        assert.ok(saved.includes(t.workflowSaved) && saved.includes(t.ownWorkflow), saved);
+        assert.equal(await page.inputValue('#budget_appraise'), '2');
+        assert.equal(await page.isChecked('#include_review'), false);
+        assert.equal(await page.isChecked('#pauses_shift_apology_due'), !shifts, 'saved');
+        await a.shot('workflow-saved');
+
       } finally {
         await browser.close();
       }

@@ -1,7 +1,8 @@
 """Generated authorisation test: every route in the route table is called as anonymous, as each
 role of the demo commune, as the same role in a foreign unit, and as a resident, and must be
 refused (401/403) exactly where its rule says so. A route added without a rule cannot be
-registered; a route whose rule is not enforced fails here."""
+registered; a route whose rule is not enforced fails here. Every GET route that lists rows is
+called by each foreign caller too, and must show none of the demo commune's rows."""
 import base64
 import hashlib
 import hmac
@@ -18,6 +19,7 @@ from harness import Server, cookie, run_cli
 OWN_COMMUNE, OWN_PROVINCE = "03721", "14"        # Xã Thuận Châu, Sơn La (the demo)
 FOREIGN_COMMUNE, FOREIGN_PROVINCE = "03646", "01"  # Phường Tô Hiệu (Sơn La); Hà Nội
 PROVINCE_ROLES = {"province_admin", "auditor"}
+NATIONAL_ROLES = {"national_admin"}  # granted on the nation ("VN"): there is no foreign one
 
 
 def totp(secret_b32, t=None):
@@ -58,15 +60,19 @@ class AuthzTest(unittest.TestCase):
         for a in cls.demo:
             cls.callers.append(cls.login(a["username"], a["password"], a.get("totp_secret"),
                                          a["role"], a["unit"]))
-        # The same roles in a foreign unit.
-        for role in cls.role_perms:
-            unit = FOREIGN_PROVINCE if role in PROVINCE_ROLES else FOREIGN_COMMUNE
-            name, password = f"foreign.{role}", "foreign-password-1"
+        # The same roles in a foreign unit, and an auditor of another commune of the province.
+        foreign = [(role, FOREIGN_PROVINCE if role in PROVINCE_ROLES else FOREIGN_COMMUNE, role)
+                   for role in cls.role_perms if role not in NATIONAL_ROLES]
+        foreign.append(("auditor", FOREIGN_COMMUNE, "commune_auditor"))
+        for role, unit, label in foreign:
+            name, password = f"foreign.{label}", "foreign-password-1"
             r = run_cli("admin", "create", "--data-dir", cls.tmp.name, "--username", name,
                         "--role", role, "--unit", unit, "--password-stdin", input=password + "\n",
                         env=env)
             assert r.returncode == 0, r.stderr
             c = cls.login(name, password, None, role, unit, foreign=True)
+            if label != role:
+                c.name = f"foreign {label}"
             cls.callers.append(c)
         status, h, body = cls.s.json("POST", "/api/v1/_test/resident-session",
                                      {"subject": "t 1", "id_number": "001099012345",
@@ -296,6 +302,135 @@ class AuthzTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(any(e["purpose"] == "self export" for e in log["entries"]))
 
+    def caller(self, name):
+        return next(c for c in self.callers if c.name == name)
+
+    # GET routes that answer with a fixed document, not rows of anyone's units.
+    NOT_LISTS = {"/api/v1/me/data"}  # the resident's own export; officers are refused
+
+    def test_list_routes_show_foreign_callers_none_of_the_communes_rows(self):
+        """Issue 14, defect 2: every GET route, called by each foreign caller (another province's
+        auditor and administrator, another commune's officers and auditor), shows no row of the
+        demo commune. The same routes show
+        them to the commune's own officers, so the check is not vacuous."""
+        reception = self.caller("reception")
+        status, _, wl = self.s.json("GET", "/api/v1/worklist?all=1&limit=1000", None,
+                                    reception.headers())
+        self.assertEqual(status, 200)
+        codes = [i["code"] for i in wl["items"]]
+        self.assertTrue(codes, "the demo commune has dossiers")
+        # Views by the commune's own officers fill its personal-data access log.
+        for code in codes[:3]:
+            status, _, _ = self.s.json("GET", f"/api/v1/dossiers/{code}", None,
+                                       reception.headers())
+            self.assertEqual(status, 200)
+        # A row of the commune: one of its dossiers, an officer acting there ("reception@03721"
+        # in the access log), or its code as a JSON value. (Not the bare code: a hint on a page
+        # may quote an example.)
+        markers = codes + [f"@{OWN_COMMUNE}", f'"{OWN_COMMUNE}"']
+        leaks = []
+        for route in self.routes:
+            if route["method"] != "GET" or route["permission"] in ("public", "test", "metrics"):
+                continue
+            if route["pattern"] in self.NOT_LISTS:
+                continue
+            path = self.path_for(route["pattern"])
+            for c in self.callers:
+                if not c.name.startswith("foreign"):
+                    continue
+                for accept in ("application/json", "text/html"):
+                    status, _, data = self.s.request("GET", path, headers={**c.headers(),
+                                                                            "Accept": accept})
+                    if status in (401, 403, 404):
+                        continue
+                    text = data.decode("utf-8", "replace")
+                    seen = [m for m in markers if m in text]
+                    if seen:
+                        leaks.append(f"GET {path} ({accept}) as {c.name}: {status}, shows {seen[:3]}")
+        self.assertEqual(leaks, [], "\n".join(leaks))
+        # The control: the commune's own auditor and officers do see those rows.
+        auditor = next(c for c in self.callers if c.role == "auditor" and c.unit == OWN_PROVINCE)
+        status, _, log = self.s.json("GET", "/api/v1/audit/access-log", None, auditor.headers())
+        self.assertEqual(status, 200)
+        self.assertTrue(any(e["record"] == f"dossier:{codes[0]}" for e in log["entries"]), log)
+        status, _, page = self.page(auditor, "GET", "/quan-tri/nhat-ky-truy-cap")
+        self.assertEqual(status, 200)
+        self.assertIn(codes[0], page)
+        status, _, page = self.page(reception, "GET", "/can-bo?all=1")
+        self.assertIn(codes[0], page)
+        # Each foreign auditor still reads the log (their own units' part of it).
+        for name in ("foreign auditor", "foreign commune_auditor"):
+            status, _, log = self.s.json("GET", "/api/v1/audit/access-log", None,
+                                         self.caller(name).headers())
+            self.assertEqual(status, 200, name)
+            self.assertEqual([e for e in log["entries"] if f"@{OWN_COMMUNE}" in e["actor"] or
+                              e["record"] in {f"dossier:{c}" for c in codes}], [], name)
+
+    def test_only_the_national_administrator_changes_national_data(self):
+        """Issue 14, defect 8: the national procedure records and the year's holiday announcement
+        are changed by the national administrator alone; a province administrator, of this or
+        any province, changes its own units' offerings, workflows and calendar profiles only."""
+        national = self.caller("national_admin")
+        own = next(c for c in self.callers if c.role == "province_admin" and c.unit == OWN_PROVINCE)
+        foreign = self.caller("foreign province_admin")
+        announcement = {"year": 2027, "decision": "Thông báo thử", "decision_date": "2026-12-01",
+                        "days_off": [], "working_days": []}
+        for admin in (own, foreign):
+            status, _, body = self.s.json("PUT", "/api/v1/procedures/1.001193",
+                                          {"paper_result_required": False}, admin.headers())
+            self.assertEqual(status, 403, (admin.name, body))
+            status, _, body = self.s.json("PUT", "/api/v1/calendars/2027/announcement",
+                                          announcement, admin.headers())
+            self.assertEqual(status, 403, (admin.name, body))
+            for method, path, form in [
+                    ("GET", "/quan-tri/thu-tuc/1.001193", None),
+                    ("POST", "/quan-tri/thu-tuc/1.001193", {"name": "Đổi tên"}),
+                    ("GET", "/quan-tri/lich/2027", None),
+                    ("POST", "/quan-tri/lich/2027", {"announcement": json.dumps(announcement)})]:
+                status, _, _ = self.page(admin, method, path, {**(form or {}), "_csrf": admin.csrf}
+                                         if form else None)
+                self.assertEqual(status, 403, f"{method} {path} as {admin.name}")
+        status, _, cur = self.s.json("GET", "/api/v1/procedures/1.001193")
+        self.assertNotEqual(cur["record"].get("name"), "Đổi tên")
+        # The national administrator changes national data…
+        status, _, body = self.s.json("PUT", "/api/v1/procedures/1.001193",
+                                      {"paper_result_required": False}, national.headers())
+        self.assertEqual(status, 200, body)
+        status, _, body = self.page(national, "GET", "/quan-tri/thu-tuc/1.001193")
+        self.assertEqual(status, 200)
+        status, _, body = self.page(national, "GET", "/quan-tri/lich/2027")
+        self.assertEqual(status, 200)
+        # …and nothing of a province: its accounts, offerings, workflows or calendar profiles.
+        for method, path, body in [
+                ("PUT", f"/api/v1/units/{OWN_COMMUNE}/procedures/1.001193", {"local_days": 1}),
+                ("PUT", f"/api/v1/units/{OWN_COMMUNE}/procedures/1.001193/workflow", {}),
+                ("PUT", f"/api/v1/calendar-profiles/{OWN_COMMUNE}", {}),
+                ("PUT", f"/api/v1/calendar-profiles/{OWN_PROVINCE}", {}),
+                ("POST", "/api/v1/users", {"username": "qt.moi", "password": "long enough password",
+                                           "roles": [{"role": "national_admin", "unit": "VN"}]}),
+                ("GET", f"/api/v1/units/{OWN_COMMUNE}/users", None)]:
+            status, _, data = self.s.json(method, path, body, national.headers())
+            self.assertEqual(status, 403, f"{method} {path}: {data}")
+        # A province administrator cannot make a national one.
+        status, _, body = self.s.json("POST", "/api/v1/users", {
+            "username": "qt.moi", "password": "long enough password",
+            "roles": [{"role": "national_admin", "unit": "VN"}]}, own.headers())
+        self.assertIn(status, (400, 403), body)
+        # The CLI grants the role on the nation, and on nothing else.
+        r = run_cli("admin", "create", "--data-dir", self.tmp.name, "--username", "qt.quocgia",
+                    "--role", "national_admin", "--password-stdin",
+                    input="national-password-1\n", env=self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("authenticator", r.stdout)
+        r = run_cli("admin", "create", "--data-dir", self.tmp.name, "--username", "qt.tinh",
+                    "--role", "national_admin", "--unit", OWN_PROVINCE, "--password-stdin",
+                    input="national-password-1\n", env=self.env)
+        self.assertEqual(r.returncode, 2, r.stdout)
+        r = run_cli("admin", "create", "--data-dir", self.tmp.name, "--username", "qt.tinh",
+                    "--role", "province_admin", "--unit", "VN", "--password-stdin",
+                    input="national-password-1\n", env=self.env)
+        self.assertEqual(r.returncode, 2, r.stdout)
+
     def test_catalogue_search_edit_versions_and_offering(self):
         status, _, body = self.s.json("GET", "/api/v1/procedures?q=khai%20si&limit=3")
         self.assertEqual(status, 200)
@@ -304,10 +439,11 @@ class AuthzTest(unittest.TestCase):
         self.assertGreater(body["total"], 10)
         self.assertEqual(self.s.json("GET", "/api/v1/procedures?online=sometimes")[0], 400)
         admin = next(c for c in self.callers if c.role == "province_admin" and c.unit == OWN_PROVINCE)
+        national = self.caller("national_admin")
         status, _, before = self.s.json("GET", "/api/v1/procedures/1.001193/versions")
         n = len(before["versions"])
         status, _, body = self.s.json("PUT", "/api/v1/procedures/1.001193",
-                                      {"paper_result_required": True}, admin.headers())
+                                      {"paper_result_required": True}, national.headers())
         self.assertEqual(status, 200, body)
         self.assertEqual(body["version"], n + 1)
         status, _, old = self.s.json("GET", f"/api/v1/procedures/1.001193/versions/{n}")

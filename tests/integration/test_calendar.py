@@ -25,6 +25,10 @@ class CalendarApiTest(unittest.TestCase):
                     "demo.reception", "--expires", "1d", env=ENV)
         assert r.returncode == 0, r.stderr
         cls.reception = {"Authorization": "Bearer " + r.stdout.strip()}
+        r = run_cli("token", "create", "--data-dir", cls.tmp.name, "--username",
+                    "demo.national_admin", "--expires", "1d", env=ENV)
+        assert r.returncode == 0, r.stderr
+        cls.national = {"Authorization": "Bearer " + r.stdout.strip()}
 
     @classmethod
     def tearDownClass(cls):
@@ -134,16 +138,20 @@ class CalendarApiTest(unittest.TestCase):
         status, _, body = self.s.json("PUT", "/api/v1/calendars/2028/announcement", ann,
                                       self.reception)
         self.assertEqual(status, 403, body)
+        # The announcement is national data: a province administrator does not change it.
+        status, _, body = self.s.json("PUT", "/api/v1/calendars/2028/announcement", ann,
+                                      self.admin)
+        self.assertEqual(status, 403, body)
         status, _, body = self.s.json("PUT", "/api/v1/calendars/2028/announcement",
                                       {**ann, "working_days": [{"date": "2028-01-10",
                                                                 "name_vi": "thứ Hai"}]},
-                                      self.admin)
+                                      self.national)
         self.assertEqual(status, 400, body)  # a make-up day must be a rest day
         status, _, body = self.s.json("PUT", "/api/v1/calendars/2027/announcement", ann,
-                                      self.admin)
+                                      self.national)
         self.assertEqual(status, 400, body)  # the path and the body disagree
         status, _, body = self.s.json("PUT", "/api/v1/calendars/2028/announcement", ann,
-                                      self.admin)
+                                      self.national)
         self.assertEqual(status, 200, body)
         self.assertEqual([d["date"] for d in body["days"]], ["2028-01-03", "2028-01-08"])
         status, _, body = self.deadline({"start": "2028-01-07T10:00:00+07:00", "amount": 1,
@@ -167,6 +175,9 @@ class CalendarApiTest(unittest.TestCase):
         self.assertEqual(body["errors"][0]["field"], "cutoff")
         status, _, body = self.s.json("PUT", "/api/v1/calendar-profiles/01", profile, self.admin)
         self.assertEqual(status, 403, body)  # Hà Nội is another province
+        status, _, body = self.s.json("PUT", "/api/v1/calendar-profiles/03721", profile,
+                                      self.national)
+        self.assertEqual(status, 403, body)  # a province's profile is not national data
 
     def test_stored_due_times_follow_a_profile_change(self):
         """The public lookup reads the stored due time: after a profile change it shows what the

@@ -72,6 +72,30 @@ TEST(RolesTest, UnitScopes) {
   EXPECT_EQ(Check({commune}, "dossier.sign", std::nullopt).code(), Code::kPermissionDenied);
 }
 
+// National data is changed by the national administrator alone, and its grant on the nation
+// covers no province's units (issue 14, defect 8).
+TEST(RolesTest, NationalDataBelongsToTheNationalAdministratorOnly) {
+  Grant national{Role::kNationalAdmin, kNationUnit, kNationUnit};
+  Grant province{Role::kProvinceAdmin, "14", "14"};
+  UnitRef nation{kNationUnit, kNationUnit}, thuan_chau{"03721", "14"}, son_la{"14", "14"};
+  for (const char* perm : {"national.catalogue", "national.calendar"}) {
+    EXPECT_TRUE(Check({national}, perm, std::nullopt).ok()) << perm;
+    EXPECT_TRUE(Check({national}, perm, nation).ok()) << perm;
+    EXPECT_FALSE(Check({province}, perm, std::nullopt).ok()) << perm;
+    EXPECT_FALSE(Check({province}, perm, nation).ok()) << perm;
+  }
+  for (const char* perm : {"admin.catalogue", "admin.calendar", "admin.accounts"}) {
+    EXPECT_FALSE(Check({national}, perm, thuan_chau).ok()) << perm;
+    EXPECT_FALSE(Check({national}, perm, son_la).ok()) << perm;
+    EXPECT_FALSE(Check({province}, perm, nation).ok()) << perm;
+  }
+  for (Role r : kAllRoles) {
+    if (IsNationalRole(r)) continue;
+    for (auto perm : PermissionsOf(r)) EXPECT_FALSE(perm.starts_with("national.")) << perm;
+  }
+  EXPECT_EQ(*ParseRole("national_admin"), Role::kNationalAdmin);
+}
+
 TEST(MaskTest, MasksPersonalData) {
   EXPECT_EQ(MaskIdNumber("001099012345"), "001******345");
   EXPECT_EQ(MaskPhone("0912345678"), "09******78");

@@ -17,6 +17,7 @@ std::string_view RoleName(Role r) {
     case Role::kCommunityMember: return "community_member";
     case Role::kProvinceAdmin: return "province_admin";
     case Role::kAuditor: return "auditor";
+    case Role::kNationalAdmin: return "national_admin";
   }
   return "unknown";
 }
@@ -54,6 +55,8 @@ std::vector<std::string_view> PermissionsOf(Role r) {
       return {"officer", "admin.accounts", "admin.catalogue", "admin.calendar", "report.read"};
     case Role::kAuditor:
       return {"officer", "audit.read"};
+    case Role::kNationalAdmin:
+      return {"officer", "national.catalogue", "national.calendar"};
   }
   return {};
 }

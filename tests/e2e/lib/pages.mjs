@@ -151,19 +151,21 @@ export const PAGES = [
   { name: 'admin-units', path: '/quan-tri/don-vi', signIn: 'province_admin', public: false },
   { name: 'admin-unit', path: '/quan-tri/don-vi/03721', signIn: 'province_admin', public: false },
   badForm('admin-unit-error', '/quan-tri/don-vi/03721', '#procedure', '9.999999', '#offer-submit'),
-  { name: 'admin-procedures', path: '/quan-tri/thu-tuc?q=khai+sinh', signIn: 'province_admin',
+  // National data: the procedure records and the year's announcement (the national administrator).
+  { name: 'desk-national', path: '/can-bo', signIn: 'national_admin', public: false },
+  { name: 'admin-procedures', path: '/quan-tri/thu-tuc?q=khai+sinh', signIn: 'national_admin',
     public: false },
-  { name: 'admin-procedure', path: '/quan-tri/thu-tuc/1.001193', signIn: 'province_admin',
+  { name: 'admin-procedure', path: '/quan-tri/thu-tuc/1.001193', signIn: 'national_admin',
     public: false },
   badForm('admin-procedure-error', '/quan-tri/thu-tuc/1.001193', '#fee_amount_0', 'x',
-    '#save-procedure'),
+    '#save-procedure', 'national_admin'),
   { name: 'admin-workflow', path: '/quan-tri/don-vi/03721/thu-tuc/1.001193/quy-trinh',
     signIn: 'province_admin', public: false },
   badForm('admin-workflow-error', '/quan-tri/don-vi/03721/thu-tuc/1.001193/quy-trinh',
     '#budget_receive', '0', '#save-workflow'),
-  { name: 'admin-calendar', path: '/quan-tri/lich/2026', signIn: 'province_admin', public: false },
+  { name: 'admin-calendar', path: '/quan-tri/lich/2026', signIn: 'national_admin', public: false },
   badForm('admin-calendar-error', '/quan-tri/lich/2026', '#announcement', '{"year": 2026}',
-    '#load-announcement'),
+    '#load-announcement', 'national_admin'),
   // The resident portal. "resident" signs in through the test-only resident session (the real
   // VNeID sign-in is walked by portal.test.mjs).
   { name: 'submit-start', path: '/nop-ho-so?thu_tuc=1.001193', public: true },
@@ -228,9 +230,9 @@ export const PAGES = [
 ];
 
 // An admin page whose form is sent with `value` in `field` (400, the error summary shown).
-function badForm(name, path, field, value, button) {
+function badForm(name, path, field, value, button, signIn = 'province_admin') {
   return {
-    name, path, signIn: 'province_admin', public: false, status: 400, budget: false,
+    name, path, signIn, public: false, status: 400, budget: false,
     visit: async (page, url) => {
       await page.goto(url);
       if (field === '#budget_receive') await page.check('#include_receive');
