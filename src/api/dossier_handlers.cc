@@ -153,21 +153,11 @@ http::Response Stored(const service::StoredResponse& s, bool replayed,
   return r;
 }
 
-Result<std::string> Str(const json& j, const char* key, size_t max = 500) {
-  if (!j.contains(key) || j[key].is_null()) return std::string();
-  if (!j[key].is_string()) return Status::InvalidArgument("wrong type", {{key, "must be a string"}});
-  std::string s = j[key].get<std::string>();
-  if (s.size() > max)
-    return Status::InvalidArgument("too long", {{key, "at most " + std::to_string(max) + " bytes"}});
-  return s;
-}
-
 Result<service::SubmitRequest> ParseSubmit(const json& j) {
   service::SubmitRequest r;
   std::vector<FieldError> f;
-  auto take = [&](const json& obj, const char* key, const std::string& prefix,
-                  std::string* out) {
-    auto v = Str(obj, key);
+  auto take = [&](const json& obj, const char* key, const std::string& prefix, std::string* out) {
+    auto v = StringField(obj, key, 500);
     if (!v.ok()) {
       for (const auto& e : v.status().fields()) f.push_back({prefix + e.field, e.message});
     } else {
@@ -228,14 +218,17 @@ Result<service::SubmitRequest> ParseSubmit(const json& j) {
         dossier::ReceivedComponent rc;
         take(c, "name", p, &rc.name);
         take(c, "file", p, &rc.file);
-        if (c.contains("original") && !c["original"].is_boolean()) f.push_back({p + "original", "true or false"});
-        // A flag that is not a boolean is reported above and read as false (never thrown on).
-        auto flag = [&](const char* k) { return c.contains(k) && c[k].is_boolean() && c[k].get<bool>(); };
-        rc.original = flag("original");
-        if (c.contains("certified") && !c["certified"].is_boolean()) f.push_back({p + "certified", "true or false"});
-        rc.certified = !rc.original && flag("certified");
-        if (c.contains("count") && !c["count"].is_number_integer()) f.push_back({p + "count", "a whole number"});
-        else rc.count = c.value("count", 1);
+        TakeField(BoolField(c, "original", false, p + "original"), &rc.original, &f);
+        bool certified = false;
+        TakeField(BoolField(c, "certified", false, p + "certified"), &certified, &f);
+        rc.certified = !rc.original && certified;
+        int64_t count = 1;
+        if (TakeField(IntField(c, "count", 1, p + "count"), &count, &f)) {
+          if (count < 1 || count > 1000)
+            f.push_back({p + "count", "between 1 and 1000"});
+          else
+            rc.count = static_cast<int>(count);
+        }
         r.components.push_back(std::move(rc));
       }
     }
