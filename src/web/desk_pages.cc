@@ -507,8 +507,12 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
       service::ActionNames().end()) {
     return Plain(deps, req, 404, "desk.not_found.title", c.T(lang, "desk.unknown_action"), back);
   }
-  Form form = http::ParseQuery(req.body);
+  std::vector<std::string> not_utf8;
+  Form form = ReadUrlEncodedForm(req.body, &not_utf8);
   ActError err{action, {}, form};
+  for (const auto& name : not_utf8) {
+    err.fields.push_back({FieldId(action, name), c.T(lang, "form.err.not_utf8")});
+  }
   auto need = [&](const std::string& field) {
     err.fields.push_back({FieldId(action, field),
                           c.T(lang, "desk.error.required",
@@ -935,6 +939,8 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
   if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
   const int rows = ComponentRows(f);
   FormErrors errors;
+  RefuseUnreadableText(f.not_utf8, ctx, &errors);
+  if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
   if (f.Get("more") == "1") return RenderIntake(deps, req, &f, &errors, 200);
   if (const std::string outcome = f.Get("outcome"); outcome == "guide" || outcome == "refuse") {
     return CounterSlipSubmit(deps, req, ctx, f, outcome == "refuse");
