@@ -24,28 +24,22 @@ json Time(const std::optional<int64_t>& ms) {
   return ms ? json(FormatRfc3339Vietnam(*ms)) : json(nullptr);
 }
 
-// Roles that need the full ID number and phone (person.read); everyone else sees them masked.
-bool SeesPersonalData(const service::Principal& p, const dossier::Dossier& d) {
-  if (p.kind == service::Principal::Kind::kResident) return true;  // their own (checked before)
-  return p.Check("person.read", authz::UnitRef{d.header.unit, d.header.province}).ok();
-}
-
+// A person as `who` may see them: the header was passed through service::HeaderAsSeenBy.
 json PersonJson(const std::string& name, const std::string& id, const std::string& phone,
-                const std::string& email, const std::string& address, bool full) {
+                const std::string& email, const std::string& address) {
   return {{"full_name", name},
-          {"id_number", full ? id : authz::MaskIdNumber(id)},
-          {"phone", full ? phone : authz::MaskPhone(phone)},
-          {"email", full ? email : ""},
-          {"address", full ? address : ""}};
+          {"id_number", id},
+          {"phone", phone},
+          {"email", email},
+          {"address", address}};
 }
 
 json ViewJson(const DossierView& v, const service::Principal& who,
               const std::vector<std::string>& actions) {
   const dossier::Dossier& d = v.state;
-  const dossier::Header& h = d.header;
-  const bool full = SeesPersonalData(who, d);
+  const dossier::Header h = service::HeaderAsSeenBy(who, d.header);
   json applicant = PersonJson(h.applicant.full_name, h.applicant.id_number, h.applicant.phone,
-                              h.applicant.email, h.applicant.address, full);
+                              h.applicant.email, h.applicant.address);
   applicant["kind"] = h.applicant.kind == dossier::ApplicantKind::kPerson ? "person" : "organisation";
   json j = {
       {"code", h.id},
@@ -88,7 +82,7 @@ json ViewJson(const DossierView& v, const service::Principal& who,
   };
   if (h.representative) {
     const auto& r = *h.representative;
-    j["representative"] = PersonJson(r.full_name, r.id_number, r.phone, r.email, r.address, full);
+    j["representative"] = PersonJson(r.full_name, r.id_number, r.phone, r.email, r.address);
     j["representative"]["document_ref"] = r.document_ref;
   }
   json comps = json::array();

@@ -1532,6 +1532,33 @@ Result<std::pair<int, int64_t>> DossierService::StatusOf(const std::string& code
   return *found;
 }
 
+// ---- Personal data in views -----------------------------------------------------------------
+
+bool SeesPersonalData(const Principal& who, const authz::UnitRef& unit) {
+  return who.Check("person.read", unit).ok();
+}
+
+bool SeesPersonalData(const Principal& who, const dossier::Header& h) {
+  if (who.kind == Principal::Kind::kResident) return true;  // the applicant side (Get checked)
+  return SeesPersonalData(who, authz::UnitRef{h.unit, h.province});
+}
+
+dossier::Header HeaderAsSeenBy(const Principal& who, dossier::Header h) {
+  if (SeesPersonalData(who, h)) return h;
+  auto mask = [](std::string* id, std::string* phone, std::string* email, std::string* address) {
+    *id = authz::MaskIdNumber(*id);
+    *phone = authz::MaskPhone(*phone);
+    email->clear();
+    address->clear();
+  };
+  mask(&h.applicant.id_number, &h.applicant.phone, &h.applicant.email, &h.applicant.address);
+  if (h.representative) {
+    auto& r = *h.representative;
+    mask(&r.id_number, &r.phone, &r.email, &r.address);
+  }
+  return h;
+}
+
 // ---- Actions ------------------------------------------------------------------------------
 
 const std::vector<std::string>& ActionNames() {

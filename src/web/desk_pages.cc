@@ -375,15 +375,15 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   d.set("procedure_code", h.workflow.procedure_code);
   d.set("channel", T(ctx, "desk.intake_channel." + std::string(service::ChannelName(h.channel))));
   d.set("applicant", h.applicant.full_name);
-  const bool full = p.Check("person.read", authz::UnitRef{h.unit, h.province}).ok();
-  d.set("id_number", full ? h.applicant.id_number : authz::MaskIdNumber(h.applicant.id_number));
-  d.set("phone", full ? h.applicant.phone : authz::MaskPhone(h.applicant.phone));
-  if (full && !h.applicant.address.empty()) d.set("address", h.applicant.address);
+  const dossier::Header seen = service::HeaderAsSeenBy(p, h);
+  d.set("id_number", seen.applicant.id_number);
+  d.set("phone", seen.applicant.phone);
+  if (!seen.applicant.address.empty()) d.set("address", seen.applicant.address);
   d.set("is_organisation", h.applicant.kind == dossier::ApplicantKind::kOrganisation);
   if (h.representative) {
     const dossier::Representative& r = *h.representative;
     d.set("representative", r.full_name);
-    d.set("rep_id_number", full ? r.id_number : authz::MaskIdNumber(r.id_number));
+    d.set("rep_id_number", seen.representative->id_number);
     d.set("authorisation", r.document_ref);
   }
   d.set("received", When(dz.accepted_at));
