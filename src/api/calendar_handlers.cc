@@ -20,8 +20,9 @@ Status Bad(const std::string& field, const std::string& why) {
 }
 
 Result<int64_t> Instant(const json& body, const std::string& key, const std::string& field) {
-  if (!body.contains(key) || !body[key].is_string()) return Bad(field, "must be an RFC 3339 date-time");
-  auto t = ParseRfc3339(body[key].get<std::string>());
+  auto text = StringField(body, key, 100, field);
+  if (!text.ok() || text->empty()) return Bad(field, "must be an RFC 3339 date-time");
+  auto t = ParseRfc3339(*text);
   if (!t) return Bad(field, "must be an RFC 3339 date-time, e.g. 2026-11-23T09:30:00+07:00");
   return *t;
 }
@@ -77,12 +78,13 @@ http::Response HandleDeadline(service::CalendarService* cal, http::Request& req)
   const json& b = *body;
   auto start = Instant(b, "start", "start");
   if (!start.ok()) return Problem(start.status());
-  if (!b.contains("amount") || !b["amount"].is_number())
+  auto amount = NumberField(b, "amount", -1);
+  if (!amount.ok() || *amount < 0)
     return Problem(Bad("amount", "must be a number of zero or more"));
-  const double amount = b["amount"].get<double>();
-  if (!b.contains("unit") || !b["unit"].is_string())
+  auto unit_name = StringField(b, "unit", 100);
+  if (!unit_name.ok())
     return Problem(Bad("unit", "must be working_days, working_hours, calendar_days or same_day"));
-  auto unit = calendar::ParseTimeUnit(b["unit"].get<std::string>());
+  auto unit = calendar::ParseTimeUnit(*unit_name);
   if (!unit) return Problem(Bad("unit", "must be working_days, working_hours, calendar_days or same_day"));
   std::vector<calendar::Pause> pauses;
   if (b.contains("pauses")) {
@@ -102,14 +104,11 @@ http::Response HandleDeadline(service::CalendarService* cal, http::Request& req)
       pauses.push_back(pause);
     }
   }
-  std::string profile;
-  if (b.contains("profile")) {
-    if (!b["profile"].is_string()) return Problem(Bad("profile", "must be a profile name"));
-    profile = b["profile"].get<std::string>();
-  }
-  auto c = cal->Get(profile);
+  auto profile = StringField(b, "profile", 100);
+  if (!profile.ok()) return Problem(Bad("profile", "must be a profile name"));
+  auto c = cal->Get(*profile);
   if (!c.ok()) return Problem(c.status());
-  auto d = (*c)->Compute(*start, amount, *unit, pauses);
+  auto d = (*c)->Compute(*start, *amount, *unit, pauses);
   if (!d.ok()) return Problem(d.status());
   json out = {{"counted_from", FormatRfc3339Vietnam(d->counted_from_ms)},
               {"due", d->due_ms ? json(FormatRfc3339Vietnam(*d->due_ms)) : json(nullptr)},
@@ -181,7 +180,8 @@ http::Response HandlePutAnnouncement(service::CalendarService* cal, http::Reques
   if (!year.ok() || ics) return Problem(year.ok() ? Bad("year", "must be a year such as 2026") : year.status());
   auto body = ParseJsonBody(req);
   if (!body.ok()) return Problem(body.status());
-  if (!body->contains("year") || !(*body)["year"].is_number_integer() || (*body)["year"].get<int>() != *year)
+  auto body_year = IntField(*body, "year", 0);
+  if (!body_year.ok() || *body_year != *year)
     return Problem(Bad("year", "must equal the year in the path"));
   Status st = cal->PutAnnouncement(req.body, PrincipalOf(req).Id());
   if (!st.ok()) return Problem(st);

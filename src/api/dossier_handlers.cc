@@ -24,28 +24,22 @@ json Time(const std::optional<int64_t>& ms) {
   return ms ? json(FormatRfc3339Vietnam(*ms)) : json(nullptr);
 }
 
-// Roles that need the full ID number and phone (person.read); everyone else sees them masked.
-bool SeesPersonalData(const service::Principal& p, const dossier::Dossier& d) {
-  if (p.kind == service::Principal::Kind::kResident) return true;  // their own (checked before)
-  return p.Check("person.read", authz::UnitRef{d.header.unit, d.header.province}).ok();
-}
-
+// A person as `who` may see them: the header was passed through service::HeaderAsSeenBy.
 json PersonJson(const std::string& name, const std::string& id, const std::string& phone,
-                const std::string& email, const std::string& address, bool full) {
+                const std::string& email, const std::string& address) {
   return {{"full_name", name},
-          {"id_number", full ? id : authz::MaskIdNumber(id)},
-          {"phone", full ? phone : authz::MaskPhone(phone)},
-          {"email", full ? email : ""},
-          {"address", full ? address : ""}};
+          {"id_number", id},
+          {"phone", phone},
+          {"email", email},
+          {"address", address}};
 }
 
 json ViewJson(const DossierView& v, const service::Principal& who,
               const std::vector<std::string>& actions) {
   const dossier::Dossier& d = v.state;
-  const dossier::Header& h = d.header;
-  const bool full = SeesPersonalData(who, d);
+  const dossier::Header h = service::HeaderAsSeenBy(who, d.header);
   json applicant = PersonJson(h.applicant.full_name, h.applicant.id_number, h.applicant.phone,
-                              h.applicant.email, h.applicant.address, full);
+                              h.applicant.email, h.applicant.address);
   applicant["kind"] = h.applicant.kind == dossier::ApplicantKind::kPerson ? "person" : "organisation";
   json j = {
       {"code", h.id},
@@ -88,7 +82,7 @@ json ViewJson(const DossierView& v, const service::Principal& who,
   };
   if (h.representative) {
     const auto& r = *h.representative;
-    j["representative"] = PersonJson(r.full_name, r.id_number, r.phone, r.email, r.address, full);
+    j["representative"] = PersonJson(r.full_name, r.id_number, r.phone, r.email, r.address);
     j["representative"]["document_ref"] = r.document_ref;
   }
   json comps = json::array();
@@ -153,21 +147,11 @@ http::Response Stored(const service::StoredResponse& s, bool replayed,
   return r;
 }
 
-Result<std::string> Str(const json& j, const char* key, size_t max = 500) {
-  if (!j.contains(key) || j[key].is_null()) return std::string();
-  if (!j[key].is_string()) return Status::InvalidArgument("wrong type", {{key, "must be a string"}});
-  std::string s = j[key].get<std::string>();
-  if (s.size() > max)
-    return Status::InvalidArgument("too long", {{key, "at most " + std::to_string(max) + " bytes"}});
-  return s;
-}
-
 Result<service::SubmitRequest> ParseSubmit(const json& j) {
   service::SubmitRequest r;
   std::vector<FieldError> f;
-  auto take = [&](const json& obj, const char* key, const std::string& prefix,
-                  std::string* out) {
-    auto v = Str(obj, key);
+  auto take = [&](const json& obj, const char* key, const std::string& prefix, std::string* out) {
+    auto v = StringField(obj, key, 500);
     if (!v.ok()) {
       for (const auto& e : v.status().fields()) f.push_back({prefix + e.field, e.message});
     } else {
@@ -228,14 +212,17 @@ Result<service::SubmitRequest> ParseSubmit(const json& j) {
         dossier::ReceivedComponent rc;
         take(c, "name", p, &rc.name);
         take(c, "file", p, &rc.file);
-        if (c.contains("original") && !c["original"].is_boolean()) f.push_back({p + "original", "true or false"});
-        // A flag that is not a boolean is reported above and read as false (never thrown on).
-        auto flag = [&](const char* k) { return c.contains(k) && c[k].is_boolean() && c[k].get<bool>(); };
-        rc.original = flag("original");
-        if (c.contains("certified") && !c["certified"].is_boolean()) f.push_back({p + "certified", "true or false"});
-        rc.certified = !rc.original && flag("certified");
-        if (c.contains("count") && !c["count"].is_number_integer()) f.push_back({p + "count", "a whole number"});
-        else rc.count = c.value("count", 1);
+        TakeField(BoolField(c, "original", false, p + "original"), &rc.original, &f);
+        bool certified = false;
+        TakeField(BoolField(c, "certified", false, p + "certified"), &certified, &f);
+        rc.certified = !rc.original && certified;
+        int64_t count = 1;
+        if (TakeField(IntField(c, "count", 1, p + "count"), &count, &f)) {
+          if (count < 1 || count > 1000)
+            f.push_back({p + "count", "between 1 and 1000"});
+          else
+            rc.count = static_cast<int>(count);
+        }
         r.components.push_back(std::move(rc));
       }
     }

@@ -15,17 +15,11 @@ using service::Principal;
 
 namespace {
 
+// Returns the text at `key`, or "" after adding the field's error to `errors`.
 std::string Str(const json& j, const char* key, std::vector<FieldError>* errors, bool required) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) {
-    if (required) errors->push_back({key, "required"});
-    return "";
-  }
-  if (!it->is_string()) {
-    errors->push_back({key, "must be a string"});
-    return "";
-  }
-  return it->get<std::string>();
+  std::string out;
+  TakeField(required ? RequiredStringField(j, key, 1000) : StringField(j, key, 1000), &out, errors);
+  return out;
 }
 
 json GrantsJson(const std::vector<authz::Grant>& grants) {
@@ -164,17 +158,18 @@ Response HandleCreateUser(const IdentityDeps& d, Request& req) {
     for (size_t i = 0; i < rit->size(); ++i) {
       const json& e = (*rit)[i];
       std::string prefix = "roles/" + std::to_string(i);
-      if (!e.is_object() || !e.contains("role") || !e.contains("unit") || !e["role"].is_string() ||
-          !e["unit"].is_string()) {
+      auto role_name = RequiredStringField(e, "role", 100, prefix + "/role");
+      auto unit_code = RequiredStringField(e, "unit", 100, prefix + "/unit");
+      if (!e.is_object() || !role_name.ok() || !unit_code.ok()) {
         errors.push_back({prefix, "needs 'role' and 'unit' strings"});
         continue;
       }
-      auto role = authz::ParseRole(e["role"].get<std::string>());
+      auto role = authz::ParseRole(*role_name);
       if (!role.ok()) {
         errors.push_back({prefix + "/role", role.status().message()});
         continue;
       }
-      auto unit = d.auth.identity->ResolveUnit(e["unit"].get<std::string>());
+      auto unit = d.auth.identity->ResolveUnit(*unit_code);
       if (!unit.ok()) {
         errors.push_back({prefix + "/unit", unit.status().message()});
         continue;
@@ -231,17 +226,11 @@ Response HandleCreateToken(const IdentityDeps& d, Request& req) {
   std::string name = Str(*body, "name", &errors, true);
   std::string unit = Str(*body, "unit", &errors, false);
   std::vector<std::string> perms;
-  if (auto p = body->find("permissions"); p != body->end()) {
-    if (!p->is_array()) {
-      errors.push_back({"permissions", "a list of permission names"});
-    } else {
-      for (const auto& e : *p) {
-        if (e.is_string()) perms.push_back(e.get<std::string>());
-      }
-    }
+  TakeField(StringListField(*body, "permissions", 100), &perms, &errors);
+  int64_t days = 0;
+  if (TakeField(IntField(*body, "expires_days", 0), &days, &errors) && (days <= 0 || days > 366)) {
+    errors.push_back({"expires_days", "1 to 366"});
   }
-  int64_t days = body->value("expires_days", 0);
-  if (days <= 0 || days > 366) errors.push_back({"expires_days", "1 to 366"});
   if (!errors.empty()) {
     return http::ProblemFromStatus(Status::InvalidArgument("the token cannot be created", errors));
   }

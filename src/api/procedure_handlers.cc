@@ -119,19 +119,16 @@ http::Response HandlePutUnitProcedure(const ProcedureDeps& d, http::Request& req
   if (!unit.ok()) return http::ProblemFromStatus(unit.status());
   service::Offering o{unit->code, req.Param("proc"), std::nullopt, ""};
   if (body->contains("local_days") && !(*body)["local_days"].is_null()) {
-    if (!(*body)["local_days"].is_number()) {
+    auto days = NumberField(*body, "local_days", 0);
+    if (!days.ok()) {
       return http::ProblemFromStatus(Status::InvalidArgument(
           "local_days is a number of working days or null", {{"local_days", "number or null"}}));
     }
-    o.local_days = (*body)["local_days"].get<double>();
+    o.local_days = *days;
   }
-  if (body->contains("local_fee_note")) {
-    if (!(*body)["local_fee_note"].is_string()) {
-      return http::ProblemFromStatus(Status::InvalidArgument(
-          "local_fee_note is text", {{"local_fee_note", "text"}}));
-    }
-    o.local_fee_note = (*body)["local_fee_note"].get<std::string>();
-  }
+  auto note = StringField(*body, "local_fee_note", 2000);
+  if (!note.ok()) return http::ProblemFromStatus(note.status());
+  o.local_fee_note = *note;
   Status st = d.procedures->SetOffering(o, unit->province_code, PrincipalOf(req).Id());
   if (!st.ok()) return http::ProblemFromStatus(st);
   auto now = d.procedures->Offerings(o.unit_code, o.procedure_code);

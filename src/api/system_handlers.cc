@@ -51,11 +51,12 @@ Response HandleVersion(const ApiDeps& deps, Request&) {
 Response HandleTestProbe(const ApiDeps& deps, Request& req) {
   auto body = ParseJsonBody(req);
   if (!body.ok()) return http::ProblemFromStatus(body.status());
-  if (!body->contains("key") || !(*body)["key"].is_string()) {
+  auto key = RequiredStringField(*body, "key", 200);
+  if (!key.ok()) {
     return http::ProblemFromStatus(
         Status::InvalidArgument("a probe needs a string 'key'", {{"key", "required string"}}));
   }
-  auto e = deps.system->TEST_RecordProbe((*body)["key"].get<std::string>());
+  auto e = deps.system->TEST_RecordProbe(*key);
   if (!e.ok()) return http::ProblemFromStatus(e.status());
   return JsonResponse(201, {{"seq", e->seq}, {"hash", e->hash}});
 }

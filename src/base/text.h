@@ -27,8 +27,12 @@ std::string NormalizeTonePlacement(std::string_view utf8);
 bool IsSafeLocalPath(std::string_view path);
 // Returns `path` when IsSafeLocalPath(path), else `fallback`.
 std::string SafeLocalPathOr(std::string_view path, std::string_view fallback);
-// Returns true when `utf8` is valid UTF-8.
+// Returns true when `utf8` is valid UTF-8 (no stray or truncated bytes, overlong forms or
+// surrogates): the text that JSON serialisation and the stores accept.
 bool IsValidUtf8(std::string_view utf8);
+// Returns `text` with every ill-formed byte sequence replaced by U+FFFD; valid UTF-8 is returned
+// unchanged. For showing a refused input back safely, never for storing it.
+std::string ReplaceInvalidUtf8(std::string_view text);
 // Returns the non-empty items of a `sep`-separated list, trimmed of spaces ("a, b,,c" → a b c).
 std::vector<std::string> SplitList(std::string_view text, char sep = ',');
 

@@ -31,6 +31,17 @@ TEST(TextTest, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("Hộ tịch"));
   EXPECT_FALSE(IsValidUtf8("\xff\xfe"));
   EXPECT_FALSE(IsValidUtf8("abc\xc3"));
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // a surrogate, which JSON cannot carry
+}
+
+TEST(TextTest, ReplacesInvalidUtf8) {
+  EXPECT_EQ(ReplaceInvalidUtf8("Hộ tịch"), "Hộ tịch");
+  EXPECT_EQ(ReplaceInvalidUtf8("a\xff"
+                               "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(ReplaceInvalidUtf8("abc\xc3"), "abc\xEF\xBF\xBD");
+  EXPECT_TRUE(IsValidUtf8(ReplaceInvalidUtf8("\xed\xa0\x80\xc0\xaf")));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include "base/text.h"
 #include "http/url.h"
 
 namespace motcua::http {
@@ -108,7 +109,8 @@ RouteMatch Router::Find(Method method, std::string_view path) const {
   std::vector<std::string> parts;
   for (std::string_view raw : SplitPath(path)) {
     auto d = PercentDecode(raw, false);
-    if (!d) return out;
+    // A segment that is not UTF-8 names nothing here: 404, before any handler sees the bytes.
+    if (!d || !IsValidUtf8(*d)) return out;
     parts.push_back(std::move(*d));
   }
   Method want = method == Method::kHead ? Method::kGet : method;

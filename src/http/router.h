@@ -41,7 +41,9 @@ class Router {
   // Adds a route. InvalidArgument for an empty permission, a malformed pattern, or a duplicate
   // method+pattern.
   Status Add(Route route);
-  // Returns the best match for method and (raw, undecoded) path. HEAD matches GET routes.
+  // Returns the best match for method and (raw, undecoded) path. HEAD matches GET routes. A path
+  // with a segment that is not valid UTF-8 once decoded matches nothing (so every path parameter
+  // a handler reads is UTF-8).
   RouteMatch Find(Method method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

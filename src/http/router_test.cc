@@ -51,6 +51,12 @@ TEST(RouterTest, MatchesTable) {
       {Method::kGet, "/nope", "404"},
       {Method::kGet, "/api/v1/units/03721/extra", "404"},
       {Method::kGet, "/api/v1/units/%zz", "404"},
+      // Path parameters are UTF-8 or nothing matches (issue 14): no handler sees stray bytes.
+      {Method::kGet, "/api/v1/units/%FF", "404"},
+      {Method::kGet, "/api/v1/units/S%C6", "404"},
+      {Method::kGet, "/api/v1/units/\xff", "404"},
+      {Method::kPost, "/api/v1/dossiers/%ED%A0%80/actions/accept", "404"},
+      {Method::kGet, "/static/css/%C0%AF", "404"},
   };
   for (const auto& c : cases) EXPECT_EQ(Call(r, c.m, c.path), c.want) << c.path;
 }

@@ -4,6 +4,7 @@
 
 #include "base/civil_time.h"
 #include "base/text.h"
+#include "service/json_fields.h"
 
 namespace motcua::service {
 
@@ -53,7 +54,8 @@ Result<Announcement> CalendarService::ParseAnnouncement(std::string_view text) {
     return Bad("year", "must be between 1901 and 2100");
   if (!j.contains("decision") || !j["decision"].is_string() || j["decision"].get<std::string>().empty())
     return Bad("decision", "must name the decision or notice, e.g. \"Thông báo 9441/TB-BNV\"");
-  a.decision = Nfc(j["decision"].get<std::string>());
+  MOTCUA_ASSIGN_OR_RETURN(const std::string decision, StringField(j, "decision", 500));
+  a.decision = Nfc(decision);
   if (j.contains("decision_date")) {
     if (!j["decision_date"].is_string() || !ParseIsoDate(j["decision_date"].get<std::string>()))
       return Bad("decision_date", "must be a date YYYY-MM-DD");
@@ -70,7 +72,9 @@ Result<Announcement> CalendarService::ParseAnnouncement(std::string_view text) {
       auto date = ParseIsoDate(d["date"].get<std::string>());
       if (!date) return Bad(f + ".date", "must be a date YYYY-MM-DD");
       if (static_cast<int>(date->year()) != a.year) return Bad(f + ".date", "lies outside the year");
-      Announcement::Day day{*date, Nfc(d.value("name_vi", "")), d.value("name_en", "")};
+      MOTCUA_ASSIGN_OR_RETURN(std::string vi, StringField(d, "name_vi", 200, f + ".name_vi"));
+      MOTCUA_ASSIGN_OR_RETURN(std::string en, StringField(d, "name_en", 200, f + ".name_en"));
+      Announcement::Day day{*date, Nfc(vi), en};
       if (day.name_vi.empty()) return Bad(f + ".name_vi", "must name the day in Vietnamese");
       if (day.name_en.empty()) day.name_en = day.name_vi;
       (std::string_view(key) == "days_off" ? a.days_off : a.working_days).push_back(day);

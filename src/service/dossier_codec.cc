@@ -1,6 +1,9 @@
 #include "service/dossier_codec.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
+
+#include "service/json_fields.h"
 
 namespace motcua::service {
 
@@ -68,34 +71,48 @@ Result<Workflow> WorkflowFromJson(const json& j) {
   if (!j.is_object()) return Status::InvalidArgument("the workflow must be a JSON object");
   Workflow w;
   std::vector<FieldError> errors;
-  try {
-    w.procedure_code = j.value("procedure_code", "");
-    w.procedure_version = j.value("procedure_version", 1);
-    w.total_days = j.value("total_days", 0.0);
-    w.max_supplementations = j.value("max_supplementations", 1);
-    w.max_apologies = j.value("max_apologies", 1);
-    w.payment_pauses_clock = j.value("payment_pauses_clock", true);
-    w.pauses_shift_apology_due = j.value("pauses_shift_apology_due", true);
-    if (!j.contains("steps") || !j["steps"].is_array()) {
-      errors.push_back({"steps", "a list of {step, role, budget_days} is required"});
+  int64_t version = 1, max_supplementations = 1, max_apologies = 1;
+  TakeField(StringField(j, "procedure_code", 100), &w.procedure_code, &errors);
+  TakeField(IntField(j, "procedure_version", 1), &version, &errors);
+  TakeField(NumberField(j, "total_days", 0.0), &w.total_days, &errors);
+  TakeField(IntField(j, "max_supplementations", 1), &max_supplementations, &errors);
+  TakeField(IntField(j, "max_apologies", 1), &max_apologies, &errors);
+  TakeField(BoolField(j, "payment_pauses_clock", true), &w.payment_pauses_clock, &errors);
+  TakeField(BoolField(j, "pauses_shift_apology_due", true), &w.pauses_shift_apology_due, &errors);
+  auto in_int = [&](int64_t v, const char* field, int* out) {
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+      errors.push_back({field, "out of range"});
     } else {
-      for (size_t i = 0; i < j["steps"].size(); ++i) {
-        const json& s = j["steps"][i];
-        const std::string f = "steps/" + std::to_string(i);
-        if (!s.is_object()) {
-          errors.push_back({f, "must be an object"});
-          continue;
-        }
-        auto kind = ParseStepKind(s.value("step", ""));
-        if (!kind.ok()) {
-          errors.push_back({f + "/step", kind.status().message()});
-          continue;
-        }
-        w.steps.push_back({*kind, s.value("role", ""), s.value("budget_days", 0.0)});
-      }
+      *out = static_cast<int>(v);
     }
-  } catch (const json::exception& e) {
-    errors.push_back({"workflow", std::string("a field has the wrong type: ") + e.what()});
+  };
+  in_int(version, "procedure_version", &w.procedure_version);
+  in_int(max_supplementations, "max_supplementations", &w.max_supplementations);
+  in_int(max_apologies, "max_apologies", &w.max_apologies);
+  if (!j.contains("steps") || !j["steps"].is_array()) {
+    errors.push_back({"steps", "a list of {step, role, budget_days} is required"});
+  } else {
+    for (size_t i = 0; i < j["steps"].size(); ++i) {
+      const json& s = j["steps"][i];
+      const std::string f = "steps/" + std::to_string(i);
+      if (!s.is_object()) {
+        errors.push_back({f, "must be an object"});
+        continue;
+      }
+      std::string step, role;
+      double budget = 0;
+      if (!TakeField(StringField(s, "step", 100, f + "/step"), &step, &errors) ||
+          !TakeField(StringField(s, "role", 100, f + "/role"), &role, &errors) ||
+          !TakeField(NumberField(s, "budget_days", 0.0, f + "/budget_days"), &budget, &errors)) {
+        continue;
+      }
+      auto kind = ParseStepKind(step);
+      if (!kind.ok()) {
+        errors.push_back({f + "/step", kind.status().message()});
+        continue;
+      }
+      w.steps.push_back({*kind, role, budget});
+    }
   }
   if (!errors.empty()) return Status::InvalidArgument("the workflow cannot be read", std::move(errors));
   return w;

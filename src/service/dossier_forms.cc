@@ -62,7 +62,8 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   MOTCUA_ASSIGN_OR_RETURN(auto events, History(who, code, ctx));
   const dossier::Dossier d = dossier::Replay(events);
   const DossierView v = ViewOf(d);
-  const dossier::Header& h = d.header;
+  // The forms show personal data as the JSON view does to the same caller.
+  const dossier::Header h = HeaderAsSeenBy(who, d.header);
 
   const std::string unit_name = UnitName(h.unit);
   const render::FormHeader head = HeaderOf(unit_name, env_.NowMs());
@@ -264,6 +265,12 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
     MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "unit:" + unit + "/dossier-log", ref,
                                                "dossier log (Mẫu 07)", ctx));
   }
+  // The log shows phones and addresses as the dossiers' views do to the same caller.
+  bool full = false;
+  if (deps_.identity) {
+    auto ref = deps_.identity->ResolveUnit(unit);
+    full = ref.ok() && SeesPersonalData(who, *ref);
+  }
   const std::string unit_name = UnitName(unit);
   render::DossierLogForm f;
   f.header = HeaderOf(unit_name, env_.NowMs());
@@ -274,8 +281,8 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
     row.dossier_code = r.code;
     row.procedure = r.procedure_name;
     row.applicant = r.applicant_name;
-    row.address = r.address;
-    row.phone = r.phone;
+    row.address = full ? r.address : "";
+    row.phone = full ? r.phone : authz::MaskPhone(r.phone);
     row.handling_body = "UBND " + unit_name;
     row.received_at = r.received_ms.value_or(0);
     row.due_at = r.due_ms.value_or(0);

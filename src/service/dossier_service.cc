@@ -1,8 +1,8 @@
 #include "service/dossier_service.h"
 
 #include <algorithm>
-#include <limits>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
@@ -14,6 +14,7 @@
 #include "service/dossier_codec.h"
 #include "service/file_service.h"
 #include "service/identity_service.h"
+#include "service/json_fields.h"
 #include "service/outbox.h"
 #include "service/procedure_service.h"
 #include "service/unit_service.h"
@@ -1536,6 +1537,33 @@ Result<std::pair<int, int64_t>> DossierService::StatusOf(const std::string& code
   return *found;
 }
 
+// ---- Personal data in views -----------------------------------------------------------------
+
+bool SeesPersonalData(const Principal& who, const authz::UnitRef& unit) {
+  return who.Check("person.read", unit).ok();
+}
+
+bool SeesPersonalData(const Principal& who, const dossier::Header& h) {
+  if (who.kind == Principal::Kind::kResident) return true;  // the applicant side (Get checked)
+  return SeesPersonalData(who, authz::UnitRef{h.unit, h.province});
+}
+
+dossier::Header HeaderAsSeenBy(const Principal& who, dossier::Header h) {
+  if (SeesPersonalData(who, h)) return h;
+  auto mask = [](std::string* id, std::string* phone, std::string* email, std::string* address) {
+    *id = authz::MaskIdNumber(*id);
+    *phone = authz::MaskPhone(*phone);
+    email->clear();
+    address->clear();
+  };
+  mask(&h.applicant.id_number, &h.applicant.phone, &h.applicant.email, &h.applicant.address);
+  if (h.representative) {
+    auto& r = *h.representative;
+    mask(&r.id_number, &r.phone, &r.email, &r.address);
+  }
+  return h;
+}
+
 // ---- Actions ------------------------------------------------------------------------------
 
 const std::vector<std::string>& ActionNames() {
@@ -1552,24 +1580,8 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
   json j = args_json.empty() ? json::object() : json::parse(args_json, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Status::InvalidArgument("the action's body must be a JSON object");
-  auto str = [&](const char* k) -> Result<std::string> {
-    if (!j.contains(k) || j[k].is_null()) return std::string();
-    if (!j[k].is_string()) return Status::InvalidArgument("wrong type", {{k, "must be a string"}});
-    std::string s = j[k].get<std::string>();
-    if (s.size() > 4000) return Status::InvalidArgument("too long", {{k, "at most 4000 bytes"}});
-    return s;
-  };
-  auto list = [&](const char* k) -> Result<std::vector<std::string>> {
-    std::vector<std::string> out;
-    if (!j.contains(k)) return out;
-    if (!j[k].is_array()) return Status::InvalidArgument("wrong type", {{k, "must be a list"}});
-    for (const auto& x : j[k]) {
-      if (!x.is_string() || x.get<std::string>().empty())
-        return Status::InvalidArgument("wrong type", {{k, "must list non-empty texts"}});
-      out.push_back(x.get<std::string>());
-    }
-    return out;
-  };
+  auto str = [&](const char* k) { return StringField(j, k); };
+  auto list = [&](const char* k) { return StringListField(j, k); };
   if (action == "accept") return dossier::CommandBody{dossier::AcceptOnline{}};
   if (action == "refuse") {
     MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
@@ -1588,11 +1600,13 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     for (size_t i = 0; i < j["components"].size(); ++i) {
       const json& c = j["components"][i];
       const std::string f = "components/" + std::to_string(i);
-      if (!c.is_object() || !c.contains("name") || !c["name"].is_string() ||
-          c["name"].get<std::string>().empty() || (c.contains("file") && !c["file"].is_string()))
+      if (!c.is_object())
         return Status::InvalidArgument("wrong type", {{f, "{name, file} with texts"}});
-      out.push_back({c["name"].get<std::string>(), c.value("original", false) == true, 1,
-                     c.value("file", "")});
+      dossier::ReceivedComponent rc;
+      MOTCUA_ASSIGN_OR_RETURN(rc.name, RequiredStringField(c, "name", 500, f + "/name"));
+      MOTCUA_ASSIGN_OR_RETURN(rc.original, BoolField(c, "original", false, f + "/original"));
+      MOTCUA_ASSIGN_OR_RETURN(rc.file, StringField(c, "file", 200, f + "/file"));
+      out.push_back(std::move(rc));
     }
     return out;
   };
@@ -1604,7 +1618,7 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     dossier::RequestSupplementation c;
     MOTCUA_ASSIGN_OR_RETURN(c.missing, list("missing"));
     MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    c.exception = j.value("exception", false) == true;
+    MOTCUA_ASSIGN_OR_RETURN(c.exception, BoolField(j, "exception", false));
     MOTCUA_ASSIGN_OR_RETURN(c.exception_reason, str("exception_reason"));
     return dossier::CommandBody{c};
   }
@@ -1614,9 +1628,7 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
   }
   if (action == "request-payment") {
     dossier::RequestPayment c;
-    if (j.contains("amount_vnd") && !j["amount_vnd"].is_number_integer())
-      return Status::InvalidArgument("wrong type", {{"amount_vnd", "a whole number of đồng"}});
-    c.amount_vnd = j.value("amount_vnd", int64_t{0});
+    MOTCUA_ASSIGN_OR_RETURN(c.amount_vnd, IntField(j, "amount_vnd", 0));
     MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
     return dossier::CommandBody{c};
   }
@@ -1658,10 +1670,11 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     return dossier::CommandBody{c};
   }
   if (action == "rate") {
-    if (!j.contains("score") || !j["score"].is_number_integer())
+    MOTCUA_ASSIGN_OR_RETURN(int64_t score, IntField(j, "score", 0));
+    if (score < 1 || score > 5)
       return Status::InvalidArgument("the rating is missing", {{"score", "a whole number 1 to 5"}});
     MOTCUA_ASSIGN_OR_RETURN(auto c, str("comment"));
-    return dossier::CommandBody{dossier::Rate{j["score"].get<int>(), c}};
+    return dossier::CommandBody{dossier::Rate{static_cast<int>(score), c}};
   }
   if (action == "request-withdrawal") {
     MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));

@@ -331,6 +331,22 @@ class DossierService {
   std::map<std::string, ProcedureTerms> terms_;  // GUARDED_BY(terms_mu_); "code#version"
 };
 
+// The one rule for personal data in a dossier's views (the JSON view, the desk page and the PDF
+// forms Mẫu 01–06 alike): the applicant side (a resident the service let read the dossier: the
+// applicant, their representative or an authorised agent) and officers holding person.read over
+// the dossier's unit (reception, specialist, unit head) see ID numbers, phones, e-mail and
+// addresses in full; everyone else (clerk, signer, centre director, …) sees ID numbers and phones
+// masked and no e-mail or address.
+// Returns true when `who` sees the personal data of dossier `h` in full.
+bool SeesPersonalData(const Principal& who, const dossier::Header& h);
+// Returns true when the officer `who` sees in full the personal data of the dossiers of `unit`
+// (the dossier log, Mẫu 07).
+bool SeesPersonalData(const Principal& who, const authz::UnitRef& unit);
+// Returns `h` as `who` may see it: unchanged when SeesPersonalData, else with the applicant's and
+// the representative's ID number and phone masked (authz::MaskIdNumber, MaskPhone) and their
+// e-mail and address emptied.
+dossier::Header HeaderAsSeenBy(const Principal& who, dossier::Header h);
+
 // Returns the command of an API action name ("accept", "request-supplementation", …) with its
 // arguments from a JSON object text; InvalidArgument naming the field otherwise. Lives here so the
 // web pages and the API read the same names.

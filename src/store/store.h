@@ -101,9 +101,12 @@ class Store {
  public:
   virtual ~Store() = default;
   // Runs `fn` in a write transaction and waits until it is durable. Returns fn's error (its work
-  // rolled back), or Unavailable when the store is closed, or Internal when the commit failed.
+  // rolled back), or Unavailable when the store is closed, or Internal when the commit failed. An
+  // exception thrown by `fn` is caught, rolled back and returned as Internal; every Internal
+  // error is logged by the store. Unavailable means only "closed or busy: try again".
   virtual Status Write(std::function<Status(Tx&)> fn) = 0;
-  // Runs `fn` on a reader connection inside a read transaction (a consistent snapshot).
+  // Runs `fn` on a reader connection inside a read transaction (a consistent snapshot). Errors as
+  // for Write (an exception is a logged Internal).
   virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
   // Returns the applied schema version.
   virtual Result<int> SchemaVersion() = 0;

@@ -144,7 +144,9 @@ Response AccountCreate(const WebDeps& deps, Request& req) {
   const Principal& p = Who(req);
   const std::string lang = ChooseLanguage(req, deps.default_lang);
   const Catalog& c = Catalog::Get();
-  AccountError err{{}, http::ParseQuery(req.body)};
+  std::vector<std::string> not_utf8;
+  AccountError err{{}, ReadUrlEncodedForm(req.body, &not_utf8)};
+  for (const auto& name : not_utf8) err.fields.push_back({name, c.T(lang, "form.err.not_utf8")});
   auto field = [&](const char* k) {
     auto it = err.values.find(k);
     return it == err.values.end() ? std::string() : it->second;

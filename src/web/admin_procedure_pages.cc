@@ -356,8 +356,10 @@ Response ProcedureEditSubmit(const WebDeps& deps, Request& req) {
   auto v = deps.procedures->Current(req.Param("proc"));
   if (!v.ok()) return AdminErrorPage(req, deps, v.status().code() == Code::kNotFound ? 404 : 503);
   const json record = json::parse(v->record_json, nullptr, false);
-  const ProcedureForm form = ProcedureForm::FromPost(ReadPostedForm(req));
+  const PostedForm posted = ReadPostedForm(req);
+  const ProcedureForm form = ProcedureForm::FromPost(posted);
   FormErrors errors;
+  RefuseUnreadableText(posted.not_utf8, ctx, &errors);
   json patch = PatchOf(ctx, form, record.is_object() ? record : json::object(), &errors);
   if (!errors.empty()) return RenderProcedure(deps, req, &form, &errors, "", 400);
   if (patch.empty()) {

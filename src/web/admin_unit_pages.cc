@@ -180,6 +180,8 @@ Response OfferingSubmit(const WebDeps& deps, Request& req) {
   OfferingInput in{form.Get("procedure"), form.Get("local_days"), form.Get("local_fee_note")};
   const std::string back = UnitHref(unit->code);
   FormErrors errors;
+  RefuseUnreadableText(form.not_utf8, ctx, &errors);
+  if (!errors.empty()) return RenderUnit(deps, req, &errors, in, 400);
   if (in.procedure.empty()) {
     errors.Add("procedure", T(ctx, "desk.error.required",
                               {{"field", T(ctx, "admin.unit.procedure")}}));

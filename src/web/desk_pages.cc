@@ -377,15 +377,15 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   d.set("procedure_code", h.workflow.procedure_code);
   d.set("channel", T(ctx, "desk.intake_channel." + std::string(service::ChannelName(h.channel))));
   d.set("applicant", h.applicant.full_name);
-  const bool full = p.Check("person.read", authz::UnitRef{h.unit, h.province}).ok();
-  d.set("id_number", full ? h.applicant.id_number : authz::MaskIdNumber(h.applicant.id_number));
-  d.set("phone", full ? h.applicant.phone : authz::MaskPhone(h.applicant.phone));
-  if (full && !h.applicant.address.empty()) d.set("address", h.applicant.address);
+  const dossier::Header seen = service::HeaderAsSeenBy(p, h);
+  d.set("id_number", seen.applicant.id_number);
+  d.set("phone", seen.applicant.phone);
+  if (!seen.applicant.address.empty()) d.set("address", seen.applicant.address);
   d.set("is_organisation", h.applicant.kind == dossier::ApplicantKind::kOrganisation);
   if (h.representative) {
     const dossier::Representative& r = *h.representative;
     d.set("representative", r.full_name);
-    d.set("rep_id_number", full ? r.id_number : authz::MaskIdNumber(r.id_number));
+    d.set("rep_id_number", seen.representative->id_number);
     d.set("authorisation", r.document_ref);
   }
   d.set("received", When(dz.accepted_at));
@@ -509,8 +509,12 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
       service::ActionNames().end()) {
     return Plain(deps, req, 404, "desk.not_found.title", c.T(lang, "desk.unknown_action"), back);
   }
-  Form form = http::ParseQuery(req.body);
+  std::vector<std::string> not_utf8;
+  Form form = ReadUrlEncodedForm(req.body, &not_utf8);
   ActError err{action, {}, form};
+  for (const auto& name : not_utf8) {
+    err.fields.push_back({FieldId(action, name), c.T(lang, "form.err.not_utf8")});
+  }
   auto need = [&](const std::string& field) {
     err.fields.push_back({FieldId(action, field),
                           c.T(lang, "desk.error.required",
@@ -937,6 +941,8 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
   if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
   const int rows = ComponentRows(f);
   FormErrors errors;
+  RefuseUnreadableText(f.not_utf8, ctx, &errors);
+  if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
   if (f.Get("more") == "1") return RenderIntake(deps, req, &f, &errors, 200);
   if (const std::string outcome = f.Get("outcome"); outcome == "guide" || outcome == "refuse") {
     return CounterSlipSubmit(deps, req, ctx, f, outcome == "refuse");

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "http/url.h"
 #include "service/file_service.h"
 #include "web/page_context.h"
@@ -43,10 +43,35 @@ const http::MultipartPart* PostedForm::File(const std::string& name) const {
   return nullptr;
 }
 
+namespace {
+
+// Returns `text` as valid UTF-8, adding `name` to *not_utf8 (once) when it was not.
+std::string Utf8Field(const std::string& name, std::string text,
+                      std::vector<std::string>* not_utf8) {
+  if (IsValidUtf8(text)) return text;
+  const std::string shown = ReplaceInvalidUtf8(name);
+  if (std::find(not_utf8->begin(), not_utf8->end(), shown) == not_utf8->end()) {
+    not_utf8->push_back(shown);
+  }
+  return ReplaceInvalidUtf8(text);
+}
+
+}  // namespace
+
+std::multimap<std::string, std::string> ReadUrlEncodedForm(std::string_view body,
+                                                           std::vector<std::string>* not_utf8) {
+  std::multimap<std::string, std::string> out;
+  for (auto& [name, value] : http::ParseQuery(body)) {
+    std::string v = Utf8Field(name, value, not_utf8);
+    out.emplace(Utf8Field(name, name, not_utf8), std::move(v));
+  }
+  return out;
+}
+
 PostedForm ReadPostedForm(const http::Request& req) {
   PostedForm f;
   if (!http::IsMultipart(req)) {
-    f.fields = http::ParseQuery(req.body);
+    f.fields = ReadUrlEncodedForm(req.body, &f.not_utf8);
     return f;
   }
   auto parts = http::ParseMultipartRequest(req);
@@ -56,12 +81,20 @@ PostedForm ReadPostedForm(const http::Request& req) {
   }
   for (auto& p : *parts) {
     if (!p.is_file) {
-      f.fields.emplace(p.name, std::move(p.body));
+      std::string v = Utf8Field(p.name, std::move(p.body), &f.not_utf8);
+      f.fields.emplace(Utf8Field(p.name, p.name, &f.not_utf8), std::move(v));
     } else if (!p.body.empty() || !p.filename.empty()) {
+      p.filename = Utf8Field(p.name, std::move(p.filename), &f.not_utf8);
+      p.name = Utf8Field(p.name, p.name, &f.not_utf8);
       f.files.push_back(std::move(p));
     }
   }
   return f;
+}
+
+void RefuseUnreadableText(const std::vector<std::string>& not_utf8, const PageContext& ctx,
+                          FormErrors* errors) {
+  for (const auto& name : not_utf8) errors->Add(name, T(ctx, "form.err.not_utf8"));
 }
 
 std::string Trimmed(std::string s) {

@@ -26,6 +26,10 @@ struct PostedForm {
   std::multimap<std::string, std::string> fields;
   std::vector<http::MultipartPart> files;  // a file input left empty is dropped
   bool ok = true;                          // false: a multipart body that could not be read
+  // The names of the fields whose value was not valid UTF-8. Their value in `fields` has each
+  // ill-formed sequence replaced by U+FFFD, so showing the form again is safe; a page refuses them
+  // with RefuseUnreadableText before anything is stored.
+  std::vector<std::string> not_utf8;
 
   // Returns the first value of `name`, or "".
   std::string Get(const std::string& name) const;
@@ -37,8 +41,13 @@ struct PostedForm {
   const http::MultipartPart* File(const std::string& name) const;
 };
 
-// Returns the posted fields of `req`.
+// Returns the posted fields of `req`. Every name and value in the result is valid UTF-8 (see
+// PostedForm::not_utf8).
 PostedForm ReadPostedForm(const http::Request& req);
+// Returns the fields of an application/x-www-form-urlencoded body, each value valid UTF-8; adds
+// the names of the fields that were not to *not_utf8 (as ReadPostedForm).
+std::multimap<std::string, std::string> ReadUrlEncodedForm(std::string_view body,
+                                                           std::vector<std::string>* not_utf8);
 
 // Returns the non-empty lines of a text area, trimmed.
 std::string Trimmed(std::string s);  // without leading and trailing white space
@@ -60,6 +69,11 @@ class FormErrors {
  private:
   std::vector<std::pair<std::string, std::string>> items_;  // element id, message
 };
+
+// Adds the page's error "cannot be read, type it again" (in the page's language) to `errors` for
+// each field named in `not_utf8`; the error's id is the field's name.
+void RefuseUnreadableText(const std::vector<std::string>& not_utf8, const PageContext& ctx,
+                          FormErrors* errors);
 
 // Uploads carried by page forms (scans, photos), checked and stored through FileService; shared by
 // the portal (the resident's wizard) and the desk (counter intake).

@@ -36,6 +36,29 @@ TEST(FormTest, ReadsMultipartFieldsAndFiles) {
   EXPECT_FALSE(ReadPostedForm(req).ok);
 }
 
+// Issue 14: a field that is not UTF-8 is named, and its value made safe to show again (JSON
+// serialisation of it threw before).
+TEST(FormTest, NamesFieldsThatAreNotUtf8AndKeepsEveryValueUtf8) {
+  http::Request req;
+  req.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+  req.body = "ly_do=N%F4p+%FF&ten=L%C3%B2&ly_do=x&k%FF=1";
+  PostedForm f = ReadPostedForm(req);
+  EXPECT_TRUE(f.ok);
+  EXPECT_EQ(f.not_utf8, (std::vector<std::string>{"k\xEF\xBF\xBD", "ly_do"}));
+  EXPECT_EQ(f.Get("ly_do"), "N\xEF\xBF\xBDp \xEF\xBF\xBD");
+  EXPECT_EQ(f.Get("ten"), "Lò");
+  req.headers = {{"content-type", "multipart/form-data; boundary=XX"}};
+  req.body =
+      "--XX\r\nContent-Disposition: form-data; name=\"ly_do_rut\"\r\n\r\nN\xf4p\r\n"
+      "--XX\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"a\xff.pdf\"\r\n"
+      "Content-Type: application/pdf\r\n\r\n%PDF\r\n--XX--\r\n";
+  f = ReadPostedForm(req);
+  ASSERT_TRUE(f.ok);
+  EXPECT_EQ(f.not_utf8, (std::vector<std::string>{"ly_do_rut", "tep"}));
+  ASSERT_NE(f.File("tep"), nullptr);
+  EXPECT_EQ(f.File("tep")->filename, "a\xEF\xBF\xBD.pdf");
+}
+
 TEST(FormTest, LinesAreTrimmedAndEmptyOnesDropped) {
   EXPECT_EQ(Lines(" Cấp xã \r\n\r\nCấp tỉnh\n  "), (std::vector<std::string>{"Cấp xã", "Cấp tỉnh"}));
   EXPECT_TRUE(Lines("").empty());

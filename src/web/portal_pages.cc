@@ -1,6 +1,7 @@
 #include "web/portal_pages.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cctype>
 #include <nlohmann/json.hpp>
@@ -16,8 +17,8 @@
 #include "service/file_service.h"
 #include "service/principal.h"
 #include "service/system_service.h"
-#include "web/format.h"
 #include "web/form.h"
+#include "web/format.h"
 #include "web/i18n.h"
 #include "web/page_context.h"
 #include "web/timeline.h"
@@ -428,6 +429,7 @@ Response SubmitStep(const WebDeps& deps, Request& req) {
   }
   if (go == "lui") return RenderStep(deps, req, w, a, std::max(0, step - 1), {});
   FormErrors errors;
+  RefuseUnreadableText(f.not_utf8, ctx, &errors);
   const auto* who = Who(req);
   if (step == 0) {
     a["ho_ten"] = Trimmed(a["ho_ten"]);
@@ -714,6 +716,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
   }
   const auto* who = Who(req);
   FormErrors errors;
+  RefuseUnreadableText(f.not_utf8, ctx, &errors);
   dossier::CommandBody cmd;
   if (action == "rate") {
     int score = 0;
@@ -757,8 +760,13 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     case Code::kNotFound:
     case Code::kPermissionDenied:
       return MessagePage(deps, req, "error.not_found.title", "portal.dossier.not_found", 404);
-    default:
+    case Code::kUnavailable:
+    case Code::kResourceExhausted:
       return DossierPage(deps, req, code, {}, "portal.err.busy", 503);
+    default:  // a bug, never "try again later"
+      spdlog::error("portal: request {}: {} on dossier {} failed: {}: {}", req.request_id, action,
+                    code, CodeName(out.status().code()), out.status().message());
+      return AdminErrorPage(req, deps, 500);
   }
 }
 

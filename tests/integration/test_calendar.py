@@ -158,6 +158,27 @@ class CalendarApiTest(unittest.TestCase):
                                          "unit": "working_days"})
         self.assertEqual(body["due"], "2028-01-08T10:00:00+07:00")
 
+    def test_announcement_with_wrong_types_is_a_problem_naming_the_field(self):
+        """Issue 14, defect 6: `name_vi: 7` was an uncaught type_error (a 500)."""
+        day = {"date": "2029-01-02", "name_vi": "Nghỉ thử"}
+        base = {"year": 2029, "decision": "Thông báo thử 2/TB-BNV"}
+        for body, field in [
+                ({**base, "days_off": [{**day, "name_vi": 7}]}, "days_off[0].name_vi"),
+                ({**base, "days_off": [{**day, "name_en": ["x"]}]}, "days_off[0].name_en"),
+                ({**base, "working_days": [{"date": "2029-01-06", "name_vi": {"a": 1}}]},
+                 "working_days[0].name_vi"),
+                ({**base, "decision": 7}, "decision"),
+                ({**base, "year": "2029"}, "year")]:
+            status, h, b = self.s.json("PUT", "/api/v1/calendars/2029/announcement", body,
+                                       self.admin)
+            self.assertEqual(status, 400, (body, b))
+            self.assertEqual(h["content-type"], "application/problem+json")
+            self.assertIn(field, [e["field"] for e in b.get("errors", [])], (body, b))
+        status, _, b = self.s.json("GET", "/api/v1/calendars/2029")
+        self.assertEqual(status, 200, b)
+        self.assertFalse([d for d in b["days"] if d.get("source") == "announced"],
+                         "nothing was stored")
+
     def test_profile_per_unit(self):
         profile = {"morning_open": "07:30", "morning_close": "11:30", "afternoon_open": "13:00",
                    "afternoon_close": "17:00", "cutoff": "16:00"}

@@ -654,6 +654,141 @@ class DossierApiTest(unittest.TestCase):
         st, _, got = self.s.json("GET", f"/api/v1/dossiers/{code}", None, signer)
         self.assertEqual(got["version"], 1, "nothing recorded")
 
+    def test_desk_form_text_that_is_not_utf8_is_the_fields_error(self):
+        """Issue 14, defect 6: the desk turned the form into JSON, which threw (a 500)."""
+        st, _, d = self.intake()
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        reception = self.officers["reception"]
+        form = urllib.parse.urlencode({"_csrf": reception["X-CSRF-Token"], "version": "1",
+                                       "reason": b"Thi\xe1u \xff gi\xe2y"})
+        st, _, page = self.s.request(
+            "POST", f"/can-bo/ho-so/{code}/request-withdrawal", form,
+            dict(reception, **{"Content-Type": "application/x-www-form-urlencoded"}))
+        page = page.decode()
+        self.assertEqual(st, 400, page[-2000:])
+        self.assertIn('id="act-request-withdrawal-reason-error"', page)
+        st, _, got = self.s.json("GET", f"/api/v1/dossiers/{code}", None, reception)
+        self.assertEqual(got["version"], 1, "nothing recorded")
+
+    def test_forms_mask_personal_data_as_the_api_does_for_the_role_that_asks(self):
+        """Issue 14, defect 5: Mẫu 01 (and every dossier form) shows the ID number and phone as
+        the JSON view shows them to the caller: masked for clerk, signer and centre director,
+        in full for reception (who took the papers) and the applicant."""
+        st, _, d = self.intake(applicant=applicant(email="mai@example.test"))
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        full_id, full_phone = "014190001234", "0912345678"
+        for who, masked in [("reception", False), ("clerk", True), ("signer", True),
+                            ("centre_director", True), ("resident", False)]:
+            h = self.resident if who == "resident" else self.officers[who]
+            st, _, view = self.s.json("GET", f"/api/v1/dossiers/{code}", None, h)
+            self.assertEqual(st, 200, (who, view))
+            st, _, pdf = self.s.request("GET", f"/api/v1/dossiers/{code}/forms/01.pdf",
+                                        headers=h)
+            self.assertEqual(st, 200, who)
+            text = pdftotext(pdf)
+            shown = view["applicant"]
+            self.assertIn(shown["id_number"], text, who)
+            self.assertIn(shown["phone"], text, who)
+            if masked:
+                self.assertEqual(shown["id_number"], "014******234", who)
+                self.assertNotIn(full_id, text, who)
+                self.assertNotIn(full_phone, text, who)
+                self.assertNotIn("mai@example.test", text, who)
+            else:
+                self.assertEqual(shown["id_number"], full_id, who)
+        # The dossier log (Mẫu 07) the centre director reports on: phones masked too.
+        day = view["received_at"][:10]
+        for who, masked in [("centre_director", True), ("reception", False)]:
+            st, _, pdf = self.s.request(
+                "GET", f"/api/v1/units/{UNIT}/dossier-log.pdf?from={day}&to={day}",
+                headers=self.officers[who])
+            self.assertEqual(st, 200, (who, pdf[:300]))
+            text = pdftotext(pdf)
+            self.assertIn(code, text, who)
+            if masked:
+                self.assertNotIn(full_phone, text, who)
+            else:
+                self.assertIn(full_phone, text, who)
+
+    def test_wrong_types_in_action_bodies_are_problems_naming_the_field(self):
+        """Issue 14, defect 6: each was an uncaught type_error (a 500) or is kept a 422."""
+        st, _, d = self.intake()
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        before = self.count_events(code)
+        cases = [
+            ("reception", "request-supplementation",
+             {"missing": ["Giấy chứng sinh"], "reason": "Thiếu", "exception": "x"}, "exception"),
+            ("reception", "supplement", {"components": [{"name": "Tờ khai", "original": 7}]},
+             "components/0/original"),
+            ("reception", "resubmit", {"components": [{"name": "Tờ khai", "original": 7}]},
+             "components/0/original"),
+            ("reception", "supplement", {"components": [{"name": "Tờ khai", "file": 7}]},
+             "components/0/file"),
+            ("reception", "refuse", {"reason": 7}, "reason"),
+            ("reception", "send-back", {"missing": "Giấy chứng sinh"}, "missing"),
+            ("reception", "request-payment", {"amount_vnd": "x"}, "amount_vnd"),
+            ("reception", "rate", {"score": "5"}, "score"),
+            ("signer", "assign", {"handler": ["demo.specialist"]}, "handler"),
+            ("signer", "apologise", {"reason": 7, "new_due": "2026-12-20T16:00:00+07:00"},
+             "reason"),
+        ]
+        for role, action, args, field in cases:
+            st, h, b = self.act(code, role, action, args, 1)
+            self.assertEqual(st, 422, (action, args, b))
+            self.assertEqual(h["content-type"], "application/problem+json", action)
+            self.assertIn(field, [e["field"] for e in b.get("errors", [])], (action, b))
+        self.assertEqual(self.count_events(code), before, "nothing was stored")
+        st, _, got = self.s.json("GET", f"/api/v1/dossiers/{code}", None,
+                                 self.officers["reception"])
+        self.assertEqual(got["version"], 1)
+
+    def test_token_creation_with_wrong_types_is_a_problem_naming_the_field(self):
+        admin = self.login(self.accounts["province_admin"])
+        for body, field in [
+                ({"username": "demo.clerk", "name": "t", "expires_days": "x"}, "expires_days"),
+                ({"username": "demo.clerk", "name": "t", "expires_days": 1.5}, "expires_days"),
+                ({"username": "demo.clerk", "name": "t", "expires_days": 30,
+                  "permissions": "dossier.read"}, "permissions"),
+                ({"username": "demo.clerk", "name": 7, "expires_days": 30}, "name")]:
+            st, h, b = self.s.json("POST", "/api/v1/tokens", body, admin)
+            self.assertIn(st, (400, 422), (body, b))
+            self.assertEqual(h["content-type"], "application/problem+json")
+            self.assertIn(field, [e["field"] for e in b.get("errors", [])], (body, b))
+
+    def test_path_parameters_that_are_not_utf8_are_not_found(self):
+        """Issue 14, defect 6: a workflow saved under a procedure code that is not UTF-8 threw
+        in JSON serialisation inside the transaction (a 500). Such a path names nothing."""
+        admin = self.login(self.accounts["province_admin"])
+        workflow = {"total_days": 3, "steps": [
+            {"step": "receive", "role": "reception", "budget_days": 0.5},
+            {"step": "appraise", "role": "specialist", "budget_days": 1.5},
+            {"step": "sign", "role": "signer", "budget_days": 0.5},
+            {"step": "return", "role": "reception", "budget_days": 0.5}]}
+        for method, path, who, body in [
+                ("PUT", f"/api/v1/units/{UNIT}/procedures/%FF/workflow", admin, workflow),
+                ("PUT", f"/api/v1/units/{UNIT}/procedures/{PROC}%C3/workflow", admin, workflow),
+                ("GET", "/api/v1/dossiers/%FF%FE", self.officers["reception"], None),
+                ("GET", "/api/v1/dossiers/%C3/events", self.officers["reception"], None),
+                ("GET", "/api/v1/lookup/H14.%FF", None, None),
+                ("GET", "/api/v1/units/%ED%A0%80/procedures", None, None)]:
+            st, h, b = self.s.json(method, path, body, who)
+            self.assertEqual(st, 404, (path, b))
+            self.assertEqual(h["content-type"], "application/problem+json", path)
+        st, _, _ = self.s.json("GET", f"/api/v1/units/{UNIT}/procedures/%EF%BF%BD/workflow",
+                               None, self.officers["reception"])
+        self.assertEqual(st, 404, "nothing was stored under a replaced code")
+
+    def count_events(self, code):
+        import sqlite3
+        db = sqlite3.connect(os.path.join(self.tmp.name, "motcua.db"))
+        n = db.execute("SELECT COUNT(*) FROM events WHERE stream = ?",
+                       ("dossier/" + code,)).fetchone()[0]
+        db.close()
+        return n
+
     def officer(self, name, role, unit):
         """Creates (once) and signs in an officer holding `role` over `unit`."""
         from harness import run_cli

@@ -345,6 +345,10 @@ void SqliteStore::CommitBatch(std::vector<Pending>& batch) {
     } catch (...) {
       st = Status::Internal("store: a transaction threw an unknown exception");
     }
+    // A bug (an exception, a statement that failed for a reason other than the data) is logged
+    // here, where it happened, whatever the caller later makes of it.
+    if (st.code() == Code::kInternal)
+      spdlog::error("store: transaction rolled back: {}", st.message());
     if (st.ok()) {
       st = writer_->ExecScript("RELEASE tx");
     }
@@ -387,7 +391,10 @@ Status SqliteStore::Read(const std::function<Status(ReadTx&)>& fn) {
       st = fn(tx);
     } catch (const std::exception& e) {
       st = Status::Internal(std::string("store: a read threw: ") + e.what());
+    } catch (...) {
+      st = Status::Internal("store: a read threw an unknown exception");
     }
+    if (st.code() == Code::kInternal) spdlog::error("store: read failed: {}", st.message());
     (void)conn->ExecScript("COMMIT");
   }
   {

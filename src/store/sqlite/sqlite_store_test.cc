@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -110,6 +112,32 @@ TEST_F(SqliteStoreTest, GroupCommitKeepsEveryAcknowledgedWrite) {
   EXPECT_TRUE(report->ok);
   EXPECT_EQ(report->events, kThreads * kPerThread);
   EXPECT_EQ(report->provinces, 2);
+}
+
+// Issue 14: an exception inside a transaction (a bug, such as JSON that cannot be serialised) is
+// rolled back, answered Internal — never Unavailable, "try again later" — and logged by the store.
+TEST_F(SqliteStoreTest, AnExceptionInATransactionIsALoggedInternalError) {
+  auto s = Open();
+  ASSERT_TRUE(s);
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(16);
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
+  Status st = s->Write([](Tx& tx) -> Status {
+    MOTCUA_RETURN_IF_ERROR(tx.Append(Probe("11", "thrown")).status());
+    throw std::runtime_error("[json.exception.type_error.316] invalid UTF-8 byte");
+  });
+  Status read = s->Read([](ReadTx&) -> Status { throw std::runtime_error("read bug"); });
+  spdlog::set_default_logger(previous);
+  EXPECT_EQ(st.code(), Code::kInternal) << st.message();
+  EXPECT_NE(st.message().find("invalid UTF-8 byte"), std::string::npos) << st.message();
+  EXPECT_EQ(read.code(), Code::kInternal);
+  std::string logged;
+  for (const auto& line : sink->last_formatted()) logged += line;
+  EXPECT_NE(logged.find("invalid UTF-8 byte"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("read bug"), std::string::npos) << logged;
+  // Nothing of the thrown transaction was kept; the next one continues the chain.
+  ASSERT_TRUE(s->Write([](Tx& tx) { return tx.Append(Probe("11", "after")).status(); }).ok());
+  EXPECT_TRUE(s->Verify(nullptr).value().ok);
 }
 
 TEST_F(SqliteStoreTest, FailedTransactionRollsBackOnlyItself) {
