@@ -224,7 +224,9 @@ TEST_F(SqliteStoreTest, ChainContinuesAcrossReopen) {
                }).ok());
   EXPECT_EQ(e.province_seq, 2);
   EXPECT_FALSE(e.prev_hash.empty());
-  EXPECT_TRUE(s->Verify(nullptr)->ok);
+  auto report = s->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
 }
 
 TEST_F(SqliteStoreTest, TwoProcessesAppendingToOneChainStayConsistent) {
