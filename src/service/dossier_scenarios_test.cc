@@ -493,7 +493,7 @@ TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
   auto second = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), Code::kConflict);
-  EXPECT_EQ(service_->StatusOf(code)->second, 2);
+  EXPECT_EQ(service_->StatusOf(code).value().second, 2);
 }
 
 // `assign` names an active account holding the appraising role in the dossier's unit; the
@@ -530,7 +530,7 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
               std::string::npos)
         << st.fields()[0].message;
   }
-  EXPECT_EQ(service_->StatusOf(code)->second, 1) << "nothing recorded";
+  EXPECT_EQ(service_->StatusOf(code).value().second, 1) << "nothing recorded";
 
   auto assigned =
       service_->Act(Officer(authz::Role::kSigner), code,
@@ -745,7 +745,7 @@ TEST_F(Scenarios, CounterAuthorisationsCoverTheirUnitAndViewsThroughThemAreLogge
                   ->CreateUser(member.username, "", "correct horse battery",
                                {{authz::Role::kCommunityMember, kUnit}}, "test")
                   .ok());
-  member.user_id = identity_->GetUser(member.username)->id;
+  member.user_id = identity_->GetUser(member.username).value().id;
   EXPECT_EQ(service_->Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
 
   AuthorisationRequest a;

@@ -64,9 +64,9 @@ TEST_F(DossierServiceTest, IntakeAllocatesCodeAndProjects) {
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->first, 2);
   EXPECT_EQ(s->second, 1);
-  EXPECT_EQ(service_->Intake(Request("Trần Văn Bình"))->code, "H40.12-261205-0002");
+  EXPECT_EQ(service_->Intake(Request("Trần Văn Bình")).value().code, "H40.12-261205-0002");
   env_.TEST_AdvanceMs(kMsPerDay);
-  EXPECT_EQ(service_->Intake(Request("Lê Văn Cường"))->code, "H40.12-261206-0001");
+  EXPECT_EQ(service_->Intake(Request("Lê Văn Cường")).value().code, "H40.12-261206-0001");
 }
 
 TEST_F(DossierServiceTest, EscalationIsRecordedOncePerThreshold) {
@@ -84,7 +84,7 @@ TEST_F(DossierServiceTest, FailedIntakeLeavesNoGap) {
   auto r = service_->Intake(bad);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(service_->Intake(Request("Nguyễn Thị Hoà"))->code, "H40.12-261205-0001");
+  EXPECT_EQ(service_->Intake(Request("Nguyễn Thị Hoà")).value().code, "H40.12-261205-0001");
 }
 
 TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {

@@ -251,7 +251,7 @@ TEST_F(IdentityTest, ResidentsAuthorisationsAndTheirDataExport) {
   ASSERT_TRUE(id_->CreateUser("kt.vien", "", "correct horse battery", {{Role::kAuditor, "14"}},
                               "test")
                   .ok());
-  auto auditor = id_->Authenticate(id_->Login({"kt.vien", "correct horse battery", "", "ip"})->token);
+  auto auditor = id_->Authenticate(id_->Login({"kt.vien", "correct horse battery", "", "ip"}).value().token);
   auto log = audit.List(*auditor, "", 10);
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 1u);

@@ -145,11 +145,11 @@ TEST_F(ProcedureTest, FiltersByUnitFieldAndOnlineLevel) {
   for (const auto& s : r->items) EXPECT_EQ(s.online_level, "none");
   q = {};
   q.unit = "03721";
-  EXPECT_EQ(svc_->Search(q)->total, 0);
+  EXPECT_EQ(svc_->Search(q).value().total, 0);
   auto added = svc_->OfferCommuneProcedures("03721", "14", "system:test");
   ASSERT_TRUE(added.ok());
   EXPECT_GT(*added, 100);
-  EXPECT_EQ(svc_->Search(q)->total, *added);
+  EXPECT_EQ(svc_->Search(q).value().total, *added);
   ASSERT_TRUE(svc_->SetOffering({"03721", "1.001193", 2, "Miễn lệ phí cho hộ nghèo"}, "14",
                                 "user:1")
                   .ok());
@@ -161,7 +161,7 @@ TEST_F(ProcedureTest, FiltersByUnitFieldAndOnlineLevel) {
   EXPECT_EQ(svc_->SetOffering({"03721", "9.999999", {}, ""}, "14", "user:1").code(),
             Code::kNotFound);
   ASSERT_TRUE(svc_->RemoveOffering("03721", "1.001193", "14", "user:1").ok());
-  EXPECT_EQ(svc_->Search(q)->total, *added - 1);
+  EXPECT_EQ(svc_->Search(q).value().total, *added - 1);
 }
 
 TEST_F(ProcedureTest, AnEditMakesANewVersionAndThePinnedVersionStaysReadable) {
@@ -184,7 +184,7 @@ TEST_F(ProcedureTest, AnEditMakesANewVersionAndThePinnedVersionStaysReadable) {
   EXPECT_EQ(j["online_level"], "full");
   EXPECT_EQ(j["processing_time"]["raw"], "1 Ngày làm việc");
   EXPECT_EQ(j["name"], "Thủ tục đăng ký khai sinh");  // untouched fields kept
-  EXPECT_EQ(svc_->Versions("1.001193")->size(), 2u);
+  EXPECT_EQ(svc_->Versions("1.001193").value().size(), 2u);
   EXPECT_EQ(svc_->GetProcedureVersion("1.001193", 3).status().code(), Code::kNotFound);
   ProcedureQuery q;
   q.q = "khai sinh";
@@ -196,7 +196,7 @@ TEST_F(ProcedureTest, AnEditMakesANewVersionAndThePinnedVersionStaysReadable) {
   auto again = svc_->ImportFile(kCatalogue, "system:test", nullptr);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->changed, 1);
-  EXPECT_EQ(svc_->Current("1.001193")->version, 3);
+  EXPECT_EQ(svc_->Current("1.001193").value().version, 3);
   EXPECT_TRUE(svc_->GetProcedureVersion("1.001193", 2).ok());
   EXPECT_EQ(svc_->Edit("1.001193", R"({"code": "1.000001"})", "user:7").status().code(),
             Code::kInvalidArgument);
