@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   t0 = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < n; ++i) {
     const size_t k = static_cast<size_t>(i) & (kInputs - 1);
-    sink += *cal.Compute(starts[k], minutes[k] / 480.0, TimeUnit::kWorkingDays, none)->due_ms;
+    sink += *cal.Compute(starts[k], minutes[k] / 480.0, TimeUnit::kWorkingDays, none).value().due_ms;
   }
   rows.push_back({"Compute(), working days, no pause", n / Seconds(t0)});
 
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   for (int64_t i = 0; i < m; ++i) {
     const size_t k = static_cast<size_t>(i) & (kInputs - 1);
     const std::vector<Pause> one = {{starts[k] + kMsPerDay, starts[k] + 3 * kMsPerDay}};
-    sink += *cal.Compute(starts[k], minutes[k] / 480.0, TimeUnit::kWorkingDays, one)->due_ms;
+    sink += *cal.Compute(starts[k], minutes[k] / 480.0, TimeUnit::kWorkingDays, one).value().due_ms;
   }
   rows.push_back({"Compute(), working days, one pause", m / Seconds(t0)});
 
