@@ -77,9 +77,12 @@ seeds = [
     ("totp_begin", "POST /api/v1/me/totp", {}, {}),
     ("totp_confirm", "POST /api/v1/me/totp/confirm", {}, {"code": "123456"}),
     ("authorisation", "POST /api/v1/authorisations", {}, {
-        "principal_id_number": "001088000111", "principal_name": "Nguyễn Văn Thử",
+        "for_id_number": "001088000111", "for_name": "Nguyễn Văn Thử",
         "agent_id_number": "014190001234", "scope": "submit", "document_ref": "UQ 2/2026",
-        "unit": "03721", "expires_days": 30}),
+        "unit": "03721", "expires": "2027-12-31T17:00:00+07:00"}),
+    ("authorisation_agent", "POST /api/v1/authorisations", {"x-fuzz-as": "resident"}, {
+        "agent_username": "demo.community_member", "scope": "all",
+        "expires": "2027-12-31T17:00:00+07:00"}),
     ("authorisation_revoke", "DELETE /api/v1/authorisations/{id}?id=1", {}, None),
     ("user", "POST /api/v1/users", {}, {
         "username": "mc.new", "display_name": "Mới", "password": "long enough password",
@@ -134,7 +137,7 @@ actions = {
     "request-supplementation": {"missing": ["Giấy xác nhận cư trú"], "reason": "Cần xác minh"},
     "supplement": {"components": [{"name": "Giấy xác nhận cư trú", "original": True}]},
     "request-payment": {"amount_vnd": 50000, "reason": "Lệ phí"},
-    "pay": {"paid": True}, "request-withdrawal": {"reason": "Không còn nhu cầu"},
+    "paid": {"amount_vnd": 50000}, "request-withdrawal": {"reason": "Không còn nhu cầu"},
     "return": {"channel": "counter", "result_file": "0" * 64},
     "apologise": {"reason": "Chờ xác minh", "new_due": "2026-12-31T17:00:00+07:00"},
     "stop": {"reason": "Người nộp rút hồ sơ"},

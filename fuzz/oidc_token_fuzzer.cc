@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "fuzz_util.h"
+#include "json_mutator.h"
 #include "service/oidc.h"
 
 namespace {
@@ -95,4 +96,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::Fail(std::string("exception from VerifyIdToken: ") + e.what());
   }
   return 0;
+}
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned seed) {
+  // Signed mode: the header (first line after the mode byte) or the payload (the rest); raw mode:
+  // the JWKS after the token.
+  if (size < 2) return LLVMFuzzerMutate(data, size, max_size);
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  size_t nl = text.find('\n', 1);
+  if (nl == std::string_view::npos) return LLVMFuzzerMutate(data, size, max_size);
+  if ((data[0] & 1) && (seed & 4))
+    return motcua::fuzz::MutateJsonPart(data, size, max_size, seed, 1, nl);
+  return motcua::fuzz::MutateJsonPart(data, size, max_size, seed, nl + 1, size);
 }

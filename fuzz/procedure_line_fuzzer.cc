@@ -7,6 +7,7 @@
 
 #include "domain/procedure/procedure.h"
 #include "fuzz_util.h"
+#include "json_mutator.h"
 #include "service/procedure_service.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -21,4 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::Fail(std::string("exception: ") + e.what());
   }
   return 0;
+}
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned seed) {
+  return motcua::fuzz::MutateJsonPart(data, size, max_size, seed, 0, size);
 }

@@ -1,8 +1,8 @@
 // Fuzzes every route of the server in-process: the input is one HTTP request, sent through the
 // whole pipeline (routing, authorisation, the handler, the catch-all that turns an exception into
 // a 500) with http::Server::TEST_Handle over the demo commune of `motcua serve --demo`, in a
-// temporary data directory. An answer of 500 or more is a bug: the target aborts and libFuzzer
-// keeps the input.
+// temporary data directory. An answer of 500 or more (but 503, "not available") is a bug: the
+// target aborts and libFuzzer keeps the input.
 //
 // Input, HTTP-like so that seeds are readable:
 //   POST /api/v1/dossiers/{id}/actions/{action}?action=accept&id=%232
@@ -17,13 +17,16 @@
 // Header "x-fuzz-as: officer|resident|anonymous" picks who calls; without it the request is sent
 // as an officer holding every role (an API token) and as a resident (a session cookie with its
 // CSRF token). Requests change the store, so an input's outcome can depend on the ones before it:
-// reproduce a finding with the inputs of the run, or reduce it to a seed.
+// reproduce a finding with the inputs of the run, or reduce it to a seed. With MOTCUA_FUZZ_VERBOSE
+// set, each answer's status and the start of its body are printed (to check what seeds reach).
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -37,6 +40,7 @@
 #include "fuzz_util.h"
 #include "http/server.h"
 #include "http/url.h"
+#include "json_mutator.h"
 
 namespace {
 
@@ -277,7 +281,15 @@ void Send(World& w, const http::Route& route, const Parsed& in, const std::strin
   req.body = in.body;
 
   http::Response r = w.server->TEST_Handle(req);
-  if (r.status >= 500) {
+  static const bool verbose = std::getenv("MOTCUA_FUZZ_VERBOSE") != nullptr;
+  if (verbose) {
+    std::fprintf(stderr, "%d %s %s as %s: %s\n", r.status,
+                 std::string(http::MethodName(route.method)).c_str(), raw_path.c_str(), as.c_str(),
+                 r.body.substr(0, 160).c_str());
+  }
+  // 503 is the deliberate answer for a feature that is off (resident sign-in without a provider)
+  // or a dependency that is down; everything else from 500 up is a bug.
+  if (r.status >= 500 && r.status != 503) {
     fuzz::Fail("HTTP " + std::to_string(r.status) + " from " +
                std::string(http::MethodName(route.method)) + " " + raw_path + " as " + as + ": " +
                r.body.substr(0, 2000));
@@ -311,4 +323,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Send(w, *route, in, "resident");
   }
   return 0;
+}
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned seed) {
+  // The body, after the request line and headers.
+  return motcua::fuzz::MutateJsonPart(data, size, max_size, seed,
+                                      motcua::fuzz::AfterBlankLine(data, size), size);
 }
