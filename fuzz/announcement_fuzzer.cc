@@ -1,11 +1,10 @@
 // Fuzzes the holiday announcement (CalendarService::ParseAnnouncement, the body of
-// PUT /api/v1/calendars/{year}/announcement and the admin page's upload), then compiles a working
-// calendar with it as PutAnnouncement does. Errors are values: any exception is a bug.
+// PUT /api/v1/calendars/{year}/announcement and the admin page's upload), which also compiles a
+// working calendar with it. Errors are values: any exception is a bug.
 #include <cstdint>
 #include <exception>
 #include <string>
 
-#include "domain/calendar/work_calendar.h"
 #include "fuzz_util.h"
 #include "json_mutator.h"
 #include "service/calendar_service.h"
@@ -13,10 +12,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace motcua;
   try {
-    auto a = service::CalendarService::ParseAnnouncement(fuzz::AsText(data, size));
-    if (!a.ok()) return 0;
-    auto cal = calendar::WorkCalendar::Build(calendar::CalendarProfile{}, {*a});
-    if (cal.ok()) (void)cal->IsWorkingDay(std::chrono::year(a->year) / 1 / 1);
+    // ParseAnnouncement compiles a calendar with the announcement itself (as PutAnnouncement
+    // needs), so the compile path is fuzzed too; that is ~50 ms an input in build-asan.
+    (void)service::CalendarService::ParseAnnouncement(fuzz::AsText(data, size));
   } catch (const std::exception& e) {
     fuzz::Fail(std::string("exception: ") + e.what());
   }
