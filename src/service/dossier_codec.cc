@@ -1,5 +1,6 @@
 #include "service/dossier_codec.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace motcua::service {
@@ -64,16 +65,33 @@ json WorkflowToJson(const Workflow& w) {
           {"steps", steps}};
 }
 
+// Reads the whole-number member `key` of `j` into *out (unchanged when absent). Adds an error for
+// anything else: json::value would convert a number such as 1e300 to int, which is undefined
+// behaviour (found by fuzz_routes).
+void ReadInt(const json& j, const char* key, int* out, std::vector<FieldError>* errors) {
+  auto it = j.find(key);
+  if (it == j.end()) return;
+  if (it->is_number_integer() && *it >= std::numeric_limits<int>::min() &&
+      *it <= std::numeric_limits<int>::max()) {
+    *out = it->get<int>();
+    return;
+  }
+  errors->push_back({key, "must be a whole number"});
+}
+
 Result<Workflow> WorkflowFromJson(const json& j) {
   if (!j.is_object()) return Status::InvalidArgument("the workflow must be a JSON object");
   Workflow w;
   std::vector<FieldError> errors;
   try {
     w.procedure_code = j.value("procedure_code", "");
-    w.procedure_version = j.value("procedure_version", 1);
+    w.procedure_version = 1;
+    ReadInt(j, "procedure_version", &w.procedure_version, &errors);
     w.total_days = j.value("total_days", 0.0);
-    w.max_supplementations = j.value("max_supplementations", 1);
-    w.max_apologies = j.value("max_apologies", 1);
+    w.max_supplementations = 1;
+    ReadInt(j, "max_supplementations", &w.max_supplementations, &errors);
+    w.max_apologies = 1;
+    ReadInt(j, "max_apologies", &w.max_apologies, &errors);
     w.payment_pauses_clock = j.value("payment_pauses_clock", true);
     w.pauses_shift_apology_due = j.value("pauses_shift_apology_due", true);
     if (!j.contains("steps") || !j["steps"].is_array()) {
