@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/civil_time.h"
+#include "service/dossier_codec.h"
 
 namespace motcua::service {
 namespace {
@@ -131,6 +132,21 @@ TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
   auto report = store_->Verify([](int64_t, int64_t) {});
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
+}
+
+// Found by fuzz_routes (PUT …/workflow with "max_supplementations": 1e+300): json::value converted
+// the number to int, undefined behaviour. Counts must be whole numbers that fit.
+TEST(WorkflowJsonTest, CountsMustBeWholeNumbersThatFit) {
+  for (const char* v : {"1e300", "0.5", "4294967296", "-1e300", "\"2\"", "null"}) {
+    for (const char* key : {"max_supplementations", "max_apologies", "procedure_version"}) {
+      auto w = ParseWorkflowJson(std::string("{\"steps\": [], \"") + key + "\": " + v + "}");
+      ASSERT_FALSE(w.ok()) << key << " " << v;
+      EXPECT_EQ(w.status().code(), Code::kInvalidArgument) << key << " " << v;
+    }
+  }
+  auto w = ParseWorkflowJson(R"({"steps": [], "max_supplementations": 2})");
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_EQ(w->max_supplementations, 2);
 }
 
 }  // namespace

@@ -22,6 +22,13 @@ Status Refused(const std::string& why) {
   return Status::Unauthenticated("sign-in refused: " + why);
 }
 
+// Returns the string member `key` of `j`, or "" when it is absent or not a string: what the
+// provider sends is outside input, and json::value throws on a member of another type.
+std::string Text(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string UrlEncode(std::string_view s) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
@@ -101,8 +108,8 @@ class CurlHttpClient : public HttpClient {
 // --- JWS RS256 ---
 
 EVP_PKEY* RsaKeyFromJwk(const json& jwk) {
-  auto n = Base64UrlDecode(jwk.value("n", ""));
-  auto e = Base64UrlDecode(jwk.value("e", ""));
+  auto n = Base64UrlDecode(Text(jwk, "n"));
+  auto e = Base64UrlDecode(Text(jwk, "e"));
   if (!n.ok() || !e.ok() || n->empty() || e->empty()) return nullptr;
   BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()), n->size(), nullptr);
   BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()), e->size(), nullptr);
@@ -196,18 +203,18 @@ Result<std::string> VerifyIdToken(std::string_view jwt, std::string_view jwks_js
   json header = json::parse(*header_text, nullptr, false);
   json payload = json::parse(*payload_text, nullptr, false);
   if (!header.is_object() || !payload.is_object()) return Refused("the ID token is not JSON");
-  if (header.value("alg", "") != "RS256")
-    return Refused("the ID token is signed with '" + header.value("alg", "") + "', not RS256");
+  if (Text(header, "alg") != "RS256")
+    return Refused("the ID token is signed with '" + Text(header, "alg") + "', not RS256");
   json jwks = json::parse(jwks_json, nullptr, false);
   if (!jwks.is_object() || !jwks.contains("keys") || !jwks["keys"].is_array())
     return Refused("the provider's JWKS is unreadable");
-  const std::string kid = header.value("kid", "");
+  const std::string kid = Text(header, "kid");
   const json* jwk = nullptr;
   int rsa_keys = 0;
   for (const json& k : jwks["keys"]) {
-    if (!k.is_object() || k.value("kty", "") != "RSA") continue;
+    if (!k.is_object() || Text(k, "kty") != "RSA") continue;
     ++rsa_keys;
-    if (!kid.empty() && k.value("kid", "") == kid) jwk = &k;
+    if (!kid.empty() && Text(k, "kid") == kid) jwk = &k;
     if (kid.empty() && rsa_keys == 1) jwk = &k;
   }
   if (!jwk) return Refused("no key '" + kid + "' in the provider's JWKS");
@@ -216,8 +223,8 @@ Result<std::string> VerifyIdToken(std::string_view jwt, std::string_view jwks_js
   const bool ok = VerifyRs256(key, jwt.substr(0, d2), *signature);
   EVP_PKEY_free(key);
   if (!ok) return Refused("the ID token's signature does not verify");
-  if (payload.value("iss", "") != check.issuer)
-    return Refused("the ID token is from '" + payload.value("iss", "") + "', not " + check.issuer);
+  if (Text(payload, "iss") != check.issuer)
+    return Refused("the ID token is from '" + Text(payload, "iss") + "', not " + check.issuer);
   bool aud_ok = false;
   if (payload.contains("aud") && payload["aud"].is_string())
     aud_ok = payload["aud"].get<std::string>() == check.client_id;
@@ -230,9 +237,9 @@ Result<std::string> VerifyIdToken(std::string_view jwt, std::string_view jwks_js
   if (payload.contains("iat") && payload["iat"].is_number() &&
       payload["iat"].get<double>() > check.now_s + check.skew_s)
     return Refused("the ID token was issued in the future");
-  if (!ConstantTimeEquals(payload.value("nonce", ""), check.nonce) || check.nonce.empty())
+  if (!ConstantTimeEquals(Text(payload, "nonce"), check.nonce) || check.nonce.empty())
     return Refused("the ID token's nonce does not match this sign-in");
-  if (payload.value("sub", "").empty()) return Refused("the ID token names no subject");
+  if (Text(payload, "sub").empty()) return Refused("the ID token names no subject");
   return *payload_text;
 }
 
@@ -252,9 +259,8 @@ Result<OidcClient::Provider> OidcClient::Discover() {
   if (r.status != 200 || !d.is_object())
     return Status::Unavailable("the identity provider's discovery document is unavailable (HTTP " +
                                std::to_string(r.status) + ")");
-  Provider p{d.value("issuer", ""), d.value("authorization_endpoint", ""),
-             d.value("token_endpoint", ""), d.value("jwks_uri", ""),
-             d.value("userinfo_endpoint", "")};
+  Provider p{Text(d, "issuer"), Text(d, "authorization_endpoint"), Text(d, "token_endpoint"),
+             Text(d, "jwks_uri"), Text(d, "userinfo_endpoint")};
   if (p.issuer.empty() || p.authorization_endpoint.empty() || p.token_endpoint.empty() ||
       p.jwks_uri.empty())
     return Status::Unavailable("the identity provider's discovery document lacks endpoints");
@@ -356,14 +362,14 @@ Result<OidcIdentity> OidcClient::Complete(const std::string& state, const std::s
                          "Authorization: Bearer " + tok["access_token"].get<std::string>()});
     if (u.ok() && u->status == 200) {
       json info = json::parse(u->body, nullptr, false);
-      if (info.is_object() && info.value("sub", "") == claims.value("sub", "")) {
+      if (info.is_object() && Text(info, "sub") == Text(claims, "sub")) {
         for (auto& [k, v] : info.items())
           if (!claims.contains(k)) claims[k] = v;
       }
     }
   }
   OidcIdentity id;
-  id.subject = claims.value("sub", "");
+  id.subject = Text(claims, "sub");
   auto text = [&](const std::string& k) {
     if (!claims.contains(k)) return std::string();
     if (claims[k].is_string()) return claims[k].get<std::string>();

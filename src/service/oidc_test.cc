@@ -109,6 +109,27 @@ TEST_F(IdTokenTest, RefusesEachDefect) {
   EXPECT_FALSE(VerifyIdToken(key.Sign(h2, payload), jwks, check).ok());
 }
 
+// Found by fuzz/oidc_token_fuzzer.cc: a member of the wrong type made json::value throw out of
+// VerifyIdToken (a 500 at the callback) instead of refusing the token.
+TEST_F(IdTokenTest, RefusesMembersOfTheWrongType) {
+  json h = header;
+  h["alg"] = 7;
+  EXPECT_EQ(VerifyIdToken(key.Sign(h, payload), jwks, check).status().code(),
+            Code::kUnauthenticated);
+  h = header;
+  h["kid"] = json::array();  // read as no kid: the only RSA key is used
+  EXPECT_NO_THROW((void)VerifyIdToken(key.Sign(h, payload), jwks, check));
+  for (const char* claim : {"iss", "nonce", "sub"}) {
+    json p = payload;
+    p[claim] = 7;
+    auto r = VerifyIdToken(key.Sign(header, p), jwks, check);
+    EXPECT_EQ(r.status().code(), Code::kUnauthenticated) << claim;
+  }
+  const std::string bad_jwks = R"({"keys":[{"kty":1},{"kty":"RSA","kid":"k1","n":7,"e":[]}]})";
+  EXPECT_EQ(VerifyIdToken(key.Sign(header, payload), bad_jwks, check).status().code(),
+            Code::kUnauthenticated);
+}
+
 TEST(Base64UrlTest, RoundTrips) {
   for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xff\xfe\x00"}) {
     EXPECT_EQ(*Base64UrlDecode(Base64UrlEncode(s)), s);

@@ -18,11 +18,26 @@ def free_port():
         return s.getsockname()[1]
 
 
+# What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer print (the sanitizer build,
+# build-asan): a report fails the test even when the process it came from was not checked.
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error: ",
+                   "WARNING: ThreadSanitizer")
+
+
+def check_no_sanitizer_report(output, what):
+    for mark in SANITIZER_MARKS:
+        if mark in output:
+            at = output.index(mark)
+            raise AssertionError(f"{what} printed a sanitizer report:\n{output[max(0, at - 200):]}")
+
+
 def run_cli(*args, env=None, input=None, timeout=120):
     e = dict(os.environ)
     e.update(env or {})
-    return subprocess.run([BIN, *args], capture_output=True, text=True, env=e, input=input,
-                          timeout=timeout)
+    r = subprocess.run([BIN, *args], capture_output=True, text=True, env=e, input=input,
+                       timeout=timeout)
+    check_no_sanitizer_report(r.stderr, "motcua " + " ".join(args[:2]))
+    return r
 
 
 class Server:
@@ -92,12 +107,16 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc:
+            check_no_sanitizer_report(self.output(), "the server")
         return self.proc.returncode if self.proc else None
 
     def cleanup(self):
-        self.stop()
-        if self.tmp:
-            self.tmp.cleanup()
+        try:
+            self.stop()
+        finally:
+            if self.tmp:
+                self.tmp.cleanup()
 
 
 def cookie(headers, name):
