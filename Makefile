@@ -24,7 +24,9 @@ $(BUILD)/build.ninja: CMakeLists.txt
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD) -j $(JOBS)
 
-run: build
+# make run builds the server alone; the tests and benchmarks are make test's.
+run: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD) -j $(JOBS) motcua
 	$(BUILD)/motcua migrate --data-dir $(DATA_DIR)
 	exec $(BUILD)/motcua serve --demo --data-dir $(DATA_DIR) --listen $(LISTEN)
 
