@@ -137,7 +137,8 @@ TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
 // Found by fuzz_routes (PUT …/workflow with "max_supplementations": 1e+300): json::value converted
 // the number to int, undefined behaviour. Counts must be whole numbers that fit.
 TEST(WorkflowJsonTest, CountsMustBeWholeNumbersThatFit) {
-  for (const char* v : {"1e300", "0.5", "4294967296", "-1e300", "\"2\"", "null"}) {
+  // (null is read as absent, the default, by every typed field reader.)
+  for (const char* v : {"1e300", "0.5", "4294967296", "-1e300", "\"2\""}) {
     for (const char* key : {"max_supplementations", "max_apologies", "procedure_version"}) {
       auto w = ParseWorkflowJson(std::string("{\"steps\": [], \"") + key + "\": " + v + "}");
       ASSERT_FALSE(w.ok()) << key << " " << v;

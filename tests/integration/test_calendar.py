@@ -170,7 +170,7 @@ class CalendarApiTest(unittest.TestCase):
                 ({**base, "decision": 7}, "decision"),
                 ({**base, "year": "2029"}, "year")]:
             status, h, b = self.s.json("PUT", "/api/v1/calendars/2029/announcement", body,
-                                       self.admin)
+                                       self.national)
             self.assertEqual(status, 400, (body, b))
             self.assertEqual(h["content-type"], "application/problem+json")
             self.assertIn(field, [e["field"] for e in b.get("errors", [])], (body, b))
