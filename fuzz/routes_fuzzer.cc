@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "api/auth.h"
+#include "base/quietly_for_test.h"
 #include "cli/commands.h"
 #include "cli/demo.h"
 #include "fuzz_util.h"
@@ -61,20 +62,6 @@ struct World {
 
 void Check(const Status& st, const char* what) {
   if (!st.ok()) fuzz::Fail(std::string(what) + ": " + st.ToString());
-}
-
-// Runs `fn` with stdout sent to /dev/null (the demo prints its accounts).
-template <typename F>
-auto Quietly(F fn) {
-  fflush(stdout);
-  int saved = dup(1), null = open("/dev/null", O_WRONLY);
-  dup2(null, 1);
-  auto result = fn();
-  fflush(stdout);
-  dup2(saved, 1);
-  close(null);
-  close(saved);
-  return result;
 }
 
 // Makes (again, when a request revoked or disabled it) the officer's token and the resident's

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/auth.h"
+#include "base/quietly_for_test.h"
 #include "cli/commands.h"
 #include "cli/demo.h"
 #include "http/server.h"
@@ -43,8 +44,8 @@ constexpr PageCase kPages[] = {
     {"sign-in", "/dang-nhap", false},
     {"not-found", "/khong-co-trang-nay", false},
     {"desk", "/can-bo", true},
-    {"desk-all", "/can-bo?all=1", true},           // the whole unit's work list
-    {"desk-intake", "/can-bo/tiep-nhan", true},    // counter intake: every offered procedure
+    {"desk-all", "/can-bo?all=1", true},         // the whole unit's work list
+    {"desk-intake", "/can-bo/tiep-nhan", true},  // counter intake: every offered procedure
 };
 
 http::Request MakeRequest(const std::string& target, const std::string& cookie) {
@@ -60,20 +61,6 @@ http::Request MakeRequest(const std::string& target, const std::string& cookie) 
                {"cookie", "motcua_lang=vi" + (cookie.empty() ? "" : "; " + cookie)}};
   r.remote_ip = "127.0.0.1";
   return r;
-}
-
-// Runs `fn` with stdout sent to /dev/null (the demo prints its accounts).
-template <typename F>
-auto Quietly(F fn) {
-  fflush(stdout);
-  int saved = dup(1), null = open("/dev/null", O_WRONLY);
-  dup2(null, 1);
-  auto result = fn();
-  fflush(stdout);
-  dup2(saved, 1);
-  close(null);
-  close(saved);
-  return result;
 }
 
 }  // namespace
