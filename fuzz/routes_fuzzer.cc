@@ -76,7 +76,9 @@ void EnsurePrincipals(World& w) {
       std::vector<std::pair<authz::Role, std::string>> roles;
       for (authz::Role r : authz::kAllRoles) {
         bool province = r == authz::Role::kProvinceAdmin || r == authz::Role::kAuditor;
-        roles.emplace_back(r, province ? w.site.province_code : w.site.unit_code);
+        roles.emplace_back(r, authz::IsNationalRole(r) ? std::string(authz::kNationUnit)
+                              : province               ? w.site.province_code
+                                                       : w.site.unit_code);
       }
       Check(id.CreateUser(name, "Fuzz Officer", "fuzz-password-0", roles, "fuzz").status(),
             "create the officer");
