@@ -27,6 +27,16 @@ std::string Cookie(const std::string& name, const std::string& value, bool tls, 
          "; Max-Age=" + std::to_string(max_age);
 }
 
+// Returns the page to return to after signing in, as asked: the form's `next` field on a POST,
+// else the query's. Not yet checked (IsSafeLocalPath decides).
+std::string RequestedNext(const Request& req) {
+  if (req.method == http::Method::kPost) {
+    auto form = http::ParseQuery(req.body);
+    if (auto it = form.find("next"); it != form.end()) return it->second;
+  }
+  return req.Query("next");
+}
+
 Response RenderLogin(const WebDeps& deps, const Request& req, const std::string& error_key,
                      const std::string& error_field, const std::string& username, int status) {
   PageContext ctx = Ctx(deps, req, "login.title");
@@ -35,7 +45,11 @@ Response RenderLogin(const WebDeps& deps, const Request& req, const std::string&
   d.set("csrf", token);
   d.set("username", username);
   // Residents sign in through VNeID (OpenID Connect), returning to the page they asked for.
-  std::string next = SafeLocalPathOr(req.Query("next"), "/ho-so-cua-toi");
+  // The page asked for is carried through the form (a hidden field), so a refused attempt and the
+  // successful one still return there.
+  const std::string asked = RequestedNext(req);
+  if (IsSafeLocalPath(asked)) d.set("next", asked);
+  std::string next = SafeLocalPathOr(asked, "/ho-so-cua-toi");
   if (next.starts_with("/can-bo")) next = "/ho-so-cua-toi";
   d.set("resident_href", "/auth/oidc/start?return_to=" + http::PercentEncode(next));
   if (!error_key.empty()) {
@@ -84,7 +98,7 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
         return RenderLogin(deps, req, "login.wrong", "password", username, 401);
     }
   }
-  const std::string next = SafeLocalPathOr(req.Query("next"), "/can-bo");
+  const std::string next = SafeLocalPathOr(RequestedNext(req), "/can-bo");
   Response r = Response::Redirect(next);
   r.headers.emplace_back("Set-Cookie",
                          "motcua_session=" + s->token + "; Path=/; HttpOnly; SameSite=Lax" +

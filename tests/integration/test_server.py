@@ -126,6 +126,29 @@ class ServerTest(unittest.TestCase):
             self.assertNotIn("x-injected", h, bad)
         status, h, _ = self.form_login("/can-bo/ho-so?state=accepted")
         self.assertEqual((status, h["location"]), (303, "/can-bo/ho-so?state=accepted"))
+        # A browser sent to sign in returns to the page it asked for: the form carries `next`.
+        status, h, body = self.s.request("GET", "/dang-nhap?next=" + urllib.parse.quote(
+            "/can-bo/ho-so?state=accepted", safe=""), headers={"Accept": "text/html"})
+        html = body.decode()
+        self.assertIn('name="next" value="/can-bo/ho-so?state=accepted"', html)
+        token = html.split('name="_csrf" value="')[1].split('"')[0]
+        pre = next(l.split(";")[0] for l in h["set-cookie"].split("\n")
+                   if l.startswith("motcua_precsrf="))
+        accounts = json.load(open(os.path.join(self.s.data_dir, "demo-accounts.json")))
+        a = next(a for a in accounts if a["role"] == "reception")
+        form = urllib.parse.urlencode({"_csrf": token, "username": a["username"],
+                                       "password": a["password"],
+                                       "next": "/can-bo/ho-so?state=accepted"})
+        status, h, _ = self.s.request("POST", "/dang-nhap", form, {
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": pre})
+        self.assertEqual((status, h["location"]), (303, "/can-bo/ho-so?state=accepted"))
+        form = form.replace("next=%2Fcan-bo", "next=%2F%5Cevil.example%2Fcan-bo")
+        status, h, _ = self.s.request("POST", "/dang-nhap", form, {
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": pre})
+        self.assertEqual((status, h["location"]), (303, "/can-bo"))
+        _, _, body = self.s.request("GET", "/dang-nhap?next=/%5Cevil.example/x",
+                                    headers={"Accept": "text/html"})
+        self.assertNotIn('name="next"', body.decode())
         # The resident's VNeID link on the sign-in page carries only a safe return path.
         _, _, body = self.s.request("GET", "/dang-nhap?next=/%5Cevil.example/x",
                                     headers={"Accept": "text/html"})
