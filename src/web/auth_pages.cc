@@ -27,18 +27,11 @@ std::string Cookie(const std::string& name, const std::string& value, bool tls, 
          "; Max-Age=" + std::to_string(max_age);
 }
 
-// Returns the page to return to after signing in, as asked: the form's `next` field on a POST,
-// else the query's. Not yet checked (IsSafeLocalPath decides).
-std::string RequestedNext(const Request& req) {
-  if (req.method == http::Method::kPost) {
-    auto form = http::ParseQuery(req.body);
-    if (auto it = form.find("next"); it != form.end()) return it->second;
-  }
-  return req.Query("next");
-}
-
-Response RenderLogin(const WebDeps& deps, const Request& req, const std::string& error_key,
-                     const std::string& error_field, const std::string& username, int status) {
+// `asked` is the page to return to after signing in, as asked (not yet checked: IsSafeLocalPath
+// decides): the query's `next` on the page, the form's on a submission.
+Response RenderLogin(const WebDeps& deps, const Request& req, const std::string& asked,
+                     const std::string& error_key, const std::string& error_field,
+                     const std::string& username, int status) {
   PageContext ctx = Ctx(deps, req, "login.title");
   std::string token = Env::Default().RandomHex(16);
   Data d{Data::type::object};
@@ -47,7 +40,6 @@ Response RenderLogin(const WebDeps& deps, const Request& req, const std::string&
   // Residents sign in through VNeID (OpenID Connect), returning to the page they asked for.
   // The page asked for is carried through the form (a hidden field), so a refused attempt and the
   // successful one still return there.
-  const std::string asked = RequestedNext(req);
   if (IsSafeLocalPath(asked)) d.set("next", asked);
   std::string next = SafeLocalPathOr(asked, "/ho-so-cua-toi");
   if (next.starts_with("/can-bo")) next = "/ho-so-cua-toi";
@@ -67,7 +59,7 @@ Response LoginPage(const WebDeps& deps, Request& req) {
   if (const auto* p = req.ContextAs<service::Principal>(); p && p->signed_in()) {
     return Response::Redirect("/can-bo");
   }
-  return RenderLogin(deps, req, "", "", "", 200);
+  return RenderLogin(deps, req, req.Query("next"), "", "", "", 200);
 }
 
 Response LoginSubmit(const WebDeps& deps, Request& req) {
@@ -77,28 +69,29 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
     return it == form.end() ? std::string() : it->second;
   };
   std::string username = field("username");
+  const std::string asked = form.count("next") ? field("next") : req.Query("next");
   auto pre = req.Cookie(kPreCsrfCookie);
   if (!pre || pre->empty() || !ConstantTimeEquals(*pre, field("_csrf"))) {
-    return RenderLogin(deps, req, "login.expired", "username", username, 400);
+    return RenderLogin(deps, req, asked, "login.expired", "username", username, 400);
   }
   if (username.empty() || field("password").empty()) {
-    return RenderLogin(deps, req, "login.missing", username.empty() ? "username" : "password",
-                       username, 400);
+    return RenderLogin(deps, req, asked, "login.missing",
+                       username.empty() ? "username" : "password", username, 400);
   }
   auto s = deps.identity->Login({username, field("password"), field("totp_code"), req.remote_ip});
   if (!s.ok()) {
     switch (s.status().code()) {
       case Code::kResourceExhausted:
-        return RenderLogin(deps, req, "login.locked", "username", username, 429);
+        return RenderLogin(deps, req, asked, "login.locked", "username", username, 429);
       case Code::kFailedPrecondition:
-        return RenderLogin(deps, req, "login.need_totp", "totp_code", username, 401);
+        return RenderLogin(deps, req, asked, "login.need_totp", "totp_code", username, 401);
       case Code::kUnavailable:
-        return RenderLogin(deps, req, "login.busy", "username", username, 503);
+        return RenderLogin(deps, req, asked, "login.busy", "username", username, 503);
       default:
-        return RenderLogin(deps, req, "login.wrong", "password", username, 401);
+        return RenderLogin(deps, req, asked, "login.wrong", "password", username, 401);
     }
   }
-  const std::string next = SafeLocalPathOr(RequestedNext(req), "/can-bo");
+  const std::string next = SafeLocalPathOr(asked, "/can-bo");
   Response r = Response::Redirect(next);
   r.headers.emplace_back("Set-Cookie",
                          "motcua_session=" + s->token + "; Path=/; HttpOnly; SameSite=Lax" +
