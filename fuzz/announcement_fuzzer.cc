@@ -7,7 +7,7 @@
 
 #include "fuzz_util.h"
 #include "json_mutator.h"
-#include "service/calendar_service.h"
+#include "service/calendar/calendar_service.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace motcua;

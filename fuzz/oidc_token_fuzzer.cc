@@ -1,4 +1,4 @@
-// Fuzzes OpenID Connect ID-token checking (service/oidc.h VerifyIdToken and base64url).
+// Fuzzes OpenID Connect ID-token checking (service/identity/oidc.h VerifyIdToken and base64url).
 // VerifyIdToken promises Unauthenticated "on any failure": an exception is a bug.
 //
 // The first byte picks the mode:
@@ -18,7 +18,7 @@
 
 #include "fuzz_util.h"
 #include "json_mutator.h"
-#include "service/oidc.h"
+#include "service/identity/oidc.h"
 
 namespace {
 

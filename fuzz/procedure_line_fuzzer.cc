@@ -8,7 +8,7 @@
 #include "domain/procedure/procedure.h"
 #include "fuzz_util.h"
 #include "json_mutator.h"
-#include "service/procedure_service.h"
+#include "service/catalogue/procedure_service.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace motcua;

@@ -19,7 +19,7 @@
 #include <sstream>
 
 #include "base/text.h"
-#include "service/procedure_service.h"
+#include "service/catalogue/procedure_service.h"
 
 using namespace motcua;
 

@@ -20,8 +20,8 @@
 #include <string>
 
 #include "http/router.h"
-#include "service/identity_service.h"
-#include "service/principal.h"
+#include "service/identity/identity_service.h"
+#include "service/platform/principal.h"
 
 namespace motcua::api {
 

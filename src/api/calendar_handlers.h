@@ -3,7 +3,7 @@
 #pragma once
 
 #include "http/message.h"
-#include "service/calendar_service.h"
+#include "service/calendar/calendar_service.h"
 
 namespace motcua::api {
 

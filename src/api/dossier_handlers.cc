@@ -10,8 +10,8 @@
 #include "domain/calendar/work_calendar.h"
 #include "http/problem.h"
 #include "http/url.h"
-#include "service/audit_service.h"
-#include "service/dossier_codec.h"
+#include "service/platform/audit_service.h"
+#include "service/dossier/dossier_codec.h"
 
 namespace motcua::api {
 

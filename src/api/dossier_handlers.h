@@ -7,8 +7,8 @@
 
 #include "http/message.h"
 #include "http/rate_limit.h"
-#include "service/dossier_service.h"
-#include "service/file_service.h"
+#include "service/dossier/dossier_service.h"
+#include "service/platform/file_service.h"
 
 namespace motcua::api {
 

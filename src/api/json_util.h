@@ -10,7 +10,7 @@
 
 #include "base/status.h"
 #include "http/message.h"
-#include "service/json_fields.h"
+#include "service/platform/json_fields.h"
 
 namespace motcua::api {
 

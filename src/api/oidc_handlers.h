@@ -4,7 +4,7 @@
 
 #include "api/auth.h"
 #include "http/message.h"
-#include "service/oidc.h"
+#include "service/identity/oidc.h"
 
 namespace motcua::api {
 

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "http/message.h"
-#include "service/procedure_service.h"
-#include "service/unit_service.h"
+#include "service/catalogue/procedure_service.h"
+#include "service/catalogue/unit_service.h"
 
 namespace motcua::api {
 

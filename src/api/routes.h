@@ -8,13 +8,13 @@
 #include "base/status.h"
 #include "http/router.h"
 #include "api/identity_handlers.h"
-#include "service/oidc.h"
-#include "service/site_service.h"
-#include "service/system_service.h"
-#include "service/procedure_service.h"
-#include "service/unit_service.h"
-#include "service/calendar_service.h"
-#include "service/dossier_service.h"
+#include "service/identity/oidc.h"
+#include "service/platform/site_service.h"
+#include "service/platform/system_service.h"
+#include "service/catalogue/procedure_service.h"
+#include "service/catalogue/unit_service.h"
+#include "service/calendar/calendar_service.h"
+#include "service/dossier/dossier_service.h"
 
 namespace motcua::api {
 

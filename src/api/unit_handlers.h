@@ -2,7 +2,7 @@
 #pragma once
 
 #include "http/message.h"
-#include "service/unit_service.h"
+#include "service/catalogue/unit_service.h"
 
 namespace motcua::api {
 

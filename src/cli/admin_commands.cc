@@ -5,7 +5,7 @@
 #include "base/log.h"
 #include "base/progress.h"
 #include "cli/commands.h"
-#include "service/system_service.h"
+#include "service/platform/system_service.h"
 
 namespace motcua::cli {
 

@@ -15,8 +15,8 @@
 #include "cli/demo.h"
 #include "http/problem.h"
 #include "http/server.h"
-#include "service/outbox.h"
-#include "web/i18n.h"
+#include "service/platform/outbox.h"
+#include "web/kit/i18n.h"
 #include "web/pages.h"
 
 namespace motcua::cli {

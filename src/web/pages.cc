@@ -5,17 +5,17 @@
 
 #include <algorithm>
 
-#include "service/system_service.h"
-#include "web/admin_pages.h"
-#include "web/auth_pages.h"
-#include "web/desk_pages.h"
-#include "web/i18n.h"
-#include "web/lookup_pages.h"
-#include "web/portal_pages.h"
-#include "web/procedure_pages.h"
-#include "web/static_files.h"
-#include "web/page_context.h"
-#include "web/view.h"
+#include "service/platform/system_service.h"
+#include "web/admin/admin_pages.h"
+#include "web/auth/auth_pages.h"
+#include "web/desk/desk_pages.h"
+#include "web/kit/i18n.h"
+#include "web/portal/lookup_pages.h"
+#include "web/portal/portal_pages.h"
+#include "web/portal/procedure_pages.h"
+#include "web/kit/static_files.h"
+#include "web/kit/page_context.h"
+#include "web/kit/view.h"
 
 namespace motcua::web {
 

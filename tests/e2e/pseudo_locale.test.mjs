@@ -1,5 +1,5 @@
 // Every page in the test-only pseudo-locale qps (option pseudo_locale): each catalogued message
-// shows between ⟦ ⟧ and each piece of data (a name, a code) between ⟪ ⟫ (web/view.h). A text with
+// shows between ⟦ ⟧ and each piece of data (a name, a code) between ⟪ ⟫ (web/kit/view.h). A text with
 // letters outside both kinds of markers did not come from the catalogue: the test names it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -21,7 +21,7 @@ ALLOWED = {  # direct dependencies (transitive ones are allowed too)
 }
 HEADER = {
     "base": "base/status.h", "domain": "domain/event.h", "store": "store/store.h",
-    "render": "render/qr.h", "service": "service/site_service.h", "http": "http/message.h",
+    "render": "render/qr.h", "service": "service/platform/site_service.h", "http": "http/message.h",
     "api": "api/routes.h", "web": "web/pages.h", "cli": "cli/options.h",
 }
 

@@ -1,0 +1,154 @@
+#include "service/dossier/dossier_service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "base/civil_time.h"
+#include "service/dossier/dossier_codec.h"
+
+namespace motcua::service {
+namespace {
+
+// 2026-12-05 09:00 in Vietnam.
+const int64_t kNow = FromVietnam(std::chrono::year(2026) / 12 / 5, 9 * 60);
+
+class DossierServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("motcua-dossier-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store::StoreOptions o;
+    o.path = (dir_ / "motcua.db").string();
+    auto r = store::OpenSqliteStore(o, env_);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    store_ = std::move(r).value();
+    service_ = std::make_unique<DossierService>(env_, *store_);
+  }
+  void TearDown() override {
+    service_.reset();
+    if (store_) store_->Close();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static IntakeRequest Request(std::string name) {
+    IntakeRequest r;
+    r.agency_id = "H40.12";
+    r.province = "40";
+    r.unit = "12345";
+    r.applicant.full_name = std::move(name);
+    r.workflow = dossier::DefaultWorkflow("1.001234", 1, 10);
+    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception"};
+    return r;
+  }
+
+  std::filesystem::path dir_;
+  FakeEnv env_{kNow};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<DossierService> service_;
+};
+
+TEST_F(DossierServiceTest, IntakeAllocatesCodeAndProjects) {
+  auto r = service_->Intake(Request("Nguyễn Thị Hoà"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->code, "H40.12-261205-0001");
+  auto s = service_->StatusOf(r->code);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->first, 2);
+  EXPECT_EQ(s->second, 1);
+  EXPECT_EQ(service_->Intake(Request("Trần Văn Bình")).value().code, "H40.12-261205-0002");
+  env_.TEST_AdvanceMs(kMsPerDay);
+  EXPECT_EQ(service_->Intake(Request("Lê Văn Cường")).value().code, "H40.12-261206-0001");
+}
+
+TEST_F(DossierServiceTest, EscalationIsRecordedOncePerThreshold) {
+  const std::string code = "H40.12-261205-0001";
+  EXPECT_TRUE(*service_->RecordEscalation(code, dossier::Threshold::kDueWithinOneWorkingDay));
+  EXPECT_FALSE(*service_->RecordEscalation(code, dossier::Threshold::kDueWithinOneWorkingDay));
+  EXPECT_TRUE(*service_->RecordEscalation(code, dossier::Threshold::kOverdue));
+  EXPECT_FALSE(*service_->RecordEscalation(code, dossier::Threshold::kOverdue));
+  EXPECT_TRUE(*service_->RecordEscalation("H40.12-261205-0002", dossier::Threshold::kOverdue));
+}
+
+TEST_F(DossierServiceTest, FailedIntakeLeavesNoGap) {
+  IntakeRequest bad = Request("Nguyễn Thị Hoà");
+  bad.actor.role = authz::Role::kSpecialist;  // not allowed to receive
+  auto r = service_->Intake(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(service_->Intake(Request("Nguyễn Thị Hoà")).value().code, "H40.12-261205-0001");
+}
+
+TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
+  constexpr int kThreads = 50;
+  std::mutex mu;
+  std::set<std::string> codes;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = service_->Intake(Request("Người nộp " + std::to_string(i)));
+      std::lock_guard<std::mutex> l(mu);
+      if (r.ok()) {
+        codes.insert(r->code);
+      } else {
+        errors.push_back(r.status().ToString());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  std::set<std::string> want;
+  for (int i = 1; i <= kThreads; ++i) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "H40.12-261205-%04d", i);
+    want.insert(buf);
+  }
+  EXPECT_EQ(codes, want);
+  int64_t rows = 0, events = 0, next = 0;
+  ASSERT_TRUE(store_
+                  ->Read([&](store::ReadTx& tx) {
+                    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COUNT(*) FROM dossiers", {},
+                                                    [&](const store::Row& r) { rows = r.Int(0); }));
+                    MOTCUA_RETURN_IF_ERROR(
+                        tx.Query("SELECT COUNT(*) FROM events WHERE type = 'dossier.accepted'", {},
+                                 [&](const store::Row& r) { events = r.Int(0); }));
+                    return tx.Query("SELECT next_seq FROM dossier_code_counters", {},
+                                    [&](const store::Row& r) { next = r.Int(0); });
+                  })
+                  .ok());
+  EXPECT_EQ(rows, kThreads);
+  EXPECT_EQ(events, kThreads);
+  EXPECT_EQ(next, kThreads + 1);
+  auto report = store_->Verify([](int64_t, int64_t) {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+}
+
+// Found by fuzz_routes (PUT …/workflow with "max_supplementations": 1e+300): json::value converted
+// the number to int, undefined behaviour. Counts must be whole numbers that fit.
+TEST(WorkflowJsonTest, CountsMustBeWholeNumbersThatFit) {
+  // (null is read as absent, the default, by every typed field reader.)
+  for (const char* v : {"1e300", "0.5", "4294967296", "-1e300", "\"2\""}) {
+    for (const char* key : {"max_supplementations", "max_apologies", "procedure_version"}) {
+      auto w = ParseWorkflowJson(std::string("{\"steps\": [], \"") + key + "\": " + v + "}");
+      ASSERT_FALSE(w.ok()) << key << " " << v;
+      EXPECT_EQ(w.status().code(), Code::kInvalidArgument) << key << " " << v;
+    }
+  }
+  auto w = ParseWorkflowJson(R"({"steps": [], "max_supplementations": 2})");
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_EQ(w->max_supplementations, 2);
+}
+
+}  // namespace
+}  // namespace motcua::service

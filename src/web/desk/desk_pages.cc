@@ -1,0 +1,1041 @@
+#include "web/desk/desk_pages.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "base/civil_time.h"
+#include "http/problem.h"
+#include "http/url.h"
+#include "service/platform/audit_service.h"
+#include "service/dossier/dossier_codec.h"
+#include "service/identity/identity_service.h"
+#include "service/platform/principal.h"
+#include "service/platform/system_service.h"
+#include "web/kit/form.h"
+#include "web/kit/format.h"
+#include "web/kit/i18n.h"
+#include "web/kit/page_context.h"
+#include "web/kit/timeline.h"
+#include "web/kit/view.h"
+
+namespace motcua::web {
+
+using http::Method;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+using service::Principal;
+
+namespace {
+
+using Form = std::multimap<std::string, std::string>;
+
+PageContext Ctx(const WebDeps& deps, const Request& req, const std::string& title_key,
+                const std::map<std::string, std::string>& args = {}) {
+  return BasePageContext(req, deps, title_key, args);
+}
+
+std::string Field(const Form& f, const std::string& k) {
+  auto it = f.find(k);
+  return it == f.end() ? std::string() : it->second;
+}
+
+// "05/02/2026 16:30": date first, as the desk lists them.
+std::string Stamp(int64_t ms) { return FormatDate(ms) + " " + FormatTime(ms); }
+std::string When(const std::optional<int64_t>& ms) { return ms ? Stamp(*ms) : ""; }
+
+const Principal& Who(const Request& req) {
+  static const Principal anonymous;
+  const auto* p = req.ContextAs<Principal>();
+  return p ? *p : anonymous;
+}
+
+// A plain page for a refusal, a missing dossier or a conflict, in the visitor's language.
+Response Plain(const WebDeps& deps, const Request& req, int status, const std::string& heading_key,
+               const std::string& message, const std::string& back_href = "") {
+  PageContext ctx = Ctx(deps, req, heading_key);
+  if (req.method != Method::kGet) ctx.path = back_href.empty() ? "/can-bo" : back_href;
+  Data d{Data::type::object};
+  d.set("heading", ctx.title);
+  d.set("message", message);
+  if (!back_href.empty()) {
+    d.set("action_href", back_href);
+    d.set("action_label", T(ctx, "desk.reload"));
+  }
+  return RenderPage(req, ctx, "error", std::move(d), status);
+}
+
+Response StatusPage(const WebDeps& deps, const Request& req, const Status& st,
+                    const std::string& back_href = "") {
+  const std::string lang = ChooseLanguage(req, deps.default_lang);
+  const Catalog& c = Catalog::Get();
+  switch (st.code()) {
+    case Code::kNotFound:
+      return Plain(deps, req, 404, "desk.not_found.title", c.T(lang, "desk.not_found.body"));
+    case Code::kPermissionDenied:
+    case Code::kUnauthenticated:
+      return Plain(deps, req, 403, "error.forbidden.title", c.T(lang, "desk.forbidden.body"));
+    case Code::kConflict:
+      return Plain(deps, req, 409, "desk.conflict.title", c.T(lang, "desk.conflict.body"),
+                   back_href);
+    case Code::kFailedPrecondition:
+      return Plain(deps, req, 409, "desk.not_now.title", c.T(lang, "desk.not_now.body"),
+                   back_href);
+    default:
+      return Plain(deps, req, 500, "error.generic.title",
+                   c.T(lang, "error.generic.body", {{"request_id", req.request_id}}));
+  }
+}
+
+// ---- Work list ------------------------------------------------------------------------------
+
+// Returns the work list's filters: the same names as GET /api/v1/worklist, shared by the page and
+// its event stream so both see the same list.
+service::WorklistQuery WorklistQueryOf(const Request& req) {
+  service::WorklistQuery q;
+  q.mine = req.Query("all") != "1";
+  int state_n = std::atoi(req.Query("state").c_str());
+  if (state_n >= 1 && state_n <= 10) q.status = state_n;
+  q.procedure_code = req.Query("procedure");
+  q.due_soon = req.Query("due_soon") == "1";
+  q.overdue = req.Query("overdue") == "1";
+  return q;
+}
+
+// Returns the query string that names the filters of `q` (for the event stream's URL).
+std::string WorklistQueryString(const service::WorklistQuery& q) {
+  std::string out = q.mine ? "all=0" : "all=1";
+  if (q.status) out += "&state=" + std::to_string(*q.status);
+  if (!q.procedure_code.empty()) out += "&procedure=" + http::PercentEncode(q.procedure_code);
+  if (q.due_soon) out += "&due_soon=1";
+  if (q.overdue) out += "&overdue=1";
+  return out;
+}
+
+// The answer to one request of the work list's event stream (text/event-stream): a `worklist`
+// event carrying the new version as its id when the list changed, else a comment; `retry` tells
+// EventSource when to ask again (with Last-Event-ID). FormErrors other than a busy or stopping server
+// are problems, which end the stream.
+Response WorklistEventsAnswer(const Result<std::string>& version, const std::string& since) {
+  std::string body;
+  if (version.ok() && *version != since) {
+    body = fmt::format("retry: 1000\nid: {0}\nevent: worklist\ndata: {0}\n\n", *version);
+  } else if (version.ok()) {
+    body = "retry: 1000\n: no change\n\n";
+  } else if (version.status().code() == Code::kUnavailable) {
+    body = "retry: 5000\n: " + version.status().message() + "\n\n";
+  } else {
+    return http::ProblemFromStatus(version.status());
+  }
+  Response r = Response::Text(200, std::move(body), "text/event-stream; charset=utf-8");
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+// GET /can-bo/su-kien: tells the work list page when its list changed (Server-Sent Events, one
+// event per request). The request waits in the WorklistWatch, not on a worker thread.
+Response WorklistEvents(const WebDeps& deps, Request& req) {
+  std::string since(req.Header("last-event-id").value_or(""));
+  if (since.empty()) since = req.Query("since");
+  service::WorklistWatch* watch = deps.worklist_watch;
+  if (!watch) return WorklistEventsAnswer(Status::Unavailable("no live work lists here"), since);
+  return Response::Later([watch, who = Who(req), q = WorklistQueryOf(req), since](http::Reply reply) {
+    watch->Wait(who, q, since, [reply, since](Result<std::string> version) {
+      reply(WorklistEventsAnswer(version, since));
+    });
+  });
+}
+
+Response WorklistPage(const WebDeps& deps, Request& req) {
+  const Principal& p = Who(req);
+  PageContext ctx = Ctx(deps, req, "desk.title");
+  ctx.scripts.push_back(AssetUrl("desk.js"));
+  const Catalog& c = Catalog::Get();
+  Data d{Data::type::object};
+  d.set("signed_in_as",
+        T(ctx, "desk.signed_in_as", {{"name", p.display_name + " (" + p.username + ")"}}));
+  d.set("csrf", p.csrf);
+  d.set("needs_totp", p.needs_totp);
+  Data grants{Data::type::list};
+  for (const auto& g : p.grants) {
+    Data item{Data::type::object};
+    item.set("role_label", c.T(ctx.lang, "role." + std::string(authz::RoleName(g.role))));
+    item.set("unit", g.unit_code);
+    grants.push_back(item);
+  }
+  d.set("grants", grants);
+  d.set("can_receive", p.Check("dossier.receive", std::nullopt).ok());
+  d.set("can_admin_accounts", p.Check("admin.accounts", std::nullopt).ok());
+  d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
+  d.set("can_national_catalogue", p.Check("national.catalogue", std::nullopt).ok());
+  d.set("can_national_calendar", p.Check("national.calendar", std::nullopt).ok());
+  // The dossier log (Mẫu 07) of each unit the officer reports on (the centre director): a period
+  // chosen here, the PDF from the API, which checks the unit again.
+  Data logs{Data::type::list};
+  for (const auto& g : p.grants) {
+    const authz::UnitRef unit{g.unit_code, g.province_code};
+    if (g.unit_code.empty() || !p.Check("report.read", unit).ok() ||
+        !p.Check("dossier.read", unit).ok()) {
+      continue;
+    }
+    Data item{Data::type::object};
+    item.set("unit", g.unit_code);
+    item.set("title", T(ctx, "desk.log.title", {{"unit", g.unit_code}}));
+    item.set("action", "/api/v1/units/" + http::PercentEncode(g.unit_code) + "/dossier-log.pdf");
+    logs.push_back(item);
+  }
+  d.set("logs", logs);
+  const bool reads = p.Check("dossier.read", std::nullopt).ok();
+  d.set("reads", reads);
+  if (!reads) return RenderPage(req, ctx, "desk", std::move(d));
+
+  const service::WorklistQuery q = WorklistQueryOf(req);
+  d.set("all", !q.mine);
+  d.set("mine", q.mine);
+  d.set("procedure", q.procedure_code);
+  d.set("due_soon", q.due_soon);
+  d.set("overdue", q.overdue);
+  Data states{Data::type::list};
+  for (int s = 1; s <= 10; ++s) {
+    Data o{Data::type::object};
+    o.set("value", std::to_string(s));
+    o.set("label", c.T(ctx.lang, "status." + std::to_string(s)));
+    o.set("selected", q.status && *q.status == s);
+    states.push_back(o);
+  }
+  d.set("states", states);
+
+  auto items = deps.dossiers->Worklist(p, q);
+  if (!items.ok()) return StatusPage(deps, req, items.status());
+  Data list{Data::type::list};
+  for (const auto& it : *items) {
+    Data row{Data::type::object};
+    row.set("code", it.code);
+    row.set("href", "/can-bo/ho-so/" + http::PercentEncode(it.code));
+    row.set("procedure", it.procedure_name);
+    row.set("applicant", it.applicant_name);
+    row.set("status", c.T(ctx.lang, "status." + std::to_string(it.status)));
+    if (!it.next_role.empty()) {
+      row.set("next_role", c.T(ctx.lang, it.next_role == "applicant" ? "desk.next.applicant"
+                                                                     : "role." + it.next_role));
+    }
+    row.set("received", When(it.received_ms));
+    row.set("due", When(it.due_ms));
+    row.set("remaining", ctx.lang == "en" ? it.remaining_en : it.remaining_vi);
+    row.set("overdue", it.overdue);
+    row.set("due_soon", it.due_soon && !it.overdue);
+    row.set("paused", it.paused);
+    list.push_back(row);
+  }
+  d.set("items", list);
+  d.set("events_url", "/can-bo/su-kien?" + WorklistQueryString(q) +
+                          "&since=" + service::WorklistWatch::VersionOf(*items));
+  d.set("count", T(ctx, "desk.count", {{"count", std::to_string(items->size())}}));
+  d.set("empty", items->empty());
+  return RenderPage(req, ctx, "desk", std::move(d));
+}
+
+// ---- One dossier ----------------------------------------------------------------------------
+
+// What each action asks for: its fields, in order.
+struct ActionField {
+  const char* name;  // form field and JSON key
+  const char* kind;  // "text", "textarea", "lines", "number", "date", "time", "checkbox",
+                     // "channel", "handler"
+  bool required;
+};
+
+std::vector<ActionField> FieldsOf(const std::string& action) {
+  if (action == "refuse" || action == "stop" || action == "request-withdrawal")
+    return {{"reason", "textarea", true}};
+  if (action == "send-back") return {{"missing", "lines", true}, {"reason", "textarea", false}};
+  if (action == "request-supplementation")
+    return {{"missing", "lines", true},
+            {"reason", "textarea", true},
+            {"exception", "checkbox", false},
+            {"exception_reason", "textarea", false}};
+  if (action == "request-payment")
+    return {{"amount_vnd", "number", true}, {"reason", "textarea", false}};
+  if (action == "assign") return {{"handler", "handler", true}};
+  if (action == "appraise" || action == "review") return {{"opinion", "textarea", false}};
+  if (action == "number") return {{"document_number", "text", true}};
+  if (action == "return") return {{"channel", "channel", true}};
+  if (action == "apologise")
+    return {{"reason", "textarea", true}, {"new_due_date", "date", true},
+            {"new_due_time", "time", true}};
+  return {};
+}
+
+struct ActError {
+  std::string action;
+  std::vector<std::pair<std::string, std::string>> fields;  // (field id, message)
+  Form values;
+};
+
+std::string FieldId(const std::string& action, const std::string& field) {
+  return "act-" + action + "-" + field;
+}
+
+Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p,
+                 const service::DossierView& v, const std::vector<std::string>& actions,
+                 const ActError* err) {
+  const dossier::Dossier& dz = v.state;
+  Data list{Data::type::list};
+  Data handlers{Data::type::list};
+  bool handlers_loaded = false;
+  size_t handler_count = 0;
+  for (const auto& a : actions) {
+    Data f{Data::type::object};
+    f.set("action", a);
+    f.set("label", T(ctx, "desk.action." + a));
+    f.set("href", "/can-bo/ho-so/" + http::PercentEncode(dz.header.id) + "/" + a);
+    f.set("version", std::to_string(dz.version));
+    f.set("csrf", p.csrf);
+    f.set("help", T(ctx, "desk.action_help." + a));
+    Data fields{Data::type::list};
+    for (const auto& af : FieldsOf(a)) {
+      Data fd{Data::type::object};
+      const std::string kind = af.kind;
+      fd.set("id", FieldId(a, af.name));
+      fd.set("name", af.name);
+      fd.set("label", T(ctx, std::string("desk.field.") + af.name));
+      fd.set("required", af.required);
+      std::string value = err && err->action == a ? Field(err->values, af.name) : "";
+      fd.set("value", value);
+      fd.set("is_" + (kind == "lines" ? std::string("textarea") : kind), true);
+      if (kind == "lines") fd.set("hint", T(ctx, "desk.field.one_per_line"));
+      if (kind == "checkbox") fd.set("checked", value == "1");
+      if (kind == "date") fd.set("hint", T(ctx, "desk.field.date_hint"));
+      if (kind == "channel") {
+        Data opts{Data::type::list};
+        for (const char* ch : {"counter", "post", "online"}) {
+          Data o{Data::type::object};
+          o.set("value", ch);
+          o.set("label", T(ctx, std::string("desk.channel.") + ch));
+          o.set("selected", value == ch);
+          opts.push_back(o);
+        }
+        fd.set("options", opts);
+      }
+      if (kind == "handler") {
+        if (!handlers_loaded) {
+          handlers_loaded = true;
+          // The same list the service checks `assign` against.
+          auto users = deps.dossiers->AssignableHandlers(dz);
+          if (users.ok()) {
+            for (const auto& u : *users) {
+              Data o{Data::type::object};
+              o.set("value", u.username);
+              o.set("label", u.display_name + " (" + u.username + ")");
+              o.set("selected", u.username == value);
+              handlers.push_back(o);
+              ++handler_count;
+            }
+          }
+        }
+        fd.set("options", handlers);
+        if (handler_count == 0) fd.set("hint", T(ctx, "desk.field.no_handler"));
+      }
+      if (err && err->action == a) {
+        for (const auto& [id, msg] : err->fields) {
+          if (id == FieldId(a, af.name)) fd.set("error", msg);
+        }
+      }
+      fields.push_back(fd);
+    }
+    f.set("fields", fields);
+    f.set("has_fields", !FieldsOf(a).empty());
+    f.set("open", err && err->action == a);
+    list.push_back(f);
+  }
+  return list;
+}
+
+Response RenderDossier(const WebDeps& deps, Request& req, const std::string& code,
+                       const ActError* err, int status) {
+  const Principal& p = Who(req);
+  const service::AccessContext actx{req.route, req.request_id};
+  auto v = deps.dossiers->Get(p, code, actx);
+  if (!v.ok()) return StatusPage(deps, req, v.status());
+  auto history = deps.dossiers->History(p, code, actx);
+  if (!history.ok()) return StatusPage(deps, req, history.status());
+  const dossier::Dossier& dz = v->state;
+  const dossier::Header& h = dz.header;
+  PageContext ctx = Ctx(deps, req, "desk.dossier.title", {{"code", h.id}});
+  const Catalog& c = Catalog::Get();
+  Data d{Data::type::object};
+  d.set("code", h.id);
+  d.set("heading", T(ctx, "desk.dossier.heading"));
+  d.set("status", c.T(ctx.lang, "status." + std::to_string(static_cast<int>(dz.status))));
+  d.set("procedure", h.procedure_name);
+  d.set("procedure_code", h.workflow.procedure_code);
+  d.set("channel", T(ctx, "desk.intake_channel." + std::string(service::ChannelName(h.channel))));
+  d.set("applicant", h.applicant.full_name);
+  const dossier::Header seen = service::HeaderAsSeenBy(p, h);
+  d.set("id_number", seen.applicant.id_number);
+  d.set("phone", seen.applicant.phone);
+  if (!seen.applicant.address.empty()) d.set("address", seen.applicant.address);
+  d.set("is_organisation", h.applicant.kind == dossier::ApplicantKind::kOrganisation);
+  if (h.representative) {
+    const dossier::Representative& r = *h.representative;
+    d.set("representative", r.full_name);
+    d.set("rep_id_number", seen.representative->id_number);
+    d.set("authorisation", r.document_ref);
+  }
+  d.set("received", When(dz.accepted_at));
+  if (v->due_ms) d.set("due", When(v->due_ms));
+  if (v->original_due_ms && v->due_ms && *v->original_due_ms != *v->due_ms)
+    d.set("original_due", When(v->original_due_ms));
+  d.set("paused", v->paused);
+  if (v->on_time) d.set("on_time", T(ctx, *v->on_time ? "desk.on_time.yes" : "desk.on_time.no"));
+  if (!dz.handler.empty()) d.set("handler", dz.handler);
+  if (!v->next_role.empty()) {
+    d.set("next_role", c.T(ctx.lang, v->next_role == "applicant" ? "desk.next.applicant"
+                                                                : "role." + v->next_role));
+  }
+  if (req.Query("moi") == "1") d.set("just_received", true);
+  if (const std::string done = req.Query("xong"); !done.empty() && !err) {
+    d.set("done", T(ctx, "desk.done", {{"action", T(ctx, "desk.action." + done)}}));
+  }
+  // Components.
+  Data comps{Data::type::list};
+  for (const auto& rc : h.components) {
+    Data o{Data::type::object};
+    o.set("name", rc.name);
+    o.set("kind", T(ctx, rc.original    ? "desk.component.original"
+                         : rc.certified ? "desk.component.certified"
+                                        : "desk.component.copy",
+                    {{"n", std::to_string(rc.count)}}));
+    if (!rc.file.empty()) {
+      o.set("file_href", "/api/v1/dossiers/" + http::PercentEncode(h.id) + "/files/" +
+                             http::PercentEncode(rc.file));
+    }
+    comps.push_back(o);
+  }
+  d.set("components", comps);
+  d.set("has_components", !h.components.empty());
+  // Forms that exist for this dossier.
+  Data forms{Data::type::list};
+  auto add_form = [&](const char* n) {
+    Data o{Data::type::object};
+    o.set("href", "/api/v1/dossiers/" + http::PercentEncode(h.id) + "/forms/" + n + ".pdf");
+    o.set("label", T(ctx, std::string("desk.form.") + n));
+    forms.push_back(o);
+  };
+  const int st = static_cast<int>(dz.status);
+  if (dz.accepted_at) add_form("01");
+  bool supp = false, refused = false, apologised = false, stopped = false;
+  for (const auto& e : *history) {
+    supp |= e.type == dossier::EventType::kSupplementationRequested ||
+            e.type == dossier::EventType::kSentBackForCompletion;
+    refused |= e.type == dossier::EventType::kRefused;
+    apologised |= e.type == dossier::EventType::kApologised;
+    stopped |= e.type == dossier::EventType::kStopped;
+  }
+  if (supp) add_form("02");
+  if (refused || st == 3) add_form("03");
+  if (apologised) add_form("04");
+  if (stopped) add_form("05");
+  if (dz.accepted_at) add_form("06");
+  d.set("forms", forms);
+  // Timeline, oldest first, with the actors' names.
+  d.set("timeline", TimelineData(deps, ctx, h, *history, /*internal=*/true));
+  // Actions.
+  std::vector<std::string> actions = deps.dossiers->AllowedActions(p, *v);
+  d.set("actions", ActionForms(deps, ctx, p, *v, actions, err));
+  d.set("has_actions", !actions.empty());
+  if (err) {
+    Data errs{Data::type::list};
+    for (const auto& [id, msg] : err->fields) {
+      Data o{Data::type::object};
+      o.set("href", "#" + id);
+      o.set("message", msg);
+      errs.push_back(o);
+    }
+    d.set("errors", errs);
+    d.set("has_errors", true);
+  }
+  return RenderPage(req, ctx, "desk_dossier", std::move(d), status);
+}
+
+Response DossierPage(const WebDeps& deps, Request& req) {
+  return RenderDossier(deps, req, req.Param("code"), nullptr, 200);
+}
+
+// "2026-12-20" + "16:00" → RFC 3339 in Vietnam time; "" when malformed.
+std::string DueFrom(const std::string& date, const std::string& time) {
+  int y = 0, mo = 0, da = 0, hh = 0, mi = 0;
+  if (std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &mo, &da) != 3) return "";
+  if (std::sscanf(time.c_str(), "%2d:%2d", &hh, &mi) != 2) return "";
+  if (mo < 1 || mo > 12 || da < 1 || da > 31 || hh < 0 || hh > 23 || mi < 0 || mi > 59) return "";
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:00+07:00", y, mo, da, hh, mi);
+}
+
+// The apology's date errors in the page's language. The domain words them in English with the
+// times already in Vietnam time ("must be later than the due date in force, 08:00 21/12/2026");
+// the times are carried over, and any other message is shown as the service said it.
+std::string ApologyDateMessage(const Catalog& c, const std::string& lang, const std::string& m) {
+  const std::string later = "must be later than the due date in force, ";
+  const std::string office = "must fall in office hours on a working day";
+  const std::string example = ", e.g. ";
+  if (m == "must be in the future") return c.T(lang, "desk.error.apology_future");
+  if (m.starts_with(later)) {
+    return c.T(lang, "desk.error.apology_later", {{"due", m.substr(later.size())}});
+  }
+  if (m.starts_with(office)) {
+    const std::string rest = m.substr(office.size());
+    if (rest.starts_with(example)) {
+      return c.T(lang, "desk.error.apology_office_next", {{"next", rest.substr(example.size())}});
+    }
+    return c.T(lang, "desk.error.apology_office");
+  }
+  return m;
+}
+
+Response ActSubmit(const WebDeps& deps, Request& req) {
+  const Principal& p = Who(req);
+  const std::string code = req.Param("code");
+  const std::string action = req.Param("action");
+  const std::string back = "/can-bo/ho-so/" + http::PercentEncode(code);
+  const std::string lang = ChooseLanguage(req, deps.default_lang);
+  const Catalog& c = Catalog::Get();
+  if (std::find(service::ActionNames().begin(), service::ActionNames().end(), action) ==
+      service::ActionNames().end()) {
+    return Plain(deps, req, 404, "desk.not_found.title", c.T(lang, "desk.unknown_action"), back);
+  }
+  std::vector<std::string> not_utf8;
+  Form form = ReadUrlEncodedForm(req.body, &not_utf8);
+  ActError err{action, {}, form};
+  for (const auto& name : not_utf8) {
+    err.fields.push_back({FieldId(action, name), c.T(lang, "form.err.not_utf8")});
+  }
+  auto need = [&](const std::string& field) {
+    err.fields.push_back({FieldId(action, field),
+                          c.T(lang, "desk.error.required",
+                              {{"field", c.T(lang, "desk.field." + field)}})});
+  };
+  json args = json::object();
+  for (const auto& af : FieldsOf(action)) {
+    const std::string kind = af.kind;
+    const std::string value = Field(form, af.name);
+    if (af.required && value.empty()) {
+      need(af.name);
+      continue;
+    }
+    if (kind == "lines") {
+      auto lines = Lines(value);
+      if (af.required && lines.empty()) need(af.name);
+      args[af.name] = lines;
+    } else if (kind == "checkbox") {
+      args[af.name] = value == "1";
+    } else if (kind == "number") {
+      std::string digits;
+      for (char ch : value) {
+        if (ch >= '0' && ch <= '9') digits += ch;
+        else if (ch != '.' && ch != ' ') digits = "x";
+      }
+      if (digits.empty() || digits.find('x') != std::string::npos || digits.size() > 15) {
+        err.fields.push_back({FieldId(action, af.name), c.T(lang, "desk.error.amount")});
+      } else {
+        args[af.name] = std::stoll(digits);
+      }
+    } else if (kind != "date" && kind != "time") {
+      if (!value.empty()) args[af.name] = value;
+    }
+  }
+  if (action == "apologise" && err.fields.empty()) {
+    std::string due = DueFrom(Field(form, "new_due_date"), Field(form, "new_due_time"));
+    if (due.empty()) {
+      err.fields.push_back({FieldId(action, "new_due_date"), c.T(lang, "desk.error.date")});
+    } else {
+      args["new_due"] = due;
+    }
+  }
+  const std::string version_text = Field(form, "version");
+  char* end = nullptr;
+  const long long version = std::strtoll(version_text.c_str(), &end, 10);
+  if (version_text.empty() || *end != '\0') {
+    return StatusPage(deps, req, Status::Conflict("no version"), back);
+  }
+  if (!err.fields.empty()) return RenderDossier(deps, req, code, &err, 400);
+  auto cmd = service::ParseAction(action, args.dump());
+  if (!cmd.ok()) {
+    const Status cmd_status = cmd.status();
+      for (const auto& fe : cmd_status.fields()) {
+      err.fields.push_back({FieldId(action, fe.field == "new_due" ? "new_due_date" : fe.field),
+                            c.T(lang, "desk.error.invalid",
+                                {{"field", c.T(lang, "desk.field." + fe.field)}})});
+    }
+    if (err.fields.empty()) return StatusPage(deps, req, cmd.status(), back);
+    return RenderDossier(deps, req, code, &err, 400);
+  }
+  auto out = deps.dossiers->Act(p, code, *cmd, version, nullptr);
+  if (!out.ok()) {
+    if (out.status().code() == Code::kInvalidArgument) {
+      const Status out_status = out.status();
+      for (const auto& fe : out_status.fields()) {
+        std::string f = fe.field == "new_due" ? "new_due_date" : fe.field;
+        std::string msg = fe.message;
+        if (action == "assign" && fe.field == "handler") {
+          msg = c.T(lang, "desk.error.handler", {{"handler", Field(form, "handler")}});
+        }
+        if (action == "apologise" && fe.field == "new_due") msg = ApologyDateMessage(c, lang, msg);
+        err.fields.push_back({FieldId(action, f), msg});
+      }
+      if (err.fields.empty()) {
+        err.fields.push_back({"actions", out.status().message()});
+        return RenderDossier(deps, req, code, &err, 400);
+      }
+      // The request was read; a field the service refused is an answer to correct (422).
+      return RenderDossier(deps, req, code, &err, 422);
+    }
+    return StatusPage(deps, req, out.status(), back);
+  }
+  return Response::Redirect(back + "?xong=" + action);
+}
+
+// ---- Counter intake -------------------------------------------------------------------------
+//
+// One form, complete without JavaScript (desk_intake.js only hides the sections the chosen kind of
+// applicant does not use): the applicant, a person or an organisation; the person filing for them
+// under an authorisation, if any; each component received (original, certified copy or copy) with
+// its scan; where the result goes. Sent as multipart/form-data. Everything is checked before any
+// scan is stored, so a refused form stores nothing; scans stored for a form the service then
+// refused travel on in hidden fields (the service checks again that this officer uploaded them).
+
+constexpr int kMinComponentRows = 6;
+constexpr int kMoreComponentRows = 3;
+constexpr const char* kComponentKinds[] = {"original", "certified", "copy"};
+
+std::string CompField(const char* what, int i) { return fmt::format("comp_{}_{}", what, i); }
+
+std::vector<authz::Grant> ReceivingGrants(const Principal& p) {
+  std::vector<authz::Grant> out;
+  for (const auto& g : authz::GrantsWith(p.grants, "dossier.receive")) {
+    if (!g.IsProvinceWide()) out.push_back(g);
+  }
+  return out;
+}
+
+// The number of component rows a form shows: what it was sent with (more when asked), at least
+// kMinComponentRows, at most 100 (the dossier's limit).
+int ComponentRows(const PostedForm& f) {
+  int rows = std::atoi(f.Get("rows").c_str());
+  if (f.Get("more") == "1") rows += kMoreComponentRows;
+  return std::clamp(rows, kMinComponentRows, 100);
+}
+
+// Puts the papers the chosen procedure asks for (its catalogue record) into the empty component
+// rows, in order, adding rows as needed and skipping papers already named, so the officer checks
+// them off instead of typing; rows already filled (and their kept scans) stay where they are.
+// Returns a notice for the page: "" when rows were filled, else why not.
+std::string FillPapers(const WebDeps& deps, const PageContext& ctx, PostedForm* f) {
+  auto v = deps.procedures->Current(f->Get("procedure_code"));
+  if (!v.ok()) return T(ctx, "desk.intake.papers_choose");
+  const std::vector<RequiredPaper> papers = RequiredPapers(v->record_json);
+  if (papers.empty()) return T(ctx, "desk.intake.papers_none");
+  const int rows = ComponentRows(*f);
+  std::set<std::string> named;
+  for (int i = 0; i < rows; ++i) named.insert(f->Get(CompField("name", i)));
+  int i = 0;
+  for (const auto& paper : papers) {
+    if (named.count(paper.name)) continue;
+    while (i < 100 && (!f->Get(CompField("name", i)).empty() ||
+                       !f->Get(CompField("stored", i)).empty())) {
+      ++i;
+    }
+    if (i >= 100) break;
+    f->Set(CompField("name", i), paper.name);
+    f->Set(CompField("kind", i), paper.original ? "original" : "copy");
+    ++i;
+  }
+  f->Set("rows", std::to_string(std::max(rows, i)));
+  return "";
+}
+
+// Returns the <option>s of the procedure select: what `unit` offers, by name, `selected` marked.
+std::string ProcedureOptions(const WebDeps& deps, const PageContext& ctx, const std::string& unit,
+                             const std::string& selected) {
+  service::ProcedureQuery q;
+  q.unit = unit;
+  q.limit = 1000;
+  auto procs = deps.procedures->Search(q);
+  Data plist{Data::type::list};
+  if (procs.ok()) {
+    std::vector<service::ProcedureSummary>& sorted = procs->items;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (const auto& s : sorted) {
+      Data o{Data::type::object};
+      o.set("value", s.code);
+      o.set("label", s.name + " — " + s.code);
+      if (s.code == selected) o.set("selected", true);
+      plist.push_back(std::move(o));
+    }
+  }
+  Data d{Data::type::object};
+  d.set("procedures", std::move(plist));
+  return RenderFragment(ctx, "desk_intake_procedures", d);
+}
+
+// Returns the procedure select's options. With nothing selected (a fresh form) they are rendered
+// once per unit, catalogue generation and escaping (the pseudo-locale marks data) and kept: they
+// are most of the page, and the same for every officer of the unit.
+std::string CachedProcedureOptions(const WebDeps& deps, const PageContext& ctx,
+                                   const std::string& unit, const std::string& selected) {
+  auto generation = deps.procedures->Generation();
+  if (!selected.empty() || !generation.ok()) return ProcedureOptions(deps, ctx, unit, selected);
+  struct Entry {
+    int64_t generation;
+    std::shared_ptr<const std::string> html;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Entry> cache;  // by pseudo-locale flag and unit; GUARDED_BY(mu)
+  const std::string key = (ctx.lang == kPseudoLocale ? "qps:" : ":") + unit;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(key);
+    if (it != cache.end() && it->second.generation == *generation) return *it->second.html;
+  }
+  auto html = std::make_shared<const std::string>(ProcedureOptions(deps, ctx, unit, ""));
+  std::lock_guard<std::mutex> lock(mu);
+  cache[key] = Entry{*generation, html};
+  return *html;
+}
+
+Response RenderIntake(const WebDeps& deps, Request& req, const PostedForm* form,
+                      const FormErrors* errors, int status, const std::string& notice = "") {
+  const Principal& p = Who(req);
+  PageContext ctx = Ctx(deps, req, "desk.intake.title");
+  ctx.scripts.push_back(AssetUrl("desk_intake.js"));
+  auto grants = ReceivingGrants(p);
+  if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
+  static const PostedForm kEmpty;
+  const PostedForm& f = form ? *form : kEmpty;
+  std::string unit = f.Get("unit").empty() ? grants.front().unit_code : f.Get("unit");
+  Data d{Data::type::object};
+  d.set("csrf", p.csrf);
+  Data units{Data::type::list};
+  for (const auto& g : grants) {
+    Data o{Data::type::object};
+    o.set("value", g.unit_code);
+    std::string name = g.unit_code;
+    if (deps.units) {
+      auto u = deps.units->Get(g.unit_code, "2025");
+      if (u.ok()) name = u->name + " (" + g.unit_code + ")";
+    }
+    o.set("label", name);
+    o.set("selected", g.unit_code == unit);
+    units.push_back(o);
+  }
+  d.set("units", units);
+  d.set("many_units", grants.size() > 1);
+  d.set("unit", unit);
+  d.set("procedure_options", CachedProcedureOptions(deps, ctx, unit, f.Get("procedure_code")));
+  if (!notice.empty()) d.set("papers_notice", notice);
+  for (const char* k : {"full_name", "id_number", "org_name", "org_code", "phone", "email",
+                        "address", "rep_full_name", "rep_id_number", "rep_phone",
+                        "rep_document_ref", "missing_items", "slip_reason"}) {
+    d.set(k, f.Get(k));
+  }
+  const bool organisation = f.Get("applicant_kind") == "organisation";
+  d.set("is_person", !organisation);
+  d.set("is_organisation", organisation);
+  d.set("has_rep", f.Get("has_rep") == "1");
+  // Component rows.
+  const int rows = ComponentRows(f);
+  d.set("rows", std::to_string(rows));
+  std::map<std::string, std::string> by_field;
+  if (errors) {
+    for (const auto& [field, message] : errors->items()) by_field.emplace(field, message);
+  }
+  Data comps{Data::type::list};
+  for (int i = 0; i < rows; ++i) {
+    Data row{Data::type::object};
+    row.set("n", std::to_string(i + 1));
+    row.set("name_id", CompField("name", i));
+    row.set("kind_id", CompField("kind", i));
+    row.set("file_id", CompField("file", i));
+    row.set("stored_id", CompField("stored", i));
+    row.set("stored_name_id", CompField("stored_name", i));
+    row.set("name", f.Get(CompField("name", i)));
+    row.set("label", T(ctx, "desk.intake.component_n", {{"n", std::to_string(i + 1)}}));
+    const std::string kind = f.Get(CompField("kind", i));
+    Data kinds{Data::type::list};
+    for (const char* k : kComponentKinds) {
+      Data o{Data::type::object};
+      o.set("value", k);
+      o.set("label", T(ctx, std::string("desk.intake.kind.") + k));
+      o.set("selected", kind.empty() ? std::string(k) == "copy" : kind == k);
+      kinds.push_back(o);
+    }
+    row.set("kinds", kinds);
+    if (const std::string stored = f.Get(CompField("stored", i)); !stored.empty()) {
+      row.set("stored", stored);
+      row.set("stored_name", f.Get(CompField("stored_name", i)));
+      row.set("stored_note", T(ctx, "desk.intake.scan_kept",
+                               {{"name", f.Get(CompField("stored_name", i))}}));
+    } else if (const auto* part = f.File(CompField("file", i)); part && errors && !errors->empty()) {
+      row.set("again", T(ctx, "desk.intake.scan_again", {{"name", part->filename}}));
+    }
+    if (auto it = by_field.find(CompField("name", i)); it != by_field.end())
+      row.set("err_name", it->second);
+    if (auto it = by_field.find(CompField("file", i)); it != by_field.end())
+      row.set("err_file", it->second);
+    comps.push_back(row);
+  }
+  d.set("components", comps);
+  SetFileLimits(deps, &ctx, &d);
+  Data deliveries{Data::type::list};
+  for (const char* ch : {"counter", "post", "online"}) {
+    Data o{Data::type::object};
+    o.set("value", ch);
+    o.set("label", T(ctx, std::string("desk.channel.") + ch));
+    o.set("selected", f.Get("result_delivery") == ch);
+    deliveries.push_back(o);
+  }
+  d.set("deliveries", deliveries);
+  if (errors) errors->Into(d);
+  return RenderPage(req, ctx, "desk_intake", std::move(d), status);
+}
+
+// The counter does not receive the walk-in (domain §2.3): prints Mẫu 02 (guidance to complete the
+// papers, once, in writing) or Mẫu 03 (refusal) from what the form holds; the service records it.
+// A missing field comes back on the form, beside the field.
+Response CounterSlipSubmit(const WebDeps& deps, Request& req, const PageContext& ctx,
+                           PostedForm& f, bool refuse) {
+  const Principal& p = Who(req);
+  auto grants = ReceivingGrants(p);
+  const bool organisation = f.Get("applicant_kind") == "organisation";
+  service::CounterSlipRequest s;
+  s.unit = f.Get("unit").empty() && !grants.empty() ? grants.front().unit_code : f.Get("unit");
+  s.procedure_code = f.Get("procedure_code");
+  s.refuse = refuse;
+  s.applicant.kind =
+      organisation ? dossier::ApplicantKind::kOrganisation : dossier::ApplicantKind::kPerson;
+  s.applicant.full_name = Trimmed(f.Get(organisation ? "org_name" : "full_name"));
+  s.applicant.id_number = Trimmed(f.Get(organisation ? "org_code" : "id_number"));
+  s.applicant.phone = Trimmed(f.Get("phone"));
+  s.applicant.address = Trimmed(f.Get("address"));
+  s.items = Lines(f.Get("missing_items"));
+  s.reason = Trimmed(f.Get("slip_reason"));
+  auto pdf = deps.dossiers->CounterSlip(p, s);
+  if (!pdf.ok()) {
+    const Status st = pdf.status();
+    if (st.code() != Code::kInvalidArgument) return StatusPage(deps, req, st);
+    FormErrors errors;
+    for (const auto& fe : st.fields()) {
+      if (fe.field == "items") {
+        errors.Add("missing_items", T(ctx, "desk.intake.slip_error.items"));
+      } else if (fe.field == "reason") {
+        errors.Add("slip_reason", T(ctx, "desk.intake.slip_error.reason"));
+      } else if (fe.field == "procedure_code") {
+        errors.Add("procedure_code", T(ctx, "desk.intake.slip_error.procedure"));
+      } else {
+        errors.Add(organisation ? "org_name" : "full_name", T(ctx, "desk.intake.slip_error.name"));
+      }
+    }
+    return RenderIntake(deps, req, &f, &errors, 422);
+  }
+  Response r = Response::Text(200, std::move(*pdf), "application/pdf");
+  r.SetHeader("Content-Disposition",
+              std::string("inline; filename=\"mau-") + (refuse ? "03" : "02") + "-tai-quay.pdf\"");
+  r.SetHeader("Cache-Control", "private, no-store");
+  return r;
+}
+
+Response IntakePage(const WebDeps& deps, Request& req) {
+  // ?procedure_code= (a link from the procedure's page, or a bookmark): the rows start with its
+  // papers.
+  if (const std::string code = req.Query("procedure_code"); !code.empty()) {
+    PostedForm f;
+    f.Set("procedure_code", code);
+    if (!req.Query("unit").empty()) f.Set("unit", req.Query("unit"));
+    PageContext ctx = Ctx(deps, req, "desk.intake.title");
+    const std::string notice = FillPapers(deps, ctx, &f);
+    return RenderIntake(deps, req, &f, nullptr, 200, notice);
+  }
+  return RenderIntake(deps, req, nullptr, nullptr, 200);
+}
+
+// Checks the form the way the service will, field by field, in the page's words; adds to
+// `errors`. Stores nothing.
+void CheckIntake(const WebDeps& deps, const PageContext& ctx, const PostedForm& f, int rows,
+                 FormErrors* errors) {
+  auto need = [&](const std::string& id, const std::string& label_key) {
+    errors->Add(id, T(ctx, "desk.error.required", {{"field", T(ctx, label_key)}}));
+  };
+  if (f.Get("procedure_code").empty()) need("procedure_code", "desk.intake.procedure_code");
+  if (f.Get("applicant_kind") == "organisation") {
+    if (f.Get("org_name").empty()) need("org_name", "desk.intake.org_name");
+    if (f.Get("org_code").empty()) need("org_code", "desk.intake.org_code");
+    else if (!service::IsOrganisationId(f.Get("org_code")))
+      errors->Add("org_code", T(ctx, "desk.intake.error.org_code"));
+  } else {
+    if (f.Get("full_name").empty()) need("full_name", "desk.intake.full_name");
+    if (f.Get("id_number").empty()) need("id_number", "desk.intake.id_number");
+    else if (!service::IsIdNumber(f.Get("id_number")))
+      errors->Add("id_number", T(ctx, "desk.intake.error.id_number"));
+  }
+  const std::string phone = f.Get("phone");
+  if (!phone.empty() &&
+      (phone.size() < 9 || phone.size() > 11 ||
+       !std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
+    errors->Add("phone", T(ctx, "desk.intake.error.phone"));
+  }
+  const std::string email = f.Get("email");
+  if (!email.empty() && email.find('@') == std::string::npos)
+    errors->Add("email", T(ctx, "desk.intake.error.email"));
+  if (f.Get("has_rep") == "1") {
+    if (f.Get("rep_full_name").empty()) need("rep_full_name", "desk.intake.rep_full_name");
+    if (f.Get("rep_id_number").empty()) need("rep_id_number", "desk.intake.rep_id_number");
+    else if (!service::IsIdNumber(f.Get("rep_id_number")))
+      errors->Add("rep_id_number", T(ctx, "desk.intake.error.id_number"));
+    if (f.Get("rep_document_ref").empty())
+      need("rep_document_ref", "desk.intake.rep_document_ref");
+  }
+  bool any = false;
+  for (int i = 0; i < rows; ++i) {
+    const bool named = !f.Get(CompField("name", i)).empty();
+    const auto* part = f.File(CompField("file", i));
+    any |= named;
+    if (part) {
+      if (std::string problem = UploadProblem(deps, ctx, *part); !problem.empty())
+        errors->Add(CompField("file", i), std::move(problem));
+    }
+    if (!named && (part || !f.Get(CompField("stored", i)).empty()))
+      errors->Add(CompField("name", i), T(ctx, "desk.intake.error.component_name"));
+  }
+  if (!any) errors->Add(CompField("name", 0), T(ctx, "desk.intake.error.components"));
+}
+
+// Maps a field the service refused ("applicant.id_number", "components/2/file") to the form's;
+// `rows` are the form rows of the components sent (empty rows are not sent).
+std::string FormFieldOf(const std::string& field, bool organisation, const std::vector<int>& rows) {
+  if (field == "applicant.full_name") return organisation ? "org_name" : "full_name";
+  if (field == "applicant.id_number") return organisation ? "org_code" : "id_number";
+  if (field.starts_with("applicant.")) return field.substr(10);
+  if (field.starts_with("representative.")) return "rep_" + field.substr(15);
+  if (field.starts_with("components")) {
+    const size_t n = static_cast<size_t>(std::atoi(field.c_str() + 11));
+    return CompField(field.ends_with("/file") ? "file" : "name", n < rows.size() ? rows[n] : 0);
+  }
+  return field == "unit" ? "unit" : "procedure_code";
+}
+
+Response IntakeSubmit(const WebDeps& deps, Request& req) {
+  const Principal& p = Who(req);
+  PageContext ctx = Ctx(deps, req, "desk.intake.title");
+  PostedForm f = ReadPostedForm(req);
+  if (!f.ok) {
+    return Plain(deps, req, 400, "desk.intake.title", T(ctx, "desk.intake.error.form"),
+                 "/can-bo/tiep-nhan");
+  }
+  auto grants = ReceivingGrants(p);
+  if (grants.empty()) return StatusPage(deps, req, Status::PermissionDenied("no unit"));
+  const int rows = ComponentRows(f);
+  FormErrors errors;
+  RefuseUnreadableText(f.not_utf8, ctx, &errors);
+  if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
+  if (f.Get("more") == "1") return RenderIntake(deps, req, &f, &errors, 200);
+  if (const std::string outcome = f.Get("outcome"); outcome == "guide" || outcome == "refuse") {
+    return CounterSlipSubmit(deps, req, ctx, f, outcome == "refuse");
+  }
+  if (f.Get("papers") == "1") {
+    const std::string notice = FillPapers(deps, ctx, &f);
+    return RenderIntake(deps, req, &f, &errors, 200, notice);
+  }
+  CheckIntake(deps, ctx, f, rows, &errors);
+  if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
+
+  const bool organisation = f.Get("applicant_kind") == "organisation";
+  service::SubmitRequest s;
+  s.unit = f.Get("unit").empty() ? grants.front().unit_code : f.Get("unit");
+  s.procedure_code = f.Get("procedure_code");
+  s.channel = dossier::Channel::kInPerson;
+  s.applicant.kind =
+      organisation ? dossier::ApplicantKind::kOrganisation : dossier::ApplicantKind::kPerson;
+  s.applicant.full_name = f.Get(organisation ? "org_name" : "full_name");
+  s.applicant.id_number = f.Get(organisation ? "org_code" : "id_number");
+  s.applicant.phone = f.Get("phone");
+  s.applicant.email = f.Get("email");
+  s.applicant.address = f.Get("address");
+  if (f.Get("has_rep") == "1") {
+    s.representative = dossier::Representative{f.Get("rep_full_name"), f.Get("rep_id_number"),
+                                                f.Get("rep_phone"), "", "",
+                                                f.Get("rep_document_ref")};
+  }
+  auto rd = service::ParseReturnChannel(f.Get("result_delivery").empty()
+                                            ? "counter"
+                                            : f.Get("result_delivery"));
+  if (rd.ok()) s.result_delivery = *rd;
+  // The scans: stored only now that the form is whole; their ids travel on if the service refuses.
+  for (int i = 0; i < rows; ++i) {
+    const std::string name = f.Get(CompField("name", i));
+    if (name.empty()) continue;
+    dossier::ReceivedComponent rc;
+    rc.name = name;
+    const std::string kind = f.Get(CompField("kind", i));
+    rc.original = kind == "original";
+    rc.certified = kind == "certified";
+    rc.file = f.Get(CompField("stored", i));
+    if (const auto* part = f.File(CompField("file", i))) {
+      std::string stored_name;
+      rc.file = StoreUpload(deps, ctx, p, *part, CompField("file", i), &errors, &stored_name);
+      f.Set(CompField("stored", i), rc.file);
+      f.Set(CompField("stored_name", i), stored_name);
+    }
+    s.components.push_back(std::move(rc));
+  }
+  if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
+  auto out = deps.dossiers->Submit(p, s, nullptr);
+  if (out.ok()) {
+    return Response::Redirect("/can-bo/ho-so/" + http::PercentEncode(out->view.state.header.id) +
+                              "?moi=1");
+  }
+  if (out.status().code() != Code::kInvalidArgument) return StatusPage(deps, req, out.status());
+  const Status out_status = out.status();
+  // Components are numbered among the named rows; the form's rows may have gaps.
+  std::vector<int> row_of;
+  for (int i = 0; i < rows; ++i) {
+    if (!f.Get(CompField("name", i)).empty()) row_of.push_back(i);
+  }
+  for (const auto& fe : out_status.fields()) {
+    const std::string id = FormFieldOf(fe.field, organisation, row_of);
+    std::string key = "desk.intake.error." + id;
+    if (id.starts_with("comp_")) key = "desk.intake.error.component";
+    if (id.starts_with("rep_")) key = id == "rep_id_number" ? "desk.intake.error.id_number"
+                                                            : "desk.intake.error.rep";
+    errors.Add(id, T(ctx, key));
+  }
+  if (errors.empty()) errors.Add("procedure_code", out.status().message());
+  return RenderIntake(deps, req, &f, &errors, 400);
+}
+
+}  // namespace
+
+Status RegisterDeskRoutes(http::Router& router, const WebDeps& deps) {
+  std::vector<http::Route> routes = {
+      {Method::kGet, "/can-bo", "officer", [deps](Request& r) { return WorklistPage(deps, r); }},
+      {Method::kGet, "/can-bo/su-kien", "perm:dossier.read",
+       [deps](Request& r) { return WorklistEvents(deps, r); }},
+      {Method::kGet, "/can-bo/ho-so/{code}", "perm:dossier.read",
+       [deps](Request& r) { return DossierPage(deps, r); }},
+      {Method::kPost, "/can-bo/ho-so/{code}/{action}", "perm:dossier.read",
+       [deps](Request& r) { return ActSubmit(deps, r); }},
+      {Method::kGet, "/can-bo/tiep-nhan", "perm:dossier.receive",
+       [deps](Request& r) { return IntakePage(deps, r); }},
+      {Method::kPost, "/can-bo/tiep-nhan", "perm:dossier.receive",
+       [deps](Request& r) { return IntakeSubmit(deps, r); }},
+  };
+  for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
+  return Status::Ok();
+}
+
+}  // namespace motcua::web

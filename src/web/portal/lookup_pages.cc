@@ -1,0 +1,77 @@
+#include "web/portal/lookup_pages.h"
+
+#include <fmt/format.h>
+
+#include "base/civil_time.h"
+#include "base/env.h"
+#include "http/url.h"
+#include "service/platform/system_service.h"
+#include "web/kit/i18n.h"
+#include "web/kit/page_context.h"
+#include "web/kit/view.h"
+
+namespace motcua::web {
+
+using http::Request;
+using http::Response;
+
+namespace {
+
+PageContext Context(const Request& req, const WebDeps& deps) {
+  PageContext ctx = BasePageContext(req, deps);
+  ctx.title = Catalog::Get().T(ctx.lang, "lookup.title");
+  return ctx;
+}
+
+// "09:30 05/12/2026" in Vietnam time.
+std::string When(const std::optional<int64_t>& ms) {
+  if (!ms) return "";
+  const LocalDateTime t = ToVietnam(*ms);
+  return fmt::format("{:02d}:{:02d} {:02d}/{:02d}/{:04d}", t.minute_of_day / 60,
+                     t.minute_of_day % 60, static_cast<unsigned>(t.date.day()),
+                     static_cast<unsigned>(t.date.month()), static_cast<int>(t.date.year()));
+}
+
+Response Form(const Request& req, const PageContext& ctx, const std::string& code,
+              const std::string& message, int status) {
+  Data d{Data::type::object};
+  d.set("code", code);
+  if (!message.empty()) d.set("message", message);
+  return RenderPage(req, ctx, "lookup", std::move(d), status);
+}
+
+}  // namespace
+
+Response LookupFormPage(const WebDeps& deps, Request& req) {
+  const std::string code = req.Query("code");
+  if (!code.empty()) return Response::Redirect("/tra-cuu/" + http::PercentEncode(code));
+  return Form(req, Context(req, deps), "", "", 200);
+}
+
+Response LookupPage(const WebDeps& deps, Request& req) {
+  PageContext ctx = Context(req, deps);
+  const std::string code = req.Param("code");
+  const auto& cat = Catalog::Get();
+  if (deps.lookup_limiter && !deps.lookup_limiter->Allow(req.remote_ip, Env::Default().NowMs())) {
+    Response r = Form(req, ctx, code, cat.T(ctx.lang, "lookup.too_many"), 429);
+    r.SetHeader("Retry-After", "60");
+    return r;
+  }
+  auto p = deps.dossiers ? deps.dossiers->Lookup(code) : Result<service::PublicLookup>(
+                                                           Status::NotFound("no dossiers"));
+  if (!p.ok()) return Form(req, ctx, code, cat.T(ctx.lang, "lookup.not_found"), 404);
+  Data d{Data::type::object};
+  d.set("code", p->code);
+  d.set("found", true);
+  d.set("procedure", p->procedure_name);
+  d.set("procedure_href", "/procedures/" + p->procedure_code);
+  d.set("status", cat.T(ctx.lang, "status." + std::to_string(p->status)));
+  d.set("applicant", p->applicant_masked);
+  d.set("received", When(p->received_ms));
+  if (p->due_ms) d.set("due", When(p->due_ms));
+  if (!p->due_ms && (p->status == 5 || p->status == 6)) d.set("paused", true);
+  if (p->returned_ms) d.set("returned", When(p->returned_ms));
+  return RenderPage(req, ctx, "lookup", std::move(d));
+}
+
+}  // namespace motcua::web
