@@ -64,7 +64,7 @@ bool Touches(const Principal& who, const std::vector<ChangedUnit>& changed, int6
 
 }  // namespace
 
-WorklistWatch::WorklistWatch(Env& env, store::Store& store, DossierService& dossiers,
+WorklistWatch::WorklistWatch(Env& env, store::Store& store, DossierQueries& dossiers,
                              WorklistWatchOptions options)
     : env_(env), store_(store), dossiers_(dossiers), options_(options) {}
 

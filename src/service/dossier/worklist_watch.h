@@ -28,7 +28,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
-#include "service/dossier/dossier_service.h"
+#include "service/dossier/dossier_queries.h"
 #include "service/platform/principal.h"
 #include "store/store.h"
 
@@ -45,7 +45,7 @@ class WorklistWatch {
   // Called with the current version of the list, or why it could not be computed.
   using Done = std::function<void(Result<std::string> version)>;
 
-  WorklistWatch(Env& env, store::Store& store, DossierService& dossiers,
+  WorklistWatch(Env& env, store::Store& store, DossierQueries& dossiers,
                 WorklistWatchOptions options = {});
   ~WorklistWatch();
   WorklistWatch(const WorklistWatch&) = delete;
@@ -72,7 +72,7 @@ class WorklistWatch {
 
   Env& env_;
   store::Store& store_;
-  DossierService& dossiers_;
+  DossierQueries& dossiers_;
   const WorklistWatchOptions options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
