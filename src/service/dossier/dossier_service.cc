@@ -266,6 +266,14 @@ DossierView DossierService::ViewOf(const dossier::Dossier& d) {
   // through later pauses (pauses_shift_apology_due = false), that date keeps running, and the
   // dossier is shown with its countdown rather than as paused.
   if (open_pause && v.due_ms) v.paused = false;
+  if (v.paused && cal.ok()) {
+    // The remaining time stands still at what it was when the pause began.
+    const int64_t start = d.pauses.back().start;
+    v.paused_for = d.pauses.back().kind;
+    if (auto frozen = DuesOf(d, **cal, start).in_force) {
+      v.paused_remaining_minutes = (*cal)->RemainingAt(*frozen, start).working_minutes;
+    }
+  }
   // On time is judged against the legal due, even after an apology set a new date (domain §4).
   if (d.finished_at && v.original_due_ms) v.on_time = *d.finished_at <= *v.original_due_ms;
   return v;
@@ -493,6 +501,9 @@ Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::
   // The event bodies too, with the placeholder code spliced in below: in JSON text the sequence
   // "code":"<placeholder>" with bare quotes can only be the header's own key (quotes inside a
   // string value are escaped).
+  for (auto& e : events) {
+    if (e.type == dossier::EventType::kAccepted) e.appointment = out.view.original_due_ms;
+  }
   std::vector<std::string> bodies;
   for (const auto& e : events) bodies.push_back(DossierEventBody(e));
   const std::string pending_pair = std::string("\"code\":\"") + kPendingCode + "\"";
@@ -524,6 +535,18 @@ Result<WriteOutcome> DossierService::Record(const IntakeRequest& in, const std::
     }
     d.header.id = code;
     out.view.state.header.id = code;
+    // The receipt's numbers, spliced into the bodies like the code (appended keys read the same).
+    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, {}, out.view, &events));
+    for (size_t i = 0; i < events.size(); ++i) {
+      std::string extra;
+      if (!events[i].form_number.empty())
+        extra += ",\"form_number\":\"" + events[i].form_number + "\"";
+      if (events[i].log_serial != 0)
+        extra += ",\"log_serial\":" + std::to_string(events[i].log_serial);
+      if (extra.empty()) continue;
+      if (bodies[i] == "{}") extra.erase(0, 1);
+      bodies[i].insert(bodies[i].size() - 1, extra);
+    }
     MOTCUA_RETURN_IF_ERROR(
         Persist(tx, {}, d, events, out.view, in.submitted_by, &notified, &bodies));
     if (idem) {
@@ -759,6 +782,7 @@ Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRe
   in.result_delivery = req.result_delivery;
   in.workflow = wf;
   in.actor.id = who.Id();
+  in.actor.name = who.FullName();
   if (req.channel == dossier::Channel::kOnline) {
     if (who.kind == Principal::Kind::kResident) {
       if (who.id_number != a.id_number &&
@@ -873,13 +897,13 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
       for (const auto& g : who.grants) {
         if (!authz::Covers(g, unit)) continue;
         if (!who.Check("dossier.read", unit).ok()) continue;
-        dossier::Actor a{who.Id(), g.role, "", who.username};
+        dossier::Actor a{who.Id(), g.role, "", who.username, who.FullName()};
         if (std::none_of(actors.begin(), actors.end(),
                          [&](const dossier::Actor& x) { return x.role == a.role; }))
           actors.push_back(a);
       }
     } else {
-      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, ""});
+      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, "", who.FullName()});
     }
     // A state error (FailedPrecondition, InvalidArgument) says more than a role refusal.
     std::optional<std::vector<dossier::DossierEvent>> events;
@@ -904,6 +928,7 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
     dossier::Dossier after = d;
     for (const auto& e : *events) after = dossier::Apply(std::move(after), e);
     out.view = ViewOf(after);
+    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, d, out.view, &*events));
     MOTCUA_RETURN_IF_ERROR(Persist(tx, d, after, *events, out.view, "", &notified));
     if (idem) {
       out.stored = idem->render(out.view);
@@ -1202,12 +1227,12 @@ std::vector<std::string> DossierService::AllowedActions(const Principal& who,
   const authz::UnitRef unit{d.header.unit, d.header.province};
   if (who.kind == Principal::Kind::kUser && who.Check("dossier.read", unit).ok()) {
     for (const auto& g : who.grants) {
-      if (authz::Covers(g, unit)) actors.push_back({who.Id(), g.role, "", who.username});
+      if (authz::Covers(g, unit)) actors.push_back({who.Id(), g.role, "", who.username, who.FullName()});
     }
   } else if (who.signed_in() && Authorise(who, d, /*act=*/true, nullptr).ok()) {
     // The applicant, the named representative or an agent who may act (not one authorised only
     // to receive the result: they follow the dossier and are offered nothing to do).
-    actors.push_back({who.Id(), std::nullopt, "", ""});
+    actors.push_back({who.Id(), std::nullopt, "", "", who.FullName()});
   }
   // Probe commands with arguments that satisfy the field checks, built once: only the state and
   // the role decide here.
@@ -1681,8 +1706,17 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     return dossier::CommandBody{dossier::RequestWithdrawal{r}};
   }
   if (action == "stop") {
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::Stop{r}};
+    dossier::Stop c;
+    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
+    MOTCUA_ASSIGN_OR_RETURN(auto ground, str("ground"));
+    if (!ground.empty()) {
+      c.ground = dossier::ParseStopGround(ground);
+      if (!c.ground) {
+        return Status::InvalidArgument("unknown ground '" + ground + "'",
+                                       {{"ground", "one of applicant_request, other"}});
+      }
+    }
+    return dossier::CommandBody{c};
   }
   return Status::NotFound("unknown action '" + std::string(action) + "'");
 }

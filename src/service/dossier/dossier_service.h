@@ -76,6 +76,11 @@ struct DossierView {
   std::optional<int64_t> due_ms;           // in force: the apology's new date, else the legal due
   std::optional<int64_t> original_due_ms;  // legal due: accepted + limit + pauses; empty if paused
   bool paused = false;
+  // While paused: the working minutes that were left on the due in force when the open pause
+  // began (frozen until it ends), and what the clock waits for. Empty when not paused or no
+  // calendar is known.
+  std::optional<int64_t> paused_remaining_minutes;
+  std::optional<dossier::PauseKind> paused_for;
   std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due
   std::string next_role;        // role name that acts next; "applicant"; "" when closed
   std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")
@@ -319,6 +324,14 @@ class DossierService {
   // Returns OK when `handler` is one of AssignableHandlers(d); InvalidArgument on the field
   // `handler` listing who can be chosen otherwise.
   Status CheckHandler(const dossier::Dossier& d, const std::string& handler);
+  // Fills, inside the transaction that records `events` on the dossier `before` (empty for an
+  // intake), what the forms print and must print the same every time (see DossierEvent): the
+  // number of each document issued (Mẫu 01–05) and a received dossier's log serial, both from the
+  // unit's gapless yearly counters (form_number_counters), the receipt's appointment from `after`
+  // when not already set, and the head of the agency who signs an apology or a refusal after
+  // appraisal. The store's error names the dossier. Defined in dossier_forms.cc.
+  Status IssueDocuments(store::Tx& tx, const dossier::Dossier& before, const DossierView& after,
+                        std::vector<dossier::DossierEvent>* events);
   Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dossier& after,
                  const std::vector<dossier::DossierEvent>& events, const DossierView& view,
                  const std::string& submitted_by, bool* notified,
