@@ -34,9 +34,9 @@ constexpr double kClosingGap = 8.0;  // between a table and the text below it
 constexpr const char* kLineFont = MOTCUA_FORM_FACE " 10.5";
 constexpr const char* kBoldFont = MOTCUA_FORM_FACE " Bold 10.5";
 constexpr const char* kNoteFont = MOTCUA_FORM_FACE " Italic 9.5";
-constexpr const char* kHeadFont = MOTCUA_FORM_FACE " 9.75";        // the issuing body: 13 pt
-constexpr const char* kHeadBoldFont = MOTCUA_FORM_FACE " Bold 9.75";
-constexpr const char* kMottoFont = MOTCUA_FORM_FACE " Bold 10.5";  // the motto: 14 pt
+constexpr const char* kHeadFont = MOTCUA_FORM_FACE " 9";  // the issuing body, national name: 12 pt
+constexpr const char* kHeadBoldFont = MOTCUA_FORM_FACE " Bold 9";
+constexpr const char* kMottoFont = MOTCUA_FORM_FACE " Bold 9.75";  // the motto: 13 pt
 constexpr const char* kTitleFont = MOTCUA_FORM_FACE " Bold 11";
 constexpr const char* kCentredFont = MOTCUA_FORM_FACE " Italic 10.5";
 constexpr const char* kFootFont = MOTCUA_FORM_FACE " 8";
@@ -219,9 +219,11 @@ std::string ShortTime(int64_t ms) {
 // motto with a rule as long as it, and the place and date (Decree 30/2020 Annex I).
 void DrawHeader(Page& p, const FormHeader& h) {
   const double full = p.width() - 2 * p.margin();
-  const double left_w = full * 0.42 - 6;
+  // The national name stays on one line; the left column takes the rest.
+  const std::string nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+  const double right_w = std::max(full * 0.55, p.LineWidth(nation, kHeadBoldFont) + 4);
+  const double left_w = full - right_w - 12;
   const double right_x = p.margin() + left_w + 12;
-  const double right_w = full - left_w - 12;
   const double left_cx = p.margin() + left_w / 2;
   const double right_cx = right_x + right_w / 2;
   const double top = p.y_;
@@ -235,8 +237,7 @@ void DrawHeader(Page& p, const FormHeader& h) {
     p.Text("Số: " + h.document_number, kHeadFont, PANGO_ALIGN_CENTER, p.margin(), left_w, 0);
   const double after_left = p.y_;
   p.y_ = top;
-  p.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", kHeadBoldFont, PANGO_ALIGN_CENTER, right_x, right_w,
-         0);
+  p.Text(nation, kHeadBoldFont, PANGO_ALIGN_CENTER, right_x, right_w, 0);
   const std::string motto = "Độc lập - Tự do - Hạnh phúc";
   p.Text(motto, kMottoFont, PANGO_ALIGN_CENTER, right_x, right_w, 2);
   p.Rule(right_cx, p.y_, p.LineWidth(motto, kMottoFont));

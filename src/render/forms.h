@@ -41,7 +41,7 @@ struct FormHeader {
 struct Signature {
   std::string heading;  // in capitals
   // How to sign; every form may be electronic, so the digital signature is named (domain §3.2).
-  std::string how = "(Ký, ghi rõ họ tên; ký số nếu là biểu mẫu điện tử)";
+  std::string how = "(Ký, ghi rõ họ tên;\nký số nếu là biểu mẫu điện tử)";
   std::string name;   // full name; empty leaves the line to write by hand
   std::string title;  // "Công chức Bộ phận Một cửa" (may be empty)
 };
@@ -163,9 +163,9 @@ struct DossierLogRow {
   std::string handling_body;  // cơ quan chủ trì giải quyết
   int64_t received_at = 0;
   int64_t due_at = 0;
-  std::string due_text;  // printed when due_at is 0 ("Tạm dừng" while paused)
   int64_t returned_at = 0;
   std::string delivery;  // hình thức trả: "Trực tiếp", "Bưu chính", "Trực tuyến"
+  std::string due_text;  // printed when due_at is 0 ("Tạm dừng" while paused)
 };
 
 // Mẫu 07 (2025) / 06 (2018): the log of one unit over a period, printed on landscape A4.

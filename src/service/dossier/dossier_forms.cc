@@ -193,7 +193,9 @@ std::string PausedText(const DossierView& v, int day_minutes) {
   s += ")";
   if (v.paused_remaining_minutes && day_minutes > 0) {
     s += "; thời gian giải quyết còn lại: " + WorkingTime(*v.paused_remaining_minutes, day_minutes) +
-         ", tính tiếp từ khi nhận đủ hồ sơ";
+         (v.paused_for == dossier::PauseKind::kPayment
+              ? ", tính tiếp từ khi hoàn thành nghĩa vụ tài chính"
+              : ", tính tiếp từ khi nhận đủ hồ sơ bổ sung");
   }
   return s;
 }
@@ -290,21 +292,29 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   };
   // The name an event's actor had when they acted; for events recorded before names were kept,
   // the account's name now; never the account id.
-  std::map<std::string, std::string> accounts;
+  std::map<std::string, std::string> accounts;  // "user:12" and "demo.reception" → name
   bool accounts_loaded = false;
-  auto name_of = [&](const dossier::DossierEvent& e) -> std::string {
-    if (!e.actor_name.empty()) return e.actor_name;
-    if (e.role.empty()) return "";  // the applicant side: the form names the applicant itself
+  auto account_name = [&](const std::string& key) -> std::string {
     if (!accounts_loaded && deps_.identity) {
       accounts_loaded = true;
       auto users = deps_.identity->ListUsers({h.unit, h.province});
       if (users.ok()) {
-        for (const auto& u : *users) accounts["user:" + std::to_string(u.id)] = u.display_name;
+        for (const auto& u : *users) {
+          accounts["user:" + std::to_string(u.id)] = u.display_name;
+          accounts[u.username] = u.display_name;
+        }
       }
     }
-    auto it = accounts.find(e.actor);
+    auto it = accounts.find(key);
     return it == accounts.end() ? "" : it->second;
   };
+  auto name_of = [&](const dossier::DossierEvent& e) -> std::string {
+    if (!e.actor_name.empty()) return e.actor_name;
+    if (e.role.empty()) return "";  // the applicant side: the form names the applicant itself
+    return account_name(e.actor);
+  };
+  // An assigned handler, named by their account's name (the event keeps the username).
+  auto display_name_of = [&](const std::string& username) { return account_name(username); };
   auto officer = [&](const char* heading, const dossier::DossierEvent& e) {
     render::Signature s;
     s.heading = heading;
@@ -319,7 +329,7 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   auto head_of_agency = [&](const dossier::DossierEvent& e) {
     render::Signature s;
     s.heading = "THỦ TRƯỞNG CƠ QUAN";
-    s.how = "(Ký, ghi rõ họ tên, đóng dấu; ký số nếu là biểu mẫu điện tử)";
+    s.how = "(Ký, ghi rõ họ tên, đóng dấu;\nký số nếu là biểu mẫu điện tử)";
     s.name = e.signer_name.empty() ? name_of(e) : e.signer_name;
     s.title = e.signer_name.empty() ? RoleTitle(e.role) : e.signer_title;
     return s;
@@ -445,7 +455,7 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
     render::ProcessSheetForm f;
     f.header = HeaderOf(unit_name, env_.NowMs());
     f.dossier_code = code;
-    f.handling_body = "UBND " + unit_name;
+    f.handling_body = "UBND " + InText(unit_name);
     f.lookup_url = lookup;
     f.received_at = *d.accepted_at;
     // The due in force (the apology's new date, else the legal due); while the clock is paused
@@ -462,12 +472,13 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
       const auto& e = events[i];
       render::HandoverRow row;
       row.at = e.at;
-      std::string from_role = holder, to_role;
+      std::string from_role = holder, to_role, receiver;
       switch (e.type) {
         case EventType::kAccepted:
           from_role = "applicant";
           to_role = holder;
           row.note = "Tiếp nhận hồ sơ";
+          receiver = name_of(e);  // the officer who received it
           break;
         case EventType::kStepDone: {
           auto next = w.NextProcessingStep(e.step);
@@ -476,7 +487,8 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
           from_role = e.role.empty() ? holder : e.role;
           row.note = StepNameVi(*e.step);
           if (*e.step == dossier::StepKind::kAssign && !e.detail.empty()) {
-            row.note += ": giao " + e.detail;
+            const std::string handler = display_name_of(e.detail);
+            row.note += ": giao " + (handler.empty() ? "công chức được phân công" : handler);
           }
           if (const auto* step = w.Find(*e.step); step && cal.ok()) {
             const int64_t minutes =
@@ -489,10 +501,12 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
           break;
         }
         case EventType::kSupplementationRequested:
+          from_role = e.role.empty() ? holder : e.role;
           to_role = "applicant";
           row.note = "Yêu cầu bổ sung: " + e.reason;
           break;
         case EventType::kPaymentRequested:
+          from_role = e.role.empty() ? holder : e.role;
           to_role = "applicant";
           row.note = "Yêu cầu thực hiện nghĩa vụ tài chính";
           break;
@@ -532,14 +546,15 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
       const std::string giver = from_role == "applicant" ? h.applicant.full_name : name_of(e);
       row.from = Holder(from_role) + (giver.empty() ? "" : "\n" + giver);
       row.to = Holder(to_role);
-      if (to_role == "applicant") row.to += "\n" + h.applicant.full_name;
-      to_roles.push_back(to_role);
+      if (to_role == "applicant") receiver = h.applicant.full_name;
+      if (!receiver.empty()) row.to += "\n" + receiver;
+      to_roles.push_back(receiver.empty() ? to_role : "");
       at_event.push_back(i);
       f.rows.push_back(std::move(row));
     }
     // The receiving officer is the first of that side to act after the handover.
     for (size_t r = 0; r < f.rows.size(); ++r) {
-      if (to_roles[r] == "applicant") continue;
+      if (to_roles[r].empty()) continue;  // already named
       for (size_t i = at_event[r] + 1; i < events.size(); ++i) {
         if (events[i].role == to_roles[r]) {
           const std::string name = name_of(events[i]);
