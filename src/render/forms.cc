@@ -627,7 +627,8 @@ Result<std::string> RenderDossierLogPdf(const DossierLogForm& f) {
   Page p("Mẫu 07", Orientation::kLandscape);
   DrawHeader(p, f.header);
   std::vector<Block> title = {{Block::kTitle, "SỔ THEO DÕI HỒ SƠ"},
-                              {Block::kCentred, "Đơn vị: " + f.header.unit_name}};
+                              {Block::kCentred, "Đơn vị: " + (f.header.body_name.empty() ? f.header.unit_name
+                                                                      : f.header.body_name)}};
   if (!f.field.empty()) title.push_back({Block::kCentred, "Lĩnh vực: " + f.field});
   title.push_back(
       {Block::kCentred, "Từ ngày " + Date(f.period_from) + " đến ngày " + Date(f.period_to)});

@@ -325,13 +325,21 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   auto number_of = [&](const dossier::DossierEvent& e) {
     return e.form_number.empty() ? BlankNumber(e.type) : e.form_number;
   };
-  // The head of the agency as recorded with the event (older events: the officer who acted).
+  // The head of the agency as recorded with the event; for older events (or when no officer held
+  // the role), the officer who acted if they hold the sign step's role, else a blank line to sign
+  // by hand: never another officer's name under the head's heading.
+  const std::string head_role(authz::RoleName(
+      h.workflow.RoleOf(dossier::StepKind::kSign).value_or(authz::Role::kSigner)));
   auto head_of_agency = [&](const dossier::DossierEvent& e) {
     render::Signature s;
     s.heading = "THỦ TRƯỞNG CƠ QUAN";
     s.how = "(Ký, ghi rõ họ tên, đóng dấu;\nký số nếu là biểu mẫu điện tử)";
-    s.name = e.signer_name.empty() ? name_of(e) : e.signer_name;
-    s.title = e.signer_name.empty() ? RoleTitle(e.role) : e.signer_title;
+    s.name = e.signer_name;
+    s.title = e.signer_title;
+    if (s.name.empty() && e.role == head_role) {
+      s.name = name_of(e);
+      s.title = RoleTitle(e.role);
+    }
     return s;
   };
   auto applicant_signature = [&] {

@@ -42,7 +42,7 @@ class WorklistWatchTest : public ::testing::Test {
     r.unit = unit;
     r.applicant.full_name = "Lò Thị Mai";
     r.workflow = dossier::DefaultWorkflow("1.001234", 1, 10);
-    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception"};
+    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception", "Lò Văn Đức"};
     ASSERT_TRUE(dossiers_->Intake(r).ok());
   }
   // Starts a wait and returns the future of its answer.
