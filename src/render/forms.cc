@@ -541,7 +541,8 @@ Result<std::string> RenderApologyPdf(const ApologyForm& f) {
   b.push_back({Block::kTitle, f.title});
   b.push_back({Block::kCentred, "Kính gửi: " + f.addressee});
   b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.body_name +
-                                 " tiếp nhận giải quyết hồ sơ đề nghị " + f.procedure + "."});
+                                 " tiếp nhận giải quyết hồ sơ đề nghị " + f.procedure +
+                                 (f.procedure.ends_with('.') ? "" : ".")});
   PersonLines(b, f.applicant);
   b.push_back({Block::kLine, "Mã hồ sơ: " + f.dossier_code});
   if (f.original_due) {

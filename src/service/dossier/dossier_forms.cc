@@ -540,12 +540,24 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
           to_role = "applicant";
           row.note = "Xin lỗi, hẹn lại: " + (e.new_due ? render::FormatFormTime(*e.new_due) : "");
           break;
+        case EventType::kWithdrawalRequested:
+          from_role = "applicant";
+          to_role = RoleOf(w, dossier::StepKind::kReceive, "reception");
+          row.note = "Đề nghị dừng giải quyết" + (e.reason.empty() ? "" : ": " + e.reason);
+          break;
         case EventType::kRefused:
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = "applicant";
+          row.note = "Từ chối: " + e.reason;
+          break;
         case EventType::kStopped:
           from_role = e.role.empty() ? holder : e.role;
           to_role = "applicant";
-          row.note = e.type == EventType::kRefused ? "Từ chối: " + e.reason
-                                                   : "Dừng giải quyết: " + e.reason;
+          row.note = dossier::StopGroundOf(e, dossier::Replay({events.begin(), events.begin() + i})) ==
+                             dossier::StopGround::kApplicantRequest
+                         ? "Dừng giải quyết theo đề nghị của người nộp hồ sơ"
+                         : "Dừng giải quyết";
+          if (!e.reason.empty()) row.note += ": " + e.reason;
           break;
         default:
           continue;
@@ -603,7 +615,7 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
     row.applicant = r.applicant_name;
     row.address = full ? r.address : "";
     row.phone = full ? r.phone : authz::MaskPhone(r.phone);
-    row.handling_body = "UBND " + unit_name;
+    row.handling_body = "UBND " + InText(unit_name);
     row.received_at = r.received_ms.value_or(0);
     row.due_at = r.due_ms.value_or(0);
     // A paused dossier has no due date until the applicant acts; the cell says why it is empty.
