@@ -14,7 +14,10 @@
 #include "domain/calendar/work_calendar.h"
 #include "render/forms.h"
 #include "service/platform/audit_service.h"
-#include "service/dossier/dossier_service.h"
+#include "service/dossier/dossier_access.h"
+#include "service/dossier/dossier_clock.h"
+#include "service/dossier/dossier_commands.h"
+#include "service/dossier/dossier_queries.h"
 #include "service/catalogue/procedure_service.h"
 #include "service/identity/identity_service.h"
 #include "service/platform/site_service.h"
@@ -131,6 +134,12 @@ render::FormHeader HeaderOf(const std::string& unit_name, int64_t issued_at,
   return head;
 }
 
+// Returns the 2025 unit's name, or its code when the unit is unknown (printed on the forms).
+std::string UnitName(UnitService& units, const std::string& unit) {
+  if (auto u = units.Get(unit, "2025"); u.ok()) return u->name;
+  return unit;
+}
+
 // The symbol after a document's number (Decree 30/2020 Art 15 and Annex III: the kind of
 // document, then the issuing body): "07/GTN-TTPVHCC". The decree fixes the form, not these
 // abbreviations of the forms' names; they are this system's choice, made once here.
@@ -209,7 +218,7 @@ std::string StepResult(int64_t done, int64_t due) {
 
 }  // namespace
 
-Status DossierService::IssueDocuments(store::Tx& tx, const dossier::Dossier& before,
+Status DossierCommands::IssueDocuments(store::Tx& tx, const dossier::Dossier& before,
                                       const DossierView& after,
                                       std::vector<dossier::DossierEvent>* events) {
   const dossier::Header& h = after.state.header;
@@ -240,9 +249,9 @@ Status DossierService::IssueDocuments(store::Tx& tx, const dossier::Dossier& bef
       e.signer_title = RoleTitle(head_name);
       if (e.role == head_name && !e.actor_name.empty()) {
         e.signer_name = e.actor_name;
-      } else if (deps_.identity) {
+      } else {
         const authz::UnitRef unit{h.unit, h.province};
-        auto users = deps_.identity->ListUsers(unit);
+        auto users = deps_.identity.ListUsers(unit);
         if (users.ok()) {
           std::sort(users->begin(), users->end(),
                     [](const UserSummary& a, const UserSummary& b) { return a.id < b.id; });
@@ -264,17 +273,17 @@ Status DossierService::IssueDocuments(store::Tx& tx, const dossier::Dossier& bef
   return Status::Ok();
 }
 
-Result<std::string> DossierService::FormPdf(const Principal& who, const std::string& code,
+Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::string& code,
                                             const std::string& form, const AccessContext& ctx) {
   MOTCUA_ASSIGN_OR_RETURN(auto events, History(who, code, ctx));
   const dossier::Dossier d = dossier::Replay(events);
-  const DossierView v = ViewOf(d);
+  const DossierView v = clock_.ViewOf(d);
   // The forms show personal data as the JSON view does to the same caller.
   const dossier::Header h = HeaderAsSeenBy(who, d.header);
 
-  const std::string unit_name = UnitName(h.unit);
+  const std::string unit_name = UnitName(deps_.units, h.unit);
   const std::string lookup = deps_.lookup_base_url + "/tra-cuu/" + code;
-  auto cal = CalendarOf(h.unit, h.province);
+  auto cal = clock_.CalendarOf(h.unit, h.province);
   const int day_minutes = cal.ok() ? (*cal)->profile().DayMinutes() : 0;
   auto last = [&](EventType t) -> const dossier::DossierEvent* {
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
@@ -295,9 +304,9 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   std::map<std::string, std::string> accounts;  // "user:12" and "demo.reception" → name
   bool accounts_loaded = false;
   auto account_name = [&](const std::string& key) -> std::string {
-    if (!accounts_loaded && deps_.identity) {
+    if (!accounts_loaded) {
       accounts_loaded = true;
-      auto users = deps_.identity->ListUsers({h.unit, h.province});
+      auto users = deps_.identity.ListUsers({h.unit, h.province});
       if (users.ok()) {
         for (const auto& u : *users) {
           accounts["user:" + std::to_string(u.id)] = u.display_name;
@@ -373,7 +382,7 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
     // The appointment issued at reception; for receipts issued before it was recorded, the legal
     // due as the dossier stood right after its acceptance.
     f.due_at = e->appointment;
-    if (!f.due_at) f.due_at = ViewOf(before(e + 1)).original_due_ms;
+    if (!f.due_at) f.due_at = clock_.ViewOf(before(e + 1)).original_due_ms;
     if (!f.due_at) f.due_text = "…";
     f.return_place = h.result_delivery == dossier::ReturnChannel::kCounter
                          ? "Trung tâm Phục vụ hành chính công " + InText(unit_name)
@@ -431,7 +440,7 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
     f.procedure = h.procedure_name;
     f.received_at = d.accepted_at.value_or(0);
     f.original_due = e->appointment;
-    if (!f.original_due) f.original_due = ViewOf(before(e)).due_ms;
+    if (!f.original_due) f.original_due = clock_.ViewOf(before(e)).due_ms;
     f.reason = e->reason;
     f.new_due = e->new_due.value_or(0);
     f.signer = head_of_agency(*e);
@@ -588,22 +597,19 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   return Status::NotFound("there is no form '" + form + "'; forms are 01 to 06 for a dossier");
 }
 
-Result<std::string> DossierService::LogPdf(const Principal& who, const std::string& unit,
+Result<std::string> DossierQueries::LogPdf(const Principal& who, const std::string& unit,
                                            int64_t from_ms, int64_t to_ms,
                                            const AccessContext& ctx) {
   MOTCUA_ASSIGN_OR_RETURN(auto rows, Log(who, unit, from_ms, to_ms));
-  if (deps_.audit) {
-    MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, deps_.identity->ResolveUnit(unit));
-    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "unit:" + unit + "/dossier-log", ref,
-                                               "dossier log (Mẫu 07)", ctx));
+  {
+    MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, deps_.identity.ResolveUnit(unit));
+    MOTCUA_RETURN_IF_ERROR(deps_.audit.Record(who, "unit:" + unit + "/dossier-log", ref,
+                                              "dossier log (Mẫu 07)", ctx));
   }
   // The log shows phones and addresses as the dossiers' views do to the same caller.
-  bool full = false;
-  if (deps_.identity) {
-    auto ref = deps_.identity->ResolveUnit(unit);
-    full = ref.ok() && SeesPersonalData(who, *ref);
-  }
-  const std::string unit_name = UnitName(unit);
+  auto unit_ref = deps_.identity.ResolveUnit(unit);
+  const bool full = unit_ref.ok() && SeesPersonalData(who, *unit_ref);
+  const std::string unit_name = UnitName(deps_.units, unit);
   render::DossierLogForm f;
   f.header = HeaderOf(unit_name, env_.NowMs());
   f.period_from = from_ms;
@@ -632,22 +638,12 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
   return render::RenderDossierLogPdf(f);
 }
 
-std::string DossierService::UnitName(const std::string& unit) {
-  if (deps_.units) {
-    if (auto u = deps_.units->Get(unit, "2025"); u.ok()) return u->name;
-  }
-  return unit;
-}
-
 // The slips the counter hands a walk-in it does not receive (domain.md §2.3): Mẫu 02, guidance to
 // complete the papers, and Mẫu 03, refusal — both before a dossier code exists. Each is recorded
 // as an event on the unit's counter stream before the PDF is returned.
-Result<std::string> DossierService::CounterSlip(const Principal& who,
+Result<std::string> DossierCommands::CounterSlip(const Principal& who,
                                                 const CounterSlipRequest& req) {
-  if (!deps_.identity || !deps_.procedures) {
-    return Status::FailedPrecondition("the dossier service is not fully configured");
-  }
-  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef unit, deps_.identity->ResolveUnit(req.unit));
+  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef unit, deps_.identity.ResolveUnit(req.unit));
   MOTCUA_RETURN_IF_ERROR(who.Check("dossier.receive", unit));
   std::vector<FieldError> f;
   if (req.applicant.full_name.empty()) f.push_back({"applicant.full_name", "required"});
@@ -655,7 +651,7 @@ Result<std::string> DossierService::CounterSlip(const Principal& who,
     f.push_back({"items", "name at least one paper to add or complete"});
   }
   if (req.refuse && req.reason.empty()) f.push_back({"reason", "a refusal needs its reason"});
-  auto proc = deps_.procedures->Current(req.procedure_code);
+  auto proc = deps_.procedures.Current(req.procedure_code);
   if (!proc.ok()) f.push_back({"procedure_code", "no procedure has this code"});
   if (!f.empty()) return Status::InvalidArgument("the slip cannot be issued", std::move(f));
   const nlohmann::json record = nlohmann::json::parse(proc->record_json, nullptr, false);
@@ -695,7 +691,7 @@ Result<std::string> DossierService::CounterSlip(const Principal& who,
         .WithPrefix("store: cannot record the counter's slip");
   }));
 
-  const std::string unit_name = UnitName(req.unit);
+  const std::string unit_name = UnitName(deps_.units, req.unit);
   const render::FormHeader head = HeaderOf(unit_name, now, number);
   const render::Person person{req.applicant.full_name, req.applicant.id_number,
                               req.applicant.address, req.applicant.phone, req.applicant.email};

@@ -1,4 +1,4 @@
--- 0018 (issue 16, forms): the numbers a unit gives the documents it issues and the dossiers it
+-- 0019 (issue 16, forms): the numbers a unit gives the documents it issues and the dossiers it
 -- logs, gapless per (unit, Vietnam calendar year), from 1 again each 1 January.
 --   series 'document': the number "Số: 07/PTN-TTPVHCC" of the forms issued (Mẫu 01 receipt, 02
 --     supplementation request, 03 refusal, 04 apology, 05 stop notice, and the counter's slips):
