@@ -1,5 +1,6 @@
 #include "base/text.h"
 
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -20,6 +21,14 @@ std::string Nfc(std::string_view utf8) {
   std::string result;
   out.toUTF8String(result);
   return result;
+}
+
+std::string UpperVn(std::string_view utf8) {
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size()));
+  in.toUpper(icu::Locale("vi"));
+  std::string out;
+  in.toUTF8String(out);
+  return Nfc(out);
 }
 
 std::string FoldForSearch(std::string_view utf8) {

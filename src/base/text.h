@@ -9,6 +9,9 @@ namespace motcua {
 
 // Returns `utf8` in Unicode Normalization Form C. Invalid UTF-8 is replaced with U+FFFD.
 std::string Nfc(std::string_view utf8);
+// Returns `utf8` in capitals by the Vietnamese rules, NFC: "UBND Xã Thuận Châu" → "UBND XÃ THUẬN
+// CHÂU" (the headings of administrative documents). Invalid UTF-8 is replaced with U+FFFD.
+std::string UpperVn(std::string_view utf8);
 // Returns the search folding of `utf8`: NFD, combining marks dropped, đ/Đ → d, lower-case, runs of
 // whitespace and punctuation collapsed to one space, trimmed. "Hộ tịch – Đăng ký" → "ho tich dang
 // ky". Old and new tone placement (hoà / hòa) fold to the same text.

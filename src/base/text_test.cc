@@ -141,5 +141,11 @@ TEST(SafeLocalPathTest, AllowsOnlyPathsOnThisSite) {
   EXPECT_EQ(SafeLocalPathOr("/ho-so-cua-toi", "/can-bo"), "/ho-so-cua-toi");
 }
 
+TEST(UpperVnTest, CapitalisesVietnameseWithTheirMarks) {
+  EXPECT_EQ(UpperVn("UBND Xã Thuận Châu"), "UBND XÃ THUẬN CHÂU");
+  EXPECT_EQ(UpperVn("Phường Đống Đa, tỉnh Hòa Bình"), "PHƯỜNG ĐỐNG ĐA, TỈNH HÒA BÌNH");
+  EXPECT_EQ(UpperVn(""), "");
+}
+
 }  // namespace
 }  // namespace motcua

@@ -11,6 +11,24 @@
 
 namespace motcua::cli {
 
+namespace {
+
+// The demo officers' full names, as the forms print them on their signature blocks.
+std::string DemoName(authz::Role role) {
+  switch (role) {
+    case authz::Role::kReception: return "Lò Văn Đức";
+    case authz::Role::kSpecialist: return "Cầm Thị Hương";
+    case authz::Role::kUnitHead: return "Quàng Văn Minh";
+    case authz::Role::kSigner: return "Lường Văn Thắng";
+    case authz::Role::kClerk: return "Tòng Thị Hoa";
+    case authz::Role::kCentreDirector: return "Hoàng Văn Long";
+    default: return fmt::format("Demo {}", authz::RoleName(role));
+  }
+}
+
+}  // namespace
+
+
 Status LoadDemo(App& app) {
   MOTCUA_ASSIGN_OR_RETURN(bool loaded, app.units->Loaded());
   if (!loaded) {
@@ -53,7 +71,7 @@ Status LoadDemo(App& app) {
       std::string unit = authz::IsNationalRole(role)   ? std::string(authz::kNationUnit)
                          : authz::IsProvinceRole(role) ? site.province_code
                                                        : site.unit_code;
-      auto id = app.identity->CreateUser(username, fmt::format("Demo {}", authz::RoleName(role)),
+      auto id = app.identity->CreateUser(username, DemoName(role),
                                          password, {{role, unit}}, "system:demo");
       if (!id.ok() && id.status().code() != Code::kAlreadyExists) return id.status();
       nlohmann::json a = {{"username", username}, {"password", password},

@@ -167,7 +167,8 @@ int RunDemoDossiers(const CommonArgs& args, const DemoDossiersArgs& a) {
   tmpl.time_unit = h.time_unit;
   tmpl.result_delivery = h.result_delivery;
   tmpl.workflow = h.workflow;
-  tmpl.actor = dossier::Actor{officer->Id(), authz::Role::kReception, "", officer->username};
+  tmpl.actor = dossier::Actor{officer->Id(), authz::Role::kReception, "", officer->username,
+                             officer->FullName()};
 
   std::atomic<int64_t> next{1}, done{1};
   std::atomic<bool> stop{false};

@@ -128,6 +128,7 @@ Status SeedDemoDossiers(App& app, int per_plan) {
     auto u = app.identity->GetUser("demo." + role);
     p.user_id = u.ok() ? u->id : 0;
     p.username = "demo." + role;
+    p.display_name = u.ok() ? u->display_name : "";
     p.grants = {{*authz::ParseRole(role), site.unit_code, site.province_code}};
     return p;
   };

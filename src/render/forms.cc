@@ -26,14 +26,28 @@ constexpr double kQrSize = 90.0;
 constexpr double kCellPad = 3.0;     // inside a table cell
 constexpr double kClosingGap = 8.0;  // between a table and the text below it
 // Font sizes are at pango's default 96 dpi, so they print a third larger: 10.5 prints 14 pt, the
-// body size of Vietnamese administrative documents; 7 in a table cell prints 9.3 pt.
-constexpr const char* kLineFont = "DejaVu Sans 10.5";
-constexpr const char* kNoteFont = "DejaVu Sans Italic 9";
+// body size of Vietnamese administrative documents (Decree 30/2020 Annex I: 13–14 pt); 7 in a
+// table cell prints 9.3 pt. The face is Liberation Serif (Debian fonts-liberation2), metric-
+// compatible with the Times New Roman the decree's samples use; its glyphs cover Vietnamese, and
+// cairo embeds it as a subset with its ToUnicode map, so pdftotext reads the diacritics back.
+#define MOTCUA_FORM_FACE "Liberation Serif"
+constexpr const char* kLineFont = MOTCUA_FORM_FACE " 10.5";
+constexpr const char* kBoldFont = MOTCUA_FORM_FACE " Bold 10.5";
+constexpr const char* kNoteFont = MOTCUA_FORM_FACE " Italic 9.5";
+constexpr const char* kHeadFont = MOTCUA_FORM_FACE " 9";  // the issuing body, national name: 12 pt
+constexpr const char* kHeadBoldFont = MOTCUA_FORM_FACE " Bold 9";
+constexpr const char* kMottoFont = MOTCUA_FORM_FACE " Bold 9.75";  // the motto: 13 pt
+constexpr const char* kTitleFont = MOTCUA_FORM_FACE " Bold 11";
+constexpr const char* kCentredFont = MOTCUA_FORM_FACE " Italic 10.5";
+constexpr const char* kFootFont = MOTCUA_FORM_FACE " 8";
 
 // One piece of a form, top to bottom.
 struct Block {
-  enum Kind { kCentred, kTitle, kLine, kItem, kSignature } kind;
+  // kSignatures: the signature blocks side by side (one sits in the right half); kQr: the lookup
+  // QR code at the left with `text` beside it; kNote: a small italic line.
+  enum Kind { kCentred, kTitle, kLine, kItem, kSignatures, kQr, kNote } kind;
   std::string text;
+  std::vector<Signature> signatures = {};
 };
 
 enum class Orientation { kPortrait, kLandscape };
@@ -64,6 +78,23 @@ class Page {
   // Returns the height of `text` in `font` wrapped to `width`.
   double Measure(const std::string& text, const char* font, double width) {
     return Height(*Layout(text, font, PANGO_ALIGN_LEFT, width));
+  }
+
+  // Returns the width of the widest line of `text` in `font`, unwrapped.
+  double LineWidth(const std::string& text, const char* font) {
+    auto layout = Layout(text, font, PANGO_ALIGN_LEFT, -1);
+    int w = 0, h = 0;
+    pango_layout_get_size(layout.get(), &w, &h);
+    return static_cast<double>(w) / PANGO_SCALE;
+  }
+
+  // Strokes a horizontal rule of `w` points centred on `cx` at height `y`.
+  void Rule(double cx, double y, double w) {
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    cairo_set_line_width(cr_, 0.6);
+    cairo_move_to(cr_, cx - w / 2, y);
+    cairo_line_to(cr_, cx + w / 2, y);
+    cairo_stroke(cr_);
   }
 
   // Draws `text` with its top left corner at (x, y), wrapped to `width`; returns its height.
@@ -139,7 +170,7 @@ class Page {
     PangoFontDescription* desc = pango_font_description_from_string(font);
     pango_layout_set_font_description(layout.get(), desc);
     pango_font_description_free(desc);
-    pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_width(layout.get(), width < 0 ? -1 : static_cast<int>(width * PANGO_SCALE));
     pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(layout.get(), align);
     pango_layout_set_text(layout.get(), text.c_str(), -1);
@@ -183,54 +214,98 @@ std::string ShortTime(int64_t ms) {
   return buf + FormatDateVn(t.date);
 }
 
-// Draws the shared header (managing body and unit on the left, the national motto, place and
-// date on the right) and leaves the cursor below it.
+// Draws the shared header and leaves the cursor below it: on the left the issuing body over the
+// unit (bold) with a short rule under it and the number; on the right the national name, the
+// motto with a rule as long as it, and the place and date (Decree 30/2020 Annex I).
 void DrawHeader(Page& p, const FormHeader& h) {
   const double full = p.width() - 2 * p.margin();
-  const double left_w = full * 0.4 - 10;
+  // The national name stays on one line; the left column takes the rest.
+  const std::string nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+  const double right_w = std::max(full * 0.55, p.LineWidth(nation, kHeadBoldFont) + 4);
+  const double left_w = full - right_w - 12;
+  const double right_x = p.margin() + left_w + 12;
+  const double left_cx = p.margin() + left_w / 2;
+  const double right_cx = right_x + right_w / 2;
   const double top = p.y_;
-  p.Text(h.managing_body + "\n" + h.unit_name +
-             (h.document_number.empty() ? "" : "\n" + h.document_number),
-         "DejaVu Sans Bold 9", PANGO_ALIGN_CENTER, p.margin(), left_w, 0);
+  if (!h.managing_body.empty())
+    p.Text(h.managing_body, kHeadFont, PANGO_ALIGN_CENTER, p.margin(), left_w, 0);
+  p.Text(h.unit_name, kHeadBoldFont, PANGO_ALIGN_CENTER, p.margin(), left_w, 2);
+  const std::string last_line = h.unit_name.substr(h.unit_name.rfind('\n') + 1);
+  p.Rule(left_cx, p.y_, std::min(left_w, p.LineWidth(last_line, kHeadBoldFont)) / 3);
+  p.y_ += 6;
+  if (!h.document_number.empty())
+    p.Text("Số: " + h.document_number, kHeadFont, PANGO_ALIGN_CENTER, p.margin(), left_w, 0);
   const double after_left = p.y_;
   p.y_ = top;
-  const double right_w = full - left_w - 10;
-  p.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "DejaVu Sans Bold 9",
-         PANGO_ALIGN_CENTER, p.margin() + left_w + 10, right_w, 4);
-  p.Text(h.place + ", ngày " + Date(h.issued_at), "DejaVu Sans Italic 9", PANGO_ALIGN_CENTER,
-         p.margin() + left_w + 10, right_w, 0);
-  p.y_ = std::max(p.y_, after_left) + 24;
+  p.Text(nation, kHeadBoldFont, PANGO_ALIGN_CENTER, right_x, right_w, 0);
+  const std::string motto = "Độc lập - Tự do - Hạnh phúc";
+  p.Text(motto, kMottoFont, PANGO_ALIGN_CENTER, right_x, right_w, 2);
+  p.Rule(right_cx, p.y_, p.LineWidth(motto, kMottoFont));
+  p.y_ += 8;
+  if (h.issued_at != 0) {
+    p.Text((h.place.empty() ? "" : h.place + ", ") + FormatFormDate(h.issued_at),
+           MOTCUA_FORM_FACE " Italic 10.5", PANGO_ALIGN_CENTER, right_x, right_w, 0);
+  }
+  p.y_ = std::max(p.y_, after_left) + 20;
 }
 
-// Draws `blocks` from the cursor down; the QR code of `qr_url` (if any) sits beside the signature.
+// Draws signature blocks side by side from the cursor down (a single one in the right half, two
+// in the two halves) and moves the cursor below the tallest.
+void DrawSignatures(Page& p, const std::vector<Signature>& sigs) {
+  if (sigs.empty()) return;
+  const double full = p.width() - 2 * p.margin();
+  const size_t n = sigs.size();
+  const double w = n == 1 ? full / 2 : full / static_cast<double>(n);
+  double bottom = p.y_;
+  for (size_t i = 0; i < n; ++i) {
+    const Signature& s = sigs[i];
+    const double x = p.margin() + (n == 1 ? full / 2 : w * static_cast<double>(i));
+    double y = p.y_;
+    y += p.TextAt(s.heading, kBoldFont, PANGO_ALIGN_CENTER, x, y, w) + 1;
+    if (!s.how.empty()) y += p.TextAt(s.how, kNoteFont, PANGO_ALIGN_CENTER, x, y, w);
+    y += 52;  // room to sign by hand
+    if (!s.name.empty()) y += p.TextAt(s.name, kBoldFont, PANGO_ALIGN_CENTER, x, y, w);
+    if (!s.title.empty()) y += p.TextAt(s.title, kNoteFont, PANGO_ALIGN_CENTER, x, y, w);
+    bottom = std::max(bottom, y);
+  }
+  p.y_ = bottom + 6;
+}
+
+// Draws `blocks` from the cursor down; the QR code of `qr_url` (if any) sits where kQr is.
 void DrawBlocks(Page& p, const std::vector<Block>& blocks, const std::string& qr_url) {
   const double x = p.margin();
   const double full = p.width() - 2 * p.margin();
   for (const Block& b : blocks) {
     switch (b.kind) {
       case Block::kTitle:
-        p.Text(b.text, "DejaVu Sans Bold 12", PANGO_ALIGN_CENTER, x, full, 14);
+        p.Text(b.text, kTitleFont, PANGO_ALIGN_CENTER, x, full, 10);
         break;
       case Block::kCentred:
-        p.Text(b.text, "DejaVu Sans Italic 10", PANGO_ALIGN_CENTER, x, full, 10);
+        p.Text(b.text, kCentredFont, PANGO_ALIGN_CENTER, x, full, 8);
         break;
       case Block::kLine:
-        p.Text(b.text, kLineFont, PANGO_ALIGN_LEFT, x, full, 5);
+        p.Text(b.text, kLineFont, PANGO_ALIGN_LEFT, x, full, 4);
         break;
       case Block::kItem:
         p.Text(b.text, kLineFont, PANGO_ALIGN_LEFT, x + 18, full - 18, 3);
         break;
-      case Block::kSignature: {
-        p.y_ += 18;
-        const double sig_top = p.y_;
-        p.Text(b.text, "DejaVu Sans Bold 10.5", PANGO_ALIGN_CENTER, x + full / 2, full / 2, 4);
-        // The lookup QR code sits left of the signature (vector squares, scannable when printed).
-        if (!qr_url.empty()) {
-          p.Qr(qr_url, x, sig_top);
-          p.y_ = std::max(p.y_, sig_top + kQrSize);
-        }
+      case Block::kNote:
+        p.Text(b.text, kNoteFont, PANGO_ALIGN_LEFT, x, full, 4);
+        break;
+      case Block::kQr: {
+        // The lookup QR code (vector squares, scannable when printed) with its text beside it.
+        const double top = p.y_ + 4;
+        if (!qr_url.empty()) p.Qr(qr_url, x, top);
+        const double text_x = qr_url.empty() ? x : x + kQrSize + 12;
+        const double h = p.TextAt(b.text, kNoteFont, PANGO_ALIGN_LEFT, text_x, top + 8,
+                                  full - (text_x - x));
+        p.y_ = top + std::max(qr_url.empty() ? 0.0 : kQrSize, h + 8) + 6;
         break;
       }
+      case Block::kSignatures:
+        p.y_ += 10;
+        DrawSignatures(p, b.signatures);
+        break;
     }
   }
 }
@@ -271,7 +346,7 @@ void DrawRow(Page& p, const std::vector<double>& widths, const std::vector<Pango
 
 // Draws "Trang i/n" centred in the bottom margin.
 void Foot(Page& p, int page, int pages) {
-  p.TextAt("Trang " + std::to_string(page) + "/" + std::to_string(pages), "DejaVu Sans 8",
+  p.TextAt("Trang " + std::to_string(page) + "/" + std::to_string(pages), kFootFont,
            PANGO_ALIGN_CENTER, p.margin(), p.height() - p.margin() + 12,
            p.width() - 2 * p.margin());
 }
@@ -381,11 +456,29 @@ std::string FormatFormTime(int64_t instant_ms) {
   return buf + FormatDateVn(t.date);
 }
 
+std::string FormatFormDate(int64_t instant_ms) {
+  const auto d = ToVietnam(instant_ms).date;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "ngày %02u tháng %02u năm %d", static_cast<unsigned>(d.day()),
+                static_cast<unsigned>(d.month()), static_cast<int>(d.year()));
+  return buf;
+}
+
+namespace {
+
+// The appointment line: the time, or the text said instead (the clock is paused).
+std::string DueLine(const std::optional<int64_t>& due, const std::string& text) {
+  if (due && *due != 0) return FormatFormTime(*due);
+  return text.empty() ? "…" : text;
+}
+
+}  // namespace
+
 Result<std::string> RenderReceiptPdf(const ReceiptForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, f.title});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
-  b.push_back({Block::kLine, f.header.unit_name + " tiếp nhận hồ sơ của:"});
+  b.push_back({Block::kLine, f.header.body_name + " tiếp nhận hồ sơ của:"});
   PersonLines(b, f.applicant);
   if (f.representative) {
     const Person& r = *f.representative;
@@ -397,31 +490,33 @@ Result<std::string> RenderReceiptPdf(const ReceiptForm& f) {
   b.push_back({Block::kLine, "1. Thành phần hồ sơ nộp gồm:"});
   for (const auto& c : f.components) b.push_back({Block::kItem, "- " + c});
   b.push_back({Block::kLine, "2. Số lượng hồ sơ: " + std::to_string(f.sets) + " (bộ)"});
-  b.push_back({Block::kLine, "3. Thời gian giải quyết hồ sơ theo quy định là: " +
-                                 std::to_string(f.legal_days) + " ngày"});
+  b.push_back({Block::kLine, "3. Thời gian giải quyết hồ sơ theo quy định là: " + f.legal_limit});
   b.push_back({Block::kLine, "4. Thời gian nhận hồ sơ: " + FormatFormTime(f.received_at)});
-  b.push_back({Block::kLine, "5. Hẹn trả kết quả: " + FormatFormTime(f.due_at)});
+  b.push_back({Block::kLine, "5. Thời gian trả kết quả giải quyết hồ sơ: " +
+                                 DueLine(f.due_at, f.due_text)});
   b.push_back({Block::kLine, "6. Đăng ký nhận kết quả tại: " + f.return_place});
-  b.push_back({Block::kLine, "Tra cứu tình trạng hồ sơ: " + f.lookup_url});
-  b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.receiving_officer});
+  if (f.log_serial > 0) {
+    b.push_back({Block::kLine, "Vào Sổ theo dõi hồ sơ, Quyển số " + f.log_book +
+                                   ", Số thứ tự " + std::to_string(f.log_serial)});
+  }
+  b.push_back({Block::kQr, "Tra cứu tình trạng hồ sơ: " + f.lookup_url});
+  b.push_back({Block::kSignatures, "", {f.applicant_signature, f.officer}});
   return Draw("Mẫu 01", f.header, f.lookup_url, b);
 }
 
 Result<std::string> RenderSupplementationPdf(const SupplementationForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"});
-  b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
+  if (!f.dossier_code.empty()) b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
   b.push_back({Block::kLine, "Hồ sơ của: " + f.applicant.full_name});
   b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
-  PersonLines(b, Person{"", "", f.applicant.address, f.applicant.phone, f.applicant.email});
+  PersonLines(b, f.applicant, /*named=*/false);
   b.push_back({Block::kLine, "Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:"});
   Numbered(b, f.items);
-  b.push_back({Block::kLine, "Lý do: " + f.reason});
+  if (!f.reason.empty()) b.push_back({Block::kLine, "Lý do: " + f.reason});
   b.push_back({Block::kLine, "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ " +
                                  f.contact + " để được hướng dẫn."});
-  b.push_back({Block::kSignature, "NGƯỜI HƯỚNG DẪN\n\n\n" + f.officer});
-  // The person block above repeats "Tên tổ chức, cá nhân: " with an empty name; drop it.
-  std::erase_if(b, [](const Block& x) { return x.text == "Tên tổ chức, cá nhân: "; });
+  b.push_back({Block::kSignatures, "", {f.officer}});
   return Draw("Mẫu 02", f.header, "", b);
 }
 
@@ -429,7 +524,7 @@ Result<std::string> RenderRefusalPdf(const RefusalForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"});
   if (!f.dossier_code.empty()) b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
-  b.push_back({Block::kLine, f.header.unit_name + " tiếp nhận hồ sơ của:"});
+  b.push_back({Block::kLine, f.header.body_name + " tiếp nhận hồ sơ của:"});
   PersonLines(b, f.applicant);
   b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
   b.push_back({Block::kLine,
@@ -437,7 +532,7 @@ Result<std::string> RenderRefusalPdf(const RefusalForm& f) {
                "như sau:"});
   Numbered(b, f.reasons);
   b.push_back({Block::kLine, "Xin thông báo để ông/bà được biết và thực hiện."});
-  b.push_back({Block::kSignature, "NGƯỜI TIẾP NHẬN HỒ SƠ\n\n\n" + f.officer});
+  b.push_back({Block::kSignatures, "", f.signatures});
   return Draw("Mẫu 03", f.header, "", b);
 }
 
@@ -445,21 +540,24 @@ Result<std::string> RenderApologyPdf(const ApologyForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, f.title});
   b.push_back({Block::kCentred, "Kính gửi: " + f.addressee});
-  b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.unit_name +
-                                 " tiếp nhận giải quyết hồ sơ đề nghị " + f.procedure + "."});
+  b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.body_name +
+                                 " tiếp nhận giải quyết hồ sơ đề nghị " + f.procedure +
+                                 (f.procedure.ends_with('.') ? "" : ".")});
   PersonLines(b, f.applicant);
   b.push_back({Block::kLine, "Mã hồ sơ: " + f.dossier_code});
-  b.push_back({Block::kLine, "Thời gian hẹn trả kết quả: " + FormatFormTime(f.original_due)});
+  if (f.original_due) {
+    b.push_back({Block::kLine, "Thời gian hẹn trả kết quả: " + FormatFormTime(*f.original_due)});
+  }
   b.push_back({Block::kLine,
                "Tuy nhiên đến nay, cơ quan chưa trả kết quả giải quyết hồ sơ cho "
                "ông/bà đúng hạn. Lý do: " +
                    f.reason});
   b.push_back({Block::kLine,
                "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của "
-               "ông/bà. Chúng tôi xin lỗi ông/bà và hẹn lại thời gian trả kết quả:"});
-  b.push_back({Block::kLine, FormatFormTime(f.new_due)});
+               "ông/bà. Chúng tôi xin lỗi ông/bà và hẹn lại thời gian trả kết quả: " +
+                   FormatFormTime(f.new_due) + "."});
   b.push_back({Block::kLine, "Mong nhận được sự cảm thông của ông/bà."});
-  b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
+  b.push_back({Block::kSignatures, "", {f.signer}});
   return Draw("Mẫu 04", f.header, "", b);
 }
 
@@ -467,14 +565,21 @@ Result<std::string> RenderStopNoticePdf(const StopNoticeForm& f) {
   std::vector<Block> b;
   b.push_back({Block::kTitle, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"});
   b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
-  b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.unit_name +
+  b.push_back({Block::kLine, "Ngày " + Date(f.received_at) + ", " + f.header.body_name +
                                  " tiếp nhận hồ sơ đề nghị " + f.procedure + " của:"});
   PersonLines(b, f.applicant);
-  b.push_back({Block::kLine,
-               "Theo đề nghị của tổ chức, cá nhân, cơ quan dừng giải quyết hồ sơ "
-               "nêu trên. Lý do: " +
-                   f.reason});
-  b.push_back({Block::kSignature, "THỦ TRƯỞNG CƠ QUAN\n\n\n" + f.signer});
+  if (f.at_applicants_request) {
+    b.push_back({Block::kLine,
+                 std::string("Theo đề nghị của tổ chức, cá nhân") +
+                     (f.requested_at ? " ngày " + Date(*f.requested_at) : "") +
+                     ", cơ quan dừng giải quyết hồ sơ nêu trên." +
+                     (f.reason.empty() ? "" : " Lý do tổ chức, cá nhân nêu: " + f.reason)});
+  } else {
+    b.push_back({Block::kLine,
+                 "Cơ quan dừng giải quyết hồ sơ nêu trên vì lý do sau: " + f.reason});
+  }
+  b.push_back({Block::kLine, "Xin thông báo để ông/bà được biết."});
+  b.push_back({Block::kSignatures, "", {f.signer}});
   return Draw("Mẫu 05", f.header, "", b);
 }
 
@@ -490,7 +595,7 @@ Result<std::string> RenderProcessSheetPdf(const ProcessSheetForm& f) {
        {"Mã hồ sơ: " + f.dossier_code, "Cơ quan (bộ phận) giải quyết hồ sơ: " + f.handling_body,
         "Cơ quan phối hợp giải quyết hồ sơ: " + f.coordinating_body,
         "Thời gian nhận hồ sơ: " + FormatFormTime(f.received_at),
-        "Thời gian hẹn trả kết quả: " + FormatFormTime(f.due_at),
+        "Thời gian hẹn trả kết quả: " + DueLine(f.due_at, f.due_text),
         "Tra cứu tình trạng hồ sơ: " + f.lookup_url}) {
     const bool beside_qr = qr && p.y_ < top + kQrSize;
     p.Text(line, kLineFont, PANGO_ALIGN_LEFT, p.margin(), beside_qr ? full - kQrSize - 12 : full,
@@ -513,7 +618,7 @@ Result<std::string> RenderProcessSheetPdf(const ProcessSheetForm& f) {
          {"Thời gian giao, nhận", 14, PANGO_ALIGN_CENTER},
          {"Kết quả giải quyết (Trước hạn/ Đúng hạn/ Quá hạn)", 14, PANGO_ALIGN_CENTER},
          {"Ghi chú", 18}},
-        rows, {"DejaVu Sans 7", "DejaVu Sans Bold 7", 0},
+        rows, {MOTCUA_FORM_FACE " 8", MOTCUA_FORM_FACE " Bold 8", 34},
         "Ghi chú: Kết quả giải quyết của mỗi bước do bên nhận hồ sơ ghi khi nhận bàn giao; trên "
         "biểu mẫu điện tử, hệ thống tự động ghi nhận quá trình giao, nhận.");
   return p.Finish();
@@ -523,7 +628,8 @@ Result<std::string> RenderDossierLogPdf(const DossierLogForm& f) {
   Page p("Mẫu 07", Orientation::kLandscape);
   DrawHeader(p, f.header);
   std::vector<Block> title = {{Block::kTitle, "SỔ THEO DÕI HỒ SƠ"},
-                              {Block::kCentred, "Đơn vị: " + f.header.unit_name}};
+                              {Block::kCentred, "Đơn vị: " + (f.header.body_name.empty() ? f.header.unit_name
+                                                                      : f.header.body_name)}};
   if (!f.field.empty()) title.push_back({Block::kCentred, "Lĩnh vực: " + f.field});
   title.push_back(
       {Block::kCentred, "Từ ngày " + Date(f.period_from) + " đến ngày " + Date(f.period_to)});
@@ -534,7 +640,8 @@ Result<std::string> RenderDossierLogPdf(const DossierLogForm& f) {
     std::string contact = r.address;
     if (!r.phone.empty()) contact += (contact.empty() ? "" : "\n") + r.phone;
     rows.push_back({std::to_string(i + 1), r.dossier_code, r.procedure, r.applicant, contact,
-                    r.handling_body, DateCell(r.received_at), DateCell(r.due_at),
+                    r.handling_body, DateCell(r.received_at),
+                    r.due_at ? DateCell(r.due_at) : r.due_text,
                     DateCell(r.returned_at), r.delivery, ""});
   }
   // The widths keep a date (52 points at this size) and a national dossier code
@@ -551,7 +658,7 @@ Result<std::string> RenderDossierLogPdf(const DossierLogForm& f) {
          {"Ngày trả kết quả", 7.5, PANGO_ALIGN_CENTER},
          {"Hình thức trả kết quả", 6.5},
          {"Ký nhận", 6}},
-        rows, {"DejaVu Sans 6", "DejaVu Sans Bold 6", 26}, "");
+        rows, {MOTCUA_FORM_FACE " 6.5", MOTCUA_FORM_FACE " Bold 6.5", 26}, "");
   return p.Finish();
 }
 

@@ -1,8 +1,14 @@
 // PDF forms of the one-stop workflow (domain.md §3.2), drawn with cairo and laid out with pango
-// (UTF-8 Vietnamese, wrapped to the page width, DejaVu Sans):
+// (UTF-8 Vietnamese, wrapped to the page width, in Liberation Serif, metric-compatible with the
+// Times New Roman of official documents; fontconfig falls back to another serif, then any font):
 //   Mẫu 01 receipt and appointment, Mẫu 02 supplementation request, Mẫu 03 refusal,
 //   Mẫu 04 apology and new date, Mẫu 05 stop notice, Mẫu 06 process-control sheet,
 //   Mẫu 07 dossier log (2025 numbering; Mẫu 05 and 06 in the 2018 set).
+// Every form opens with the two headings of an administrative document (Decree 30/2020 Annex I):
+// the issuing body over the unit on the left, the national name and motto with its rule on the
+// right, the number "Số: …" under the left and "<place>, ngày dd tháng mm năm yyyy" under the
+// right. Signature blocks print a heading, how to sign (a digital signature on the electronic
+// form), the signer's full name and title, never an account id.
 // Inputs are plain structs (this layer does not know services or the store); instants are UTC
 // milliseconds and are printed in Vietnam time. Each form has two entry points:
 //   Render…Pdf(form) returns the bytes of an A4 PDF (for HTTP), Internal when cairo fails;
@@ -22,11 +28,22 @@ namespace motcua::render {
 
 // The shared header of every form.
 struct FormHeader {
-  std::string managing_body;    // "UBND TỈNH SƠN LA"
-  std::string unit_name;        // "UBND XÃ THUẬN CHÂU"
-  std::string document_number;  // "Số: 12/TN" (may be empty)
+  std::string managing_body;    // the issuing body, in capitals: "UBND XÃ THUẬN CHÂU"
+  std::string unit_name;        // the unit under it, in capitals: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+  std::string document_number;  // "07/PTN-TTPVHCC", printed "Số: 07/PTN-TTPVHCC"; empty: no line
   std::string place;            // "Thuận Châu"
   int64_t issued_at = 0;        // the date printed beside the place
+  // The unit as the text of a form names it: "Trung tâm Phục vụ hành chính công xã Thuận Châu".
+  std::string body_name;
+};
+
+// A signature block: "NGƯỜI TIẾP NHẬN HỒ SƠ", how to sign, then the name and title once signed.
+struct Signature {
+  std::string heading;  // in capitals
+  // How to sign; every form may be electronic, so the digital signature is named (domain §3.2).
+  std::string how = "(Ký, ghi rõ họ tên;\nký số nếu là biểu mẫu điện tử)";
+  std::string name;   // full name; empty leaves the line to write by hand
+  std::string title;  // "Công chức Bộ phận Một cửa" (may be empty)
 };
 
 struct Person {
@@ -51,12 +68,18 @@ struct ReceiptForm {  // Mẫu 01
   std::string procedure;                // requested matter
   std::vector<std::string> components;  // components received
   int sets = 1;
-  int legal_days = 0;  // legal processing time in working days
+  std::string legal_limit;  // worded by its unit: "3 ngày làm việc", "trong ngày", "30 ngày"
   int64_t received_at = 0;
-  int64_t due_at = 0;
+  // The appointment issued at reception; when there is none, `due_text` is printed instead.
+  std::optional<int64_t> due_at;
+  std::string due_text;
   std::string return_place;  // where the result is collected
-  std::string receiving_officer;
-  std::string lookup_url;  // encoded in the QR code
+  // The dossier log line: "Vào Sổ theo dõi hồ sơ, Quyển số 01/2026, Số thứ tự 125".
+  std::string log_book;
+  int64_t log_serial = 0;
+  Signature applicant_signature;  // NGƯỜI NỘP HỒ SƠ
+  Signature officer;              // NGƯỜI TIẾP NHẬN HỒ SƠ
+  std::string lookup_url;         // encoded in the QR code
 };
 
 struct SupplementationForm {  // Mẫu 02
@@ -67,7 +90,7 @@ struct SupplementationForm {  // Mẫu 02
   std::vector<std::string> items;  // what to add or complete
   std::string reason;
   std::string contact;  // who to call for help, with the phone
-  std::string officer;  // guiding officer
+  Signature officer;    // NGƯỜI HƯỚNG DẪN
 };
 
 struct RefusalForm {  // Mẫu 03
@@ -76,7 +99,8 @@ struct RefusalForm {  // Mẫu 03
   Person applicant;
   std::string procedure;
   std::vector<std::string> reasons;
-  std::string officer;
+  // At reception: the applicant and the receiving officer; after appraisal: the head of the agency.
+  std::vector<Signature> signatures;
 };
 
 struct ApologyForm {  // Mẫu 04
@@ -88,10 +112,10 @@ struct ApologyForm {  // Mẫu 04
   Person applicant;
   std::string procedure;
   int64_t received_at = 0;
-  int64_t original_due = 0;
+  std::optional<int64_t> original_due;  // the due in force it replaces (empty: not printed)
   std::string reason;
   int64_t new_due = 0;
-  std::string signer;  // head of the agency
+  Signature signer;  // THỦ TRƯỞNG CƠ QUAN: the head of the agency
 };
 
 struct StopNoticeForm {  // Mẫu 05
@@ -100,14 +124,18 @@ struct StopNoticeForm {  // Mẫu 05
   Person applicant;
   std::string procedure;
   int64_t received_at = 0;
+  // The ground stated: the applicant's request (made at `requested_at`, when known) or another
+  // ground, in `reason`.
+  bool at_applicants_request = true;
+  std::optional<int64_t> requested_at;
   std::string reason;
-  std::string signer;
+  Signature signer;
 };
 
 // One handover of the dossier between units or people (a row of Mẫu 06).
 struct HandoverRow {
-  std::string from;  // giao: unit / person / step, e.g. "Bộ phận một cửa - Lò Văn Đức"
-  std::string to;    // nhận
+  std::string from;  // giao: unit and person, e.g. "Bộ phận Một cửa\nLò Văn Đức"
+  std::string to;    // nhận: unit and, once known, the person who took it
   int64_t at = 0;    // handover instant; 0 prints an empty cell
   std::string result;  // "Trước hạn", "Đúng hạn", "Quá hạn"; empty while the step is in progress
   std::string note;
@@ -120,7 +148,8 @@ struct ProcessSheetForm {  // Mẫu 06 (2025) / 05 (2018)
   std::string coordinating_body;  // cơ quan phối hợp (may be empty)
   std::string lookup_url;         // encoded in the QR code
   int64_t received_at = 0;
-  int64_t due_at = 0;
+  std::optional<int64_t> due_at;  // the due in force; when empty `due_text` is printed instead
+  std::string due_text;           // "Đang tạm dừng … còn 2 ngày 3 giờ làm việc"
   std::vector<HandoverRow> rows;  // in handover order
 };
 
@@ -136,6 +165,7 @@ struct DossierLogRow {
   int64_t due_at = 0;
   int64_t returned_at = 0;
   std::string delivery;  // hình thức trả: "Trực tiếp", "Bưu chính", "Trực tuyến"
+  std::string due_text;  // printed when due_at is 0 ("Tạm dừng" while paused)
 };
 
 // Mẫu 07 (2025) / 06 (2018): the log of one unit over a period, printed on landscape A4.
@@ -149,6 +179,8 @@ struct DossierLogForm {
 
 // Returns "10 giờ 30 phút, ngày 05/12/2026" for an instant (Vietnam time, to the minute).
 std::string FormatFormTime(int64_t instant_ms);
+// Returns "ngày 07 tháng 12 năm 2026" for an instant (Vietnam time), as the place-and-date line.
+std::string FormatFormDate(int64_t instant_ms);
 
 Result<std::string> RenderReceiptPdf(const ReceiptForm& form);
 Result<std::string> RenderSupplementationPdf(const SupplementationForm& form);

@@ -73,8 +73,9 @@ class FormsTest : public ::testing::Test {
   }
 
   static FormHeader Header() {
-    return FormHeader{"UBND TỈNH SƠN LA", "UBND XÃ THUẬN CHÂU", "Số: 12/TN", "Thuận Châu",
-                      kReceived};
+    return FormHeader{"UBND XÃ THUẬN CHÂU", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "12/GTN-TTPVHCC",
+                      "Thuận Châu", kReceived,
+                      "Trung tâm Phục vụ hành chính công xã Thuận Châu"};
   }
   static Person Applicant() {
     return Person{"Nguyễn Thị Hoà", "014186000123", "Bản Muông, xã Thuận Châu", "0912345678", ""};
@@ -184,11 +185,15 @@ TEST_F(FormsTest, ReceiptCarriesTheAppointment) {
   f.applicant = Applicant();
   f.procedure = "Đăng ký khai sinh";
   f.components = {"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"};
-  f.legal_days = 3;
+  f.legal_limit = "3 ngày làm việc";
   f.received_at = kReceived;
   f.due_at = kDue;
   f.return_place = "Bộ phận một cửa xã Thuận Châu";
-  f.receiving_officer = "Lò Văn Đức";
+  f.log_book = "01/2026";
+  f.log_serial = 125;
+  f.applicant_signature = {"NGƯỜI NỘP HỒ SƠ", "(Ký, ghi rõ họ tên)", "Nguyễn Thị Hoà", ""};
+  f.officer = {"NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký, ghi rõ họ tên; ký số nếu là biểu mẫu điện tử)",
+               "Lò Văn Đức", "Công chức Bộ phận Một cửa"};
   f.lookup_url = "https://motcua.example.vn/tra-cuu/H14.37.21-261201-0007";
   ASSERT_TRUE(RenderReceipt(f, path_).ok());
   const std::string t = PdfText();
@@ -196,10 +201,43 @@ TEST_F(FormsTest, ReceiptCarriesTheAppointment) {
   EXPECT_HAS(t, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
   EXPECT_HAS(t, "Nguyễn Thị Hoà");
   EXPECT_HAS(t, "H14.37.21-261201-0007");
-  EXPECT_HAS(t, "Hẹn trả kết quả: 10 giờ 30 phút, ngày 05/12/2026");
+  EXPECT_HAS(t, "Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 30 phút, ngày 05/12/2026");
   EXPECT_HAS(t, "Thời gian nhận hồ sơ: 08 giờ 15 phút, ngày 01/12/2026");
+  EXPECT_HAS(t, "theo quy định là: 3 ngày làm việc");
   EXPECT_HAS(t, "Giấy chứng sinh");
+  EXPECT_HAS(t, "Vào Sổ theo dõi hồ sơ, Quyển số 01/2026, Số thứ tự 125");
+  // The two headings, the number, the place and date in words.
+  EXPECT_HAS(t, "UBND XÃ THUẬN CHÂU");
+  EXPECT_HAS(t, "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG");
+  EXPECT_HAS(t, "Độc lập - Tự do - Hạnh phúc");
+  EXPECT_HAS(t, "Số: 12/GTN-TTPVHCC");
+  EXPECT_HAS(t, "Thuận Châu, ngày 01 tháng 12 năm 2026");
+  // Both signatures, with names and the officer's title.
+  EXPECT_TRUE(InOrder(t, {"NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"})) << t;
+  EXPECT_HAS(t, "Nguyễn Thị Hoà");
   EXPECT_HAS(t, "Lò Văn Đức");
+  EXPECT_HAS(t, "Công chức Bộ phận Một cửa");
+  EXPECT_HAS(t, "ký số nếu là biểu mẫu điện tử");
+}
+
+TEST_F(FormsTest, ReceiptWithoutAnAppointmentSaysWhy) {
+  ReceiptForm f;
+  f.header = Header();
+  f.dossier_code = "H14-261201-0009";
+  f.received_at = kReceived;
+  f.due_text = "Đang tạm dừng tính thời gian giải quyết";
+  ASSERT_TRUE(RenderReceipt(f, path_).ok());
+  const std::string t = PdfText();
+  EXPECT_HAS(t, "Thời gian trả kết quả giải quyết hồ sơ: Đang tạm dừng tính thời gian giải quyết");
+  EXPECT_EQ(t.find("1970"), std::string::npos) << t;
+  EXPECT_EQ(t.find("Số thứ tự"), std::string::npos) << t;  // no log serial, no line
+}
+
+TEST(FormDate, InWordsInVietnam) {
+  EXPECT_EQ(FormatFormDate(kDue), "ngày 05 tháng 12 năm 2026");
+  // 23:30 UTC on 31 December is already 1 January in Vietnam.
+  EXPECT_EQ(FormatFormDate(FromVietnam(year(2027) / 1 / 1, 6 * 60 + 30)),
+            "ngày 01 tháng 01 năm 2027");
 }
 
 TEST_F(FormsTest, ReceiptTitleIsConfigurable) {
@@ -223,7 +261,7 @@ TEST_F(FormsTest, SupplementationListsItemsAndReason) {
                         {"Bản chính giấy khai sinh", "Bản sao CCCD rõ nét"},
                         "Bản sao bị mờ",
                         "chị Cầm Thị Lan, 0987654321",
-                        "Lò Văn Đức"};
+                        {"NGƯỜI HƯỚNG DẪN", "", "Lò Văn Đức", "Công chức Bộ phận Một cửa"}};
   ASSERT_TRUE(RenderSupplementation(f, path_).ok());
   const std::string t = PdfText();
   EXPECT_HAS(t, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ");
@@ -231,6 +269,7 @@ TEST_F(FormsTest, SupplementationListsItemsAndReason) {
   EXPECT_HAS(t, "2. Bản sao CCCD rõ nét");
   EXPECT_HAS(t, "Lý do: Bản sao bị mờ");
   EXPECT_HAS(t, "Nguyễn Thị Hoà");
+  EXPECT_TRUE(InOrder(t, {"NGƯỜI HƯỚNG DẪN", "Lò Văn Đức"})) << t;
 }
 
 TEST_F(FormsTest, RefusalGivesReasons) {
@@ -239,11 +278,12 @@ TEST_F(FormsTest, RefusalGivesReasons) {
                 Applicant(),
                 "Cấp giấy phép xây dựng",
                 {"Không thuộc thẩm quyền giải quyết của xã"},
-                "Lò Văn Đức"};
+                {{"THỦ TRƯỞNG CƠ QUAN", "", "Lường Văn Thắng", "Lãnh đạo Ủy ban nhân dân"}}};
   ASSERT_TRUE(RenderRefusal(f, path_).ok());
   const std::string t = PdfText();
   EXPECT_HAS(t, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ");
   EXPECT_HAS(t, "Không thuộc thẩm quyền giải quyết của xã");
+  EXPECT_TRUE(InOrder(t, {"THỦ TRƯỞNG CƠ QUAN", "Lường Văn Thắng"})) << t;
 }
 
 TEST_F(FormsTest, ApologyGivesNewDate) {
@@ -257,7 +297,7 @@ TEST_F(FormsTest, ApologyGivesNewDate) {
   f.original_due = kDue;
   f.reason = "Cần xác minh thêm";
   f.new_due = FromVietnam(year(2026) / 12 / 9, 14 * 60);
-  f.signer = "Hà Văn Sơn";
+  f.signer = {"THỦ TRƯỞNG CƠ QUAN", "", "Hà Văn Sơn", "Lãnh đạo Ủy ban nhân dân"};
   ASSERT_TRUE(RenderApology(f, path_).ok());
   const std::string t = PdfText();
   EXPECT_HAS(t, "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT");
@@ -265,13 +305,31 @@ TEST_F(FormsTest, ApologyGivesNewDate) {
   EXPECT_HAS(t, "H14-261201-0003");
 }
 
-TEST_F(FormsTest, StopNotice) {
-  StopNoticeForm f{Header(),  "H14-261201-0004",    Applicant(), "Đăng ký thường trú",
-                   kReceived, "Công dân rút hồ sơ", "Hà Văn Sơn"};
-  ASSERT_TRUE(RenderStopNotice(f, path_).ok());
-  const std::string t = PdfText();
+// Returns a stop notice on the applicant's request (or, with `other`, on another ground).
+StopNoticeForm Stop(const FormHeader& h, const Person& a, bool other) {
+  StopNoticeForm f;
+  f.header = h;
+  f.dossier_code = "H14-261201-0004";
+  f.applicant = a;
+  f.procedure = "Đăng ký thường trú";
+  f.received_at = kReceived;
+  f.at_applicants_request = !other;
+  if (!other) f.requested_at = kDue;
+  f.reason = other ? "Hồ sơ bị thu hồi theo quyết định của tòa án" : "Công dân rút hồ sơ";
+  f.signer = {"NGƯỜI TIẾP NHẬN HỒ SƠ", "", "Lò Văn Đức", "Công chức Bộ phận Một cửa"};
+  return f;
+}
+
+TEST_F(FormsTest, StopNoticeStatesItsGround) {
+  ASSERT_TRUE(RenderStopNotice(Stop(Header(), Applicant(), false), path_).ok());
+  std::string t = PdfText();
   EXPECT_HAS(t, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ");
+  EXPECT_HAS(t, "Theo đề nghị của tổ chức, cá nhân ngày 05/12/2026");
   EXPECT_HAS(t, "Công dân rút hồ sơ");
+  ASSERT_TRUE(RenderStopNotice(Stop(Header(), Applicant(), true), path_).ok());
+  t = PdfText();
+  EXPECT_HAS(t, "vì lý do sau: Hồ sơ bị thu hồi theo quyết định của tòa án");
+  EXPECT_EQ(t.find("Theo đề nghị"), std::string::npos) << t;
 }
 
 TEST_F(FormsTest, BytesAreAWholePdf) {
@@ -294,8 +352,8 @@ TEST_F(FormsTest, BytesAreAWholePdf) {
 }
 
 TEST_F(FormsTest, PathVersionWritesTheSameForm) {
-  StopNoticeForm f{Header(),  "H14-261201-0006",    Applicant(), "Đăng ký thường trú",
-                   kReceived, "Công dân rút hồ sơ", "Hà Văn Sơn"};
+  StopNoticeForm f = Stop(Header(), Applicant(), false);
+  f.dossier_code = "H14-261201-0006";
   ASSERT_TRUE(RenderStopNotice(f, path_).ok());
   EXPECT_HAS(PdfText(), "H14-261201-0006");
   EXPECT_FALSE(std::filesystem::exists(path_ + ".tmp"));
@@ -368,7 +426,7 @@ TEST_F(FormsTest, DossierLogCarriesThePeriodAndTheDossiers) {
   Save(RenderDossierLogPdf(f));
   const std::string t = LayoutText();
   EXPECT_HAS(t, "SỔ THEO DÕI HỒ SƠ");
-  EXPECT_HAS(t, "Đơn vị: UBND XÃ THUẬN CHÂU");
+  EXPECT_HAS(t, "Đơn vị: Trung tâm Phục vụ hành chính công xã Thuận Châu");
   EXPECT_HAS(t, "Lĩnh vực: Hộ tịch");
   EXPECT_HAS(t, "Từ ngày 01/12/2026 đến ngày 31/12/2026");
   for (const char* heading : {"STT", "Mã hồ sơ", "Người nộp hồ sơ", "Cơ quan chủ", "Ký nhận"}) {
@@ -434,15 +492,22 @@ TEST_F(FormsTest, LongNameWrapsInsideItsCellAndIsNotCut) {
     }
     return lines.size();
   };
-  EXPECT_LT(line_of("Công ty"), line_of("Điện Biên"));
-  EXPECT_LT(line_of("Điện Biên"), lines.size());
+  EXPECT_LT(line_of("Công ty"), line_of("Biên"));
+  EXPECT_LT(line_of("Biên"), lines.size());
   // ... and every word of it is printed, in order: nothing runs out of the cell.
   EXPECT_TRUE(InOrder(t, words)) << t;
 }
 
+TEST_F(FormsTest, PrintsInASerifMetricCompatibleWithTimesNewRoman) {
+  ASSERT_TRUE(RenderStopNotice(Stop(Header(), Applicant(), false), path_).ok());
+  const std::string fonts = Run("pdffonts '" + path_ + "' 2>&1");
+  EXPECT_HAS(fonts, "LiberationSerif");
+  EXPECT_EQ(fonts.find("DejaVu"), std::string::npos) << fonts;
+  EXPECT_HAS(PdfText(), "Độc lập - Tự do - Hạnh phúc");  // the diacritics read back
+}
+
 TEST_F(FormsTest, UnwritablePathIsAnError) {
-  StopNoticeForm f{Header(), "H14-261201-0004", Applicant(), "x", kReceived, "y", "z"};
-  Status s = RenderStopNotice(f, "/nonexistent-dir/form.pdf");
+  Status s = RenderStopNotice(Stop(Header(), Applicant(), false), "/nonexistent-dir/form.pdf");
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), Code::kInternal);
   EXPECT_HAS(s.message(), "/nonexistent-dir/form.pdf");

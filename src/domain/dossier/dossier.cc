@@ -90,6 +90,23 @@ const std::vector<int>& LiveDueStatusCodes() {
   return codes;
 }
 
+std::string_view StopGroundName(StopGround g) {
+  return g == StopGround::kApplicantRequest ? "applicant_request" : "other";
+}
+
+std::optional<StopGround> ParseStopGround(std::string_view name) {
+  for (auto g : {StopGround::kApplicantRequest, StopGround::kOther}) {
+    if (StopGroundName(g) == name) return g;
+  }
+  return std::nullopt;
+}
+
+StopGround StopGroundOf(const DossierEvent& stopped, const Dossier& before) {
+  if (stopped.ground) return *stopped.ground;
+  return before.status == NationalStatus::kWithdrawalRequested ? StopGround::kApplicantRequest
+                                                               : StopGround::kOther;
+}
+
 std::string_view EventTypeName(EventType t) {
   switch (t) {
     case EventType::kSubmittedOnline:
@@ -203,6 +220,7 @@ DossierEvent Ev(EventType t, Instant now, const Command& c) {
   e.actor = c.actor.id;
   if (c.actor.role) e.role = std::string(authz::RoleName(*c.actor.role));
   e.on_behalf_of = c.actor.on_behalf_of;
+  e.actor_name = c.actor.name;
   return e;
 }
 
@@ -435,6 +453,7 @@ struct Decider {
     e.reason = x.reason;
     e.new_due = x.new_due;
     e.late = x.late;
+    e.appointment = x.due_in_force;  // the date it replaces, printed on Mẫu 04
     return Events{e};
   }
   R operator()(const RequestWithdrawal& x) {
@@ -460,11 +479,19 @@ struct Decider {
         !(direct || d.status == NationalStatus::kWithdrawalRequested))
       return NotNow(d, "stop");
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "stop a dossier"));
+    const StopGround ground =
+        x.ground.value_or(direct ? StopGround::kOther : StopGround::kApplicantRequest);
+    if (ground == StopGround::kOther && x.reason.empty())
+      return Status::InvalidArgument("stopping on a ground other than the applicant's request "
+                                     "needs that ground",
+                                     {{"reason", "required: the ground the notice states"}});
     if (direct && x.reason.empty())
-      return Status::InvalidArgument("stopping without a withdrawal request needs a reason",
-                                     {{"reason", "required"}});
+      return Status::InvalidArgument(
+          "stopping without a withdrawal request needs a reason",
+          {{"reason", "required: what the applicant asked, or why processing cannot continue"}});
     auto e = Ev(EventType::kStopped, now, c);
     e.reason = x.reason;
+    e.ground = ground;
     return Events{e};
   }
   R operator()(const MarkResultReady&) {

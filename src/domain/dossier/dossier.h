@@ -126,6 +126,9 @@ struct Actor {
   std::optional<authz::Role> role;
   std::string on_behalf_of;
   std::string username;  // officers only; "" for residents
+  // The actor's full name as it stands when they act ("Lò Văn Đức"; the resident's name for the
+  // applicant), copied onto the events so that a form printed later shows the name they had then.
+  std::string name;
 };
 
 // ---- Commands -------------------------------------------------------------------------------
@@ -205,9 +208,22 @@ struct Apologise {
 struct RequestWithdrawal {
   std::string reason;
 };
-// Stop (Mẫu 05): after a withdrawal request, or when processing cannot continue.
+// The ground a stop notice (Mẫu 05) states (Decree 118 Art 21, domain.md §2.7): the applicant's
+// request (made online, in person or by post), or another ground the officer enters in `reason`
+// (processing cannot continue).
+enum class StopGround { kApplicantRequest, kOther };
+// Returns "applicant_request" / "other".
+std::string_view StopGroundName(StopGround g);
+// Returns the ground named by StopGroundName; nullopt for any other text.
+std::optional<StopGround> ParseStopGround(std::string_view name);
+
+// Stop (Mẫu 05): after a withdrawal request, or when processing cannot continue. Without a
+// `ground`, a dossier whose applicant asked to withdraw (status 7) stops at their request and any
+// other on another ground. The other ground always needs `reason`; so does the applicant's request
+// recorded by the officer without a withdrawal request in the system (what the applicant said).
 struct Stop {
   std::string reason;
+  std::optional<StopGround> ground;
 };
 struct MarkResultReady {};
 struct ReturnResult {
@@ -272,6 +288,16 @@ struct DossierEvent {
   std::string file;                      // kStepDone (number): the result file
   int score = 0;                         // kRated
   std::vector<ReceivedComponent> components;  // kResubmitted, kSupplemented: what was sent
+  std::string actor_name;                // Actor::name at the time ("" in events before it)
+  std::optional<StopGround> ground;      // kStopped ("" in events before it: see StopGroundOf)
+  // Filled by the service inside the transaction that records the event, for the forms:
+  std::string form_number;  // the issued document's number "07/PTN-TTPVHCC" (Mẫu 01–05)
+  int64_t log_serial = 0;   // kAccepted: the serial in the unit's dossier log of the year (Mẫu 07)
+  // kAccepted: the due time printed on the receipt (Mẫu 01), filled by the service;
+  // kApologised: the due in force it replaced (Apologise::due_in_force), printed on Mẫu 04.
+  std::optional<Instant> appointment;
+  std::string signer_name;   // kApologised, kRefused after appraisal: the head of the agency
+  std::string signer_title;  // … and their title ("Chủ tịch UBND xã")
   bool operator==(const DossierEvent&) const = default;
 };
 
@@ -311,6 +337,10 @@ Result<std::vector<DossierEvent>> Decide(const Dossier& state, const Command& cm
 // dossier waits for the assigned step (Workflow::AssignedStep); "" otherwise, when anyone holding
 // the step's role may act (no assign step in the workflow, or the assigned step is done).
 std::string NextAssignee(const Dossier& d);
+
+// Returns the ground of a kStopped event: its own, or for events recorded before grounds were kept,
+// the applicant's request when the dossier was stopped after a withdrawal request (status 7).
+StopGround StopGroundOf(const DossierEvent& stopped, const Dossier& before);
 
 // Returns `state` with `event` folded in. Events are trusted (they came from Decide).
 Dossier Apply(Dossier state, const DossierEvent& event);

@@ -31,9 +31,9 @@ Header TestHeader() {
 // An officer acting in role `r`; the account is named after the role ("specialist").
 Actor As(Role r) {
   const std::string name(authz::RoleName(r));
-  return Actor{"user:" + name, r, "", name};
+  return Actor{"user:" + name, r, "", name, ""};
 }
-Actor Applicant() { return Actor{"resident:1", std::nullopt, "", ""}; }
+Actor Applicant() { return Actor{"resident:1", std::nullopt, "", "", ""}; }
 
 struct Step {
   Actor actor;
@@ -676,6 +676,80 @@ TEST(Dossier, StatusCodesAreTheNationalNumbers) {
   EXPECT_EQ(static_cast<int>(NS::kSubmittedOnline), 1);
   EXPECT_EQ(static_cast<int>(NS::kResultDelivered), 10);
   EXPECT_EQ(StatusNameVi(NS::kStopped), "Dừng xử lý");
+}
+
+}  // namespace
+}  // namespace motcua::dossier
+
+namespace motcua::dossier {
+namespace {
+
+// Mẫu 05 states the stop's real ground (domain §2.7): each row is the way to the stop, the stop
+// command, and the ground recorded (or the field an incomplete stop is refused on).
+struct StopCase {
+  std::string name;
+  bool withdrawal_first;
+  Stop stop;
+  std::optional<StopGround> ground;  // empty: refused
+  std::string refused_field;
+};
+
+TEST(StopGroundTest, TheEventRecordsTheGroundTheNoticeStates) {
+  const std::vector<StopCase> cases = {
+      {"AfterWithdrawalByDefault", true, Stop{"", std::nullopt}, StopGround::kApplicantRequest, ""},
+      {"DirectByDefaultIsAnotherGround", false, Stop{"không liên lạc được", std::nullopt},
+       StopGround::kOther, ""},
+      {"ApplicantAskedAtTheCounter", false,
+       Stop{"xin rút hồ sơ", StopGround::kApplicantRequest}, StopGround::kApplicantRequest, ""},
+      {"OtherGroundAfterWithdrawal", true, Stop{"hồ sơ giả mạo", StopGround::kOther},
+       StopGround::kOther, ""},
+      {"OtherGroundNeedsItsReason", true, Stop{"", StopGround::kOther}, std::nullopt, "reason"},
+      {"DirectNeedsAReason", false, Stop{"", StopGround::kApplicantRequest}, std::nullopt,
+       "reason"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::vector<Step> steps = {
+        {As(Role::kReception), AcceptAtCounter{TestHeader()}, NS::kAccepted}};
+    if (c.withdrawal_first) {
+      steps.push_back({Applicant(), RequestWithdrawal{"chuyển nơi ở"}, NS::kWithdrawalRequested});
+    }
+    const Dossier d = RunSteps(steps);
+    auto r = Decide(d, Command{As(Role::kReception), c.stop}, kT0 + 60 * kMin);
+    if (!c.ground) {
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+      ASSERT_FALSE(r.status().fields().empty());
+      EXPECT_EQ(r.status().fields()[0].field, c.refused_field);
+      continue;
+    }
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->size(), 1u);
+    EXPECT_EQ((*r)[0].ground, c.ground);
+    EXPECT_EQ(StopGroundOf((*r)[0], d), *c.ground);
+  }
+}
+
+TEST(StopGroundTest, OlderEventsWithoutAGroundReadFromTheStateBefore) {
+  DossierEvent old;
+  old.type = EventType::kStopped;
+  Dossier asked;
+  asked.status = NS::kWithdrawalRequested;
+  Dossier processing;
+  processing.status = NS::kProcessing;
+  EXPECT_EQ(StopGroundOf(old, asked), StopGround::kApplicantRequest);
+  EXPECT_EQ(StopGroundOf(old, processing), StopGround::kOther);
+  EXPECT_EQ(ParseStopGround("applicant_request"), StopGround::kApplicantRequest);
+  EXPECT_EQ(ParseStopGround("other"), StopGround::kOther);
+  EXPECT_EQ(ParseStopGround("boredom"), std::nullopt);
+}
+
+TEST(ActorNameTest, EveryEventCarriesTheNameTheActorHadThen) {
+  Actor officer = As(Role::kReception);
+  officer.name = "Lò Văn Đức";
+  auto r = Decide({}, Command{officer, AcceptAtCounter{TestHeader()}}, kT0);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  for (const auto& e : *r) EXPECT_EQ(e.actor_name, "Lò Văn Đức");
 }
 
 }  // namespace

@@ -100,12 +100,14 @@ std::vector<std::string> DossierAccess::AllowedActions(const Principal& who,
   const authz::UnitRef unit{d.header.unit, d.header.province};
   if (who.kind == Principal::Kind::kUser && who.Check("dossier.read", unit).ok()) {
     for (const auto& g : who.grants) {
-      if (authz::Covers(g, unit)) actors.push_back({who.Id(), g.role, "", who.username});
+      if (authz::Covers(g, unit)) {
+        actors.push_back({who.Id(), g.role, "", who.username, who.FullName()});
+      }
     }
   } else if (who.signed_in() && Authorise(who, d, /*act=*/true, nullptr).ok()) {
     // The applicant, the named representative or an agent who may act (not one authorised only
     // to receive the result: they follow the dossier and are offered nothing to do).
-    actors.push_back({who.Id(), std::nullopt, "", ""});
+    actors.push_back({who.Id(), std::nullopt, "", "", who.FullName()});
   }
   // Probe commands with arguments that satisfy the field checks, built once: only the state and
   // the role decide here.

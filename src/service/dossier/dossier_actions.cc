@@ -125,8 +125,17 @@ Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_vi
     return dossier::CommandBody{dossier::RequestWithdrawal{r}};
   }
   if (action == "stop") {
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::Stop{r}};
+    dossier::Stop c;
+    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
+    MOTCUA_ASSIGN_OR_RETURN(auto ground, str("ground"));
+    if (!ground.empty()) {
+      c.ground = dossier::ParseStopGround(ground);
+      if (!c.ground) {
+        return Status::InvalidArgument("unknown ground '" + ground + "'",
+                                       {{"ground", "one of applicant_request, other"}});
+      }
+    }
+    return dossier::CommandBody{c};
   }
   return Status::NotFound("unknown action '" + std::string(action) + "'");
 }

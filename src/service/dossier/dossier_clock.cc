@@ -105,6 +105,14 @@ DossierView DossierClock::ViewOf(const dossier::Dossier& d) const {
   // through later pauses (pauses_shift_apology_due = false), that date keeps running, and the
   // dossier is shown with its countdown rather than as paused.
   if (open_pause && v.due_ms) v.paused = false;
+  if (v.paused && cal.ok()) {
+    // The remaining time stands still at what it was when the pause began.
+    const int64_t start = d.pauses.back().start;
+    v.paused_for = d.pauses.back().kind;
+    if (auto frozen = DuesOf(d, **cal, start).in_force) {
+      v.paused_remaining_minutes = (*cal)->RemainingAt(*frozen, start).working_minutes;
+    }
+  }
   // On time is judged against the legal due, even after an apology set a new date (domain §4).
   if (d.finished_at && v.original_due_ms) v.on_time = *d.finished_at <= *v.original_due_ms;
   return v;

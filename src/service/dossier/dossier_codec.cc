@@ -227,6 +227,13 @@ std::string DossierEventBody(const DossierEvent& e) {
   if (e.channel) j["channel"] = ReturnChannelName(*e.channel);
   if (!e.file.empty()) j["file"] = e.file;
   if (e.score != 0) j["score"] = e.score;
+  if (!e.actor_name.empty()) j["actor_name"] = e.actor_name;
+  if (e.ground) j["ground"] = StopGroundName(*e.ground);
+  if (!e.form_number.empty()) j["form_number"] = e.form_number;
+  if (e.log_serial != 0) j["log_serial"] = e.log_serial;
+  if (e.appointment) j["appointment_ms"] = *e.appointment;
+  if (!e.signer_name.empty()) j["signer_name"] = e.signer_name;
+  if (!e.signer_title.empty()) j["signer_title"] = e.signer_title;
   if (!e.components.empty()) {
     json comps = json::array();
     for (const auto& c : e.components) {
@@ -273,6 +280,17 @@ Result<DossierEvent> ParseDossierEvent(std::string_view type, int64_t at_ms,
     for (const json& c : j.value("components", json::array())) {
       e.components.push_back(ComponentFromJson(c));
     }
+    // Fields added later: absent from older events, which read as before.
+    e.actor_name = j.value("actor_name", "");
+    if (j.contains("ground")) {
+      e.ground = ParseStopGround(j["ground"].get<std::string>());
+      if (!e.ground) return Status::Internal("event ground: unknown '" + j["ground"].dump() + "'");
+    }
+    e.form_number = j.value("form_number", "");
+    e.log_serial = j.value("log_serial", int64_t{0});
+    if (j.contains("appointment_ms")) e.appointment = j["appointment_ms"].get<int64_t>();
+    e.signer_name = j.value("signer_name", "");
+    e.signer_title = j.value("signer_title", "");
     if (j.contains("channel")) {
       auto c = ParseReturnChannel(j["channel"].get<std::string>());
       if (!c.ok()) return Status::Internal("event channel: " + c.status().message());

@@ -101,6 +101,9 @@ Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const std:
   // The event bodies too, with the placeholder code spliced in below: in JSON text the sequence
   // "code":"<placeholder>" with bare quotes can only be the header's own key (quotes inside a
   // string value are escaped).
+  for (auto& e : events) {
+    if (e.type == dossier::EventType::kAccepted) e.appointment = out.view.original_due_ms;
+  }
   std::vector<std::string> bodies;
   for (const auto& e : events) bodies.push_back(DossierEventBody(e));
   const std::string pending_pair = std::string("\"code\":\"") + kPendingCode + "\"";
@@ -132,6 +135,18 @@ Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const std:
     }
     d.header.id = code;
     out.view.state.header.id = code;
+    // The receipt's numbers, spliced into the bodies like the code (appended keys read the same).
+    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, {}, out.view, &events));
+    for (size_t i = 0; i < events.size(); ++i) {
+      std::string extra;
+      if (!events[i].form_number.empty())
+        extra += ",\"form_number\":\"" + events[i].form_number + "\"";
+      if (events[i].log_serial != 0)
+        extra += ",\"log_serial\":" + std::to_string(events[i].log_serial);
+      if (extra.empty()) continue;
+      if (bodies[i] == "{}") extra.erase(0, 1);
+      bodies[i].insert(bodies[i].size() - 1, extra);
+    }
     MOTCUA_RETURN_IF_ERROR(
         Persist(tx, {}, d, events, out.view, in.submitted_by, deps_.lookup_base_url, now,
                 &notified, &bodies));
@@ -282,6 +297,7 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
   in.result_delivery = req.result_delivery;
   in.workflow = wf;
   in.actor.id = who.Id();
+  in.actor.name = who.FullName();
   if (req.channel == dossier::Channel::kOnline) {
     if (who.kind == Principal::Kind::kResident) {
       if (who.id_number != a.id_number &&
@@ -395,13 +411,13 @@ Result<WriteOutcome> DossierCommands::Act(const Principal& who, const std::strin
       for (const auto& g : who.grants) {
         if (!authz::Covers(g, unit)) continue;
         if (!who.Check("dossier.read", unit).ok()) continue;
-        dossier::Actor a{who.Id(), g.role, "", who.username};
+        dossier::Actor a{who.Id(), g.role, "", who.username, who.FullName()};
         if (std::none_of(actors.begin(), actors.end(),
                          [&](const dossier::Actor& x) { return x.role == a.role; }))
           actors.push_back(a);
       }
     } else {
-      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, ""});
+      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, "", who.FullName()});
     }
     // A state error (FailedPrecondition, InvalidArgument) says more than a role refusal.
     std::optional<std::vector<dossier::DossierEvent>> events;
@@ -426,6 +442,7 @@ Result<WriteOutcome> DossierCommands::Act(const Principal& who, const std::strin
     dossier::Dossier after = d;
     for (const auto& e : *events) after = dossier::Apply(std::move(after), e);
     out.view = clock_.ViewOf(after);
+    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, d, out.view, &*events));
     MOTCUA_RETURN_IF_ERROR(Persist(tx, d, after, *events, out.view, "", deps_.lookup_base_url, now,
                 &notified));
     if (idem) {

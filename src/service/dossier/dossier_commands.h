@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/env.h"
 #include "base/status.h"
@@ -66,6 +67,14 @@ class DossierCommands {
  private:
   Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
                               const Idempotency* idem);
+  // Fills, inside the transaction that records `events` on the dossier `before` (empty for an
+  // intake), what the forms print and must print the same every time (see DossierEvent): the
+  // number of each document issued (Mẫu 01–05) and a received dossier's log serial, both from the
+  // unit's gapless yearly counters (form_number_counters), the receipt's appointment from `after`
+  // when not already set, and the head of the agency who signs an apology or a refusal after
+  // appraisal. The store's error names the dossier. Defined in dossier_forms.cc (decision 0009).
+  Status IssueDocuments(store::Tx& tx, const dossier::Dossier& before, const DossierView& after,
+                        std::vector<dossier::DossierEvent>* events);
 
   Env& env_;
   store::Store& store_;

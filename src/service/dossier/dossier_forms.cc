@@ -1,10 +1,16 @@
 // The legal forms of a dossier (domain.md §3.2), filled from its events and rendered to PDF:
 // Mẫu 01–06 for one dossier, Mẫu 07, the dossier log of a unit for a period, and the counter's
-// Mẫu 02/03 slips for a walk-in it does not receive.
+// Mẫu 02/03 slips for a walk-in it does not receive. What a form must print the same every time
+// (its number, the appointment issued, who signed) is recorded with the event that issued it
+// (IssueDocuments); the rest is read from the events and the clock.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
+#include "base/text.h"
 #include "domain/calendar/work_calendar.h"
 #include "render/forms.h"
 #include "service/identity/audit_service.h"
@@ -21,6 +27,8 @@ namespace motcua::service {
 
 namespace {
 
+using dossier::EventType;
+
 // Who holds the dossier, as printed on the process-control sheet.
 std::string Holder(const std::string& role) {
   static const std::map<std::string, std::string> names = {
@@ -32,6 +40,35 @@ std::string Holder(const std::string& role) {
   return it == names.end() ? role : it->second;
 }
 
+// The title an officer's role gives them under their name on a signature block. The role says
+// the function, not the rank (a signer may be the chairman or a vice-chairman), so the titles are
+// the functions' names.
+std::string RoleTitle(const std::string& role) {
+  static const std::map<std::string, std::string> titles = {
+      {"reception", "Công chức Bộ phận Một cửa"},
+      {"specialist", "Công chức chuyên môn"},
+      {"unit_head", "Lãnh đạo phòng chuyên môn"},
+      {"signer", "Lãnh đạo Ủy ban nhân dân"},
+      {"clerk", "Văn thư"},
+      {"centre_director", "Giám đốc Trung tâm Phục vụ hành chính công"}};
+  auto it = titles.find(role);
+  return it == titles.end() ? "" : it->second;
+}
+
+// The steps of the workflow in the words of the process-control sheet.
+std::string StepNameVi(dossier::StepKind k) {
+  switch (k) {
+    case dossier::StepKind::kReceive: return "Tiếp nhận hồ sơ";
+    case dossier::StepKind::kAssign: return "Phân công xử lý";
+    case dossier::StepKind::kAppraise: return "Thẩm định hồ sơ";
+    case dossier::StepKind::kReview: return "Xem xét, trình ký";
+    case dossier::StepKind::kSign: return "Ký duyệt kết quả";
+    case dossier::StepKind::kNumber: return "Vào số, đóng dấu, phát hành";
+    case dossier::StepKind::kReturn: return "Trả kết quả";
+  }
+  return "";
+}
+
 render::Person PersonOf(const dossier::Applicant& a) {
   return {a.full_name, a.id_number, a.address, a.phone, a.email};
 }
@@ -41,15 +78,59 @@ std::string RoleOf(const dossier::Workflow& w, dossier::StepKind k, const char* 
   return s ? s->role : fallback;
 }
 
-// "Trước hạn" when done on a day before the due day, "Đúng hạn" on the due day up to the due
-// instant, "Quá hạn" after it.
-// The header every form of a unit's centre carries.
-render::FormHeader HeaderOf(const std::string& unit_name, int64_t issued_at) {
+// Returns "3", "0,5" (a decimal comma).
+std::string Amount(double x) {
+  char buf[32];
+  if (std::fabs(x - std::round(x)) < 1e-9) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(std::llround(x)));
+  } else {
+    std::snprintf(buf, sizeof buf, "%g", x);
+  }
+  std::string out = buf;
+  std::replace(out.begin(), out.end(), '.', ',');
+  return out;
+}
+
+// The legal time limit worded by its unit, as the procedure publishes it: "3 ngày làm việc",
+// "4 giờ làm việc", "30 ngày", "trong ngày".
+std::string LegalLimit(const dossier::Header& h) {
+  const std::string n = Amount(h.workflow.total_days);
+  if (h.time_unit == "same_day") return "trong ngày";
+  if (h.time_unit == "working_hours") return n + " giờ làm việc";
+  if (h.time_unit == "calendar_days") return n + " ngày";
+  if (h.time_unit == "months") return n + " tháng";
+  return n + " ngày làm việc";
+}
+
+// A commune's name as the place of a document ("Xã Thuận Châu" → "Thuận Châu"), and as the text
+// names it ("xã Thuận Châu").
+const char* const kUnitKinds[] = {"Xã ", "Phường ", "Thị trấn ", "Đặc khu "};
+std::string PlaceOf(const std::string& unit_name) {
+  for (const char* k : kUnitKinds) {
+    if (unit_name.rfind(k, 0) == 0) return unit_name.substr(std::string(k).size());
+  }
+  return unit_name;
+}
+std::string InText(const std::string& unit_name) {
+  static const std::map<std::string, std::string> lower = {
+      {"Xã ", "xã "}, {"Phường ", "phường "}, {"Thị trấn ", "thị trấn "}, {"Đặc khu ", "đặc khu "}};
+  for (const auto& [k, v] : lower) {
+    if (unit_name.rfind(k, 0) == 0) return v + unit_name.substr(k.size());
+  }
+  return unit_name;
+}
+
+// The header every form of a unit's centre carries: "UBND XÃ THUẬN CHÂU" over "TRUNG TÂM PHỤC VỤ
+// HÀNH CHÍNH CÔNG", the place "Thuận Châu", and the document's number when it has one.
+render::FormHeader HeaderOf(const std::string& unit_name, int64_t issued_at,
+                            const std::string& number = "") {
   render::FormHeader head;
-  head.managing_body = "UBND " + unit_name;
+  head.managing_body = UpperVn("UBND " + unit_name);
   head.unit_name = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG";
-  head.place = unit_name;
+  head.body_name = "Trung tâm Phục vụ hành chính công " + InText(unit_name);
+  head.place = PlaceOf(unit_name);
   head.issued_at = issued_at;
+  head.document_number = number;
   return head;
 }
 
@@ -59,12 +140,138 @@ std::string UnitName(UnitService& units, const std::string& unit) {
   return unit;
 }
 
+// The symbol after a document's number (Decree 30/2020 Art 15 and Annex III: the kind of
+// document, then the issuing body): "07/GTN-TTPVHCC". The decree fixes the form, not these
+// abbreviations of the forms' names; they are this system's choice, made once here.
+const char* DocumentSymbol(EventType t) {
+  switch (t) {
+    case EventType::kAccepted: return "GTN";                   // Giấy tiếp nhận (Mẫu 01)
+    case EventType::kSentBackForCompletion:                    // Phiếu yêu cầu bổ sung (Mẫu 02)
+    case EventType::kSupplementationRequested: return "PBS";
+    case EventType::kRefused: return "PTC";                    // Phiếu từ chối (Mẫu 03)
+    case EventType::kApologised: return "PXL";                 // Phiếu xin lỗi (Mẫu 04)
+    case EventType::kStopped: return "TB";                     // Thông báo dừng (Mẫu 05)
+    default: return nullptr;
+  }
+}
+constexpr char kIssuerSymbol[] = "TTPVHCC";  // Trung tâm Phục vụ hành chính công
+
+std::string FormNumber(int64_t seq, const char* symbol) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%02lld/%s-%s", static_cast<long long>(seq), symbol,
+                kIssuerSymbol);
+  return buf;
+}
+
+// The number of a document issued before numbers were recorded: the symbol with the place of
+// the number left blank, as a form is printed to be filled by hand.
+std::string BlankNumber(EventType t) {
+  const char* symbol = DocumentSymbol(t);
+  return std::string("……/") + (symbol ? symbol : "") + "-" + kIssuerSymbol;
+}
+
+// Takes the next number of `series` for (unit, year) inside the transaction (gapless: a failed
+// write gives it back). Numbers start at 1 each year (Decree 30/2020 Art 15(1)).
+Result<int64_t> NextNumber(store::Tx& tx, const std::string& unit, int year, const char* series) {
+  int64_t seq = 0;
+  MOTCUA_RETURN_IF_ERROR(
+      tx.Query("INSERT INTO form_number_counters (unit, year, series, next_seq) "
+               "VALUES (?, ?, ?, 2) ON CONFLICT (unit, year, series) "
+               "DO UPDATE SET next_seq = next_seq + 1 RETURNING next_seq - 1",
+               {unit, static_cast<int64_t>(year), std::string(series)},
+               [&](const store::Row& r) { seq = r.Int(0); })
+          .WithPrefix("store: cannot take the next " + std::string(series) + " number of unit " +
+                      unit + " for " + std::to_string(year)));
+  return seq;
+}
+
+int YearOf(int64_t ms) { return static_cast<int>(ToVietnam(ms).date.year()); }
+
+// "2 ngày 3 giờ làm việc": working time as a form states it (a working day is the profile's).
+std::string WorkingTime(int64_t minutes, int day_minutes) {
+  std::string s = calendar::FormatRemaining({minutes, false}, day_minutes, "vi");
+  if (s.rfind("còn ", 0) == 0) s = s.substr(std::string("còn ").size());
+  return s + " làm việc";
+}
+
+// What a form prints for a due time while the clock is paused (never an empty date).
+std::string PausedText(const DossierView& v, int day_minutes) {
+  std::string s = "Đang tạm dừng tính thời gian giải quyết (";
+  s += v.paused_for == dossier::PauseKind::kPayment ? "chờ tổ chức, cá nhân thực hiện nghĩa vụ tài chính"
+                                                    : "chờ tổ chức, cá nhân bổ sung, hoàn thiện hồ sơ";
+  s += ")";
+  if (v.paused_remaining_minutes && day_minutes > 0) {
+    s += "; thời gian giải quyết còn lại: " + WorkingTime(*v.paused_remaining_minutes, day_minutes) +
+         (v.paused_for == dossier::PauseKind::kPayment
+              ? ", tính tiếp từ khi hoàn thành nghĩa vụ tài chính"
+              : ", tính tiếp từ khi nhận đủ hồ sơ bổ sung");
+  }
+  return s;
+}
+
+// "Trước hạn" when done on a day before the due day, "Đúng hạn" on the due day up to the due
+// instant, "Quá hạn" after it.
 std::string StepResult(int64_t done, int64_t due) {
   if (done > due) return "Quá hạn";
   return ToVietnam(done).date == ToVietnam(due).date ? "Đúng hạn" : "Trước hạn";
 }
 
 }  // namespace
+
+Status DossierCommands::IssueDocuments(store::Tx& tx, const dossier::Dossier& before,
+                                      const DossierView& after,
+                                      std::vector<dossier::DossierEvent>* events) {
+  const dossier::Header& h = after.state.header;
+  for (auto& e : *events) {
+    const int year = YearOf(e.at);
+    if (const char* symbol = DocumentSymbol(e.type); symbol && e.form_number.empty()) {
+      auto n = NextNumber(tx, h.unit, year, "document");
+      if (!n.ok()) return n.status().WithPrefix("dossier " + h.id);
+      e.form_number = FormNumber(*n, symbol);
+    }
+    if (e.type == EventType::kAccepted) {
+      if (e.log_serial == 0) {
+        auto n = NextNumber(tx, h.unit, year, "log");
+        if (!n.ok()) return n.status().WithPrefix("dossier " + h.id);
+        e.log_serial = *n;
+      }
+      if (!e.appointment) e.appointment = after.original_due_ms;
+    }
+    // An apology and a refusal after appraisal are signed by the head of the agency (domain §3.2):
+    // the officer who acted when they hold the sign step's role, else the first active officer
+    // holding it over the unit, as named now.
+    const bool after_appraisal =
+        e.type == EventType::kRefused && before.status != dossier::NationalStatus::kSubmittedOnline;
+    if ((e.type == EventType::kApologised || after_appraisal) && e.signer_name.empty()) {
+      const authz::Role head =
+          h.workflow.RoleOf(dossier::StepKind::kSign).value_or(authz::Role::kSigner);
+      const std::string head_name(authz::RoleName(head));
+      e.signer_title = RoleTitle(head_name);
+      if (e.role == head_name && !e.actor_name.empty()) {
+        e.signer_name = e.actor_name;
+      } else {
+        const authz::UnitRef unit{h.unit, h.province};
+        auto users = deps_.identity.ListUsers(unit);
+        if (users.ok()) {
+          std::sort(users->begin(), users->end(),
+                    [](const UserSummary& a, const UserSummary& b) { return a.id < b.id; });
+          for (const auto& u : *users) {
+            const bool holds =
+                !u.disabled && !u.display_name.empty() &&
+                std::any_of(u.grants.begin(), u.grants.end(), [&](const authz::Grant& g) {
+                  return g.role == head && authz::Covers(g, unit);
+                });
+            if (holds) {
+              e.signer_name = u.display_name;
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
 
 Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::string& code,
                                             const std::string& form, const AccessContext& ctx) {
@@ -75,24 +282,87 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
   const dossier::Header h = HeaderAsSeenBy(who, d.header);
 
   const std::string unit_name = UnitName(deps_.units, h.unit);
-  const render::FormHeader head = HeaderOf(unit_name, env_.NowMs());
   const std::string lookup = deps_.lookup_base_url + "/tra-cuu/" + code;
-  auto last = [&](dossier::EventType t) -> const dossier::DossierEvent* {
+  auto cal = clock_.CalendarOf(h.unit, h.province);
+  const int day_minutes = cal.ok() ? (*cal)->profile().DayMinutes() : 0;
+  auto last = [&](EventType t) -> const dossier::DossierEvent* {
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
       if (it->type == t) return &*it;
     }
     return nullptr;
   };
+  // The dossier as it stood just before `e`.
+  auto before = [&](const dossier::DossierEvent* e) {
+    return dossier::Replay({events.begin(), events.begin() + (e - events.data())});
+  };
   auto missing = [&](const char* what) {
     return Status::NotFound("dossier " + code + " has no " + what + " yet, so there is no form " +
                             form + " to print");
   };
+  // The name an event's actor had when they acted; for events recorded before names were kept,
+  // the account's name now; never the account id.
+  std::map<std::string, std::string> accounts;  // "user:12" and "demo.reception" → name
+  bool accounts_loaded = false;
+  auto account_name = [&](const std::string& key) -> std::string {
+    if (!accounts_loaded) {
+      accounts_loaded = true;
+      auto users = deps_.identity.ListUsers({h.unit, h.province});
+      if (users.ok()) {
+        for (const auto& u : *users) {
+          accounts["user:" + std::to_string(u.id)] = u.display_name;
+          accounts[u.username] = u.display_name;
+        }
+      }
+    }
+    auto it = accounts.find(key);
+    return it == accounts.end() ? "" : it->second;
+  };
+  auto name_of = [&](const dossier::DossierEvent& e) -> std::string {
+    if (!e.actor_name.empty()) return e.actor_name;
+    if (e.role.empty()) return "";  // the applicant side: the form names the applicant itself
+    return account_name(e.actor);
+  };
+  // An assigned handler, named by their account's name (the event keeps the username).
+  auto display_name_of = [&](const std::string& username) { return account_name(username); };
+  auto officer = [&](const char* heading, const dossier::DossierEvent& e) {
+    render::Signature s;
+    s.heading = heading;
+    s.name = name_of(e);
+    s.title = RoleTitle(e.role);
+    return s;
+  };
+  auto number_of = [&](const dossier::DossierEvent& e) {
+    return e.form_number.empty() ? BlankNumber(e.type) : e.form_number;
+  };
+  // The head of the agency as recorded with the event; for older events (or when no officer held
+  // the role), the officer who acted if they hold the sign step's role, else a blank line to sign
+  // by hand: never another officer's name under the head's heading.
+  const std::string head_role(authz::RoleName(
+      h.workflow.RoleOf(dossier::StepKind::kSign).value_or(authz::Role::kSigner)));
+  auto head_of_agency = [&](const dossier::DossierEvent& e) {
+    render::Signature s;
+    s.heading = "THỦ TRƯỞNG CƠ QUAN";
+    s.how = "(Ký, ghi rõ họ tên, đóng dấu;\nký số nếu là biểu mẫu điện tử)";
+    s.name = e.signer_name;
+    s.title = e.signer_title;
+    if (s.name.empty() && e.role == head_role) {
+      s.name = name_of(e);
+      s.title = RoleTitle(e.role);
+    }
+    return s;
+  };
+  auto applicant_signature = [&] {
+    render::Signature s;
+    s.heading = "NGƯỜI NỘP HỒ SƠ";
+    s.name = h.representative ? h.representative->full_name : h.applicant.full_name;
+    return s;
+  };
 
   if (form == "01") {
-    if (!d.accepted_at) return missing("acceptance");
+    const auto* e = last(EventType::kAccepted);
+    if (!d.accepted_at || !e) return missing("acceptance");
     render::ReceiptForm f;
-    f.header = head;
-    f.header.issued_at = *d.accepted_at;
+    f.header = HeaderOf(unit_name, e->at, number_of(*e));
     f.dossier_code = code;
     f.applicant = PersonOf(h.applicant);
     if (h.representative) {
@@ -107,158 +377,220 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
                                                       : " (bản sao") +
                              (c.count > 1 ? ", " + std::to_string(c.count) + " bản)" : ")"));
     }
-    f.legal_days = static_cast<int>(h.workflow.total_days + 0.5);
-    f.received_at = *d.accepted_at;
-    f.due_at = v.original_due_ms.value_or(0);
+    f.legal_limit = LegalLimit(h);
+    f.received_at = e->at;
+    // The appointment issued at reception; for receipts issued before it was recorded, the legal
+    // due as the dossier stood right after its acceptance.
+    f.due_at = e->appointment;
+    if (!f.due_at) f.due_at = clock_.ViewOf(before(e + 1)).original_due_ms;
+    if (!f.due_at) f.due_text = "…";
     f.return_place = h.result_delivery == dossier::ReturnChannel::kCounter
-                         ? "Trung tâm Phục vụ hành chính công " + unit_name
+                         ? "Trung tâm Phục vụ hành chính công " + InText(unit_name)
                      : h.result_delivery == dossier::ReturnChannel::kPost ? "Qua dịch vụ bưu chính"
                                                                           : "Trực tuyến";
-    if (const auto* e = last(dossier::EventType::kAccepted)) f.receiving_officer = e->actor;
+    // One book a year per unit: the electronic dossier log (Mẫu 07) replaces the printed book when
+    // it keeps every field (domain §3.2), so the book is numbered by its year.
+    f.log_book = "01/" + std::to_string(YearOf(e->at));
+    f.log_serial = e->log_serial;
+    f.applicant_signature = applicant_signature();
+    f.officer = officer("NGƯỜI TIẾP NHẬN HỒ SƠ", *e);
     f.lookup_url = lookup;
     return render::RenderReceiptPdf(f);
   }
   if (form == "02") {
-    const auto* e = last(dossier::EventType::kSupplementationRequested);
-    const auto* s = last(dossier::EventType::kSentBackForCompletion);
+    const auto* e = last(EventType::kSupplementationRequested);
+    const auto* s = last(EventType::kSentBackForCompletion);
     if (!e || (s && s->at > e->at)) e = s;
     if (!e) return missing("supplementation request");
     render::SupplementationForm f;
-    f.header = head;
-    f.header.issued_at = e->at;
+    f.header = HeaderOf(unit_name, e->at, number_of(*e));
     f.dossier_code = code;
     f.applicant = PersonOf(h.applicant);
     f.procedure = h.procedure_name;
     f.items = e->items;
     f.reason = e->reason;
-    f.contact = "Trung tâm Phục vụ hành chính công " + unit_name;
-    f.officer = e->actor;
+    f.contact = "Trung tâm Phục vụ hành chính công " + InText(unit_name);
+    f.officer = officer("NGƯỜI HƯỚNG DẪN", *e);
     return render::RenderSupplementationPdf(f);
   }
   if (form == "03") {
-    const auto* e = last(dossier::EventType::kRefused);
+    const auto* e = last(EventType::kRefused);
     if (!e) return missing("refusal");
     render::RefusalForm f;
-    f.header = head;
-    f.header.issued_at = e->at;
+    f.header = HeaderOf(unit_name, e->at, number_of(*e));
     f.dossier_code = code;
     f.applicant = PersonOf(h.applicant);
     f.procedure = h.procedure_name;
     f.reasons = {e->reason};
-    f.officer = e->actor;
+    if (before(e).status == dossier::NationalStatus::kSubmittedOnline) {
+      f.signatures = {applicant_signature(), officer("NGƯỜI TIẾP NHẬN HỒ SƠ", *e)};
+    } else {
+      f.signatures = {head_of_agency(*e)};
+    }
     return render::RenderRefusalPdf(f);
   }
   if (form == "04") {
-    const auto* e = last(dossier::EventType::kApologised);
+    const auto* e = last(EventType::kApologised);
     if (!e) return missing("apology");
     render::ApologyForm f;
-    f.header = head;
-    f.header.issued_at = e->at;
+    f.header = HeaderOf(unit_name, e->at, number_of(*e));
     f.addressee = h.applicant.full_name;
     f.dossier_code = code;
     f.applicant = PersonOf(h.applicant);
     f.procedure = h.procedure_name;
     f.received_at = d.accepted_at.value_or(0);
-    f.original_due = v.original_due_ms.value_or(0);
+    f.original_due = e->appointment;
+    if (!f.original_due) f.original_due = clock_.ViewOf(before(e)).due_ms;
     f.reason = e->reason;
     f.new_due = e->new_due.value_or(0);
-    f.signer = e->actor;
+    f.signer = head_of_agency(*e);
     return render::RenderApologyPdf(f);
   }
   if (form == "05") {
-    const auto* e = last(dossier::EventType::kStopped);
+    const auto* e = last(EventType::kStopped);
     if (!e) return missing("stop");
     render::StopNoticeForm f;
-    f.header = head;
-    f.header.issued_at = e->at;
+    f.header = HeaderOf(unit_name, e->at, number_of(*e));
     f.dossier_code = code;
     f.applicant = PersonOf(h.applicant);
     f.procedure = h.procedure_name;
     f.received_at = d.accepted_at.value_or(d.submitted_at.value_or(0));
+    f.at_applicants_request =
+        dossier::StopGroundOf(*e, before(e)) == dossier::StopGround::kApplicantRequest;
     f.reason = e->reason;
-    if (const auto* w = last(dossier::EventType::kWithdrawalRequested); w && e->reason.empty())
-      f.reason = "Người nộp hồ sơ đề nghị dừng giải quyết: " + w->reason;
-    f.signer = e->actor;
+    if (f.at_applicants_request) {
+      if (const auto* w = last(EventType::kWithdrawalRequested); w && w->at <= e->at) {
+        f.requested_at = w->at;
+        if (f.reason.empty()) f.reason = w->reason;
+      }
+    }
+    f.signer = officer("NGƯỜI TIẾP NHẬN HỒ SƠ", *e);
     return render::RenderStopNoticePdf(f);
   }
   if (form == "06") {
     if (!d.accepted_at) return missing("acceptance");
     render::ProcessSheetForm f;
-    f.header = head;
+    f.header = HeaderOf(unit_name, env_.NowMs());
     f.dossier_code = code;
-    f.handling_body = "UBND " + unit_name;
+    f.handling_body = "UBND " + InText(unit_name);
     f.lookup_url = lookup;
     f.received_at = *d.accepted_at;
-    f.due_at = v.original_due_ms.value_or(0);
-    auto cal = clock_.CalendarOf(h.unit, h.province);
+    // The due in force (the apology's new date, else the legal due); while the clock is paused
+    // there is none, and the sheet says so with the working time left.
+    f.due_at = v.due_ms;
+    if (!f.due_at) f.due_text = v.paused ? PausedText(v, day_minutes) : "…";
     const dossier::Workflow& w = h.workflow;
     std::string holder = RoleOf(w, dossier::StepKind::kReceive, "reception");
     int64_t since = *d.accepted_at;
-    for (const auto& e : events) {
+    // Each row's receiving side: its role, named once someone of that side acts later.
+    std::vector<std::string> to_roles;
+    std::vector<size_t> at_event;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const auto& e = events[i];
       render::HandoverRow row;
       row.at = e.at;
+      std::string from_role = holder, to_role, receiver;
       switch (e.type) {
-        case dossier::EventType::kAccepted:
-          row.from = Holder("applicant");
-          row.to = Holder(holder);
+        case EventType::kAccepted:
+          from_role = "applicant";
+          to_role = holder;
           row.note = "Tiếp nhận hồ sơ";
+          receiver = name_of(e);  // the officer who received it
           break;
-        case dossier::EventType::kStepDone: {
+        case EventType::kStepDone: {
           auto next = w.NextProcessingStep(e.step);
-          std::string to = next ? RoleOf(w, *next, "reception")
-                                : RoleOf(w, dossier::StepKind::kNumber, "clerk");
-          row.from = Holder(e.role.empty() ? holder : e.role) +
-                     (e.actor.empty() ? "" : " (" + e.actor + ")");
-          row.to = Holder(to);
-          row.note = std::string(dossier::StepKindName(*e.step));
+          to_role = next ? RoleOf(w, *next, "reception")
+                         : RoleOf(w, dossier::StepKind::kNumber, "clerk");
+          from_role = e.role.empty() ? holder : e.role;
+          row.note = StepNameVi(*e.step);
+          if (*e.step == dossier::StepKind::kAssign && !e.detail.empty()) {
+            const std::string handler = display_name_of(e.detail);
+            row.note += ": giao " + (handler.empty() ? "công chức được phân công" : handler);
+          }
           if (const auto* step = w.Find(*e.step); step && cal.ok()) {
             const int64_t minutes =
                 static_cast<int64_t>(step->budget_days * (*cal)->profile().DayMinutes() + 0.5);
             const int64_t due = (*cal)->AddWorkingMinutes((*cal)->CountedFrom(since), minutes);
             row.result = StepResult(e.at, due);
           }
-          holder = to;
+          holder = to_role;
           since = e.at;
           break;
         }
-        case dossier::EventType::kSupplementationRequested:
-          row.from = Holder(holder);
-          row.to = Holder("applicant");
+        case EventType::kSupplementationRequested:
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = "applicant";
           row.note = "Yêu cầu bổ sung: " + e.reason;
           break;
-        case dossier::EventType::kSupplemented:
-          row.from = Holder("applicant");
-          row.to = Holder(holder);
-          row.note = "Đã bổ sung";
+        case EventType::kPaymentRequested:
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = "applicant";
+          row.note = "Yêu cầu thực hiện nghĩa vụ tài chính";
+          break;
+        case EventType::kSupplemented:
+          from_role = "applicant";
+          to_role = holder;
+          row.note = "Đã bổ sung hồ sơ";
           since = e.at;
           break;
-        case dossier::EventType::kResultReady:
-          row.from = Holder(holder);
-          row.to = Holder(RoleOf(w, dossier::StepKind::kReturn, "reception"));
+        case EventType::kResultReady:
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = RoleOf(w, dossier::StepKind::kReturn, "reception");
           row.note = "Kết quả sẵn sàng";
           break;
-        case dossier::EventType::kResultReturned:
-          row.from = Holder(RoleOf(w, dossier::StepKind::kReturn, "reception"));
-          row.to = Holder("applicant");
+        case EventType::kResultReturned:
+          from_role = RoleOf(w, dossier::StepKind::kReturn, "reception");
+          to_role = "applicant";
           row.note = "Trả kết quả";
           if (v.original_due_ms) row.result = StepResult(e.at, *v.original_due_ms);
           break;
-        case dossier::EventType::kApologised:
-          row.from = Holder(holder);
-          row.to = Holder("applicant");
+        case EventType::kApologised:
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = "applicant";
           row.note = "Xin lỗi, hẹn lại: " + (e.new_due ? render::FormatFormTime(*e.new_due) : "");
           break;
-        case dossier::EventType::kRefused:
-        case dossier::EventType::kStopped:
-          row.from = Holder(holder);
-          row.to = Holder("applicant");
-          row.note = e.type == dossier::EventType::kRefused ? "Từ chối: " + e.reason
-                                                            : "Dừng giải quyết: " + e.reason;
+        case EventType::kWithdrawalRequested:
+          from_role = "applicant";
+          to_role = RoleOf(w, dossier::StepKind::kReceive, "reception");
+          row.note = "Đề nghị dừng giải quyết" + (e.reason.empty() ? "" : ": " + e.reason);
+          break;
+        case EventType::kRefused:
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = "applicant";
+          row.note = "Từ chối: " + e.reason;
+          break;
+        case EventType::kStopped:
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = "applicant";
+          row.note = dossier::StopGroundOf(e, dossier::Replay({events.begin(), events.begin() + i})) ==
+                             dossier::StopGround::kApplicantRequest
+                         ? "Dừng giải quyết theo đề nghị của người nộp hồ sơ"
+                         : "Dừng giải quyết";
+          if (!e.reason.empty()) row.note += ": " + e.reason;
           break;
         default:
           continue;
       }
+      // The giving side is named by whoever acted (the applicant side by the applicant's name).
+      const std::string giver = from_role == "applicant" ? h.applicant.full_name : name_of(e);
+      row.from = Holder(from_role) + (giver.empty() ? "" : "\n" + giver);
+      row.to = Holder(to_role);
+      if (to_role == "applicant") receiver = h.applicant.full_name;
+      if (!receiver.empty()) row.to += "\n" + receiver;
+      to_roles.push_back(receiver.empty() ? to_role : "");
+      at_event.push_back(i);
       f.rows.push_back(std::move(row));
+    }
+    // The receiving officer is the first of that side to act after the handover.
+    for (size_t r = 0; r < f.rows.size(); ++r) {
+      if (to_roles[r].empty()) continue;  // already named
+      for (size_t i = at_event[r] + 1; i < events.size(); ++i) {
+        if (events[i].role == to_roles[r]) {
+          const std::string name = name_of(events[i]);
+          if (!name.empty()) f.rows[r].to += "\n" + name;
+          break;
+        }
+      }
     }
     return render::RenderProcessSheetPdf(f);
   }
@@ -289,9 +621,13 @@ Result<std::string> DossierQueries::LogPdf(const Principal& who, const std::stri
     row.applicant = r.applicant_name;
     row.address = full ? r.address : "";
     row.phone = full ? r.phone : authz::MaskPhone(r.phone);
-    row.handling_body = "UBND " + unit_name;
+    row.handling_body = "UBND " + InText(unit_name);
     row.received_at = r.received_ms.value_or(0);
     row.due_at = r.due_ms.value_or(0);
+    // A paused dossier has no due date until the applicant acts; the cell says why it is empty.
+    if (!r.due_ms && (r.status == static_cast<int>(dossier::NationalStatus::kSupplementationRequested) ||
+                      r.status == static_cast<int>(dossier::NationalStatus::kAwaitingPayment)))
+      row.due_text = "Tạm dừng";
     row.returned_at = r.returned_ms.value_or(0);
     row.delivery = r.returned_by == "counter" ? "Trực tiếp"
                    : r.returned_by == "post"  ? "Bưu chính"
@@ -301,7 +637,6 @@ Result<std::string> DossierQueries::LogPdf(const Principal& who, const std::stri
   }
   return render::RenderDossierLogPdf(f);
 }
-
 
 // The slips the counter hands a walk-in it does not receive (domain.md §2.3): Mẫu 02, guidance to
 // complete the papers, and Mẫu 03, refusal — both before a dossier code exists. Each is recorded
@@ -339,26 +674,43 @@ Result<std::string> DossierCommands::CounterSlip(const Principal& who,
                          {"items", req.items},
                          {"reason", req.reason}};
   const std::string type = req.refuse ? "counter.refused" : "counter.guided";
+  // The slip is a document the centre issues: its number is taken with the event that records it.
+  std::string number;
   MOTCUA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    const EventType kind = req.refuse ? EventType::kRefused : EventType::kSentBackForCompletion;
+    auto n = NextNumber(tx, unit.unit_code, YearOf(now), "document");
+    if (!n.ok()) return n.status().WithPrefix("the counter's slip");
+    number = FormNumber(*n, DocumentSymbol(kind));
+    nlohmann::json numbered = body;
+    numbered["form_number"] = number;
+    numbered["officer_name"] = who.FullName();
     return tx
         .Append(NewEvent{unit.province_code, "counter/" + unit.unit_code, type, now, who.Id(),
-                         body.dump()})
+                         numbered.dump()})
         .status()
         .WithPrefix("store: cannot record the counter's slip");
   }));
 
   const std::string unit_name = UnitName(deps_.units, req.unit);
-  const render::FormHeader head = HeaderOf(unit_name, now);
+  const render::FormHeader head = HeaderOf(unit_name, now, number);
   const render::Person person{req.applicant.full_name, req.applicant.id_number,
                               req.applicant.address, req.applicant.phone, req.applicant.email};
-  const std::string officer = who.display_name.empty() ? who.username : who.display_name;
+  render::Signature officer;
+  officer.name = who.FullName();
+  for (const auto& g : who.grants) {
+    if (g.role == authz::Role::kReception) officer.title = RoleTitle("reception");
+  }
   if (req.refuse) {
     render::RefusalForm form;
     form.header = head;
     form.applicant = person;
     form.procedure = procedure;
     form.reasons = {req.reason};
-    form.officer = officer;
+    render::Signature applicant;
+    applicant.heading = "NGƯỜI NỘP HỒ SƠ";
+    applicant.name = req.applicant.full_name;
+    officer.heading = "NGƯỜI TIẾP NHẬN HỒ SƠ";
+    form.signatures = {applicant, officer};
     return render::RenderRefusalPdf(form);
   }
   render::SupplementationForm form;
@@ -367,7 +719,8 @@ Result<std::string> DossierCommands::CounterSlip(const Principal& who,
   form.procedure = procedure;
   form.items = req.items;
   form.reason = req.reason;
-  form.contact = "Trung tâm Phục vụ hành chính công " + unit_name;
+  form.contact = "Trung tâm Phục vụ hành chính công " + InText(unit_name);
+  officer.heading = "NGƯỜI HƯỚNG DẪN";
   form.officer = officer;
   return render::RenderSupplementationPdf(form);
 }

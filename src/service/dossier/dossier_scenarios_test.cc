@@ -44,6 +44,7 @@ Principal Officer(authz::Role role, const std::string& unit = kUnit,
   p.kind = Principal::Kind::kUser;
   p.user_id = 100 + static_cast<int>(role);
   p.username = "demo." + std::string(authz::RoleName(role));
+  p.display_name = "Cán bộ " + std::string(authz::RoleName(role));  // printed on the forms
   p.grants = {{role, unit, province}};
   return p;
 }
@@ -310,6 +311,26 @@ std::vector<Scenario> AllScenarios() {
                {"accepted", "step_done", "supplementation_requested", "supplemented"},
                {{"02", {"PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Bản sao giấy đăng ký kết hôn",
                         "Cần xác định quan hệ cha mẹ"}}}});
+  // While the clock is paused the forms print the appointment issued at reception (Mẫu 01) and,
+  // for the due in force (Mẫu 06), that the clock is paused and the working time left when the
+  // pause began: Mon 08:00 → Tue 08:00 used one of ten working days.
+  s.push_back({"paused_forms_say_so",
+               dossier::Channel::kInPerson,
+               mon8,
+               {{"signer", "assign", R"({"handler":"demo.specialist"})", kHour, 4},
+                {"specialist", "request-supplementation",
+                 R"({"missing":["Giấy chứng sinh"],"reason":"Thiếu"})", 23 * kHour, 5}},
+               5,
+               "",
+               "",
+               std::nullopt,
+               {"accepted", "step_done", "supplementation_requested"},
+               {{"01", {"Thời gian trả kết quả giải quyết hồ sơ: 08 giờ 00 phút, ngày 21/12/2026",
+                        "Cán bộ reception", "Thuận Châu, ngày 07 tháng 12 năm 2026"}},
+                {"02", {"NGƯỜI HƯỚNG DẪN", "Cán bộ specialist"}},
+                {"06", {"Đang tạm dừng tính thời gian giải quyết (chờ tổ chức, cá nhân bổ sung",
+                        "thời gian giải quyết còn lại: 9 ngày làm việc",
+                        "Phân công xử lý"}}}});
   // A second supplementation request is refused unless recorded as an exception.
   s.push_back({"second_supplementation_needs_exception",
                dossier::Channel::kInPerson,
@@ -483,6 +504,9 @@ TEST_F(Scenarios, EveryLegalPath) {
         EXPECT_NE(text.find(t), std::string::npos) << "form " << form << " lacks '" << t << "'\n"
                                                     << text;
       }
+      // Never an account id or an empty date.
+      EXPECT_EQ(text.find("user:"), std::string::npos) << "form " << form << "\n" << text;
+      EXPECT_EQ(text.find("1970"), std::string::npos) << "form " << form << "\n" << text;
     }
   }
 }

@@ -50,7 +50,7 @@ class DossierServiceTest : public ::testing::Test {
     r.unit = "12345";
     r.applicant.full_name = std::move(name);
     r.workflow = dossier::DefaultWorkflow("1.001234", 1, 10);
-    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception"};
+    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception", "Lò Văn Đức"};
     return r;
   }
 
@@ -140,6 +140,45 @@ TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
 
 // Found by fuzz_routes (PUT …/workflow with "max_supplementations": 1e+300): json::value converted
 // the number to int, undefined behaviour. Counts must be whole numbers that fit.
+// What the forms print is recorded with the event (issue 16); events written before read as
+// they did, with the new fields empty.
+TEST(DossierEventCodecTest, FormFieldsRoundTripAndOlderEventsStillRead) {
+  dossier::DossierEvent e;
+  e.type = dossier::EventType::kStopped;
+  e.at = 1000;
+  e.actor = "user:3";
+  e.role = "reception";
+  e.reason = "Không liên lạc được";
+  e.actor_name = "Lò Văn Đức";
+  e.ground = dossier::StopGround::kOther;
+  e.form_number = "07/TB-TTPVHCC";
+  auto back = ParseDossierEvent("dossier.stopped", 1000, "user:3", DossierEventBody(e));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, e);
+
+  dossier::DossierEvent accepted;
+  accepted.type = dossier::EventType::kAccepted;
+  accepted.actor = "user:3";
+  accepted.log_serial = 125;
+  accepted.appointment = 123456;
+  accepted.signer_name = "Lường Văn Thắng";
+  accepted.signer_title = "Lãnh đạo Ủy ban nhân dân";
+  back = ParseDossierEvent("dossier.accepted", 0, "user:3", DossierEventBody(accepted));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, accepted);
+
+  auto old = ParseDossierEvent("dossier.stopped", 1000, "user:3",
+                               R"({"role":"reception","reason":"r"})");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->actor_name, "");
+  EXPECT_FALSE(old->ground.has_value());
+  EXPECT_EQ(old->form_number, "");
+  EXPECT_FALSE(old->appointment.has_value());
+
+  auto bad = ParseDossierEvent("dossier.stopped", 1000, "user:3", R"({"ground":"boredom"})");
+  EXPECT_FALSE(bad.ok());
+}
+
 TEST(WorkflowJsonTest, CountsMustBeWholeNumbersThatFit) {
   // (null is read as absent, the default, by every typed field reader.)
   for (const char* v : {"1e300", "0.5", "4294967296", "-1e300", "\"2\""}) {

@@ -49,6 +49,11 @@ struct DossierView {
   std::optional<int64_t> due_ms;           // in force: the apology's new date, else the legal due
   std::optional<int64_t> original_due_ms;  // legal due: accepted + limit + pauses; empty if paused
   bool paused = false;
+  // While paused: the working minutes that were left on the due in force when the open pause
+  // began (frozen until it ends), and what the clock waits for. Empty when not paused or no
+  // calendar is known.
+  std::optional<int64_t> paused_remaining_minutes;
+  std::optional<dossier::PauseKind> paused_for;
   std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due
   std::string next_role;        // role name that acts next; "applicant"; "" when closed
   std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")

@@ -47,7 +47,7 @@ class WorklistWatchTest : public ::testing::Test {
     r.unit = unit;
     r.applicant.full_name = "Lò Thị Mai";
     r.workflow = dossier::DefaultWorkflow("1.001234", 1, 10);
-    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception"};
+    r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception", "Lò Văn Đức"};
     ASSERT_TRUE(dossiers_->commands.Intake(r).ok());
   }
   // Starts a wait and returns the future of its answer.

@@ -12,6 +12,14 @@ std::string Principal::Id() const {
   }
 }
 
+std::string Principal::FullName() const {
+  switch (kind) {
+    case Kind::kUser: return display_name;
+    case Kind::kResident: return name;
+    default: return "";
+  }
+}
+
 std::string Principal::Describe() const {
   std::string out = Id();
   for (const auto& g : grants) {

@@ -41,6 +41,9 @@ struct Principal {
   bool signed_in() const { return kind != Kind::kAnonymous; }
   // Returns "user:12", "resident:7" or "anonymous".
   std::string Id() const;
+  // Returns the person's full name as printed on documents: the officer's display name, the
+  // resident's name; "" when the account has none (never the id).
+  std::string FullName() const;
   // Returns the id with roles: "user:12 reception@03721 signer@03721".
   std::string Describe() const;
   // Returns OK when the principal holds `permission` over `target` (any unit when nullopt),

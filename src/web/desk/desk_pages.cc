@@ -247,12 +247,13 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
 struct ActionField {
   const char* name;  // form field and JSON key
   const char* kind;  // "text", "textarea", "lines", "number", "date", "time", "checkbox",
-                     // "channel", "handler"
+                     // "channel", "handler", "ground" (a choice list like "channel")
   bool required;
 };
 
 std::vector<ActionField> FieldsOf(const std::string& action) {
-  if (action == "refuse" || action == "stop" || action == "request-withdrawal")
+  if (action == "stop") return {{"ground", "ground", true}, {"reason", "textarea", false}};
+  if (action == "refuse" || action == "request-withdrawal")
     return {{"reason", "textarea", true}};
   if (action == "send-back") return {{"missing", "lines", true}, {"reason", "textarea", false}};
   if (action == "request-supplementation")
@@ -322,6 +323,21 @@ Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p
           opts.push_back(o);
         }
         fd.set("options", opts);
+      }
+      if (kind == "ground") {
+        // The ground Mẫu 05 states; the applicant's request is preselected once they asked.
+        const bool asked = dz.status == dossier::NationalStatus::kWithdrawalRequested;
+        Data opts{Data::type::list};
+        for (const char* g : {"applicant_request", "other"}) {
+          Data o{Data::type::object};
+          o.set("value", g);
+          o.set("label", T(ctx, std::string("desk.ground.") + g));
+          o.set("selected", value.empty() ? (asked == (std::string(g) == "applicant_request"))
+                                          : value == g);
+          opts.push_back(o);
+        }
+        fd.set("options", opts);
+        fd.set("is_channel", true);  // the same select
       }
       if (kind == "handler") {
         if (!handlers_loaded) {
