@@ -481,7 +481,7 @@ TEST_F(Scenarios, EveryLegalPath) {
   }
 }
 
-TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
+TEST_F(Scenarios, StaleVersionFailsItsPreconditionAndChangesNothing) {
   env_->TEST_SetNowMs(At(2026, 12, 8, 9, 0));
   auto created = service_->Submit(Officer(authz::Role::kReception),
                                   Request(dossier::Channel::kInPerson), nullptr);
@@ -492,7 +492,7 @@ TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
   ASSERT_TRUE(first.ok());
   auto second = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), Code::kConflict);
+  EXPECT_EQ(second.status().code(), Code::kPreconditionFailed);
   EXPECT_EQ(service_->StatusOf(code).value().second, 2);
 }
 

@@ -819,7 +819,7 @@ Result<WriteOutcome> DossierService::Act(const Principal& who, const std::string
     std::string on_behalf_of;
     MOTCUA_RETURN_IF_ERROR(Authorise(who, d, /*act=*/true, &on_behalf_of));
     if (if_match != d.version) {
-      return Status::Conflict("dossier " + code + " is at version " + std::to_string(d.version) +
+      return Status::PreconditionFailed("dossier " + code + " is at version " + std::to_string(d.version) +
                               ", not " + std::to_string(if_match) +
                               "; someone acted on it first. Reload it and try again");
     }
