@@ -10,7 +10,7 @@
 #include "domain/calendar/work_calendar.h"
 #include "http/problem.h"
 #include "http/url.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/dossier/dossier_codec.h"
 
 namespace motcua::api {

@@ -103,7 +103,8 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
     }
     io.totp_required_roles.push_back(*role);
   }
-  app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site, io);
+  app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site,
+                                                          *app->units, io);
   service::FileOptions fo;
   fo.dir = (std::filesystem::path(options.data_dir) / "files").string();
   fo.max_bytes = options.upload_max_bytes;

@@ -101,11 +101,11 @@ def check_features(table, files):
 # list must be empty when issue 15 lands.
 PENDING = [
     "cli/demo_seed.cc: uses the table dossiers",
-    "service/dossier/dossier_service.cc: uses the table units",
-    "service/dossier/dossier_service.cc: uses the table unit_procedures",
-    "service/dossier/dossier_service.cc: uses the table procedures",
+    "service/dossier/dossier_commands.cc: uses the table units",
+    "service/dossier/dossier_commands.cc: uses the table unit_procedures",
+    "service/dossier/dossier_commands.cc: uses the table procedures",
     "service/identity/identity_service.cc: uses the table units",
-    "service/platform/audit_service.cc: uses the table",
+    "service/identity/audit_service.cc: uses the table",
 ]
 
 

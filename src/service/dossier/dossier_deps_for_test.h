@@ -11,7 +11,7 @@
 #include "service/catalogue/unit_service.h"
 #include "service/dossier/dossier_types.h"
 #include "service/identity/identity_service.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/platform/file_service.h"
 #include "service/platform/site_service.h"
 
@@ -25,7 +25,7 @@ struct DossierCollaboratorsForTest {
         units(env, store),
         procedures(env, store),
         calendar(env, store),
-        identity(env, store, site, Options()),
+        identity(env, store, site, units, Options()),
         audit(env, store, &site),
         files(env, store, FileOptions{.dir = files_dir.string()}) {}
 

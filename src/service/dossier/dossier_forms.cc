@@ -7,7 +7,7 @@
 #include "base/civil_time.h"
 #include "domain/calendar/work_calendar.h"
 #include "render/forms.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/dossier/dossier_access.h"
 #include "service/dossier/dossier_clock.h"
 #include "service/dossier/dossier_commands.h"

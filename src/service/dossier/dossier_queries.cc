@@ -8,7 +8,7 @@
 #include "service/dossier/dossier_clock.h"
 #include "service/dossier/dossier_persist.h"
 #include "service/identity/identity_service.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/platform/file_service.h"
 
 namespace motcua::service {

@@ -11,7 +11,7 @@
 #include <map>
 
 #include "base/civil_time.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/dossier/dossier_service.h"
@@ -103,7 +103,7 @@ class Scenarios : public ::testing::Test {
     ASSERT_TRUE(calendar_->PutAnnouncement(*notice, "test").ok());
     IdentityOptions io;
     io.hasher.memlimit = 8u << 20;
-    identity_ = new IdentityService(*env_, **store_, *site_, io);
+    identity_ = new IdentityService(*env_, **store_, *site_, *units_, io);
     // Officers a dossier may be assigned to, and some it may not.
     for (const auto& [name, unit] :
          std::vector<std::pair<std::string, std::string>>{{"demo.specialist", kUnit},

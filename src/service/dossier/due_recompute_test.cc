@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "base/civil_time.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_deps_for_test.h"
 #include "service/dossier/dossier_service.h"

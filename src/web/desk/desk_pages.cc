@@ -12,7 +12,7 @@
 #include "base/civil_time.h"
 #include "http/problem.h"
 #include "http/url.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/identity/identity_service.h"
 #include "service/platform/principal.h"

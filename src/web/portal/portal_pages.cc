@@ -12,7 +12,7 @@
 #include "http/multipart.h"
 #include "http/url.h"
 #include "render/qr.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/platform/file_service.h"
 #include "service/platform/principal.h"
