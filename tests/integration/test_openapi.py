@@ -163,6 +163,22 @@ class OpenApiTest(unittest.TestCase):
                 replayed += 1
         self.assertGreaterEqual(replayed, 15)
 
+    def test_the_readme_sign_ins_work(self):
+        """The two ways the README and the document give an API client: the session cookie with
+        the CSRF header, and a bearer token without either."""
+        who = self.session("reception")
+        ex = self.doc["paths"]["/api/v1/dossiers"]["post"]["x-motcua-examples"][0]
+        st, _, b = self.s.json("POST", "/api/v1/dossiers", ex["body"], {"Cookie": who["Cookie"]})
+        self.assertEqual((st, b["type"]), (403, "https://motcua.dev/problems/permission_denied"))
+        r = run_cli("token", "create", "--data-dir", self.tmp.name, "--username", "demo.reception",
+                    "--expires", "1d", "--name", "openapi test", env=self.env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        bearer = {"Authorization": "Bearer " + r.stdout.strip()}
+        st, _, b = self.s.json("POST", "/api/v1/dossiers", ex["body"], bearer)
+        self.assertEqual(st, 201, b)
+        st, _, b = self.s.json("GET", "/api/v1/worklist?all=1", None, bearer)
+        self.assertEqual(st, 200, b)
+
     def test_stale_if_match_is_412_and_a_state_conflict_stays_409(self):
         who = self.session("reception")
         ex = self.doc["paths"]["/api/v1/dossiers"]["post"]["x-motcua-examples"][0]
