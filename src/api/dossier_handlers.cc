@@ -102,14 +102,10 @@ json ViewJson(const DossierView& v, const service::Principal& who,
 
 std::string ETag(int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
+// The dossier resources answer field-level validation of a well-formed request with 422 (the body
+// was read, its content is wrong); a body that cannot be read at all stays 400.
 http::Response Error(const Status& st) {
-  http::Response r = http::ProblemFromStatus(st);
-  // Field-level validation of a well-formed request is 422 (the body was read, its content is
-  // wrong); a body that cannot be read at all stays 400.
-  if (st.code() == Code::kInvalidArgument && !st.fields().empty()) {
-    r = http::Problem(422, "The request has invalid fields", st.message(), st.fields());
-  }
-  return r;
+  return http::ProblemFromStatus(st, http::FieldErrors::kUnprocessable);
 }
 
 // The idempotency record of a POST, or nullopt without the header. The hash binds the key to the
@@ -447,14 +443,7 @@ http::Response HandleUploadFile(const DossierApiDeps& d, http::Request& req) {
   std::string name;
   if (auto h = req.Header("x-file-name")) name = http::PercentDecode(*h, false).value_or("");
   auto info = d.files->Put(PrincipalOf(req), name, req.body);
-  if (!info.ok()) {
-    const Status st = info.status();
-    if (st.code() == Code::kInvalidArgument && !st.fields().empty() &&
-        st.message().find("not accepted") != std::string::npos) {
-      return http::Problem(415, "Unsupported file type", st.message(), st.fields());
-    }
-    return Error(st);
-  }
+  if (!info.ok()) return Error(info.status());
   return JsonResponse(201, {{"id", info->id}, {"size", info->size}, {"mime", info->mime},
                             {"name", info->name}});
 }

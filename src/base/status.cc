@@ -10,6 +10,8 @@ std::string_view CodeName(Code code) {
     case Code::kAlreadyExists: return "already_exists";
     case Code::kFailedPrecondition: return "failed_precondition";
     case Code::kConflict: return "conflict";
+    case Code::kPreconditionFailed: return "precondition_failed";
+    case Code::kUnsupportedMediaType: return "unsupported_media_type";
     case Code::kPermissionDenied: return "permission_denied";
     case Code::kUnauthenticated: return "unauthenticated";
     case Code::kResourceExhausted: return "resource_exhausted";
@@ -17,6 +19,12 @@ std::string_view CodeName(Code code) {
     case Code::kInternal: return "internal";
   }
   return "unknown";
+}
+
+Status Status::WithReason(std::string reason) const {
+  Status s = *this;
+  s.reason_ = std::move(reason);
+  return s;
 }
 
 Status Status::WithPrefix(std::string_view prefix) const {

@@ -11,6 +11,7 @@
 #include <cassert>
 #include <string>
 #include <string_view>
+#include <map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -23,7 +24,9 @@ enum class Code {
   kNotFound,
   kAlreadyExists,
   kFailedPrecondition,  // the action is not allowed in the current state
-  kConflict,            // a concurrent change won (stale version)
+  kConflict,            // a concurrent change won while this one was being recorded
+  kPreconditionFailed,  // the caller's condition no longer holds (If-Match: a stale version)
+  kUnsupportedMediaType,  // content of a kind that is not accepted (a file's sniffed type)
   kPermissionDenied,
   kUnauthenticated,
   kResourceExhausted,   // a limit was hit (size, rate)
@@ -36,7 +39,12 @@ std::string_view CodeName(Code code);
 
 struct FieldError {
   std::string field;    // JSON pointer-ish path: "applicant.id_number"
-  std::string message;  // what is wrong with it
+  std::string message;  // what is wrong with it (English, for the person reading the API)
+  // Optional, for callers that word the error themselves (the pages, in the reader's language):
+  // a stable snake_case name of what is wrong ("not_after_due") and the values the message cites
+  // ({"due": "08:00 21/12/2026"}). Callers branch on these, never on `message`.
+  std::string reason = {};
+  std::map<std::string, std::string> args = {};
   bool operator==(const FieldError&) const = default;
 };
 
@@ -56,6 +64,12 @@ class [[nodiscard]] Status {
     return Status(Code::kFailedPrecondition, std::move(m));
   }
   static Status Conflict(std::string m) { return Status(Code::kConflict, std::move(m)); }
+  static Status PreconditionFailed(std::string m) {
+    return Status(Code::kPreconditionFailed, std::move(m));
+  }
+  static Status UnsupportedMediaType(std::string m, std::vector<FieldError> f = {}) {
+    return Status(Code::kUnsupportedMediaType, std::move(m), std::move(f));
+  }
   static Status PermissionDenied(std::string m) {
     return Status(Code::kPermissionDenied, std::move(m));
   }
@@ -77,6 +91,13 @@ class [[nodiscard]] Status {
   const std::vector<FieldError>& fields() const& { return fields_; }
   std::vector<FieldError> fields() && { return std::move(fields_); }
 
+  // Returns the reason: a stable snake_case name refining the code for one kind of failure
+  // ("totp_required"), "" when none was given. Callers branch on it instead of the message; the
+  // API shows it as the problem type (the code alone decides the HTTP status).
+  const std::string& reason() const { return reason_; }
+  // Returns a copy carrying `reason`.
+  Status WithReason(std::string reason) const;
+
   // Returns a copy whose message is "<prefix>: <message>" (for adding context on the way up).
   Status WithPrefix(std::string_view prefix) const;
   // Returns "not_found: message" (or "ok").
@@ -86,6 +107,7 @@ class [[nodiscard]] Status {
   Code code_ = Code::kOk;
   std::string message_;
   std::vector<FieldError> fields_;
+  std::string reason_;
 };
 
 // Result<T> holds either a value or a non-OK Status.

@@ -10,11 +10,13 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "http/message.h"
+#include "http/route_doc.h"
 
 namespace motcua::http {
 
@@ -28,6 +30,9 @@ struct Route {
   // A short handler that never waits on a commit, the network or a long poll (a public lookup):
   // run on the I/O thread that read the request, without the hop to a worker thread.
   bool quick = false;
+  // What the API document says about the route; the API's routes all have one (RegisterApiRoutes
+  // refuses to start without it), the pages none.
+  std::shared_ptr<const RouteDoc> doc = {};
 };
 
 struct RouteMatch {

@@ -212,15 +212,17 @@ class DossierApiTest(unittest.TestCase):
         self.assertIn("refused@example.test", mails)
         self.assertIn("stopped@example.test", mails)
 
-    def test_if_match_is_required_and_stale_versions_conflict(self):
+    def test_if_match_is_required_and_stale_versions_fail_the_precondition(self):
         st, _, d = self.intake()
         code = d["code"]
         st, _, b = self.act(code, "signer", "assign", {"handler": "demo.specialist"})
         self.assertEqual(st, 428, b)
         st, _, b = self.act(code, "signer", "assign", {"handler": "demo.specialist"}, version=7)
-        self.assertEqual(st, 409, b)
+        self.assertEqual(st, 412, b)
+        self.assertEqual(b["type"], "https://motcua.dev/problems/precondition_failed")
         self.assertIn("version 1", b["detail"])
-        # Two officers act on version 1 at once: one wins, the other gets 409, nothing doubles.
+        # Two officers act on version 1 at once: one wins, the other's If-Match is stale (412),
+        # nothing doubles.
         results = []
         def go():
             results.append(self.act(code, "signer", "assign", {"handler": "demo.specialist"}, 1)[0])
@@ -229,7 +231,7 @@ class DossierApiTest(unittest.TestCase):
             t.start()
         for t in threads:
             t.join()
-        self.assertEqual(sorted(results), [200, 409])
+        self.assertEqual(sorted(results), [200, 412])
         st, _, ev = self.s.json("GET", f"/api/v1/dossiers/{code}/events", None,
                                 self.officers["signer"])
         self.assertEqual([e["type"] for e in ev["events"]], ["dossier.accepted", "dossier.step_done"])

@@ -430,7 +430,7 @@ struct Decider {
     }
     std::vector<FieldError> f;
     if (x.reason.empty()) f.push_back({"reason", "required"});
-    if (x.new_due <= now) f.push_back({"new_due", "must be in the future"});
+    if (x.new_due <= now) f.push_back({"new_due", "must be in the future", "in_past"});
     if (!f.empty()) return Status::InvalidArgument("the apology is incomplete", std::move(f));
     // The new date extends the time; one on or before the due in force would shorten it.
     if (x.due_in_force && x.new_due <= *x.due_in_force) {
@@ -439,15 +439,19 @@ struct Decider {
           "the new date " + LocalTime(x.new_due) + " is not later than the due date in force, " +
               due + ": an apology extends the time and cannot shorten it; choose a date after " +
               due,
-          {{"new_due", "must be later than the due date in force, " + due}});
+          {{"new_due", "must be later than the due date in force, " + due, "not_after_due",
+            {{"due", due}}}});
     }
     if (!x.in_working_time) {
       std::string hint = x.next_working ? ", e.g. " + LocalTime(*x.next_working) : "";
+      FieldError fe{"new_due", "must fall in office hours on a working day" + hint,
+                    "outside_working_time"};
+      if (x.next_working) fe.args["next"] = LocalTime(*x.next_working);
       return Status::InvalidArgument(
           "the new date " + LocalTime(x.new_due) +
               " falls outside the unit's working time (a rest day, a holiday or outside office "
               "hours); choose a time in office hours on a working day" + hint,
-          {{"new_due", "must fall in office hours on a working day" + hint}});
+          {fe});
     }
     auto e = Ev(EventType::kApologised, now, c);
     e.reason = x.reason;

@@ -197,6 +197,9 @@ struct Number {
 //     because the date is printed on Mẫu 04 and signed by the head of the agency: moving it
 //     silently would promise the applicant a date nobody signed. `next_working` is the first
 //     working instant after it, offered in the message.
+// An apology's refused new date names its reason on the field "new_due" (FieldError::reason):
+// "in_past", "not_after_due" (args: "due", the due date in force in Vietnam time) or
+// "outside_working_time" (args: "next", the next working time, when there is one).
 struct Apologise {
   std::string reason;
   Instant new_due = 0;

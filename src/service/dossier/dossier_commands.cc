@@ -358,9 +358,10 @@ Result<WriteOutcome> DossierCommands::Act(const Principal& who, const std::strin
     std::string on_behalf_of;
     MOTCUA_RETURN_IF_ERROR(access_.Authorise(who, d, /*act=*/true, &on_behalf_of));
     if (if_match != d.version) {
-      return Status::Conflict("dossier " + code + " is at version " + std::to_string(d.version) +
-                              ", not " + std::to_string(if_match) +
-                              "; someone acted on it first. Reload it and try again");
+      return Status::PreconditionFailed("dossier " + code + " is at version " +
+                                        std::to_string(d.version) + ", not " +
+                                        std::to_string(if_match) +
+                                        "; someone acted on it first. Reload it and try again");
     }
     dossier::CommandBody body = command;
     if (const auto* n = std::get_if<dossier::Number>(&body); n && !n->result_file.empty()) {

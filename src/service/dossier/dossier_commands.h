@@ -53,8 +53,9 @@ class DossierCommands {
   // and records it. InvalidArgument names the fields; PermissionDenied says which right is missing.
   Result<WriteOutcome> Submit(const Principal& who, const SubmitRequest& request,
                               const Idempotency* idem);
-  // Applies an action. `if_match` must equal the dossier's version (Conflict otherwise, nothing
-  // changes); FailedPrecondition names the current status when the action is not allowed now.
+  // Applies an action. `if_match` must equal the dossier's version (PreconditionFailed otherwise,
+  // nothing changes); FailedPrecondition names the current status when the action is not allowed
+  // now.
   Result<WriteOutcome> Act(const Principal& who, const std::string& code,
                            const dossier::CommandBody& command, int64_t if_match,
                            const Idempotency* idem);

@@ -511,7 +511,7 @@ TEST_F(Scenarios, EveryLegalPath) {
   }
 }
 
-TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
+TEST_F(Scenarios, StaleVersionFailsItsPreconditionAndChangesNothing) {
   env_->TEST_SetNowMs(At(2026, 12, 8, 9, 0));
   auto created = service_->commands.Submit(Officer(authz::Role::kReception),
                                   Request(dossier::Channel::kInPerson), nullptr);
@@ -522,7 +522,7 @@ TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
   ASSERT_TRUE(first.ok());
   auto second = service_->commands.Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), Code::kConflict);
+  EXPECT_EQ(second.status().code(), Code::kPreconditionFailed);
   EXPECT_EQ(service_->queries.StatusOf(code).value().second, 2);
 }
 

@@ -261,9 +261,10 @@ Result<Session> IdentityService::Login(const LoginRequest& req) {
   if (!totp_secret.empty()) {
     auto key = authz::Base32Decode(totp_secret);
     if (req.totp_code.empty()) {
-      return Status(Code::kFailedPrecondition,
+      return Status(Code::kUnauthenticated,
                     "enter the 6-digit code from your authenticator app (nhập mã xác thực)",
-                    {{"totp_code", "totp_required"}});
+                    {{"totp_code", "totp_required"}})
+          .WithReason(std::string(kTotpRequired));
     }
     if (!key || !authz::VerifyTotp(*key, req.totp_code, now / 1000)) {
       RecordFailure(account_key, now);

@@ -41,6 +41,9 @@ struct IdentityOptions {
   bool authorisation_needs_level2 = true;
 };
 
+// The reason of Login's refusal when the authenticator code is missing (Status::reason()).
+inline constexpr std::string_view kTotpRequired = "totp_required";
+
 struct LoginRequest {
   std::string username;
   std::string password;
@@ -110,8 +113,8 @@ class IdentityService {
   Result<std::vector<UserSummary>> ListUsers(const authz::UnitRef& target);
 
   // Signs an officer in. Unauthenticated with one message for a wrong name or password (no user
-  // enumeration); ResourceExhausted when rate-limited; FailedPrecondition ("totp_required") when
-  // the second factor is needed.
+  // enumeration); ResourceExhausted when rate-limited; Unauthenticated with reason kTotpRequired
+  // (field "totp_code") when the account has a second factor and no code was given.
   Result<Session> Login(const LoginRequest& request);
   // Returns the principal of a session cookie value; Unauthenticated when unknown, expired or
   // revoked.

@@ -157,7 +157,8 @@ TEST_F(IdentityTest, SignerNeedsTotpAndThenUsesIt) {
                authz::Totp(key, env_.NowMs() / 1000) != "000000");
   ASSERT_TRUE(id_->ConfirmTotp(*uid, authz::Totp(key, env_.NowMs() / 1000)).ok());
   auto need = id_->Login({"ct.hung", "correct horse battery", "", "ip"});
-  EXPECT_EQ(need.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(need.status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(need.status().reason(), kTotpRequired);
   auto wrong = id_->Login({"ct.hung", "correct horse battery", "123456", "ip"});
   EXPECT_EQ(wrong.status().code(), Code::kUnauthenticated);
   auto good =

@@ -39,7 +39,7 @@ Result<FileInfo> FileService::Put(const Principal& who, const std::string& name,
   if (std::find(options_.types.begin(), options_.types.end(), mime) == options_.types.end()) {
     std::string accepted;
     for (const auto& t : options_.types) accepted += (accepted.empty() ? "" : ", ") + t;
-    return Status::InvalidArgument("this kind of file is not accepted",
+    return Status::UnsupportedMediaType("this kind of file is not accepted",
                                    {{"file", "the file is " + mime + "; send " + accepted}});
   }
   FileInfo info;

@@ -36,8 +36,9 @@ class FileService {
  public:
   FileService(Env& env, store::Store& store, FileOptions options)
       : env_(env), store_(store), options_(std::move(options)) {}
-  // Stores `bytes` as uploaded by `who`. InvalidArgument (field "file") for an empty file, one
-  // over the limit, or a type that is not accepted (naming the sniffed type).
+  // Stores `bytes` as uploaded by `who`. InvalidArgument (field "file") for an empty file or one
+  // over the limit; UnsupportedMediaType (field "file", naming the sniffed type) for a type that
+  // is not accepted.
   Result<FileInfo> Put(const Principal& who, const std::string& name, const std::string& bytes);
   // Returns the description of a stored file; NotFound otherwise.
   Result<FileInfo> Info(const std::string& id);

@@ -3,6 +3,7 @@
 #include "base/hash.h"
 #include "base/text.h"
 #include "http/url.h"
+#include "service/identity/identity_service.h"
 #include "service/platform/principal.h"
 #include "service/platform/system_service.h"
 #include "web/kit/i18n.h"
@@ -83,8 +84,11 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
     switch (s.status().code()) {
       case Code::kResourceExhausted:
         return RenderLogin(deps, req, asked, "login.locked", "username", username, 429);
-      case Code::kFailedPrecondition:
-        return RenderLogin(deps, req, asked, "login.need_totp", "totp_code", username, 401);
+      case Code::kUnauthenticated:
+        if (s.status().reason() == service::kTotpRequired) {
+          return RenderLogin(deps, req, asked, "login.need_totp", "totp_code", username, 401);
+        }
+        return RenderLogin(deps, req, asked, "login.wrong", "password", username, 401);
       case Code::kUnavailable:
         return RenderLogin(deps, req, asked, "login.busy", "username", username, 503);
       default:

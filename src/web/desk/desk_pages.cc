@@ -82,6 +82,7 @@ Response StatusPage(const WebDeps& deps, const Request& req, const Status& st,
     case Code::kUnauthenticated:
       return Plain(deps, req, 403, "error.forbidden.title", c.T(lang, "desk.forbidden.body"));
     case Code::kConflict:
+    case Code::kPreconditionFailed:  // the form's version is stale: a page, not an API, so 409
       return Plain(deps, req, 409, "desk.conflict.title", c.T(lang, "desk.conflict.body"),
                    back_href);
     case Code::kFailedPrecondition:
@@ -493,25 +494,21 @@ std::string DueFrom(const std::string& date, const std::string& time) {
   return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:00+07:00", y, mo, da, hh, mi);
 }
 
-// The apology's date errors in the page's language. The domain words them in English with the
-// times already in Vietnam time ("must be later than the due date in force, 08:00 21/12/2026");
-// the times are carried over, and any other message is shown as the service said it.
-std::string ApologyDateMessage(const Catalog& c, const std::string& lang, const std::string& m) {
-  const std::string later = "must be later than the due date in force, ";
-  const std::string office = "must fall in office hours on a working day";
-  const std::string example = ", e.g. ";
-  if (m == "must be in the future") return c.T(lang, "desk.error.apology_future");
-  if (m.starts_with(later)) {
-    return c.T(lang, "desk.error.apology_later", {{"due", m.substr(later.size())}});
+// The apology's date errors in the page's language, from the reason the domain gives on the field
+// (dossier::Apologise) and the times it cites, already in Vietnam time; an error without a known
+// reason is shown as the service said it.
+std::string ApologyDateMessage(const Catalog& c, const std::string& lang, const FieldError& fe) {
+  if (fe.reason == "in_past") return c.T(lang, "desk.error.apology_future");
+  if (fe.reason == "not_after_due" && fe.args.count("due")) {
+    return c.T(lang, "desk.error.apology_later", {{"due", fe.args.at("due")}});
   }
-  if (m.starts_with(office)) {
-    const std::string rest = m.substr(office.size());
-    if (rest.starts_with(example)) {
-      return c.T(lang, "desk.error.apology_office_next", {{"next", rest.substr(example.size())}});
+  if (fe.reason == "outside_working_time") {
+    if (fe.args.count("next")) {
+      return c.T(lang, "desk.error.apology_office_next", {{"next", fe.args.at("next")}});
     }
     return c.T(lang, "desk.error.apology_office");
   }
-  return m;
+  return fe.message;
 }
 
 Response ActSubmit(const WebDeps& deps, Request& req) {
@@ -601,7 +598,7 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
         if (action == "assign" && fe.field == "handler") {
           msg = c.T(lang, "desk.error.handler", {{"handler", Field(form, "handler")}});
         }
-        if (action == "apologise" && fe.field == "new_due") msg = ApologyDateMessage(c, lang, msg);
+        if (action == "apologise" && fe.field == "new_due") msg = ApologyDateMessage(c, lang, fe);
         err.fields.push_back({FieldId(action, f), msg});
       }
       if (err.fields.empty()) {

@@ -752,6 +752,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
   if (out.ok()) return Response::Redirect(MineHref(code) + "?xong=" + action);
   switch (out.status().code()) {
     case Code::kConflict:
+    case Code::kPreconditionFailed:  // the form's version is stale
       return DossierPage(deps, req, code, {}, "portal.err.stale", 409);
     case Code::kFailedPrecondition:
       return DossierPage(deps, req, code, {}, "portal.err.not_now", 409);
