@@ -216,6 +216,40 @@ TEST(ActionTable, PermittedAgreesWithDecideAndTheDeclaredActors) {
   }
 }
 
+// A required field is the judge's to refuse: wherever the action with its example arguments is
+// accepted, the same action without that field is refused as invalid, naming the field. (The
+// parsers check types and limits; Decide checks presence after the status.)
+TEST(ActionTable, DecideRefusesEveryRequiredFieldLeftOut) {
+  const auto states = WalkAllStates();
+  for (const auto& a : Actions()) {
+    for (const auto& f : a.fields) {
+      if (!f.required) continue;
+      bool checked = false;
+      for (const auto& w : states) {
+        for (const auto& actor : AllActors()) {
+          if (!Decide(w.state, Command{actor, Example(a)}, kT0).ok()) continue;
+          ActionArgs x = ExampleArgs(a);
+          if (a.name == "assign") x.text["handler"] = "specialist";
+          const std::string name(f.name);
+          x.text.erase(name);
+          x.lists.erase(name);
+          x.numbers.erase(name);
+          auto r = Decide(w.state, Command{actor, a.build(x)}, kT0);
+          ASSERT_FALSE(r.ok()) << a.name << " without " << f.name;
+          EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << a.name << "." << f.name;
+          bool named = false;
+          for (const auto& fe : r.status().fields()) named |= fe.field == f.name;
+          EXPECT_TRUE(named) << a.name << "." << f.name << ": " << r.status().ToString();
+          checked = true;
+          break;
+        }
+        if (checked) break;
+      }
+      EXPECT_TRUE(checked) << a.name << " is never accepted in the walk";
+    }
+  }
+}
+
 // Decree 118 Art 11: one request to complete or supplement, a send-back before acceptance
 // included; a further one only as the exception action.
 TEST(ActionTable, OneRequestThenOnlyTheException) {

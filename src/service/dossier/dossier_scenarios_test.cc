@@ -313,8 +313,8 @@ std::vector<Scenario> AllScenarios() {
                 {"applicant", "supplement", "{}", kHour, 4},
                 {"specialist", "request-supplementation", R"({"missing":["B"],"reason":"r2"})", kHour, 0,
                  Code::kFailedPrecondition},
-                {"specialist", "request-supplementation",
-                 R"({"missing":["B"],"reason":"r2","exception":true,"exception_reason":"Giấy tờ giả mạo"})",
+                {"specialist", "request-supplementation-exception",
+                 R"({"missing":["B"],"reason":"r2","exception_reason":"Giấy tờ giả mạo"})",
                  0, 5}},
                5,
                "",
@@ -907,8 +907,8 @@ TEST_F(Scenarios, PaymentWaitCountsWhenTheWorkflowSaysSoAndExceptionsAreCounted)
   EXPECT_EQ(Iso(*paid->view.original_due_ms), "2026-12-21T08:00:00+07:00");
   act(authz::Role::kSpecialist, "request-supplementation", R"({"missing":["A"]})", kHour);
   act(authz::Role::kReception, "supplement", "{}", kHour);
-  auto again = act(authz::Role::kSpecialist, "request-supplementation",
-                   R"({"missing":["B"],"exception":true,"exception_reason":"Giấy tờ giả"})", kHour);
+  auto again = act(authz::Role::kSpecialist, "request-supplementation-exception",
+                   R"({"missing":["B"],"exception_reason":"Giấy tờ giả"})", kHour);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->view.state.supplementation_exceptions, 1);
   int64_t counted = -1;

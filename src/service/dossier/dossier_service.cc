@@ -8,6 +8,7 @@
 #include "base/civil_time.h"
 #include "base/text.h"
 #include "domain/calendar/work_calendar.h"
+#include "domain/dossier/actions.h"
 #include "domain/dossier/code.h"
 #include "service/platform/audit_service.h"
 #include "service/calendar/calendar_service.h"
@@ -1209,28 +1210,18 @@ std::vector<std::string> DossierService::AllowedActions(const Principal& who,
     // to receive the result: they follow the dossier and are offered nothing to do).
     actors.push_back({who.Id(), std::nullopt, "", ""});
   }
-  // Probe commands with arguments that satisfy the field checks, built once: only the state and
-  // the role decide here.
-  static const std::vector<std::pair<std::string, dossier::CommandBody>> probes = [] {
-    std::vector<std::pair<std::string, dossier::CommandBody>> v;
-    for (const std::string& name : ActionNames()) {
-      auto cmd = ParseAction(
-          name, R"({"reason":"x","missing":["x"],"handler":"x","document_number":"x",)"
-                R"("amount_vnd":1,"new_due":"2100-01-01T00:00:00Z","channel":"counter",)"
-                R"("exception":true,"exception_reason":"x","score":5})");
-      if (cmd.ok()) v.emplace_back(name, std::move(*cmd));
-    }
-    return v;
-  }();
-  const int64_t now = env_.NowMs();
-  for (const auto& [name, cmd] : probes) {
-    for (const auto& a : actors) {
-      if (dossier::Decide(d, dossier::Command{a, cmd}, now).ok()) {
-        out.push_back(name);
-        break;
-      }
+  // The domain's table answers (dossier::Permitted asks Decide, the judge, for each action);
+  // an action any of the caller's roles may take is offered once, in the table's order.
+  for (const auto& a : actors) {
+    for (std::string& name : dossier::Permitted(d, a)) {
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
     }
   }
+  std::vector<std::string> ordered;
+  for (const std::string& name : ActionNames()) {
+    if (std::find(out.begin(), out.end(), name) != out.end()) ordered.push_back(name);
+  }
+  out = std::move(ordered);
   return out;
 }
 
@@ -1564,127 +1555,6 @@ dossier::Header HeaderAsSeenBy(const Principal& who, dossier::Header h) {
   return h;
 }
 
-// ---- Actions ------------------------------------------------------------------------------
-
-const std::vector<std::string>& ActionNames() {
-  static const std::vector<std::string> names = {
-      "accept",        "refuse",          "send-back",    "resubmit",
-      "request-supplementation", "supplement", "request-payment", "paid",
-      "assign",        "appraise",        "review",       "sign",
-      "number",        "mark-ready",      "return",       "apologise",
-      "request-withdrawal", "stop",      "rate"};
-  return names;
-}
-
-Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_view args_json) {
-  json j = args_json.empty() ? json::object() : json::parse(args_json, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return Status::InvalidArgument("the action's body must be a JSON object");
-  auto str = [&](const char* k) { return StringField(j, k); };
-  auto list = [&](const char* k) { return StringListField(j, k); };
-  if (action == "accept") return dossier::CommandBody{dossier::AcceptOnline{}};
-  if (action == "refuse") {
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::Refuse{r}};
-  }
-  if (action == "send-back") {
-    MOTCUA_ASSIGN_OR_RETURN(auto m, list("missing"));
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::SendBackForCompletion{m, r}};
-  }
-  auto components = [&]() -> Result<std::vector<dossier::ReceivedComponent>> {
-    std::vector<dossier::ReceivedComponent> out;
-    if (!j.contains("components")) return out;
-    if (!j["components"].is_array() || j["components"].size() > 100)
-      return Status::InvalidArgument("wrong type", {{"components", "a list of {name, file}"}});
-    for (size_t i = 0; i < j["components"].size(); ++i) {
-      const json& c = j["components"][i];
-      const std::string f = "components/" + std::to_string(i);
-      if (!c.is_object())
-        return Status::InvalidArgument("wrong type", {{f, "{name, file} with texts"}});
-      dossier::ReceivedComponent rc;
-      MOTCUA_ASSIGN_OR_RETURN(rc.name, RequiredStringField(c, "name", 500, f + "/name"));
-      MOTCUA_ASSIGN_OR_RETURN(rc.original, BoolField(c, "original", false, f + "/original"));
-      MOTCUA_ASSIGN_OR_RETURN(rc.file, StringField(c, "file", 200, f + "/file"));
-      out.push_back(std::move(rc));
-    }
-    return out;
-  };
-  if (action == "resubmit") {
-    MOTCUA_ASSIGN_OR_RETURN(auto comps, components());
-    return dossier::CommandBody{dossier::Resubmit{comps}};
-  }
-  if (action == "request-supplementation") {
-    dossier::RequestSupplementation c;
-    MOTCUA_ASSIGN_OR_RETURN(c.missing, list("missing"));
-    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    MOTCUA_ASSIGN_OR_RETURN(c.exception, BoolField(j, "exception", false));
-    MOTCUA_ASSIGN_OR_RETURN(c.exception_reason, str("exception_reason"));
-    return dossier::CommandBody{c};
-  }
-  if (action == "supplement") {
-    MOTCUA_ASSIGN_OR_RETURN(auto comps, components());
-    return dossier::CommandBody{dossier::Supplement{comps}};
-  }
-  if (action == "request-payment") {
-    dossier::RequestPayment c;
-    MOTCUA_ASSIGN_OR_RETURN(c.amount_vnd, IntField(j, "amount_vnd", 0));
-    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    return dossier::CommandBody{c};
-  }
-  if (action == "paid") return dossier::CommandBody{dossier::Paid{}};
-  if (action == "assign") {
-    MOTCUA_ASSIGN_OR_RETURN(auto h, str("handler"));
-    return dossier::CommandBody{dossier::Assign{h}};
-  }
-  if (action == "appraise") {
-    MOTCUA_ASSIGN_OR_RETURN(auto o, str("opinion"));
-    return dossier::CommandBody{dossier::Appraise{o}};
-  }
-  if (action == "review") {
-    MOTCUA_ASSIGN_OR_RETURN(auto o, str("opinion"));
-    return dossier::CommandBody{dossier::Review{o}};
-  }
-  if (action == "sign") return dossier::CommandBody{dossier::Sign{}};
-  if (action == "number") {
-    MOTCUA_ASSIGN_OR_RETURN(auto n, str("document_number"));
-    MOTCUA_ASSIGN_OR_RETURN(auto f, str("result_file"));
-    return dossier::CommandBody{dossier::Number{n, f}};
-  }
-  if (action == "mark-ready") return dossier::CommandBody{dossier::MarkResultReady{}};
-  if (action == "return") {
-    MOTCUA_ASSIGN_OR_RETURN(auto c, str("channel"));
-    MOTCUA_ASSIGN_OR_RETURN(auto ch, ParseReturnChannel(c.empty() ? "counter" : c));
-    return dossier::CommandBody{dossier::ReturnResult{ch}};
-  }
-  if (action == "apologise") {
-    dossier::Apologise c;
-    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    MOTCUA_ASSIGN_OR_RETURN(auto due, str("new_due"));
-    auto t = ParseRfc3339(due);
-    if (!t) {
-      return Status::InvalidArgument("the new date is missing or malformed",
-                                     {{"new_due", "an RFC 3339 time, e.g. 2026-12-20T16:00:00+07:00"}});
-    }
-    c.new_due = *t;
-    return dossier::CommandBody{c};
-  }
-  if (action == "rate") {
-    MOTCUA_ASSIGN_OR_RETURN(int64_t score, IntField(j, "score", 0));
-    if (score < 1 || score > 5)
-      return Status::InvalidArgument("the rating is missing", {{"score", "a whole number 1 to 5"}});
-    MOTCUA_ASSIGN_OR_RETURN(auto c, str("comment"));
-    return dossier::CommandBody{dossier::Rate{static_cast<int>(score), c}};
-  }
-  if (action == "request-withdrawal") {
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::RequestWithdrawal{r}};
-  }
-  if (action == "stop") {
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::Stop{r}};
-  }
-  return Status::NotFound("unknown action '" + std::string(action) + "'");
-}
+// ParseAction and ActionNames read the domain's action table: action_parser.cc.
 
 }  // namespace motcua::service
