@@ -4,7 +4,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "base/civil_time.h"
+#include "domain/dossier/actions.h"
 #include "domain/calendar/work_calendar.h"
 #include "render/forms.h"
 #include "service/platform/audit_service.h"
@@ -78,6 +81,15 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
     return Status::NotFound("dossier " + code + " has no " + what + " yet, so there is no form " +
                             form + " to print");
   };
+  // Which forms exist is the domain's table's answer (dossier::FormsOf), as the pages list them.
+  const auto which = dossier::ParseFormCode(form);
+  if (!which) {
+    return Status::NotFound("there is no form '" + form + "'; forms are 01 to 06 for a dossier");
+  }
+  if (const auto has = dossier::FormsOf(d, events);
+      std::find(has.begin(), has.end(), *which) == has.end()) {
+    return Status::NotFound("dossier " + code + " has not reached form " + form + " yet");
+  }
 
   if (form == "01") {
     if (!d.accepted_at) return missing("acceptance");
@@ -216,12 +228,27 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
           row.from = Holder(holder);
           row.to = Holder("applicant");
           row.note = "Yêu cầu bổ sung: " + e.reason;
+          if (e.exception && !v.late_reason.empty()) {
+            // Beyond the one request of Decree 118 Art 11: the dossier counts as late from here
+            // (DossierDeps::supplementation_exception_counts_late), and the sheet says why.
+            row.note = "Yêu cầu bổ sung lần nữa (ngoại lệ, hồ sơ được tính là quá hạn): " + e.reason;
+            row.result = "Quá hạn";
+          }
           break;
         case dossier::EventType::kSupplemented:
           row.from = Holder("applicant");
           row.to = Holder(holder);
           row.note = "Đã bổ sung";
           since = e.at;
+          break;
+        case dossier::EventType::kSentBackForCompletion:
+          // Before acceptance; shown only when it was an exception that makes the dossier late.
+          if (!e.exception || v.late_reason.empty()) continue;
+          row.from = Holder(holder);
+          row.to = Holder("applicant");
+          row.note = "Trả lại để hoàn thiện lần nữa (ngoại lệ, hồ sơ được tính là quá hạn): " +
+                     e.reason;
+          row.result = "Quá hạn";
           break;
         case dossier::EventType::kResultReady:
           row.from = Holder(holder);
@@ -233,6 +260,7 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
           row.to = Holder("applicant");
           row.note = "Trả kết quả";
           if (v.original_due_ms) row.result = StepResult(e.at, *v.original_due_ms);
+          if (!v.late_reason.empty()) row.result = "Quá hạn";
           break;
         case dossier::EventType::kApologised:
           row.from = Holder(holder);

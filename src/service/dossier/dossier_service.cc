@@ -84,6 +84,12 @@ Result<std::vector<dossier::DossierEvent>> EventsIn(store::ReadTx& tx, const std
   return events;
 }
 
+// Why a dossier counts as late whatever its times (DossierView::late_reason).
+std::string LateReasonOf(bool exceptions_count_late, int supplementation_exceptions) {
+  return exceptions_count_late && supplementation_exceptions > 0 ? "supplementation_exception"
+                                                                 : "";
+}
+
 // Who acts next on a dossier in `d`'s state: a role name, "applicant", or "" once it is closed.
 std::string NextRole(const dossier::Dossier& d) {
   using dossier::StepKind;
@@ -245,10 +251,15 @@ Dues DuesOf(const dossier::Dossier& d, const calendar::WorkCalendar& cal,
 
 }  // namespace
 
+std::string DossierService::LateReason(const dossier::Dossier& d) const {
+  return LateReasonOf(deps_.supplementation_exception_counts_late, d.supplementation_exceptions);
+}
+
 DossierView DossierService::ViewOf(const dossier::Dossier& d) {
   DossierView v;
   v.state = d;
   v.next_role = NextRole(d);
+  v.late_reason = LateReason(d);
   const bool open_pause =
       !d.pauses.empty() && !d.pauses.back().end &&
       (d.pauses.back().kind != dossier::PauseKind::kPayment ||
@@ -267,8 +278,10 @@ DossierView DossierService::ViewOf(const dossier::Dossier& d) {
   // through later pauses (pauses_shift_apology_due = false), that date keeps running, and the
   // dossier is shown with its countdown rather than as paused.
   if (open_pause && v.due_ms) v.paused = false;
-  // On time is judged against the legal due, even after an apology set a new date (domain §4).
-  if (d.finished_at && v.original_due_ms) v.on_time = *d.finished_at <= *v.original_due_ms;
+  // On time is judged against the legal due, even after an apology set a new date (domain §4),
+  // and a dossier counted late for a reason (a supplementation exception) is not on time.
+  if (d.finished_at && v.original_due_ms)
+    v.on_time = *d.finished_at <= *v.original_due_ms && v.late_reason.empty();
   return v;
 }
 
@@ -363,7 +376,8 @@ Status DossierService::Persist(store::Tx& tx, const dossier::Dossier& before,
     finished = events.empty() ? std::nullopt : std::optional<int64_t>(events.back().at);
   }
   std::optional<int64_t> on_time;
-  if (finished && view.original_due_ms) on_time = *finished <= *view.original_due_ms ? 1 : 0;
+  if (finished && view.original_due_ms)
+    on_time = *finished <= *view.original_due_ms && view.late_reason.empty() ? 1 : 0;
   const int64_t now = events.empty() ? env_.NowMs() : events.back().at;
   const std::string step = after.step ? std::string(dossier::StepKindName(*after.step)) : "";
   const std::string returned_by =
@@ -1100,7 +1114,7 @@ Result<PublicLookup> DossierService::Lookup(const std::string& code) {
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(
         "SELECT code, procedure_code, procedure_name, status, accepted_ms, submitted_ms, due_ms, "
-        "delivered_ms, applicant_name FROM dossiers WHERE code = ?",
+        "delivered_ms, applicant_name, supplementation_exceptions FROM dossiers WHERE code = ?",
         {code}, [&](const store::Row& r) {
           PublicLookup p;
           p.code = r.Text(0);
@@ -1111,6 +1125,8 @@ Result<PublicLookup> DossierService::Lookup(const std::string& code) {
           p.due_ms = Opt(r, 6);
           p.returned_ms = Opt(r, 7);
           p.applicant_masked = authz::MaskName(r.Text(8));
+          p.late_reason = LateReasonOf(deps_.supplementation_exception_counts_late,
+                                       static_cast<int>(r.Int(9)));
           found = std::move(p);
         });
   }));

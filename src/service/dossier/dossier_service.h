@@ -76,7 +76,12 @@ struct DossierView {
   std::optional<int64_t> due_ms;           // in force: the apology's new date, else the legal due
   std::optional<int64_t> original_due_ms;  // legal due: accepted + limit + pauses; empty if paused
   bool paused = false;
-  std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due
+  std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due,
+                                // and not counted late (late_reason)
+  // Why the dossier counts as late whatever its times, or "": "supplementation_exception" when
+  // the applicant was asked to complete or supplement beyond the one request of Decree 118 Art 11
+  // (DossierDeps::supplementation_exception_counts_late).
+  std::string late_reason;
   std::string next_role;        // role name that acts next; "applicant"; "" when closed
   std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")
 };
@@ -162,6 +167,7 @@ struct PublicLookup {
   std::optional<int64_t> due_ms;
   std::optional<int64_t> returned_ms;
   std::string applicant_masked;  // "N. T. Hoà"
+  std::string late_reason;       // DossierView::late_reason
 };
 
 // One row of the dossier log (Mẫu 07).
@@ -209,6 +215,11 @@ struct DossierDeps {
   SiteService* site = nullptr;       // names on the forms
   FileService* files = nullptr;      // components' scans and results
   std::string lookup_base_url = "http://127.0.0.1:8080";  // public lookup links (QR, e-mails)
+  // A dossier asked to complete or supplement more than once (a recorded exception beyond the one
+  // request of Decree 118 Art 11) counts as late: on_time is false once it is finished, and the
+  // views say why. The national portal scores it so (Decision 766 configuration, domain.md §2.5
+  // [C S24]); whether the law itself makes it late is not settled, hence the setting. Default on.
+  bool supplementation_exception_counts_late = true;
 };
 
 class DossierService {
@@ -308,6 +319,8 @@ class DossierService {
   Result<std::shared_ptr<const calendar::WorkCalendar>> CalendarOf(const std::string& unit,
                                                                    const std::string& province);
   Result<ProcedureTerms> TermsOf(const std::string& code, int64_t version);
+  // Returns DossierView::late_reason for `d`.
+  std::string LateReason(const dossier::Dossier& d) const;
   // Returns the 2025 unit's name, or its code when the unit is unknown (printed on the forms).
   std::string UnitName(const std::string& unit);
   Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
