@@ -372,7 +372,7 @@ Response SubmitFinal(const WebDeps& deps, const Request& req, const Wizard& w, c
                             [](const service::DossierView& v) {
                               return service::StoredResponse{201, v.state.header.id};
                             }};
-  auto out = deps.dossiers->Submit(*who, sr, get("khoa").empty() ? nullptr : &idem);
+  auto out = deps.dossiers->commands.Submit(*who, sr, get("khoa").empty() ? nullptr : &idem);
   if (out.ok()) {
     std::string code = out->replay ? out->replay->body : out->view.state.header.id;
     return Response::Redirect(MineHref(code) + "?moi=1");
@@ -483,7 +483,7 @@ Response MinePage(const WebDeps& deps, Request& req) {
   PageContext ctx = Ctx(deps, req, "");
   ctx.title = T(ctx, "portal.mine.title");
   Data d{Data::type::object};
-  auto items = deps.dossiers->MyDossiers(*Who(req));
+  auto items = deps.dossiers->queries.MyDossiers(*Who(req));
   if (!items.ok()) {
     d.set("failed", true);
     return RenderPage(req, ctx, "portal_mine", std::move(d), 503);
@@ -524,7 +524,7 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   PageContext ctx = Ctx(deps, req, "");
   const auto* who = Who(req);
   service::AccessContext access{req.route, req.request_id};
-  auto v = deps.dossiers->Get(*who, code, access);
+  auto v = deps.dossiers->queries.Get(*who, code, access);
   if (!v.ok()) {
     return MessagePage(deps, req, "error.not_found.title", "portal.dossier.not_found", 404);
   }
@@ -582,10 +582,10 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   d.set("has_components", !comps.is_empty_list());
   d.set("components", comps);
   // What has happened, and who did it.
-  auto hist = deps.dossiers->History(*who, code, access);
+  auto hist = deps.dossiers->queries.History(*who, code, access);
   if (hist.ok()) d.set("timeline", TimelineData(deps, ctx, s.header, *hist, /*internal=*/false));
   // What the applicant can do now.
-  auto allowed = deps.dossiers->AllowedActions(*who, *v);
+  auto allowed = deps.dossiers->access.AllowedActions(*who, *v);
   auto can = [&](const char* a) {
     return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
   };
@@ -749,7 +749,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     else cmd = dossier::Resubmit{sent};
   }
   if (!errors.empty()) return DossierPage(deps, req, code, errors, "", 422);
-  auto out = deps.dossiers->Act(*who, code, cmd, version, nullptr);
+  auto out = deps.dossiers->commands.Act(*who, code, cmd, version, nullptr);
   if (out.ok()) return Response::Redirect(MineHref(code) + "?xong=" + word);
   switch (out.status().code()) {
     case Code::kConflict:
@@ -772,7 +772,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
 }
 
 Response DossierFile(const WebDeps& deps, Request& req) {
-  auto f = deps.dossiers->File(*Who(req), req.Param("code"), req.Param("file"),
+  auto f = deps.dossiers->queries.File(*Who(req), req.Param("code"), req.Param("file"),
                                {req.route, req.request_id});
   if (!f.ok()) return MessagePage(deps, req, "error.not_found.title", "portal.file.not_found", 404);
   Response r = Response::Text(200, std::move(f->second), f->first.mime);
@@ -788,7 +788,7 @@ Response DossierForm(const WebDeps& deps, Request& req) {
   if (!dossier::ParseFormCode(form)) {
     return MessagePage(deps, req, "error.not_found.title", "portal.file.not_found", 404);
   }
-  auto pdf = deps.dossiers->FormPdf(*Who(req), req.Param("code"), form,
+  auto pdf = deps.dossiers->queries.FormPdf(*Who(req), req.Param("code"), form,
                                     {req.route, req.request_id});
   if (!pdf.ok()) return MessagePage(deps, req, "error.not_found.title", "portal.file.not_found", 404);
   Response r = Response::Text(200, std::move(*pdf), "application/pdf");

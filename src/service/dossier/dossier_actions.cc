@@ -5,6 +5,8 @@
 // A required field left out or empty reads as empty here: dossier::Decide refuses it, naming the
 // field, after the status check (so a request on the wrong status is a conflict whatever its
 // fields; the table's test proves Decide refuses every required field).
+#include "service/dossier/dossier_actions.h"
+
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
