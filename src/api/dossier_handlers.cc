@@ -65,6 +65,7 @@ json ViewJson(const DossierView& v, const service::Principal& who,
       {"original_due_at", Time(v.original_due_ms)},
       {"paused", v.paused},
       {"on_time", v.on_time ? json(*v.on_time) : json(nullptr)},
+      {"late_reason", v.late_reason.empty() ? json(nullptr) : json(v.late_reason)},
       {"next_role", v.next_role},
       {"supplementation_requests", d.supplementation_requests},
       {"supplementation_exceptions", d.supplementation_exceptions},
@@ -419,7 +420,9 @@ http::Response HandleLookup(const DossierApiDeps& d, http::Request& req) {
                             {"received_at", Time(p->received_ms)},
                             {"due_at", Time(p->due_ms)},
                             {"returned_at", Time(p->returned_ms)},
-                            {"applicant", p->applicant_masked}});
+                            {"applicant", p->applicant_masked},
+                            {"late_reason", p->late_reason.empty() ? json(nullptr)
+                                                                   : json(p->late_reason)}});
 }
 
 http::Response HandleDossierLog(const DossierApiDeps& d, http::Request& req) {

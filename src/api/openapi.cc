@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/auth.h"
+#include "domain/dossier/actions.h"
 #include "http/problem.h"
 
 namespace motcua::api {
@@ -19,91 +20,24 @@ namespace {
 
 // ---- The dossier's actions --------------------------------------------------------------------
 //
-// TEMPORARY (issue 15 item 3): the action table of the domain (domain/dossier/actions.h, branch
-// house-actions) has not landed on main yet. Until it does, this list mirrors service::ParseAction
-// field by field, in the table's shape (name, summary, typed fields with limits), so the switch
-// is one loop over dossier::Actions(). Delete it then.
-enum class FieldType { kText, kTextList, kInt, kBool, kDateTime, kChoice, kOfficer, kFileId,
-                       kComponents };
-struct FieldSpec {
-  const char* name;
-  FieldType type = FieldType::kText;
-  bool required = false;
-  size_t max_bytes = 4000;
-  size_t max_items = 0;
-  int64_t min = 0, max = 0;
-  std::vector<const char*> choices;
-  const char* description = "";
-};
-struct ActionSpec {
-  const char* name;
-  const char* summary;
-  std::vector<FieldSpec> fields;
-};
-const std::vector<ActionSpec>& TemporaryActions() {
-  static const auto* list = new std::vector<ActionSpec>{
-      {"accept", "Accept an online dossier for processing (issues the receipt, Mẫu 01)", {}},
-      {"refuse", "Refuse to accept the dossier (Mẫu 03)",
-       {{"reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "why it is refused"}}},
-      {"send-back", "Send an online dossier back to the applicant to complete (Mẫu 02)",
-       {{"missing", FieldType::kTextList, false, 4000, 0, 0, 0, {}, "the papers missing"},
-        {"reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "what to complete"}}},
-      {"resubmit", "The applicant sends a sent-back dossier again",
-       {{"components", FieldType::kComponents, false, 500, 100, 0, 0, {}, "the papers sent"}}},
-      {"request-supplementation", "Ask the applicant to supplement the dossier (Mẫu 02)",
-       {{"missing", FieldType::kTextList, false, 4000, 0, 0, 0, {}, "the papers missing"},
-        {"reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "what to supplement"},
-        {"exception", FieldType::kBool, false, 0, 0, 0, 0, {},
-         "a further request beyond the one allowed (with the unit head's reason)"},
-        {"exception_reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "why"}}},
-      {"supplement", "The applicant supplements the dossier",
-       {{"components", FieldType::kComponents, false, 500, 100, 0, 0, {}, "the papers sent"}}},
-      {"request-payment", "Ask the applicant to pay the fee",
-       {{"amount_vnd", FieldType::kInt, false, 0, 0, 0, 1000000000000, {}, "in đồng"},
-        {"reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "what the fee is for"}}},
-      {"paid", "Record that the fee was paid", {}},
-      {"assign", "Assign the dossier to the officer who will appraise it",
-       {{"handler", FieldType::kOfficer, false, 4000, 0, 0, 0, {}, "the officer's account name"}}},
-      {"appraise", "Appraise the dossier (the specialist's step)",
-       {{"opinion", FieldType::kText, false, 4000, 0, 0, 0, {}, "the appraisal"}}},
-      {"review", "Review the appraisal (the unit head's step)",
-       {{"opinion", FieldType::kText, false, 4000, 0, 0, 0, {}, "the review"}}},
-      {"sign", "Sign the result", {}},
-      {"number", "Number the signed result (and attach its file)",
-       {{"document_number", FieldType::kText, false, 4000, 0, 0, 0, {}, "the document's number"},
-        {"result_file", FieldType::kFileId, false, 4000, 0, 0, 0, {},
-         "the result's file (POST /api/v1/files)"}}},
-      {"mark-ready", "Mark the result ready to return", {}},
-      {"return", "Return the result to the applicant",
-       {{"channel", FieldType::kChoice, false, 0, 0, 0, 0, {"counter", "post", "online"},
-         "how it is returned"}}},
-      {"apologise", "Apologise for lateness and set a new due date (Mẫu 04)",
-       {{"reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "why it is late"},
-        {"new_due", FieldType::kDateTime, true, 0, 0, 0, 0, {},
-         "the new due time, in office hours on a working day, after the due date in force"}}},
-      {"rate", "The applicant rates the service",
-       {{"score", FieldType::kInt, true, 0, 0, 1, 5, {}, "1 (bad) to 5 (very good)"},
-        {"comment", FieldType::kText, false, 4000, 0, 0, 0, {}, "a comment"}}},
-      {"request-withdrawal", "The applicant asks to withdraw the dossier",
-       {{"reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "why"}}},
-      {"stop", "Stop processing the dossier (Mẫu 05)",
-       {{"reason", FieldType::kText, false, 4000, 0, 0, 0, {}, "why"}}},
-  };
-  return *list;
-}
+// Each action's body schema comes from the domain's typed action table (domain/dossier/actions.h):
+// its fields with their types, limits and whether they are required.
 
-ordered_json FieldSchema(const FieldSpec& f) {
+ordered_json FieldSchema(const dossier::FieldSpec& f) {
+  using dossier::FieldType;
   ordered_json s;
   switch (f.type) {
     case FieldType::kText:
     case FieldType::kOfficer:
     case FieldType::kFileId:
       s = {{"type", "string"}, {"maxLength", f.max_bytes}};
+      if (f.required) s["minLength"] = 1;
       break;
     case FieldType::kTextList:
       s = {{"type", "array"},
            {"items", {{"type", "string"}, {"minLength", 1}, {"maxLength", f.max_bytes}}}};
       if (f.max_items) s["maxItems"] = f.max_items;
+      if (f.required) s["minItems"] = 1;
       break;
     case FieldType::kInt:
       s = {{"type", "integer"}};
@@ -118,44 +52,49 @@ ordered_json FieldSchema(const FieldSpec& f) {
     case FieldType::kDateTime:
       s = {{"type", "string"}, {"format", "date-time"}, {"examples", {"2026-12-21T16:00:00+07:00"}}};
       break;
-    case FieldType::kChoice:
-      s = {{"type", "string"}, {"enum", f.choices}};
-      if (!f.choices.empty()) s["default"] = f.choices.front();
+    case FieldType::kChoice: {
+      std::vector<std::string> choices(f.choices.begin(), f.choices.end());
+      s = {{"type", "string"}, {"enum", choices}};
+      if (!choices.empty() && !f.keep_absent) s["default"] = choices.front();
       break;
+    }
     case FieldType::kComponents:
-      s = {{"type", "array"},
-           {"maxItems", f.max_items},
-           {"items", {{"$ref", "#/components/schemas/SentComponent"}}}};
+      s = {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SentComponent"}}}};
+      if (f.max_items) s["maxItems"] = f.max_items;
+      if (f.required) s["minItems"] = 1;
       break;
   }
-  if (*f.description) s["description"] = f.description;
+  if (!f.description.empty()) s["description"] = std::string(f.description);
+  s["x-motcua-type"] = std::string(dossier::FieldTypeName(f.type));
   return s;
 }
 
-// Adds "Action-<name>" for every action and "ActionBody" (any of them) to `schemas`; returns the
-// action names.
+// Adds "Action-<name>" for every action of the table and "ActionBody" (any of them) to
+// `schemas`; returns the action names.
 std::vector<std::string> AddActionSchemas(ordered_json& schemas) {
   std::vector<std::string> names;
   ordered_json any = ordered_json::array();
-  for (const ActionSpec& a : TemporaryActions()) {
-    ordered_json s = {{"title", a.name},
-                      {"description", a.summary},
+  for (const dossier::ActionSpec& a : dossier::Actions()) {
+    const std::string name(a.name);
+    ordered_json s = {{"title", name},
+                      {"description", std::string(a.summary)},
                       {"type", "object"},
                       {"properties", ordered_json::object()}};
     ordered_json required = ordered_json::array();
-    for (const FieldSpec& f : a.fields) {
-      s["properties"][f.name] = FieldSchema(f);
-      if (f.required) required.push_back(f.name);
+    for (const dossier::FieldSpec& f : a.fields) {
+      s["properties"][std::string(f.name)] = FieldSchema(f);
+      if (f.required) required.push_back(std::string(f.name));
     }
     if (!required.empty()) s["required"] = required;
-    const std::string key = std::string("Action-") + a.name;
+    const std::string key = "Action-" + name;
     schemas[key] = s;
     any.push_back({{"$ref", "#/components/schemas/" + key}});
-    names.push_back(a.name);
+    names.push_back(name);
   }
   schemas["ActionBody"] = {
       {"description", "The body of POST /api/v1/dossiers/{id}/actions/{action}: the schema "
-                      "`Action-<action>` of the action named in the path."},
+                      "`Action-<action>` of the action named in the path (the domain's action "
+                      "table)."},
       {"anyOf", any}};
   return names;
 }

@@ -143,6 +143,10 @@ const std::vector<OptionInfo>& AllOptions() {
           &Options::desk_events_hold_s, 1, 50),
       Int("desk_events_poll_ms", "milliseconds between two looks for new events on behalf of "
           "waiting work lists", &Options::desk_events_poll_ms, 50, 10000),
+      Bool("supplementation_exception_counts_late",
+           "a dossier asked to complete or supplement more than once (a recorded exception to "
+           "Decree 118 Art 11) counts as late, as the national portal counts it",
+           &Options::supplementation_exception_counts_late),
       Str("oidc_issuer", "OpenID Connect issuer for resident sign-in (empty: off)",
           &Options::oidc_issuer),
       Str("oidc_client_id", "our OpenID Connect client id", &Options::oidc_client_id),

@@ -74,6 +74,11 @@ struct Options {
   int escalation_interval_s = 60;       // how often due times are checked for escalations
   int desk_events_hold_s = 25;          // a desk's event request waits this long for a change
   int desk_events_poll_ms = 500;        // how often new events are looked for on their behalf
+  // A dossier whose applicant was asked to complete or supplement more than once (a recorded
+  // exception beyond the one request of Decree 118 Art 11) counts as late (on_time false), as
+  // the national portal's Decision 766 scoring counts it (domain.md §2.5). Uncertain as law, so
+  // configurable; on by default.
+  bool supplementation_exception_counts_late = true;
 
   // --- Logging ---
   std::string log_level = "info";         // trace, debug, info, warn, error, off

@@ -123,6 +123,9 @@ for (const { lang, size } of RUNS) {
       await click(`a[href="/ho-so-cua-toi/${code}"]`);
       assert.match(await page.textContent('main'), /Ảnh mờ/);
       await check('sent-back');
+      // A send-back is the one request to complete or supplement (Decree 118 Art 11): the
+      // resident has its Mẫu 02, as the form endpoint serves it.
+      assert.equal(await page.locator(`a[href="/ho-so-cua-toi/${code}/mau/02.pdf"]`).count(), 1);
       await page.setInputFiles('#tep_0', { name: 'giay-chung-sinh-ro.pdf', mimeType: 'application/pdf', buffer: PDF });
       await click('form[enctype="multipart/form-data"] button[type=submit]');
       assert.match(page.url(), /xong=resubmit/);
@@ -130,9 +133,12 @@ for (const { lang, size } of RUNS) {
       // The officers do their part.
       await act(code, 'reception', 'accept');
       await act(code, 'signer', 'assign', { handler: server.account('specialist').username });
-      // The specialist asks for one more paper during processing (the clock pauses, Mẫu 02).
-      await act(code, 'specialist', 'request-supplementation',
-        { missing: ['Văn bản ủy quyền'], reason: 'Người nộp không phải cha, mẹ' });
+      // The specialist asks for one more paper during processing (the clock pauses, Mẫu 02). The
+      // one allowed request was the send-back, so this one is a recorded exception, and the
+      // dossier then counts as late.
+      await act(code, 'specialist', 'request-supplementation-exception',
+        { missing: ['Văn bản ủy quyền'], reason: 'Người nộp không phải cha, mẹ',
+          exception_reason: 'Phát hiện người nộp không phải cha, mẹ khi thẩm định' });
       await page.goto(`${server.base}/ho-so-cua-toi/${code}`);
       assert.match(await page.textContent('main'), /Văn bản ủy quyền/);
       assert.equal(await page.locator(`a[href="/ho-so-cua-toi/${code}/mau/02.pdf"]`).count(), 1);
@@ -165,6 +171,7 @@ for (const { lang, size } of RUNS) {
       await check('rated');
       // The public lookup the QR leads to.
       await page.goto(`${server.base}/tra-cuu/${code}`);
+      assert.match(await page.textContent('main'), lang === 'vi' ? /tính là trễ hạn/ : /counts as late/);
       await check('lookup');
     } catch (e) {
       await screenshot(page, `portal-${lang}-${size}-failure`).catch(() => {});

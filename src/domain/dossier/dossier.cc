@@ -248,6 +248,38 @@ struct Decider {
   Role Handler() const { return StepRole(d, StepKind::kAppraise, Role::kSpecialist); }
   Role Assigner() const { return StepRole(d, StepKind::kAssign, Role::kSigner); }
 
+  // Decree 118 Art 11: the applicant is asked to complete or supplement once. Every request —
+  // a send-back before acceptance, a request during processing — uses up that allowance
+  // (Workflow::max_supplementations); a further one is only an exception with its reason, taken
+  // as its own action, and an exception is refused while the normal request is still open.
+  Status CheckAllowance(bool exception, const std::string& exception_reason,
+                        std::string_view action) const {
+    const bool beyond = d.supplementation_requests >= d.header.workflow.max_supplementations;
+    if (beyond && !exception) {
+      return Status::FailedPrecondition(
+          "cannot " + std::string(action) + " again: " + Describe(d) +
+          ", and completion or supplementation was already requested " +
+          std::to_string(d.supplementation_requests) +
+          " time(s) (Decree 118 Art 11 allows it once); a further request must be recorded as an "
+          "explicit exception with its reason");
+    }
+    if (!beyond && exception) {
+      return Status::FailedPrecondition(
+          "cannot " + std::string(action) + " as an exception: " + Describe(d) +
+          ", and the one allowed request has not been made; make it as the normal request");
+    }
+    if (exception && exception_reason.empty()) {
+      return Status::InvalidArgument("an exception needs its reason",
+                                     {{"exception_reason", "required"}});
+    }
+    return Status::Ok();
+  }
+  static std::string WithException(const std::string& reason, bool exception,
+                                   const std::string& exception_reason) {
+    if (!exception) return reason;
+    return reason + (reason.empty() ? "" : "; ") + exception_reason;
+  }
+
   R operator()(const SubmitOnline& x) {
     if (d.exists) return NotNow(d, "submit online");
     MOTCUA_RETURN_IF_ERROR(CheckHeader(x.header));
@@ -293,9 +325,11 @@ struct Decider {
     MOTCUA_RETURN_IF_ERROR(NeedRole(c.actor, {Receiver()}, "send a dossier back"));
     if (x.missing.empty())
       return Status::InvalidArgument("say what is missing", {{"missing", "at least one item"}});
+    MOTCUA_RETURN_IF_ERROR(CheckAllowance(x.exception, x.exception_reason, "send back"));
     auto e = Ev(EventType::kSentBackForCompletion, now, c);
     e.items = x.missing;
-    e.reason = x.reason;
+    e.reason = WithException(x.reason, x.exception, x.exception_reason);
+    e.exception = x.exception;
     return Events{e};
   }
   R operator()(const Resubmit& x) {
@@ -319,23 +353,12 @@ struct Decider {
     }
     if (x.missing.empty())
       return Status::InvalidArgument("say what is missing", {{"missing", "at least one item"}});
-    const bool beyond = d.supplementation_requests >= d.header.workflow.max_supplementations;
-    if (beyond && !x.exception) {
-      return Status::FailedPrecondition(
-          "cannot request supplementation again: " + Describe(d) +
-          ", and supplementation was "
-          "already requested " +
-          std::to_string(d.supplementation_requests) +
-          " time(s); a further request must be recorded as an explicit exception");
-    }
-    if (beyond && x.exception_reason.empty()) {
-      return Status::InvalidArgument("an exception needs its reason",
-                                     {{"exception_reason", "required"}});
-    }
+    MOTCUA_RETURN_IF_ERROR(
+        CheckAllowance(x.exception, x.exception_reason, "request supplementation"));
     auto e = Ev(EventType::kSupplementationRequested, now, c);
     e.items = x.missing;
-    e.reason = beyond ? x.reason + (x.reason.empty() ? "" : "; ") + x.exception_reason : x.reason;
-    e.exception = beyond;
+    e.reason = WithException(x.reason, x.exception, x.exception_reason);
+    e.exception = x.exception;
     return Events{e};
   }
   R operator()(const Supplement& x) {
@@ -572,6 +595,8 @@ Dossier Apply(Dossier d, const DossierEvent& e) {
       break;
     case EventType::kSentBackForCompletion:
       d.awaiting_completion = true;
+      ++d.supplementation_requests;
+      if (e.exception) ++d.supplementation_exceptions;
       break;
     case EventType::kResubmitted:
       d.awaiting_completion = false;

@@ -143,17 +143,25 @@ struct AcceptOnline {};
 struct Refuse {
   std::string reason;
 };
-// Online dossier not yet accepted: the reception officer sends it back to be completed.
+// Online dossier not yet accepted: the reception officer sends it back to be completed. It is a
+// request to complete or amend, so it counts against the one request Decree 118 Art 11 allows
+// (Workflow::max_supplementations), as a request during processing does; a further one needs
+// `exception` with a reason.
 struct SendBackForCompletion {
   std::vector<std::string> missing;
   std::string reason;
+  bool exception = false;
+  std::string exception_reason;
 };
 // The applicant completes an online dossier sent back, or supplements during processing, with
 // the components sent (their digitised files); they join the dossier's components.
 struct Resubmit {
   std::vector<ReceivedComponent> components;
 };
-// Supplementation during processing (Mẫu 02). A second request needs `exception` with a reason.
+// Supplementation during processing (Mẫu 02). Every request to complete or supplement — this one
+// and a send-back before acceptance — counts against Workflow::max_supplementations (Decree 118
+// Art 11: once); beyond it a request needs `exception` with its reason, and `exception` is
+// refused while the normal request is still available (the two are different actions).
 struct RequestSupplementation {
   std::vector<std::string> missing;
   std::string reason;
@@ -316,6 +324,8 @@ struct Dossier {
   std::optional<Instant> new_due;      // set by the one allowed apology
   std::optional<Instant> apologised_at;
   bool awaiting_completion = false;    // online dossier sent back, not yet resubmitted
+  // Requests to complete or supplement: send-backs before acceptance and requests during
+  // processing alike (Decree 118 Art 11 allows one).
   int supplementation_requests = 0;
   int supplementation_exceptions = 0;  // requests beyond the limit, recorded as exceptions
   int apologies = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/dossier/actions.h"
 #include "service/identity/identity_service.h"
 
 namespace motcua::service {
@@ -109,28 +110,18 @@ std::vector<std::string> DossierAccess::AllowedActions(const Principal& who,
     // to receive the result: they follow the dossier and are offered nothing to do).
     actors.push_back({who.Id(), std::nullopt, "", "", who.FullName()});
   }
-  // Probe commands with arguments that satisfy the field checks, built once: only the state and
-  // the role decide here.
-  static const std::vector<std::pair<std::string, dossier::CommandBody>> probes = [] {
-    std::vector<std::pair<std::string, dossier::CommandBody>> v;
-    for (const std::string& name : ActionNames()) {
-      auto cmd = ParseAction(
-          name, R"({"reason":"x","missing":["x"],"handler":"x","document_number":"x",)"
-                R"("amount_vnd":1,"new_due":"2100-01-01T00:00:00Z","channel":"counter",)"
-                R"("exception":true,"exception_reason":"x","score":5})");
-      if (cmd.ok()) v.emplace_back(name, std::move(*cmd));
-    }
-    return v;
-  }();
-  const int64_t now = env_.NowMs();
-  for (const auto& [name, cmd] : probes) {
-    for (const auto& a : actors) {
-      if (dossier::Decide(d, dossier::Command{a, cmd}, now).ok()) {
-        out.push_back(name);
-        break;
-      }
+  // The domain's table answers (dossier::Permitted asks Decide, the judge, for each action);
+  // an action any of the caller's roles may take is offered once, in the table's order.
+  for (const auto& a : actors) {
+    for (std::string& name : dossier::Permitted(d, a)) {
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
     }
   }
+  std::vector<std::string> ordered;
+  for (const std::string& name : ActionNames()) {
+    if (std::find(out.begin(), out.end(), name) != out.end()) ordered.push_back(name);
+  }
+  out = std::move(ordered);
   return out;
 }
 

@@ -1,143 +1,175 @@
+// ParseAction and ActionNames: the dossier's actions read generically from the domain's table
+// (dossier::Actions()): each field by its type and limits, every bad field reported at once, and
+// a field the action does not have refused by name, so that a client sending the old
+// `exception` flag to `request-supplementation` learns of `request-supplementation-exception`.
+// A required field left out or empty reads as empty here: dossier::Decide refuses it, naming the
+// field, after the status check (so a request on the wrong status is a conflict whatever its
+// fields; the table's test proves Decide refuses every required field).
 #include "service/dossier/dossier_actions.h"
 
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
-#include "service/dossier/dossier_codec.h"
+#include "domain/dossier/actions.h"
 #include "service/platform/json_fields.h"
 
 namespace motcua::service {
 
 using nlohmann::json;
 
+namespace {
+
+std::string FieldNames(const dossier::ActionSpec& spec) {
+  std::string s;
+  for (const auto& f : spec.fields) s += (s.empty() ? "" : ", ") + std::string(f.name);
+  return s.empty() ? "none" : s;
+}
+
+bool Present(const json& j, std::string_view key) {
+  auto it = j.find(key);
+  return it != j.end() && !it->is_null();
+}
+
+Result<std::vector<dossier::ReceivedComponent>> ReadComponents(const json& j,
+                                                               const dossier::FieldSpec& f) {
+  std::vector<dossier::ReceivedComponent> out;
+  const std::string key(f.name);
+  if (!Present(j, key)) return out;
+  const json& list = j[key];
+  if (!list.is_array() || list.size() > f.max_items) {
+    return Status::InvalidArgument(
+        "wrong type", {{key, "a list of at most " + std::to_string(f.max_items) + " {name, file}"}});
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json& c = list[i];
+    const std::string path = key + "/" + std::to_string(i);
+    if (!c.is_object())
+      return Status::InvalidArgument("wrong type", {{path, "{name, file} with texts"}});
+    dossier::ReceivedComponent rc;
+    MOTCUA_ASSIGN_OR_RETURN(rc.name, RequiredStringField(c, "name", f.max_bytes, path + "/name"));
+    MOTCUA_ASSIGN_OR_RETURN(rc.original, BoolField(c, "original", false, path + "/original"));
+    MOTCUA_ASSIGN_OR_RETURN(rc.file, StringField(c, "file", 200, path + "/file"));
+    out.push_back(std::move(rc));
+  }
+  return out;
+}
+
+// Reads one field of `spec` from `j` into `args`; appends its errors to `errors`.
+void ReadField(const json& j, const dossier::FieldSpec& f, dossier::ActionArgs* args,
+               std::vector<FieldError>* errors) {
+  using dossier::FieldType;
+  const std::string key(f.name);
+  auto fail = [&](std::string message) { errors->push_back({key, std::move(message)}); };
+  switch (f.type) {
+    case FieldType::kText:
+    case FieldType::kOfficer:
+    case FieldType::kFileId: {
+      std::string s;
+      if (!TakeField(StringField(j, key, f.max_bytes), &s, errors)) return;
+      args->text[key] = std::move(s);
+      return;
+    }
+    case FieldType::kChoice: {
+      std::string s;
+      if (!TakeField(StringField(j, key, 100), &s, errors)) return;
+      if (s.empty() && f.keep_absent) {
+        args->text[key] = "";
+        return;
+      }
+      if (s.empty()) s = std::string(f.choices.front());
+      bool ok = false;
+      std::string all;
+      for (auto c : f.choices) {
+        ok |= c == s;
+        all += (all.empty() ? "" : ", ") + std::string(c);
+      }
+      if (!ok) return fail("one of: " + all);
+      args->text[key] = std::move(s);
+      return;
+    }
+    case FieldType::kTextList: {
+      std::vector<std::string> list;
+      if (!TakeField(StringListField(j, key, f.max_bytes), &list, errors)) return;
+      if (list.size() > f.max_items)
+        return fail("at most " + std::to_string(f.max_items) + " items");
+      args->lists[key] = std::move(list);
+      return;
+    }
+    case FieldType::kInt: {
+      const std::string range =
+          "a whole number " + std::to_string(f.min) + " to " + std::to_string(f.max);
+      if (!Present(j, key)) return;
+      int64_t n = 0;
+      if (!TakeField(IntField(j, key, 0), &n, errors)) return;
+      if (n < f.min || n > f.max) return fail(range);
+      args->numbers[key] = n;
+      return;
+    }
+    case FieldType::kBool: {
+      bool b = false;
+      if (TakeField(BoolField(j, key, false), &b, errors)) args->flags[key] = b;
+      return;
+    }
+    case FieldType::kDateTime: {
+      const std::string shape = "an RFC 3339 time, e.g. 2026-12-20T16:00:00+07:00";
+      std::string s;
+      if (!TakeField(StringField(j, key, 100), &s, errors)) return;
+      if (s.empty()) return;
+      auto t = ParseRfc3339(s);
+      if (!t) return fail(shape);
+      args->numbers[key] = *t;
+      return;
+    }
+    case FieldType::kComponents: {
+      auto c = ReadComponents(j, f);
+      if (!c.ok()) {
+        for (const auto& e : c.status().fields()) errors->push_back(e);
+        return;
+      }
+      args->components[key] = std::move(*c);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 const std::vector<std::string>& ActionNames() {
-  static const std::vector<std::string> names = {
-      "accept",        "refuse",          "send-back",    "resubmit",
-      "request-supplementation", "supplement", "request-payment", "paid",
-      "assign",        "appraise",        "review",       "sign",
-      "number",        "mark-ready",      "return",       "apologise",
-      "request-withdrawal", "stop",      "rate"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& a : dossier::Actions()) v.emplace_back(a.name);
+    return v;
+  }();
   return names;
 }
 
 Result<dossier::CommandBody> ParseAction(std::string_view action, std::string_view args_json) {
+  const dossier::ActionSpec* spec = dossier::FindAction(action);
+  if (!spec) return Status::NotFound("unknown action '" + std::string(action) + "'");
   json j = args_json.empty() ? json::object() : json::parse(args_json, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Status::InvalidArgument("the action's body must be a JSON object");
-  auto str = [&](const char* k) { return StringField(j, k); };
-  auto list = [&](const char* k) { return StringListField(j, k); };
-  if (action == "accept") return dossier::CommandBody{dossier::AcceptOnline{}};
-  if (action == "refuse") {
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::Refuse{r}};
-  }
-  if (action == "send-back") {
-    MOTCUA_ASSIGN_OR_RETURN(auto m, list("missing"));
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::SendBackForCompletion{m, r}};
-  }
-  auto components = [&]() -> Result<std::vector<dossier::ReceivedComponent>> {
-    std::vector<dossier::ReceivedComponent> out;
-    if (!j.contains("components")) return out;
-    if (!j["components"].is_array() || j["components"].size() > 100)
-      return Status::InvalidArgument("wrong type", {{"components", "a list of {name, file}"}});
-    for (size_t i = 0; i < j["components"].size(); ++i) {
-      const json& c = j["components"][i];
-      const std::string f = "components/" + std::to_string(i);
-      if (!c.is_object())
-        return Status::InvalidArgument("wrong type", {{f, "{name, file} with texts"}});
-      dossier::ReceivedComponent rc;
-      MOTCUA_ASSIGN_OR_RETURN(rc.name, RequiredStringField(c, "name", 500, f + "/name"));
-      MOTCUA_ASSIGN_OR_RETURN(rc.original, BoolField(c, "original", false, f + "/original"));
-      MOTCUA_ASSIGN_OR_RETURN(rc.file, StringField(c, "file", 200, f + "/file"));
-      out.push_back(std::move(rc));
-    }
-    return out;
-  };
-  if (action == "resubmit") {
-    MOTCUA_ASSIGN_OR_RETURN(auto comps, components());
-    return dossier::CommandBody{dossier::Resubmit{comps}};
-  }
-  if (action == "request-supplementation") {
-    dossier::RequestSupplementation c;
-    MOTCUA_ASSIGN_OR_RETURN(c.missing, list("missing"));
-    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    MOTCUA_ASSIGN_OR_RETURN(c.exception, BoolField(j, "exception", false));
-    MOTCUA_ASSIGN_OR_RETURN(c.exception_reason, str("exception_reason"));
-    return dossier::CommandBody{c};
-  }
-  if (action == "supplement") {
-    MOTCUA_ASSIGN_OR_RETURN(auto comps, components());
-    return dossier::CommandBody{dossier::Supplement{comps}};
-  }
-  if (action == "request-payment") {
-    dossier::RequestPayment c;
-    MOTCUA_ASSIGN_OR_RETURN(c.amount_vnd, IntField(j, "amount_vnd", 0));
-    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    return dossier::CommandBody{c};
-  }
-  if (action == "paid") return dossier::CommandBody{dossier::Paid{}};
-  if (action == "assign") {
-    MOTCUA_ASSIGN_OR_RETURN(auto h, str("handler"));
-    return dossier::CommandBody{dossier::Assign{h}};
-  }
-  if (action == "appraise") {
-    MOTCUA_ASSIGN_OR_RETURN(auto o, str("opinion"));
-    return dossier::CommandBody{dossier::Appraise{o}};
-  }
-  if (action == "review") {
-    MOTCUA_ASSIGN_OR_RETURN(auto o, str("opinion"));
-    return dossier::CommandBody{dossier::Review{o}};
-  }
-  if (action == "sign") return dossier::CommandBody{dossier::Sign{}};
-  if (action == "number") {
-    MOTCUA_ASSIGN_OR_RETURN(auto n, str("document_number"));
-    MOTCUA_ASSIGN_OR_RETURN(auto f, str("result_file"));
-    return dossier::CommandBody{dossier::Number{n, f}};
-  }
-  if (action == "mark-ready") return dossier::CommandBody{dossier::MarkResultReady{}};
-  if (action == "return") {
-    MOTCUA_ASSIGN_OR_RETURN(auto c, str("channel"));
-    MOTCUA_ASSIGN_OR_RETURN(auto ch, ParseReturnChannel(c.empty() ? "counter" : c));
-    return dossier::CommandBody{dossier::ReturnResult{ch}};
-  }
-  if (action == "apologise") {
-    dossier::Apologise c;
-    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    MOTCUA_ASSIGN_OR_RETURN(auto due, str("new_due"));
-    auto t = ParseRfc3339(due);
-    if (!t) {
-      return Status::InvalidArgument("the new date is missing or malformed",
-                                     {{"new_due", "an RFC 3339 time, e.g. 2026-12-20T16:00:00+07:00"}});
-    }
-    c.new_due = *t;
-    return dossier::CommandBody{c};
-  }
-  if (action == "rate") {
-    MOTCUA_ASSIGN_OR_RETURN(int64_t score, IntField(j, "score", 0));
-    if (score < 1 || score > 5)
-      return Status::InvalidArgument("the rating is missing", {{"score", "a whole number 1 to 5"}});
-    MOTCUA_ASSIGN_OR_RETURN(auto c, str("comment"));
-    return dossier::CommandBody{dossier::Rate{static_cast<int>(score), c}};
-  }
-  if (action == "request-withdrawal") {
-    MOTCUA_ASSIGN_OR_RETURN(auto r, str("reason"));
-    return dossier::CommandBody{dossier::RequestWithdrawal{r}};
-  }
-  if (action == "stop") {
-    dossier::Stop c;
-    MOTCUA_ASSIGN_OR_RETURN(c.reason, str("reason"));
-    MOTCUA_ASSIGN_OR_RETURN(auto ground, str("ground"));
-    if (!ground.empty()) {
-      c.ground = dossier::ParseStopGround(ground);
-      if (!c.ground) {
-        return Status::InvalidArgument("unknown ground '" + ground + "'",
-                                       {{"ground", "one of applicant_request, other"}});
+  std::vector<FieldError> errors;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (spec->Field(it.key())) continue;
+    std::string hint = "not a field of '" + std::string(action) + "' (its fields: " +
+                       FieldNames(*spec) + ")";
+    if (action == "request-supplementation" || action == "send-back") {
+      if (it.key() == "exception" || it.key() == "exception_reason") {
+        hint += "; a request beyond the one allowed is the action '" + std::string(action) +
+                "-exception'";
       }
     }
-    return dossier::CommandBody{c};
+    errors.push_back({it.key(), std::move(hint)});
   }
-  return Status::NotFound("unknown action '" + std::string(action) + "'");
+  dossier::ActionArgs args;
+  for (const auto& f : spec->fields) ReadField(j, f, &args, &errors);
+  if (!errors.empty()) {
+    std::string message = "cannot " + std::string(action) + ": " + errors.front().field + " " +
+                          errors.front().message;
+    return Status::InvalidArgument(std::move(message), std::move(errors));
+  }
+  return spec->build(args);
 }
 
 }  // namespace motcua::service

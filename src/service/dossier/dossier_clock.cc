@@ -87,6 +87,7 @@ DossierView DossierClock::ViewOf(const dossier::Dossier& d) const {
   DossierView v;
   v.state = d;
   v.next_role = NextRole(d);
+  v.late_reason = LateReason(d);
   const bool open_pause =
       !d.pauses.empty() && !d.pauses.back().end &&
       (d.pauses.back().kind != dossier::PauseKind::kPayment ||
@@ -113,8 +114,10 @@ DossierView DossierClock::ViewOf(const dossier::Dossier& d) const {
       v.paused_remaining_minutes = (*cal)->RemainingAt(*frozen, start).working_minutes;
     }
   }
-  // On time is judged against the legal due, even after an apology set a new date (domain §4).
-  if (d.finished_at && v.original_due_ms) v.on_time = *d.finished_at <= *v.original_due_ms;
+  // On time is judged against the legal due, even after an apology set a new date (domain §4),
+  // and a dossier counted late for a reason (a supplementation exception) is not on time.
+  if (d.finished_at && v.original_due_ms)
+    v.on_time = *d.finished_at <= *v.original_due_ms && v.late_reason.empty();
   return v;
 }
 

@@ -22,7 +22,9 @@ class CalendarService;
 
 class DossierClock {
  public:
-  explicit DossierClock(CalendarService& calendar) : calendar_(calendar) {}
+  // `exceptions_count_late`: DossierDeps::supplementation_exception_counts_late.
+  explicit DossierClock(CalendarService& calendar, bool exceptions_count_late = true)
+      : calendar_(calendar), exceptions_count_late_(exceptions_count_late) {}
 
   // Returns the derived view of a state (due times from the calendar of its unit; without a
   // loaded calendar, only the apology's date).
@@ -33,9 +35,16 @@ class DossierClock {
       const std::string& unit, const std::string& province) const;
   // Returns the service whose calendars this clock reads.
   CalendarService& calendars() const { return calendar_; }
+  // Returns DossierView::late_reason for `d`.
+  std::string LateReason(const dossier::Dossier& d) const {
+    return LateReasonOf(exceptions_count_late_, d.supplementation_exceptions);
+  }
+  // Returns whether a supplementation exception makes a dossier late (the setting).
+  bool exceptions_count_late() const { return exceptions_count_late_; }
 
  private:
   CalendarService& calendar_;
+  const bool exceptions_count_late_;
 };
 
 // The due times of a dossier on its unit's calendar (domain.md §4): the legal due, with the clock

@@ -9,8 +9,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "base/civil_time.h"
 #include "base/text.h"
+#include "domain/dossier/actions.h"
 #include "domain/calendar/work_calendar.h"
 #include "render/forms.h"
 #include "service/identity/audit_service.h"
@@ -357,6 +360,15 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
     s.name = h.representative ? h.representative->full_name : h.applicant.full_name;
     return s;
   };
+  // Which forms exist is the domain's table's answer (dossier::FormsOf), as the pages list them.
+  const auto which = dossier::ParseFormCode(form);
+  if (!which) {
+    return Status::NotFound("there is no form '" + form + "'; forms are 01 to 06 for a dossier");
+  }
+  if (const auto has = dossier::FormsOf(d, events);
+      std::find(has.begin(), has.end(), *which) == has.end()) {
+    return Status::NotFound("dossier " + code + " has not reached form " + form + " yet");
+  }
 
   if (form == "01") {
     const auto* e = last(EventType::kAccepted);
@@ -521,6 +533,12 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
           from_role = e.role.empty() ? holder : e.role;
           to_role = "applicant";
           row.note = "Yêu cầu bổ sung: " + e.reason;
+          if (e.exception && !v.late_reason.empty()) {
+            // Beyond the one request of Decree 118 Art 11: the dossier counts as late from here
+            // (DossierDeps::supplementation_exception_counts_late), and the sheet says why.
+            row.note = "Yêu cầu bổ sung lần nữa (ngoại lệ, hồ sơ được tính là quá hạn): " + e.reason;
+            row.result = "Quá hạn";
+          }
           break;
         case EventType::kPaymentRequested:
           from_role = e.role.empty() ? holder : e.role;
@@ -533,6 +551,15 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
           row.note = "Đã bổ sung hồ sơ";
           since = e.at;
           break;
+        case EventType::kSentBackForCompletion:
+          // Before acceptance; shown only when it was an exception that makes the dossier late.
+          if (!e.exception || v.late_reason.empty()) continue;
+          from_role = e.role.empty() ? holder : e.role;
+          to_role = "applicant";
+          row.note = "Trả lại để hoàn thiện lần nữa (ngoại lệ, hồ sơ được tính là quá hạn): " +
+                     e.reason;
+          row.result = "Quá hạn";
+          break;
         case EventType::kResultReady:
           from_role = e.role.empty() ? holder : e.role;
           to_role = RoleOf(w, dossier::StepKind::kReturn, "reception");
@@ -543,6 +570,7 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
           to_role = "applicant";
           row.note = "Trả kết quả";
           if (v.original_due_ms) row.result = StepResult(e.at, *v.original_due_ms);
+          if (!v.late_reason.empty()) row.result = "Quá hạn";
           break;
         case EventType::kApologised:
           from_role = e.role.empty() ? holder : e.role;

@@ -159,7 +159,8 @@ Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dos
     finished = events.empty() ? std::nullopt : std::optional<int64_t>(events.back().at);
   }
   std::optional<int64_t> on_time;
-  if (finished && view.original_due_ms) on_time = *finished <= *view.original_due_ms ? 1 : 0;
+  if (finished && view.original_due_ms)
+    on_time = *finished <= *view.original_due_ms && view.late_reason.empty() ? 1 : 0;
   const int64_t now = events.empty() ? now_if_none : events.back().at;
   const std::string step = after.step ? std::string(dossier::StepKindName(*after.step)) : "";
   const std::string returned_by =

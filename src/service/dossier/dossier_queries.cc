@@ -211,7 +211,7 @@ Result<PublicLookup> DossierQueries::Lookup(const std::string& code) {
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(
         "SELECT code, procedure_code, procedure_name, status, accepted_ms, submitted_ms, due_ms, "
-        "delivered_ms, applicant_name FROM dossiers WHERE code = ?",
+        "delivered_ms, applicant_name, supplementation_exceptions FROM dossiers WHERE code = ?",
         {code}, [&](const store::Row& r) {
           PublicLookup p;
           p.code = r.Text(0);
@@ -222,6 +222,8 @@ Result<PublicLookup> DossierQueries::Lookup(const std::string& code) {
           p.due_ms = OptInt(r, 6);
           p.returned_ms = OptInt(r, 7);
           p.applicant_masked = authz::MaskName(r.Text(8));
+          p.late_reason = LateReasonOf(deps_.supplementation_exception_counts_late,
+                                       static_cast<int>(r.Int(9)));
           found = std::move(p);
         });
   }));

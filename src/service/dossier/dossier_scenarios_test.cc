@@ -12,6 +12,8 @@
 
 #include "base/civil_time.h"
 #include "service/identity/audit_service.h"
+#include "domain/dossier/actions.h"
+#include "domain/calendar/work_calendar.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/dossier/dossier_service.h"
@@ -340,8 +342,8 @@ std::vector<Scenario> AllScenarios() {
                 {"applicant", "supplement", "{}", kHour, 4},
                 {"specialist", "request-supplementation", R"({"missing":["B"],"reason":"r2"})", kHour, 0,
                  Code::kFailedPrecondition},
-                {"specialist", "request-supplementation",
-                 R"({"missing":["B"],"reason":"r2","exception":true,"exception_reason":"Giấy tờ giả mạo"})",
+                {"specialist", "request-supplementation-exception",
+                 R"({"missing":["B"],"reason":"r2","exception_reason":"Giấy tờ giả mạo"})",
                  0, 5}},
                5,
                "",
@@ -937,8 +939,8 @@ TEST_F(Scenarios, PaymentWaitCountsWhenTheWorkflowSaysSoAndExceptionsAreCounted)
   EXPECT_EQ(Iso(*paid->view.original_due_ms), "2026-12-21T08:00:00+07:00");
   act(authz::Role::kSpecialist, "request-supplementation", R"({"missing":["A"]})", kHour);
   act(authz::Role::kReception, "supplement", "{}", kHour);
-  auto again = act(authz::Role::kSpecialist, "request-supplementation",
-                   R"({"missing":["B"],"exception":true,"exception_reason":"Giấy tờ giả"})", kHour);
+  auto again = act(authz::Role::kSpecialist, "request-supplementation-exception",
+                   R"({"missing":["B"],"exception_reason":"Giấy tờ giả"})", kHour);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->view.state.supplementation_exceptions, 1);
   int64_t counted = -1;
@@ -1118,6 +1120,127 @@ TEST_F(Scenarios, WorklistUsesTheProvinceCalendarOfACommuneDossier) {
   EXPECT_EQ(item->remaining_vi,
             calendar::FormatRemaining(rem, province->profile().DayMinutes(), "vi"));
   EXPECT_EQ(item->province, kProvince);
+}
+
+// Last in this file: it creates many dossiers, which would crowd the work lists read above.
+// allowed_actions never offers what the same caller would be refused, and never hides what they
+// may do: dossiers are walked through every national status along several paths; at each point,
+// for every role and the applicant, each action of the table is tried with valid arguments on
+// that state — the offered ones must be accepted by Act, the others refused.
+TEST_F(Scenarios, AllowedActionsAreExactlyWhatActAccepts) {
+  struct PathStep {
+    std::string who, action, args;
+  };
+  const std::vector<std::pair<dossier::Channel, std::vector<PathStep>>> paths = {
+      {dossier::Channel::kOnline,
+       {{"reception", "send-back", R"({"missing":["A"],"reason":"r"})"},
+        {"applicant", "resubmit", "{}"},
+        {"reception", "accept", "{}"},
+        {"signer", "assign", R"({"handler":"demo.specialist"})"},
+        {"specialist", "request-supplementation-exception",
+         R"({"missing":["B"],"exception_reason":"Giấy tờ giả"})"},
+        {"applicant", "supplement", "{}"},
+        {"reception", "request-payment", R"({"amount_vnd":8000})"},
+        {"reception", "paid", "{}"},
+        {"specialist", "appraise", "{}"},
+        {"unit_head", "review", "{}"},
+        {"signer", "sign", "{}"},
+        {"clerk", "number", R"({"document_number":"1/UBND"})"},
+        {"clerk", "mark-ready", "{}"},
+        {"reception", "return", R"({"channel":"counter"})"},
+        {"applicant", "rate", R"({"score":4})"}}},
+      {dossier::Channel::kInPerson,
+       {{"signer", "assign", R"({"handler":"demo.specialist"})"},
+        {"specialist", "request-supplementation", R"({"missing":["A"]})"},
+        {"applicant", "request-withdrawal", "{}"},
+        {"reception", "stop", "{}"}}},
+      {dossier::Channel::kInPerson,
+       {{"signer", "assign", R"({"handler":"demo.specialist"})"},
+        {"specialist", "appraise", "{}"},
+        {"signer", "refuse", R"({"reason":"Không đủ điều kiện"})"}}},
+      {dossier::Channel::kOnline, {{"reception", "refuse", R"({"reason":"Ngoài thẩm quyền"})"}}},
+  };
+  std::vector<Principal> everyone;
+  for (authz::Role r : authz::kAllRoles) everyone.push_back(Officer(r));
+  everyone.push_back(Resident(kApplicantId));
+  const auto calendar = calendar_->FindFirst({kUnit, kProvince, "national"});
+  ASSERT_TRUE(calendar);
+  // Valid arguments for `action` on the dossier as `v` shows it.
+  auto args_for = [&](const dossier::ActionSpec& a, const DossierView& v) -> std::string {
+    if (a.name == "assign") {
+      return v.state.handler == "demo.specialist" ? R"({"handler":"demo.specialist2"})"
+                                                  : R"({"handler":"demo.specialist"})";
+    }
+    if (a.name == "apologise") {
+      const int64_t now = env_->NowMs();
+      // Well after the due in force, also while a pause holds it (then it has no date yet).
+      const int64_t from = std::max(v.due_ms.value_or(now), now) + 30 * kDay;
+      const int64_t at = calendar->AddWorkingMinutes(calendar->NextWorkingInstant(from),
+                                                     5 * calendar->profile().DayMinutes());
+      return R"({"reason":"Chờ xác minh","new_due":")" + Iso(at) + R"("})";
+    }
+    std::string out = "{";
+    const auto x = dossier::ExampleArgs(a);
+    for (const auto& [k, t] : x.text) out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":\"" + t + "\"");
+    for (const auto& [k, l] : x.lists) out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":[\"x\"]");
+    for (const auto& [k, n] : x.numbers) out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":" + std::to_string(n));
+    return out + "}";
+  };
+  int offered_total = 0, tried = 0;
+  for (const auto& [channel, steps] : paths) {
+    for (size_t k = 0; k <= steps.size(); ++k) {
+      // A fresh dossier brought to the state after `k` steps.
+      std::string code;
+      int64_t version = 0;
+      DossierView view;
+      auto fresh = [&]() {
+        env_->TEST_SetNowMs(At(2026, 12, 7, 8, 0));
+        const Principal intake = channel == dossier::Channel::kOnline
+                                     ? Resident(kApplicantId)
+                                     : Officer(authz::Role::kReception);
+        auto created = service_->commands.Submit(intake, Request(channel), nullptr);
+        ASSERT_TRUE(created.ok()) << created.status().ToString();
+        code = created->view.state.header.id;
+        version = created->view.state.version;
+        view = created->view;
+        for (size_t i = 0; i < k; ++i) {
+          env_->TEST_AdvanceMs(kHour);
+          auto out = service_->commands.Act(Who(steps[i].who), code,
+                                   *ParseAction(steps[i].action, steps[i].args), version, nullptr);
+          ASSERT_TRUE(out.ok()) << steps[i].action << ": " << out.status().ToString();
+          version = out->view.state.version;
+          view = out->view;
+        }
+        env_->TEST_AdvanceMs(kHour);
+      };
+      fresh();
+      const std::string at = k == 0 ? "intake" : steps[k - 1].action;
+      for (const Principal& who : everyone) {
+        const std::string name = who.kind == Principal::Kind::kResident ? "applicant"
+                                                                         : who.username;
+        const auto offered = service_->access.AllowedActions(who, view);
+        for (const auto& a : dossier::Actions()) {
+          const std::string action(a.name);
+          const bool is_offered =
+              std::find(offered.begin(), offered.end(), action) != offered.end();
+          auto cmd = ParseAction(action, args_for(a, view));
+          ASSERT_TRUE(cmd.ok()) << action << ": " << cmd.status().ToString();
+          auto out = service_->commands.Act(who, code, *cmd, version, nullptr);
+          ++tried;
+          EXPECT_EQ(out.ok(), is_offered)
+              << "after '" << at << "', " << name << " " << (is_offered ? "is" : "is not")
+              << " offered '" << action << "', and Act "
+              << (out.ok() ? "accepted it" : "refused it: " + out.status().ToString());
+          if (out.ok()) {
+            ++offered_total;
+            fresh();  // the action changed the dossier: back to the state under test
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(offered_total, 30);
+  EXPECT_GT(tried, 1000);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ class OutboxDelivery;
 class DossierService {
  public:
   DossierService(Env& env, store::Store& store, const DossierDeps& deps)
-      : clock(deps.calendar),
+      : clock(deps.calendar, deps.supplementation_exception_counts_late),
         workflows(env, store, deps.identity, deps.procedures),
         access(env, deps.identity),
         queries(env, store, deps, clock, access),

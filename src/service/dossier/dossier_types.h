@@ -54,7 +54,12 @@ struct DossierView {
   // calendar is known.
   std::optional<int64_t> paused_remaining_minutes;
   std::optional<dossier::PauseKind> paused_for;
-  std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due
+  std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due,
+                                // and not counted late (late_reason)
+  // Why the dossier counts as late whatever its times, or "": "supplementation_exception" when
+  // the applicant was asked to complete or supplement beyond the one request of Decree 118 Art 11
+  // (DossierDeps::supplementation_exception_counts_late).
+  std::string late_reason;
   std::string next_role;        // role name that acts next; "applicant"; "" when closed
   std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")
 };
@@ -140,6 +145,7 @@ struct PublicLookup {
   std::optional<int64_t> due_ms;
   std::optional<int64_t> returned_ms;
   std::string applicant_masked;  // "N. T. Hoà"
+  std::string late_reason;       // DossierView::late_reason
 };
 
 // One row of the dossier log (Mẫu 07).
@@ -187,6 +193,18 @@ struct DossierDeps {
   SiteService& site;    // names on the forms
   FileService& files;   // components' scans and results
   std::string lookup_base_url = "http://127.0.0.1:8080";  // public lookup links (QR, e-mails)
+  // A dossier asked to complete or supplement more than once (a recorded exception beyond the one
+  // request of Decree 118 Art 11) counts as late: on_time is false once it is finished, and the
+  // views say why. The national portal scores it so (Decision 766 configuration, domain.md §2.5
+  // [C S24]); whether the law itself makes it late is not settled, hence the setting. Default on.
+  bool supplementation_exception_counts_late = true;
 };
+
+// Returns DossierView::late_reason for a dossier with `supplementation_exceptions` recorded
+// exceptions, under DossierDeps::supplementation_exception_counts_late.
+inline std::string LateReasonOf(bool exceptions_count_late, int supplementation_exceptions) {
+  return exceptions_count_late && supplementation_exceptions > 0 ? "supplementation_exception"
+                                                                 : "";
+}
 
 }  // namespace motcua::service

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/civil_time.h"
+#include "domain/dossier/actions.h"
 #include "http/problem.h"
 #include "http/url.h"
 #include "service/identity/audit_service.h"
@@ -244,34 +245,64 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
 
 // ---- One dossier ----------------------------------------------------------------------------
 
-// What each action asks for: its fields, in order.
+// What each action asks for: its fields, in order, from the domain's action table. A date-time
+// field is asked as a date and a time ("new_due_date", "new_due_time"); components and file ids
+// are not asked here (the portal uploads them; the result file has its own upload).
 struct ActionField {
-  const char* name;  // form field and JSON key
-  const char* kind;  // "text", "textarea", "lines", "number", "date", "time", "checkbox",
-                     // "channel", "handler", "ground" (a choice list like "channel")
+  std::string name;  // form field; the JSON key, except for the parts of a date-time
+  std::string kind;  // "text", "textarea", "lines", "number", "date", "time", "checkbox",
+                     // "channel" (a choice), "ground" (the stop's ground), "handler" (an officer)
   bool required;
+  std::string key;   // the JSON key the field fills ("new_due" for "new_due_date")
 };
 
+// The desk asks for a reason where the API leaves it optional: an officer recording a stop, a
+// withdrawal request or a request for documents writes down why (Mẫu 02 and 05 print it).
+bool DeskRequires(const std::string& action, const dossier::FieldSpec& f) {
+  if (f.required) return true;
+  if (action == "stop") return f.name == "ground";  // the reason only for another ground
+  return f.name == "reason" &&
+         (action == "request-withdrawal" ||
+          action == "request-supplementation" || action == "request-supplementation-exception");
+}
+
 std::vector<ActionField> FieldsOf(const std::string& action) {
-  if (action == "stop") return {{"ground", "ground", true}, {"reason", "textarea", false}};
-  if (action == "refuse" || action == "request-withdrawal")
-    return {{"reason", "textarea", true}};
-  if (action == "send-back") return {{"missing", "lines", true}, {"reason", "textarea", false}};
-  if (action == "request-supplementation")
-    return {{"missing", "lines", true},
-            {"reason", "textarea", true},
-            {"exception", "checkbox", false},
-            {"exception_reason", "textarea", false}};
-  if (action == "request-payment")
-    return {{"amount_vnd", "number", true}, {"reason", "textarea", false}};
-  if (action == "assign") return {{"handler", "handler", true}};
-  if (action == "appraise" || action == "review") return {{"opinion", "textarea", false}};
-  if (action == "number") return {{"document_number", "text", true}};
-  if (action == "return") return {{"channel", "channel", true}};
-  if (action == "apologise")
-    return {{"reason", "textarea", true}, {"new_due_date", "date", true},
-            {"new_due_time", "time", true}};
-  return {};
+  std::vector<ActionField> out;
+  const dossier::ActionSpec* spec = dossier::FindAction(action);
+  if (!spec) return out;
+  for (const auto& f : spec->fields) {
+    const std::string name(f.name);
+    const bool required = DeskRequires(action, f);
+    switch (f.type) {
+      case dossier::FieldType::kText:
+        out.push_back({name, f.max_bytes <= 200 ? "text" : "textarea", required, name});
+        break;
+      case dossier::FieldType::kTextList:
+        out.push_back({name, "lines", required, name});
+        break;
+      case dossier::FieldType::kInt:
+        out.push_back({name, "number", required, name});
+        break;
+      case dossier::FieldType::kBool:
+        out.push_back({name, "checkbox", required, name});
+        break;
+      case dossier::FieldType::kDateTime:
+        out.push_back({name + "_date", "date", required, name});
+        out.push_back({name + "_time", "time", required, name});
+        break;
+      case dossier::FieldType::kChoice:
+        // The stop's ground has its own preselection (below); other choices are plain lists.
+        out.push_back({name, name == "ground" ? "ground" : "channel", required, name});
+        break;
+      case dossier::FieldType::kOfficer:
+        out.push_back({name, "handler", required, name});
+        break;
+      case dossier::FieldType::kFileId:
+      case dossier::FieldType::kComponents:
+        break;
+    }
+  }
+  return out;
 }
 
 struct ActError {
@@ -316,10 +347,12 @@ Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p
       if (kind == "date") fd.set("hint", T(ctx, "desk.field.date_hint"));
       if (kind == "channel") {
         Data opts{Data::type::list};
-        for (const char* ch : {"counter", "post", "online"}) {
+        const dossier::FieldSpec* spec = dossier::FindAction(a)->Field(af.key);
+        for (std::string_view choice : spec->choices) {
+          const std::string ch(choice);
           Data o{Data::type::object};
           o.set("value", ch);
-          o.set("label", T(ctx, std::string("desk.channel.") + ch));
+          o.set("label", T(ctx, "desk." + af.key + "." + ch));
           o.set("selected", value == ch);
           opts.push_back(o);
         }
@@ -411,6 +444,17 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
     d.set("original_due", When(v->original_due_ms));
   d.set("paused", v->paused);
   if (v->on_time) d.set("on_time", T(ctx, *v->on_time ? "desk.on_time.yes" : "desk.on_time.no"));
+  // Why it counts as late whatever its times: the exception recorded, when and why.
+  if (v->late_reason == "supplementation_exception") {
+    const dossier::DossierEvent* ex = nullptr;
+    for (const auto& e : *history) {
+      if (e.exception && (e.type == dossier::EventType::kSupplementationRequested ||
+                          e.type == dossier::EventType::kSentBackForCompletion))
+        ex = &e;
+    }
+    d.set("late", T(ctx, "desk.late.exception",
+                    {{"at", ex ? Stamp(ex->at) : ""}, {"reason", ex ? ex->reason : ""}}));
+  }
   if (!dz.handler.empty()) d.set("handler", dz.handler);
   if (!v->next_role.empty()) {
     d.set("next_role", c.T(ctx.lang, v->next_role == "applicant" ? "desk.next.applicant"
@@ -445,21 +489,8 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
     o.set("label", T(ctx, std::string("desk.form.") + n));
     forms.push_back(o);
   };
-  const int st = static_cast<int>(dz.status);
-  if (dz.accepted_at) add_form("01");
-  bool supp = false, refused = false, apologised = false, stopped = false;
-  for (const auto& e : *history) {
-    supp |= e.type == dossier::EventType::kSupplementationRequested ||
-            e.type == dossier::EventType::kSentBackForCompletion;
-    refused |= e.type == dossier::EventType::kRefused;
-    apologised |= e.type == dossier::EventType::kApologised;
-    stopped |= e.type == dossier::EventType::kStopped;
-  }
-  if (supp) add_form("02");
-  if (refused || st == 3) add_form("03");
-  if (apologised) add_form("04");
-  if (stopped) add_form("05");
-  if (dz.accepted_at) add_form("06");
+  // The domain's table says which forms the dossier has (the form endpoint serves the same).
+  for (dossier::Form f : dossier::FormsOf(dz, *history)) add_form(std::string(dossier::FormCode(f)).c_str());
   d.set("forms", forms);
   // Timeline, oldest first, with the actors' names.
   d.set("timeline", TimelineData(deps, ctx, h, *history, /*internal=*/true));
@@ -562,12 +593,14 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
       if (!value.empty()) args[af.name] = value;
     }
   }
-  if (action == "apologise" && err.fields.empty()) {
-    std::string due = DueFrom(Field(form, "new_due_date"), Field(form, "new_due_time"));
-    if (due.empty()) {
-      err.fields.push_back({FieldId(action, "new_due_date"), c.T(lang, "desk.error.date")});
+  // A date-time is asked as a date and a time (new_due_date, new_due_time), in Vietnam time.
+  for (const auto& af : FieldsOf(action)) {
+    if (af.kind != "date" || !err.fields.empty()) continue;
+    std::string at = DueFrom(Field(form, af.name), Field(form, af.key + "_time"));
+    if (at.empty()) {
+      err.fields.push_back({FieldId(action, af.name), c.T(lang, "desk.error.date")});
     } else {
-      args["new_due"] = due;
+      args[af.key] = at;
     }
   }
   const std::string version_text = Field(form, "version");

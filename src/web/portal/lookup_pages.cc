@@ -71,6 +71,9 @@ Response LookupPage(const WebDeps& deps, Request& req) {
   if (p->due_ms) d.set("due", When(p->due_ms));
   if (!p->due_ms && (p->status == 5 || p->status == 6)) d.set("paused", true);
   if (p->returned_ms) d.set("returned", When(p->returned_ms));
+  // Why it counts as late whatever its times (a supplementation exception); the public minimum:
+  // the rule, not the officer's reason.
+  if (!p->late_reason.empty()) d.set("late", cat.T(ctx.lang, "lookup.late." + p->late_reason));
   return RenderPage(req, ctx, "lookup", std::move(d));
 }
 

@@ -8,6 +8,7 @@
 
 #include "base/env.h"
 #include "base/hash.h"
+#include "domain/dossier/actions.h"
 #include "domain/dossier/dossier.h"
 #include "http/multipart.h"
 #include "http/url.h"
@@ -651,19 +652,19 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   if (!s.result_file.empty() && (st == 9 || st == 10)) {
     d.set("result_href", MineHref(s.header.id) + "/tep/" + s.result_file);
   }
-  // Forms issued to the applicant.
+  // Forms issued to the applicant: those the domain's table says the dossier has (a send-back
+  // before acceptance yields Mẫu 02 as a request during processing does), but the process-control
+  // sheet (Mẫu 06), which is the office's.
   Data forms{Data::type::list};
-  auto form = [&](const char* n) {
-    Data f{Data::type::object};
-    f.set("href", MineHref(s.header.id) + "/mau/" + n + ".pdf");
-    f.set("label", T(ctx, std::string("portal.form.") + n));
-    forms.push_back(f);
-  };
-  if (s.accepted_at) form("01");
-  if (s.supplementation_requests > 0) form("02");
-  if (st == 3) form("03");
-  if (s.apologies > 0) form("04");
-  if (st == 8) form("05");
+  const std::vector<dossier::DossierEvent> no_events;
+  for (dossier::Form f : dossier::FormsOf(s, hist.ok() ? *hist : no_events)) {
+    if (f == dossier::Form::k06ProcessSheet) continue;
+    const std::string n(dossier::FormCode(f));
+    Data item{Data::type::object};
+    item.set("href", MineHref(s.header.id) + "/mau/" + n + ".pdf");
+    item.set("label", T(ctx, "portal.form." + n));
+    forms.push_back(item);
+  }
   d.set("has_forms", !forms.is_empty_list());
   d.set("forms", forms);
   if (!s.accepted_at && st == 1) d.set("receipt_pending", true);
@@ -703,15 +704,15 @@ Response DossierPost(const WebDeps& deps, Request& req) {
   const std::string code = req.Param("code");
   PostedForm f = ReadPostedForm(req);
   if (!f.ok) return MessagePage(deps, req, "portal.err.form_title", "portal.err.form_unreadable", 400);
-  const std::string action = f.Get("hanh_dong");
+  const std::string word = f.Get("hanh_dong");
+  const auto known = PortalActionWords().find(word);
+  const std::string action = known == PortalActionWords().end() ? "" : known->second;
   int64_t version = -1;
   try {
     version = std::stoll(f.Get("phien_ban"));
   } catch (...) {
   }
-  if ((action != "supplement" && action != "resubmit" && action != "rate" &&
-       action != "withdraw") ||
-      version < 0) {
+  if (action.empty() || version < 0) {
     return MessagePage(deps, req, "portal.err.form_title", "portal.err.form_unreadable", 400);
   }
   const auto* who = Who(req);
@@ -728,7 +729,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     std::string comment = Trimmed(f.Get("nhan_xet"));
     if (comment.size() > 2000) errors.Add("nhan_xet", T(ctx, "portal.err.comment"));
     cmd = dossier::Rate{score, comment};
-  } else if (action == "withdraw") {
+  } else if (action == "request-withdrawal") {
     // Asking to stop cannot be undone by the applicant: the form asks them to confirm it.
     std::string reason = Trimmed(f.Get("ly_do_rut"));
     if (reason.size() > 1000) errors.Add("ly_do_rut", T(ctx, "portal.err.withdraw_reason"));
@@ -749,7 +750,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
   }
   if (!errors.empty()) return DossierPage(deps, req, code, errors, "", 422);
   auto out = deps.dossiers->commands.Act(*who, code, cmd, version, nullptr);
-  if (out.ok()) return Response::Redirect(MineHref(code) + "?xong=" + action);
+  if (out.ok()) return Response::Redirect(MineHref(code) + "?xong=" + word);
   switch (out.status().code()) {
     case Code::kConflict:
     case Code::kPreconditionFailed:  // the form's version is stale
@@ -785,7 +786,7 @@ Response DossierFile(const WebDeps& deps, Request& req) {
 
 Response DossierForm(const WebDeps& deps, Request& req) {
   const std::string form = req.Param("form");
-  if (form.size() != 2 || form < "01" || form > "06") {
+  if (!dossier::ParseFormCode(form)) {
     return MessagePage(deps, req, "error.not_found.title", "portal.file.not_found", 404);
   }
   auto pdf = deps.dossiers->queries.FormPdf(*Who(req), req.Param("code"), form,
@@ -799,6 +800,14 @@ Response DossierForm(const WebDeps& deps, Request& req) {
 }
 
 }  // namespace
+
+const std::map<std::string, std::string>& PortalActionWords() {
+  static const std::map<std::string, std::string> words = {{"supplement", "supplement"},
+                                                           {"resubmit", "resubmit"},
+                                                           {"rate", "rate"},
+                                                           {"withdraw", "request-withdrawal"}};
+  return words;
+}
 
 Status RegisterPortalRoutes(http::Router& router, const WebDeps& deps) {
   // GET /nop-ho-so is public: it explains how to sign in with VNeID to anyone who is not a
