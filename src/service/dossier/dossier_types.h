@@ -62,6 +62,15 @@ struct AssignableHandler {
   std::string display_name;
 };
 
+// What a page of one dossier shows (the desk's and the resident's), read at once: one fold of
+// its events and one row in the personal-data access log (DossierQueries::Page).
+struct DossierPageData {
+  DossierView view;                           // with the escalations raised
+  std::vector<dossier::DossierEvent> events;  // its history, oldest first
+  std::vector<std::string> allowed_actions;   // DossierAccess::AllowedActions
+  std::vector<AssignableHandler> handlers;    // whom it may be assigned to, when "assign" is allowed
+};
+
 // A response stored with an Idempotency-Key.
 struct StoredResponse {
   int status = 200;
