@@ -93,9 +93,12 @@ Status DossierAccess::CheckHandler(const dossier::Dossier& d, const std::string&
 }
 
 std::vector<std::string> DossierAccess::AllowedActions(const Principal& who,
-                                                        const DossierView& v) {
-  std::vector<std::string> out;
-  const dossier::Dossier& d = v.state;
+                                                       const DossierView& v) {
+  return AllowedActionsOf(ActorsFor(who, v.state), v.state, env_.NowMs());
+}
+
+std::vector<dossier::Actor> DossierAccess::ActorsFor(const Principal& who,
+                                                     const dossier::Dossier& d) {
   std::vector<dossier::Actor> actors;
   const authz::UnitRef unit{d.header.unit, d.header.province};
   if (who.kind == Principal::Kind::kUser && who.Check("dossier.read", unit).ok()) {
@@ -107,6 +110,14 @@ std::vector<std::string> DossierAccess::AllowedActions(const Principal& who,
     // to receive the result: they follow the dossier and are offered nothing to do).
     actors.push_back({who.Id(), std::nullopt, "", ""});
   }
+  return actors;
+}
+
+std::vector<std::string> DossierAccess::AllowedActionsOf(const std::vector<dossier::Actor>& actors,
+                                                         const dossier::Dossier& d,
+                                                         int64_t now_ms) {
+  std::vector<std::string> out;
+  if (actors.empty()) return out;
   // Probe commands with arguments that satisfy the field checks, built once: only the state and
   // the role decide here.
   static const std::vector<std::pair<std::string, dossier::CommandBody>> probes = [] {
@@ -120,10 +131,9 @@ std::vector<std::string> DossierAccess::AllowedActions(const Principal& who,
     }
     return v;
   }();
-  const int64_t now = env_.NowMs();
   for (const auto& [name, cmd] : probes) {
     for (const auto& a : actors) {
-      if (dossier::Decide(d, dossier::Command{a, cmd}, now).ok()) {
+      if (dossier::Decide(d, dossier::Command{a, cmd}, now_ms).ok()) {
         out.push_back(name);
         break;
       }

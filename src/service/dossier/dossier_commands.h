@@ -64,7 +64,9 @@ class DossierCommands {
   Result<std::string> CounterSlip(const Principal& who, const CounterSlipRequest& req);
 
  private:
-  Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
+  // Records an intake decided outside the write; `who` (null for Intake) scopes the
+  // Idempotency-Key and is whom the allowed actions are judged for.
+  Result<WriteOutcome> Record(const IntakeRequest& in, const Principal* who,
                               const Idempotency* idem);
 
   Env& env_;

@@ -648,7 +648,7 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
 TEST_F(Scenarios, IdempotencyKeyReplaysAndRejectsAnotherBody) {
   env_->TEST_SetNowMs(At(2026, 12, 8, 9, 30));
   int renders = 0;
-  Idempotency idem{"key-1", "hash-a", [&](const DossierView& v) {
+  Idempotency idem{"key-1", "hash-a", [&](const DossierView& v, const std::vector<std::string>&) {
                      ++renders;
                      return StoredResponse{201, "{\"code\":\"" + v.state.header.id + "\"}"};
                    }};

@@ -77,16 +77,20 @@ struct StoredResponse {
   std::string body;
 };
 
-// The Idempotency-Key of a POST: `render` builds the response from the outcome inside the
-// transaction, so the stored response is exactly what the first caller got.
+// The Idempotency-Key of a POST: `render` builds the response from the outcome (the dossier's
+// view and the actions the caller could take next), so the stored response is exactly what the
+// first caller got. It runs inside the write transaction, on the store's writer thread: it must
+// be pure (no store reads; everything it needs is in its arguments or captured before).
 struct Idempotency {
   std::string key;
   std::string request_hash;  // SHA-256 of method, path and body
-  std::function<StoredResponse(const DossierView&)> render;
+  std::function<StoredResponse(const DossierView&, const std::vector<std::string>& allowed_actions)>
+      render;
 };
 
 struct WriteOutcome {
   DossierView view;
+  std::vector<std::string> allowed_actions;  // what the caller could do next (AllowedActions)
   std::optional<StoredResponse> replay;  // set when the key was seen: send this, nothing changed
   std::optional<StoredResponse> stored;  // set when the response was stored under the key
 };

@@ -368,7 +368,7 @@ Response SubmitFinal(const WebDeps& deps, const Request& req, const Wizard& w, c
   sr.result_delivery = rc.ok() ? *rc : dossier::ReturnChannel::kOnline;
   std::string canonical = json(a).dump();
   service::Idempotency idem{"web-submit-" + get("khoa"), Sha256Hex("POST /nop-ho-so\n" + canonical),
-                            [](const service::DossierView& v) {
+                            [](const service::DossierView& v, const std::vector<std::string>&) {
                               return service::StoredResponse{201, v.state.header.id};
                             }};
   auto out = deps.dossiers->commands.Submit(*who, sr, get("khoa").empty() ? nullptr : &idem);
