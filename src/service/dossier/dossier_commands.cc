@@ -13,6 +13,8 @@
 #include "service/dossier/dossier_persist.h"
 #include "service/dossier/dossier_sql.h"
 #include "service/dossier/workflow_store.h"
+#include "service/catalogue/procedure_service.h"
+#include "service/catalogue/unit_service.h"
 #include "service/identity/identity_service.h"
 #include "service/platform/file_service.h"
 #include "service/platform/outbox.h"
@@ -138,9 +140,12 @@ Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const Prin
     }
     d.header.id = code;
     out.view.state.header.id = code;
-    MOTCUA_RETURN_IF_ERROR(
-        Persist(tx, {}, d, events, out.view, in.submitted_by, deps_.lookup_base_url, now,
-                &notified, &bodies));
+    const dossier::Dossier none;
+    const DossierChange change{none, d, events, out.view, in.submitted_by,
+                               events.empty() ? now : events.back().at};
+    ProjectionEffects effects;
+    MOTCUA_RETURN_IF_ERROR(Persist(tx, projectors_, change, effects, &bodies));
+    notified = effects.wake_outbox;
     if (idem) {
       out.stored = idem->render(out.view, out.allowed_actions);
       MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, scope, *idem, *out.stored, now));
@@ -196,37 +201,23 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
   }
   if (!f.empty()) return Status::InvalidArgument("the dossier cannot be filed", std::move(f));
 
-  // The unit, the procedure it offers, its current version and the unit's workflow: one read
-  // transaction; the parsed record of a (code, version) is cached (versions never change).
-  struct UnitRow {
-    std::string code, province_code, agency_id;
-  };
-  std::optional<UnitRow> unit;
-  bool offered = false;
-  std::optional<double> local_days;
-  std::optional<int64_t> current_version;
-  std::optional<std::string> saved_workflow;
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
-    MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT code, province_code, agency_id FROM units WHERE code = ? AND era = '2025'",
-        {req.unit},
-        [&](const store::Row& r) { unit = UnitRow{r.Text(0), r.Text(1), r.Text(2)}; }));
-    MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT local_days FROM unit_procedures WHERE unit_code = ? AND procedure_code = ?",
-        {req.unit, req.procedure_code}, [&](const store::Row& r) {
-          offered = true;
-          if (!r.IsNull(0)) local_days = r.Real(0);
-        }));
-    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT version FROM procedures WHERE code = ?",
-                                    {req.procedure_code},
-                                    [&](const store::Row& r) { current_version = r.Int(0); }));
-    return tx.Query(
-        "SELECT workflow FROM dossier_workflows WHERE unit = ? AND procedure_code = ?",
-        {req.unit, req.procedure_code}, [&](const store::Row& r) { saved_workflow = r.Text(0); });
-  }));
-  if (!unit) {
+  // The unit, the procedure it offers and its current version, asked of the catalogue that owns
+  // them; the parsed record of a (code, version) is cached (versions never change).
+  auto unit = deps_.units.Get(req.unit, "2025");
+  if (!unit.ok() && unit.status().code() != Code::kNotFound) return unit.status();
+  if (!unit.ok()) {
     return Status::InvalidArgument("unknown unit", {{"unit", "no 2025 unit has the code '" +
                                                                  req.unit + "'"}});
+  }
+  MOTCUA_ASSIGN_OR_RETURN(auto offerings, deps_.procedures.Offerings(req.unit, req.procedure_code));
+  const bool offered = !offerings.empty();
+  const std::optional<double> local_days =
+      offered ? offerings.front().local_days : std::optional<double>();
+  std::optional<int64_t> current_version;
+  if (auto v = deps_.procedures.CurrentVersion(req.procedure_code); v.ok()) {
+    current_version = *v;
+  } else if (v.status().code() != Code::kNotFound) {
+    return v.status();
   }
   if (!offered || !current_version) {
     return Status::InvalidArgument(
@@ -254,8 +245,12 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
     time_unit = "working_days";
   }
   dossier::Workflow wf;
-  if (saved_workflow) {
-    MOTCUA_ASSIGN_OR_RETURN(wf, ParseWorkflowJson(*saved_workflow));
+  auto saved_workflow = workflows_.WorkflowFor(req.unit, req.procedure_code);
+  if (!saved_workflow.ok() && saved_workflow.status().code() != Code::kNotFound) {
+    return saved_workflow.status();
+  }
+  if (saved_workflow.ok()) {
+    wf = std::move(*saved_workflow);
     if (amount > 0) wf.total_days = amount;
   } else {
     if (!(amount > 0) && time_unit != "same_day") {
@@ -459,8 +454,12 @@ Result<WriteOutcome> DossierCommands::Act(const Principal& who, const std::strin
     for (const auto& e : *events) after = dossier::Apply(std::move(after), e);
     out.view = clock_.ViewOf(after);
     out.allowed_actions = DossierAccess::AllowedActionsOf(probe_actors, after, now);
-    MOTCUA_RETURN_IF_ERROR(Persist(tx, d, after, *events, out.view, "", deps_.lookup_base_url,
-                                   now, &notified));
+    const std::string no_submitter;
+    const DossierChange change{d, after, *events, out.view, no_submitter,
+                               events->empty() ? now : events->back().at};
+    ProjectionEffects effects;
+    MOTCUA_RETURN_IF_ERROR(Persist(tx, projectors_, change, effects));
+    notified = effects.wake_outbox;
     if (idem) {
       out.stored = idem->render(out.view, out.allowed_actions);
       MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, who.Id(), *idem, *out.stored, now));

@@ -28,17 +28,20 @@ class DossierClock;
 class DossierAccess;
 class WorkflowStore;
 class OutboxDelivery;
+class DossierProjectors;
 
 class DossierCommands {
  public:
   DossierCommands(Env& env, store::Store& store, const DossierDeps& deps, DossierClock& clock,
-                  DossierAccess& access, WorkflowStore& workflows)
+                  DossierAccess& access, WorkflowStore& workflows,
+                  const DossierProjectors& projectors)
       : env_(env),
         store_(store),
         deps_(deps),
         clock_(clock),
         access_(access),
-        workflows_(workflows) {}
+        workflows_(workflows),
+        projectors_(projectors) {}
 
   // Sets the outbox woken after a commit that enqueued notifications (before serving; not
   // thread-safe). Null: nobody is woken (the outbox polls).
@@ -75,6 +78,7 @@ class DossierCommands {
   DossierClock& clock_;
   DossierAccess& access_;
   WorkflowStore& workflows_;
+  const DossierProjectors& projectors_;  // what is written with the events
   OutboxDelivery* outbox_ = nullptr;
 };
 

@@ -314,6 +314,15 @@ Result<std::pair<FileInfo, std::string>> DossierQueries::File(const Principal& w
   return std::make_pair(std::move(info), std::move(bytes));
 }
 
+Result<int64_t> DossierQueries::CountAt(const std::string& unit) {
+  int64_t n = 0;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT COUNT(*) FROM dossiers WHERE unit = ?", {unit},
+                    [&](const store::Row& r) { n = r.Int(0); });
+  }));
+  return n;
+}
+
 Result<std::pair<int, int64_t>> DossierQueries::StatusOf(const std::string& code) {
   std::optional<std::pair<int, int64_t>> found;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {

@@ -59,6 +59,9 @@ class DossierQueries {
   Result<std::pair<FileInfo, std::string>> File(const Principal& who, const std::string& code,
                                                 const std::string& file_id,
                                                 const AccessContext& ctx);
+  // Returns how many dossiers unit `unit` holds, in any status. No caller is checked: for the
+  // command line (the demo seeder), not for requests.
+  Result<int64_t> CountAt(const std::string& unit);
   // Returns the national status code and version of the dossier `code`; NotFound otherwise.
   Result<std::pair<int, int64_t>> StatusOf(const std::string& code);
 
