@@ -241,16 +241,16 @@ http::Response HandleCreateDossier(const DossierApiDeps& d, http::Request& req) 
   auto idem = IdempotencyOf(req);
   service::DossierService* svc = d.dossiers;
   if (idem) {
-    idem->render = [&who, svc](const DossierView& v) {
-      return service::StoredResponse{201, ViewJson(v, who, svc->access.AllowedActions(who, v)).dump()};
+    // Runs inside the write transaction: pure (the allowed actions come with the outcome).
+    idem->render = [&who](const DossierView& v, const std::vector<std::string>& allowed) {
+      return service::StoredResponse{201, ViewJson(v, who, allowed).dump()};
     };
   }
   auto out = svc->commands.Submit(who, *sub, idem ? &*idem : nullptr);
   if (!out.ok()) return Error(out.status());
   if (out->replay) return Stored(*out->replay, true);
   if (out->stored) return Stored(*out->stored, false, &out->view);
-  return Stored({201, ViewJson(out->view, who, svc->access.AllowedActions(who, out->view)).dump()}, false,
-                &out->view);
+  return Stored({201, ViewJson(out->view, who, out->allowed_actions).dump()}, false, &out->view);
 }
 
 http::Response HandleGetDossier(const DossierApiDeps& d, http::Request& req) {
@@ -317,16 +317,16 @@ http::Response HandleDossierAction(const DossierApiDeps& d, http::Request& req) 
   auto idem = IdempotencyOf(req);
   service::DossierService* svc = d.dossiers;
   if (idem) {
-    idem->render = [&who, svc](const DossierView& v) {
-      return service::StoredResponse{200, ViewJson(v, who, svc->access.AllowedActions(who, v)).dump()};
+    // Runs inside the write transaction: pure (the allowed actions come with the outcome).
+    idem->render = [&who](const DossierView& v, const std::vector<std::string>& allowed) {
+      return service::StoredResponse{200, ViewJson(v, who, allowed).dump()};
     };
   }
   auto out = svc->commands.Act(who, req.Param("id"), *cmd, version, idem ? &*idem : nullptr);
   if (!out.ok()) return Error(out.status());
   if (out->replay) return Stored(*out->replay, true);
   if (out->stored) return Stored(*out->stored, false, &out->view);
-  return Stored({200, ViewJson(out->view, who, svc->access.AllowedActions(who, out->view)).dump()}, false,
-                &out->view);
+  return Stored({200, ViewJson(out->view, who, out->allowed_actions).dump()}, false, &out->view);
 }
 
 http::Response HandleDossierForm(const DossierApiDeps& d, http::Request& req) {

@@ -102,11 +102,7 @@ int64_t NewDue(const service::CalendarService& calendars, const service::Site& s
 
 Status SeedDemoDossiers(App& app, int per_plan) {
   MOTCUA_ASSIGN_OR_RETURN(service::Site site, app.site->Get());
-  int64_t existing = 0;
-  MOTCUA_RETURN_IF_ERROR(app.store->Read([&](store::ReadTx& tx) {
-    return tx.Query("SELECT COUNT(*) FROM dossiers WHERE unit = ?", {site.unit_code},
-                    [&](const store::Row& r) { existing = r.Int(0); });
-  }));
+  MOTCUA_ASSIGN_OR_RETURN(int64_t existing, app.dossiers->queries.CountAt(site.unit_code));
   if (existing > 0) return Status::Ok();
 
   // Procedures the demo files: offered here, with a time limit in working days.

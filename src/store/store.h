@@ -80,6 +80,15 @@ struct StoreOptions {
   int cache_kib = 32 * 1024;
   // Apply pending migrations when opening (serve does; `motcua migrate` does it explicitly).
   bool migrate = true;
+  // A Read called on the writer thread (from inside a Write callback) fails with Internal and is
+  // logged: the writer only writes, and a read there would hold every group commit until a
+  // reader connection is free. On by default in debug builds (the sanitizer stage), off in
+  // release builds, where such a read still works.
+#ifdef NDEBUG
+  bool refuse_reads_on_writer = false;
+#else
+  bool refuse_reads_on_writer = true;
+#endif
 };
 
 struct VerifyReport {

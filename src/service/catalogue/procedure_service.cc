@@ -418,6 +418,16 @@ Result<ProcedureVersion> ProcedureService::Current(const std::string& code) {
   return *v;
 }
 
+Result<int64_t> ProcedureService::CurrentVersion(const std::string& code) {
+  std::optional<int64_t> version;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT version FROM procedures WHERE code = ?", {code},
+                    [&](const store::Row& r) { version = r.Int(0); });
+  }));
+  if (!version) return Status::NotFound("no procedure has the code '" + code + "'");
+  return *version;
+}
+
 Result<ProcedureVersion> ProcedureService::GetProcedureVersion(const std::string& code,
                                                                int64_t version) {
   std::optional<ProcedureVersion> v;

@@ -102,6 +102,8 @@ class ProcedureService {
   Result<std::vector<std::string>> Fields(const std::string& unit);
   // Returns the current version; NotFound for an unknown code.
   Result<ProcedureVersion> Current(const std::string& code);
+  // Returns the number of the current version of procedure `code` (no record read); NotFound.
+  Result<int64_t> CurrentVersion(const std::string& code);
   // Returns one version (what a dossier pinned); NotFound when it does not exist.
   Result<ProcedureVersion> GetProcedureVersion(const std::string& code, int64_t version);
   // Returns every version of a procedure, oldest first (NotFound for an unknown code).

@@ -94,9 +94,12 @@ Status DossierAccess::CheckHandler(const dossier::Dossier& d, const std::string&
 }
 
 std::vector<std::string> DossierAccess::AllowedActions(const Principal& who,
-                                                        const DossierView& v) {
-  std::vector<std::string> out;
-  const dossier::Dossier& d = v.state;
+                                                       const DossierView& v) {
+  return AllowedActionsOf(ActorsFor(who, v.state), v.state, env_.NowMs());
+}
+
+std::vector<dossier::Actor> DossierAccess::ActorsFor(const Principal& who,
+                                                     const dossier::Dossier& d) {
   std::vector<dossier::Actor> actors;
   const authz::UnitRef unit{d.header.unit, d.header.province};
   if (who.kind == Principal::Kind::kUser && who.Check("dossier.read", unit).ok()) {
@@ -110,6 +113,14 @@ std::vector<std::string> DossierAccess::AllowedActions(const Principal& who,
     // to receive the result: they follow the dossier and are offered nothing to do).
     actors.push_back({who.Id(), std::nullopt, "", "", who.FullName()});
   }
+  return actors;
+}
+
+std::vector<std::string> DossierAccess::AllowedActionsOf(const std::vector<dossier::Actor>& actors,
+                                                         const dossier::Dossier& d,
+                                                         int64_t /*now_ms*/) {
+  std::vector<std::string> out;
+  if (actors.empty()) return out;
   // The domain's table answers (dossier::Permitted asks Decide, the judge, for each action);
   // an action any of the caller's roles may take is offered once, in the table's order.
   for (const auto& a : actors) {

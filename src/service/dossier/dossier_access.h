@@ -30,6 +30,14 @@ class DossierAccess {
                    std::string* on_behalf_of, int64_t* via_authorisation = nullptr);
   // Returns the actions `who` could take on the dossier now (names as in ParseAction).
   std::vector<std::string> AllowedActions(const Principal& who, const DossierView& v);
+  // Returns the actors `who` would act as on dossier `d` (one per role over its unit; the
+  // applicant side as one actor; none when `who` may not act). Reads authorisations: call it
+  // before a write. They depend only on the dossier's unit and applicant, which never change.
+  std::vector<dossier::Actor> ActorsFor(const Principal& who, const dossier::Dossier& d);
+  // Returns the actions `actors` could take on `d` at `now_ms` (names as in ParseAction). Pure:
+  // safe inside a write transaction.
+  static std::vector<std::string> AllowedActionsOf(const std::vector<dossier::Actor>& actors,
+                                                   const dossier::Dossier& d, int64_t now_ms);
   // Returns the officers the dossier may be assigned to: active accounts holding the role of its
   // workflow's assigned step (Workflow::AssignedStep, normally appraise; the specialist when the
   // workflow has no assign step) over the dossier's unit, by username. The desk's choice list and

@@ -11,7 +11,10 @@
 #include "service/dossier/dossier_clock.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/dossier/dossier_persist.h"
+#include "service/dossier/dossier_sql.h"
 #include "service/dossier/workflow_store.h"
+#include "service/catalogue/procedure_service.h"
+#include "service/catalogue/unit_service.h"
 #include "service/identity/identity_service.h"
 #include "service/platform/file_service.h"
 #include "service/platform/outbox.h"
@@ -33,7 +36,7 @@ constexpr char kPendingCode[] = "pending-code";
 
 // Returns the stored response for (scope, key): nullopt when the key is new; InvalidArgument when
 // it was used with another request.
-Result<std::optional<StoredResponse>> FindIdempotent(store::Tx& tx, const std::string& scope,
+Result<std::optional<StoredResponse>> FindIdempotent(store::ReadTx& tx, const std::string& scope,
                                                      const Idempotency& idem) {
   std::optional<StoredResponse> found;
   std::string hash;
@@ -65,12 +68,13 @@ Status StoreIdempotent(store::Tx& tx, const std::string& scope, const Idempotenc
 }  // namespace
 
 Result<IntakeResult> DossierCommands::Intake(const IntakeRequest& req) {
-  MOTCUA_ASSIGN_OR_RETURN(WriteOutcome out, Record(req, "", nullptr));
+  MOTCUA_ASSIGN_OR_RETURN(WriteOutcome out, Record(req, nullptr, nullptr));
   return IntakeResult{out.view.state.header.id, std::move(out.view.state)};
 }
 
-Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const std::string& scope,
-                                            const Idempotency* idem) {
+Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const Principal* who,
+                                             const Idempotency* idem) {
+  const std::string scope = who ? who->Id() : "";
   MOTCUA_RETURN_IF_ERROR(dossier::ValidateAgencyId(in.agency_id));
   const int64_t now = env_.NowMs();
   const auto day = ToVietnam(now).date;
@@ -98,6 +102,10 @@ Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const std:
   dossier::Dossier d = dossier::Replay(events);
   WriteOutcome out;
   out.view = clock_.ViewOf(d);
+  // What the submitter could do next does not depend on the code (read before the write).
+  if (who) {
+    out.allowed_actions = DossierAccess::AllowedActionsOf(access_.ActorsFor(*who, d), d, now);
+  }
   // The event bodies too, with the placeholder code spliced in below: in JSON text the sequence
   // "code":"<placeholder>" with bare quotes can only be the header's own key (quotes inside a
   // string value are escaped).
@@ -136,7 +144,7 @@ Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const std:
     d.header.id = code;
     out.view.state.header.id = code;
     // The receipt's numbers, spliced into the bodies like the code (appended keys read the same).
-    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, {}, out.view, &events));
+    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, {}, out.view, "", &events));
     for (size_t i = 0; i < events.size(); ++i) {
       std::string extra;
       if (!events[i].form_number.empty())
@@ -147,11 +155,14 @@ Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const std:
       if (bodies[i] == "{}") extra.erase(0, 1);
       bodies[i].insert(bodies[i].size() - 1, extra);
     }
-    MOTCUA_RETURN_IF_ERROR(
-        Persist(tx, {}, d, events, out.view, in.submitted_by, deps_.lookup_base_url, now,
-                &notified, &bodies));
+    const dossier::Dossier none;
+    const DossierChange change{none, d, events, out.view, in.submitted_by,
+                               events.empty() ? now : events.back().at};
+    ProjectionEffects effects;
+    MOTCUA_RETURN_IF_ERROR(Persist(tx, projectors_, change, effects, &bodies));
+    notified = effects.wake_outbox;
     if (idem) {
-      out.stored = idem->render(out.view);
+      out.stored = idem->render(out.view, out.allowed_actions);
       MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, scope, *idem, *out.stored, now));
     }
     return Status::Ok();
@@ -205,37 +216,23 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
   }
   if (!f.empty()) return Status::InvalidArgument("the dossier cannot be filed", std::move(f));
 
-  // The unit, the procedure it offers, its current version and the unit's workflow: one read
-  // transaction; the parsed record of a (code, version) is cached (versions never change).
-  struct UnitRow {
-    std::string code, province_code, agency_id;
-  };
-  std::optional<UnitRow> unit;
-  bool offered = false;
-  std::optional<double> local_days;
-  std::optional<int64_t> current_version;
-  std::optional<std::string> saved_workflow;
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
-    MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT code, province_code, agency_id FROM units WHERE code = ? AND era = '2025'",
-        {req.unit},
-        [&](const store::Row& r) { unit = UnitRow{r.Text(0), r.Text(1), r.Text(2)}; }));
-    MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT local_days FROM unit_procedures WHERE unit_code = ? AND procedure_code = ?",
-        {req.unit, req.procedure_code}, [&](const store::Row& r) {
-          offered = true;
-          if (!r.IsNull(0)) local_days = r.Real(0);
-        }));
-    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT version FROM procedures WHERE code = ?",
-                                    {req.procedure_code},
-                                    [&](const store::Row& r) { current_version = r.Int(0); }));
-    return tx.Query(
-        "SELECT workflow FROM dossier_workflows WHERE unit = ? AND procedure_code = ?",
-        {req.unit, req.procedure_code}, [&](const store::Row& r) { saved_workflow = r.Text(0); });
-  }));
-  if (!unit) {
+  // The unit, the procedure it offers and its current version, asked of the catalogue that owns
+  // them; the parsed record of a (code, version) is cached (versions never change).
+  auto unit = deps_.units.Get(req.unit, "2025");
+  if (!unit.ok() && unit.status().code() != Code::kNotFound) return unit.status();
+  if (!unit.ok()) {
     return Status::InvalidArgument("unknown unit", {{"unit", "no 2025 unit has the code '" +
                                                                  req.unit + "'"}});
+  }
+  MOTCUA_ASSIGN_OR_RETURN(auto offerings, deps_.procedures.Offerings(req.unit, req.procedure_code));
+  const bool offered = !offerings.empty();
+  const std::optional<double> local_days =
+      offered ? offerings.front().local_days : std::optional<double>();
+  std::optional<int64_t> current_version;
+  if (auto v = deps_.procedures.CurrentVersion(req.procedure_code); v.ok()) {
+    current_version = *v;
+  } else if (v.status().code() != Code::kNotFound) {
+    return v.status();
   }
   if (!offered || !current_version) {
     return Status::InvalidArgument(
@@ -263,8 +260,12 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
     time_unit = "working_days";
   }
   dossier::Workflow wf;
-  if (saved_workflow) {
-    MOTCUA_ASSIGN_OR_RETURN(wf, ParseWorkflowJson(*saved_workflow));
+  auto saved_workflow = workflows_.WorkflowFor(req.unit, req.procedure_code);
+  if (!saved_workflow.ok() && saved_workflow.status().code() != Code::kNotFound) {
+    return saved_workflow.status();
+  }
+  if (saved_workflow.ok()) {
+    wf = std::move(*saved_workflow);
     if (amount > 0) wf.total_days = amount;
   } else {
     if (!(amount > 0) && time_unit != "same_day") {
@@ -335,91 +336,125 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
       if (holds) in.actor.role = *receiver;
     }
   }
-  return Record(in, who.Id(), idem);
+  return Record(in, &who, idem);
 }
 
+// Everything that reads (the dossier, the caller's authorisations, the files it cites, the
+// handlers it may be assigned to) or can be computed (the apology's calendar facts, the actors
+// the caller may act as) is done before Store::Write, on the caller's thread. Inside the write:
+// the Idempotency-Key, the version re-checked, dossier::Decide, the SQL and the response rendered
+// from the outcome — nothing that waits on a reader.
 Result<WriteOutcome> DossierCommands::Act(const Principal& who, const std::string& code,
-                                         const dossier::CommandBody& command, int64_t if_match,
-                                         const Idempotency* idem) {
+                                          const dossier::CommandBody& command, int64_t if_match,
+                                          const Idempotency* idem) {
   if (!who.signed_in()) return Status::Unauthenticated("sign in to act on a dossier");
   const int64_t now = env_.NowMs();
   WriteOutcome out;
+  dossier::Dossier d;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    if (idem) {
+      MOTCUA_ASSIGN_OR_RETURN(out.replay, FindIdempotent(tx, who.Id(), *idem));
+      if (out.replay) return Status::Ok();
+    }
+    MOTCUA_ASSIGN_OR_RETURN(d, LoadIn(tx, code));
+    return Status::Ok();
+  }));
+  if (out.replay) return out;
+  if (!d.exists) return Status::NotFound("no dossier has the code " + code);
+  std::string on_behalf_of;
+  MOTCUA_RETURN_IF_ERROR(access_.Authorise(who, d, /*act=*/true, &on_behalf_of));
+  auto stale = [&](int64_t version) {
+    return Status::PreconditionFailed("dossier " + code + " is at version " +
+                                      std::to_string(version) + ", not " +
+                                      std::to_string(if_match) +
+                                      "; someone acted on it first. Reload it and try again");
+  };
+  if (if_match != d.version) return stale(d.version);
+  dossier::CommandBody body = command;
+  if (const auto* n = std::get_if<dossier::Number>(&body); n && !n->result_file.empty()) {
+    auto info = deps_.files.Info(n->result_file);
+    if (!info.ok() || info->uploaded_by != who.Id()) {
+      return Status::InvalidArgument(
+          "the result file is unknown",
+          {{"result_file", "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
+    }
+  }
+  const std::vector<dossier::ReceivedComponent>* sent = nullptr;
+  if (const auto* x = std::get_if<dossier::Supplement>(&body)) sent = &x->components;
+  if (const auto* x = std::get_if<dossier::Resubmit>(&body)) sent = &x->components;
+  for (size_t i = 0; sent && i < sent->size(); ++i) {
+    const std::string& file = (*sent)[i].file;
+    if (file.empty()) continue;
+    auto info = deps_.files.Info(file);
+    if (!info.ok() || info->uploaded_by != who.Id()) {
+      return Status::InvalidArgument(
+          "a component's file is unknown",
+          {{"components/" + std::to_string(i) + "/file",
+            "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
+    }
+  }
+  if (auto* ap = std::get_if<dossier::Apologise>(&body)) {
+    // The facts the apology rule needs from the unit's calendar (see dossier::Apologise): the
+    // due in force as it stands now (an open pause counts as ending now, so a paused dossier's
+    // remaining time is the time frozen at the pause), whether it is late (issued less than one
+    // working day before that due, domain §2.5), and whether the new date is in working time.
+    auto cal = clock_.CalendarOf(d.header.unit, d.header.province);
+    if (cal.ok()) {
+      const Dues dues = DuesOf(d, **cal, now);
+      ap->due_in_force = dues.in_force;
+      if (dues.in_force) {
+        auto rem = (*cal)->RemainingAt(*dues.in_force, now);
+        ap->late = rem.overdue || rem.working_minutes < (*cal)->profile().DayMinutes();
+      }
+      // A closing time (11:30, 17:00) is a due time too: legal dues fall there.
+      ap->in_working_time = (*cal)->IsWorkingInstant(ap->new_due) ||
+                            (*cal)->IsWorkingInstant(ap->new_due - 1);
+      if (!ap->in_working_time) ap->next_working = (*cal)->NextWorkingInstant(ap->new_due);
+    }
+  }
+  // The roles the caller holds over the dossier's unit; the first that the domain accepts acts.
+  std::vector<dossier::Actor> actors;
+  const authz::UnitRef unit{d.header.unit, d.header.province};
+  if (who.kind == Principal::Kind::kUser && on_behalf_of.empty()) {
+    for (const auto& g : who.grants) {
+      if (!authz::Covers(g, unit)) continue;
+      if (!who.Check("dossier.read", unit).ok()) continue;
+      dossier::Actor a{who.Id(), g.role, "", who.username, who.FullName()};
+      if (std::none_of(actors.begin(), actors.end(),
+                       [&](const dossier::Actor& x) { return x.role == a.role; }))
+        actors.push_back(a);
+    }
+  } else {
+    actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, "", who.FullName()});
+  }
+  // The head of the agency, who signs an apology and a refusal after appraisal (an account read).
+  std::string head_of_agency;
+  if (std::holds_alternative<dossier::Apologise>(body) ||
+      std::holds_alternative<dossier::Refuse>(body)) {
+    head_of_agency = HeadOfAgency(d.header);
+  }
+  // `assign` names one of the handlers the dossier may be assigned to (an account read); checked
+  // after the domain accepted the action, as before, so a state error still comes first.
+  Status handler_check = Status::Ok();
+  if (const auto* as = std::get_if<dossier::Assign>(&body)) {
+    handler_check = access_.CheckHandler(d, as->handler);
+  }
+  // What the caller could do afterwards is judged for the same actors AllowedActions uses.
+  const std::vector<dossier::Actor> probe_actors = access_.ActorsFor(who, d);
+
   bool notified = false;
   Status st = store_.Write([&](store::Tx& tx) -> Status {
     if (idem) {
-      MOTCUA_ASSIGN_OR_RETURN(auto replay, FindIdempotent(tx, who.Id(), *idem));
-      if (replay) {
-        out.replay = std::move(replay);
-        return Status::Ok();
-      }
+      MOTCUA_ASSIGN_OR_RETURN(out.replay, FindIdempotent(tx, who.Id(), *idem));
+      if (out.replay) return Status::Ok();
     }
-    MOTCUA_ASSIGN_OR_RETURN(dossier::Dossier d, LoadIn(tx, code));
-    if (!d.exists) return Status::NotFound("no dossier has the code " + code);
-    std::string on_behalf_of;
-    MOTCUA_RETURN_IF_ERROR(access_.Authorise(who, d, /*act=*/true, &on_behalf_of));
-    if (if_match != d.version) {
-      return Status::PreconditionFailed("dossier " + code + " is at version " +
-                                        std::to_string(d.version) + ", not " +
-                                        std::to_string(if_match) +
-                                        "; someone acted on it first. Reload it and try again");
-    }
-    dossier::CommandBody body = command;
-    if (const auto* n = std::get_if<dossier::Number>(&body); n && !n->result_file.empty()) {
-      auto info = deps_.files.Info(n->result_file);
-      if (!info.ok() || info->uploaded_by != who.Id()) {
-        return Status::InvalidArgument(
-            "the result file is unknown",
-            {{"result_file", "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
-      }
-    }
-    const std::vector<dossier::ReceivedComponent>* sent = nullptr;
-    if (const auto* x = std::get_if<dossier::Supplement>(&body)) sent = &x->components;
-    if (const auto* x = std::get_if<dossier::Resubmit>(&body)) sent = &x->components;
-    for (size_t i = 0; sent && i < sent->size(); ++i) {
-      const std::string& file = (*sent)[i].file;
-      if (file.empty()) continue;
-      auto info = deps_.files.Info(file);
-      if (!info.ok() || info->uploaded_by != who.Id()) {
-        return Status::InvalidArgument(
-            "a component's file is unknown",
-            {{"components/" + std::to_string(i) + "/file",
-              "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
-      }
-    }
-    if (auto* ap = std::get_if<dossier::Apologise>(&body)) {
-      // The facts the apology rule needs from the unit's calendar (see dossier::Apologise): the
-      // due in force as it stands now (an open pause counts as ending now, so a paused dossier's
-      // remaining time is the time frozen at the pause), whether it is late (issued less than one
-      // working day before that due, domain §2.5), and whether the new date is in working time.
-      auto cal = clock_.CalendarOf(d.header.unit, d.header.province);
-      if (cal.ok()) {
-        const Dues dues = DuesOf(d, **cal, now);
-        ap->due_in_force = dues.in_force;
-        if (dues.in_force) {
-          auto rem = (*cal)->RemainingAt(*dues.in_force, now);
-          ap->late = rem.overdue || rem.working_minutes < (*cal)->profile().DayMinutes();
-        }
-        // A closing time (11:30, 17:00) is a due time too: legal dues fall there.
-        ap->in_working_time = (*cal)->IsWorkingInstant(ap->new_due) ||
-                              (*cal)->IsWorkingInstant(ap->new_due - 1);
-        if (!ap->in_working_time) ap->next_working = (*cal)->NextWorkingInstant(ap->new_due);
-      }
-    }
-    // The roles the caller holds over the dossier's unit; the first that the domain accepts acts.
-    std::vector<dossier::Actor> actors;
-    const authz::UnitRef unit{d.header.unit, d.header.province};
-    if (who.kind == Principal::Kind::kUser && on_behalf_of.empty()) {
-      for (const auto& g : who.grants) {
-        if (!authz::Covers(g, unit)) continue;
-        if (!who.Check("dossier.read", unit).ok()) continue;
-        dossier::Actor a{who.Id(), g.role, "", who.username, who.FullName()};
-        if (std::none_of(actors.begin(), actors.end(),
-                         [&](const dossier::Actor& x) { return x.role == a.role; }))
-          actors.push_back(a);
-      }
-    } else {
-      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, "", who.FullName()});
-    }
+    // The dossier read above is still the current one when its version is (the projection's
+    // version moves with every event, in the same transaction).
+    std::optional<int64_t> version;
+    MOTCUA_RETURN_IF_ERROR(tx.Query(sql::kDossierVersion, {code},
+                                    [&](const store::Row& r) { version = r.Int(0); }));
+    if (!version) return Status::NotFound("no dossier has the code " + code);
+    if (*version != d.version) return stale(*version);
     // A state error (FailedPrecondition, InvalidArgument) says more than a role refusal.
     std::optional<std::vector<dossier::DossierEvent>> events;
     Status refusal = Status::PermissionDenied("none of your roles covers unit " + d.header.unit);
@@ -437,17 +472,20 @@ Result<WriteOutcome> DossierCommands::Act(const Principal& who, const std::strin
       }
     }
     if (!events) return refusal;
-    if (const auto* as = std::get_if<dossier::Assign>(&body)) {
-      MOTCUA_RETURN_IF_ERROR(access_.CheckHandler(d, as->handler));
-    }
+    MOTCUA_RETURN_IF_ERROR(handler_check);
     dossier::Dossier after = d;
     for (const auto& e : *events) after = dossier::Apply(std::move(after), e);
     out.view = clock_.ViewOf(after);
-    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, d, out.view, &*events));
-    MOTCUA_RETURN_IF_ERROR(Persist(tx, d, after, *events, out.view, "", deps_.lookup_base_url, now,
-                &notified));
+    MOTCUA_RETURN_IF_ERROR(IssueDocuments(tx, d, out.view, head_of_agency, &*events));
+    out.allowed_actions = DossierAccess::AllowedActionsOf(probe_actors, after, now);
+    const std::string no_submitter;
+    const DossierChange change{d, after, *events, out.view, no_submitter,
+                               events->empty() ? now : events->back().at};
+    ProjectionEffects effects;
+    MOTCUA_RETURN_IF_ERROR(Persist(tx, projectors_, change, effects));
+    notified = effects.wake_outbox;
     if (idem) {
-      out.stored = idem->render(out.view);
+      out.stored = idem->render(out.view, out.allowed_actions);
       MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, who.Id(), *idem, *out.stored, now));
     }
     return Status::Ok();

@@ -29,17 +29,20 @@ class DossierClock;
 class DossierAccess;
 class WorkflowStore;
 class OutboxDelivery;
+class DossierProjectors;
 
 class DossierCommands {
  public:
   DossierCommands(Env& env, store::Store& store, const DossierDeps& deps, DossierClock& clock,
-                  DossierAccess& access, WorkflowStore& workflows)
+                  DossierAccess& access, WorkflowStore& workflows,
+                  const DossierProjectors& projectors)
       : env_(env),
         store_(store),
         deps_(deps),
         clock_(clock),
         access_(access),
-        workflows_(workflows) {}
+        workflows_(workflows),
+        projectors_(projectors) {}
 
   // Sets the outbox woken after a commit that enqueued notifications (before serving; not
   // thread-safe). Null: nobody is woken (the outbox polls).
@@ -66,7 +69,9 @@ class DossierCommands {
   Result<std::string> CounterSlip(const Principal& who, const CounterSlipRequest& req);
 
  private:
-  Result<WriteOutcome> Record(const IntakeRequest& in, const std::string& scope,
+  // Records an intake decided outside the write; `who` (null for Intake) scopes the
+  // Idempotency-Key and is whom the allowed actions are judged for.
+  Result<WriteOutcome> Record(const IntakeRequest& in, const Principal* who,
                               const Idempotency* idem);
   // Fills, inside the transaction that records `events` on the dossier `before` (empty for an
   // intake), what the forms print and must print the same every time (see DossierEvent): the
@@ -74,8 +79,13 @@ class DossierCommands {
   // unit's gapless yearly counters (form_number_counters), the receipt's appointment from `after`
   // when not already set, and the head of the agency who signs an apology or a refusal after
   // appraisal. The store's error names the dossier. Defined in dossier_forms.cc (decision 0009).
+  // `head_of_agency`: HeadOfAgency(header), read before the write ("" when none is needed).
   Status IssueDocuments(store::Tx& tx, const dossier::Dossier& before, const DossierView& after,
+                        const std::string& head_of_agency,
                         std::vector<dossier::DossierEvent>* events);
+  // The name of the first active officer holding the sign step's role over the dossier's unit
+  // (the head of the agency), or "" (an account read: call it before Store::Write).
+  std::string HeadOfAgency(const dossier::Header& h);
 
   Env& env_;
   store::Store& store_;
@@ -83,6 +93,7 @@ class DossierCommands {
   DossierClock& clock_;
   DossierAccess& access_;
   WorkflowStore& workflows_;
+  const DossierProjectors& projectors_;  // what is written with the events
   OutboxDelivery* outbox_ = nullptr;
 };
 

@@ -221,8 +221,28 @@ std::string StepResult(int64_t done, int64_t due) {
 
 }  // namespace
 
+std::string DossierCommands::HeadOfAgency(const dossier::Header& h) {
+  const authz::Role head =
+      h.workflow.RoleOf(dossier::StepKind::kSign).value_or(authz::Role::kSigner);
+  const authz::UnitRef unit{h.unit, h.province};
+  auto users = deps_.identity.ListUsers(unit);
+  if (!users.ok()) return "";
+  std::sort(users->begin(), users->end(),
+            [](const UserSummary& a, const UserSummary& b) { return a.id < b.id; });
+  for (const auto& u : *users) {
+    const bool holds =
+        !u.disabled && !u.display_name.empty() &&
+        std::any_of(u.grants.begin(), u.grants.end(), [&](const authz::Grant& g) {
+          return g.role == head && authz::Covers(g, unit);
+        });
+    if (holds) return u.display_name;
+  }
+  return "";
+}
+
 Status DossierCommands::IssueDocuments(store::Tx& tx, const dossier::Dossier& before,
                                       const DossierView& after,
+                                      const std::string& head_of_agency,
                                       std::vector<dossier::DossierEvent>* events) {
   const dossier::Header& h = after.state.header;
   for (auto& e : *events) {
@@ -242,7 +262,7 @@ Status DossierCommands::IssueDocuments(store::Tx& tx, const dossier::Dossier& be
     }
     // An apology and a refusal after appraisal are signed by the head of the agency (domain §3.2):
     // the officer who acted when they hold the sign step's role, else the first active officer
-    // holding it over the unit, as named now.
+    // holding it over the unit, as named now (read before the write: HeadOfAgency).
     const bool after_appraisal =
         e.type == EventType::kRefused && before.status != dossier::NationalStatus::kSubmittedOnline;
     if ((e.type == EventType::kApologised || after_appraisal) && e.signer_name.empty()) {
@@ -253,23 +273,7 @@ Status DossierCommands::IssueDocuments(store::Tx& tx, const dossier::Dossier& be
       if (e.role == head_name && !e.actor_name.empty()) {
         e.signer_name = e.actor_name;
       } else {
-        const authz::UnitRef unit{h.unit, h.province};
-        auto users = deps_.identity.ListUsers(unit);
-        if (users.ok()) {
-          std::sort(users->begin(), users->end(),
-                    [](const UserSummary& a, const UserSummary& b) { return a.id < b.id; });
-          for (const auto& u : *users) {
-            const bool holds =
-                !u.disabled && !u.display_name.empty() &&
-                std::any_of(u.grants.begin(), u.grants.end(), [&](const authz::Grant& g) {
-                  return g.role == head && authz::Covers(g, unit);
-                });
-            if (holds) {
-              e.signer_name = u.display_name;
-              break;
-            }
-          }
-        }
+        e.signer_name = head_of_agency;  // read before the write (HeadOfAgency)
       }
     }
   }

@@ -4,6 +4,7 @@
 
 #include "base/civil_time.h"
 #include "service/dossier/dossier_codec.h"
+#include "service/dossier/dossier_sql.h"
 #include "service/platform/outbox.h"
 
 namespace motcua::service {
@@ -127,67 +128,86 @@ std::optional<std::pair<std::string, std::string>> Notification(const dossier::D
 
 }  // namespace
 
-Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dossier& after,
-               const std::vector<dossier::DossierEvent>& events, const DossierView& view,
-               const std::string& submitted_by, const std::string& lookup_base_url,
-               int64_t now_if_none, bool* notified, const std::vector<std::string>* bodies) {
-  const dossier::Header& h = after.header;
-  const std::string code = h.id;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const auto& e = events[i];
-    MOTCUA_RETURN_IF_ERROR(
-        tx.Append(NewEvent{h.province, StreamOf(code), std::string(dossier::EventTypeName(e.type)),
-                           e.at, e.actor, bodies ? (*bodies)[i] : DossierEventBody(e)})
-            .status()
-            .WithPrefix("store: cannot append an event to dossier " + code));
-    if (!h.applicant.email.empty()) {
-      if (auto n = Notification(e, after, lookup_base_url + "/tra-cuu/" + code)) {
-        OutboxMessage m;
-        m.idempotency_key = StreamOf(code) + "/" + std::string(dossier::EventTypeName(e.type)) +
-                            "/" + std::to_string(after.version);
-        m.recipient = h.applicant.email;
-        m.subject = n->first;
-        m.body = n->second;
-        MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, e.at));
-        *notified = true;
-      }
+namespace {
+
+// The applicant's e-mails: one outbox row per event that notifies (see Notification), keyed by
+// stream, event and version so a delivery retried after a crash is sent once.
+class NotificationsProjector : public DossierProjector {
+ public:
+  explicit NotificationsProjector(std::string lookup_base_url)
+      : lookup_base_url_(std::move(lookup_base_url)) {}
+  std::string_view Name() const override { return "notifications"; }
+  Status Project(store::Tx& tx, const DossierChange& c, ProjectionEffects& effects) override {
+    const dossier::Header& h = c.after.header;
+    if (h.applicant.email.empty()) return Status::Ok();
+    for (const auto& e : c.events) {
+      auto n = Notification(e, c.after, lookup_base_url_ + "/tra-cuu/" + h.id);
+      if (!n) continue;
+      OutboxMessage m;
+      m.idempotency_key = StreamOf(h.id) + "/" + std::string(dossier::EventTypeName(e.type)) +
+                          "/" + std::to_string(c.after.version);
+      m.recipient = h.applicant.email;
+      m.subject = n->first;
+      m.body = n->second;
+      MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, e.at));
+      effects.wake_outbox = true;
     }
+    return Status::Ok();
   }
-  std::optional<int64_t> finished = after.finished_at;
-  if (!finished && (after.status == NationalStatus::kRefused ||
-                    after.status == NationalStatus::kStopped)) {
-    finished = events.empty() ? std::nullopt : std::optional<int64_t>(events.back().at);
+
+ private:
+  const std::string lookup_base_url_;
+};
+
+// The files a dossier cites (`dossier_files`): its components' scans at intake, the components
+// sent later and the result, so that only cited files are served with it.
+class FilesProjector : public DossierProjector {
+ public:
+  std::string_view Name() const override { return "files"; }
+  Status Project(store::Tx& tx, const DossierChange& c, ProjectionEffects&) override {
+    const std::string& code = c.after.header.id;
+    auto link = [&](const std::string& file, const char* kind) -> Status {
+      if (file.empty()) return Status::Ok();
+      return tx.Exec(sql::kLinkFile, {code, file, std::string(kind)}).status();
+    };
+    if (!c.before.exists) {
+      for (const auto& rc : c.after.header.components)
+        MOTCUA_RETURN_IF_ERROR(link(rc.file, "component"));
+    }
+    for (const auto& e : c.events) {
+      MOTCUA_RETURN_IF_ERROR(link(e.file, "result"));
+      for (const auto& rc : e.components) MOTCUA_RETURN_IF_ERROR(link(rc.file, "component"));
+    }
+    return Status::Ok();
   }
-  std::optional<int64_t> on_time;
-  if (finished && view.original_due_ms)
-    on_time = *finished <= *view.original_due_ms && view.late_reason.empty() ? 1 : 0;
-  const int64_t now = events.empty() ? now_if_none : events.back().at;
-  const std::string step = after.step ? std::string(dossier::StepKindName(*after.step)) : "";
-  const std::string returned_by =
-      after.returned_by ? std::string(ReturnChannelName(*after.returned_by)) : "";
-  auto link = [&](const std::string& file, const char* kind) -> Status {
-    if (file.empty()) return Status::Ok();
-    return tx
-        .Exec("INSERT INTO dossier_files (code, file_id, kind) VALUES (?,?,?) ON CONFLICT DO "
-              "NOTHING",
-              {code, file, std::string(kind)})
-        .status();
-  };
-  if (!before.exists) {
-    for (const auto& c : h.components) MOTCUA_RETURN_IF_ERROR(link(c.file, "component"));
-  }
-  for (const auto& e : events) {
-    MOTCUA_RETURN_IF_ERROR(link(e.file, "result"));
-    for (const auto& c : e.components) MOTCUA_RETURN_IF_ERROR(link(c.file, "component"));
-  }
-  if (!before.exists) {
-    MOTCUA_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO dossiers (id, code, province, unit, procedure_code, "
-                "procedure_version, channel, status, step, version, applicant, submitted_ms, "
-                "accepted_ms, updated_ms, procedure_name, applicant_name, applicant_id, "
-                "representative_id, submitted_by, next_role, due_ms, original_due_ms, "
-                "finished_ms, delivered_ms, returned_by, on_time, handler, assignee) VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+};
+
+// The `dossiers` row: the current state the lists, the lookup and the jobs read. An existing row
+// is updated only at the version the events were decided on (Conflict otherwise).
+class DossierRowProjector : public DossierProjector {
+ public:
+  std::string_view Name() const override { return "dossiers row"; }
+  Status Project(store::Tx& tx, const DossierChange& c, ProjectionEffects&) override {
+    const dossier::Dossier& before = c.before;
+    const dossier::Dossier& after = c.after;
+    const DossierView& view = c.view;
+    const dossier::Header& h = after.header;
+    const std::string& code = h.id;
+    std::optional<int64_t> finished = after.finished_at;
+    if (!finished && (after.status == NationalStatus::kRefused ||
+                      after.status == NationalStatus::kStopped)) {
+      finished = c.events.empty() ? std::nullopt : std::optional<int64_t>(c.events.back().at);
+    }
+    std::optional<int64_t> on_time;
+    if (finished && view.original_due_ms)
+      on_time = *finished <= *view.original_due_ms && view.late_reason.empty() ? 1 : 0;
+    const int64_t now = c.now_ms;
+    const std::string step = after.step ? std::string(dossier::StepKindName(*after.step)) : "";
+    const std::string returned_by =
+        after.returned_by ? std::string(ReturnChannelName(*after.returned_by)) : "";
+    if (!before.exists) {
+      return tx
+          .Exec(sql::kInsertDossier,
                 {StreamOf(code), code, h.province, h.unit, h.workflow.procedure_code,
                  int64_t{h.workflow.procedure_version}, int64_t{static_cast<int>(h.channel)},
                  int64_t{static_cast<int>(after.status)},
@@ -195,29 +215,60 @@ Status Persist(store::Tx& tx, const dossier::Dossier& before, const dossier::Dos
                  ApplicantJson(h.applicant).dump(), OrNull(after.submitted_at),
                  OrNull(after.accepted_at), now, h.procedure_name, h.applicant.full_name,
                  h.applicant.id_number, h.representative ? h.representative->id_number : "",
-                 submitted_by, view.next_role, OrNull(view.due_ms), OrNull(view.original_due_ms),
-                 OrNull(finished), OrNull(after.delivered_at), returned_by, OrNull(on_time),
-                 after.handler, dossier::NextAssignee(after)})
-            .status()
-            .WithPrefix("store: cannot insert dossier " + code));
+                 c.submitted_by, view.next_role, OrNull(view.due_ms),
+                 OrNull(view.original_due_ms), OrNull(finished), OrNull(after.delivered_at),
+                 returned_by, OrNull(on_time), after.handler, dossier::NextAssignee(after)})
+          .status()
+          .WithPrefix("store: cannot insert dossier " + code);
+    }
+    MOTCUA_ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Exec(sql::kUpdateDossier,
+                {int64_t{static_cast<int>(after.status)},
+                 step.empty() ? store::Value{nullptr} : store::Value{step}, after.version,
+                 OrNull(after.accepted_at), now, view.next_role, OrNull(view.due_ms),
+                 OrNull(view.original_due_ms), OrNull(finished), OrNull(after.delivered_at),
+                 returned_by, OrNull(on_time), int64_t{after.supplementation_exceptions},
+                 after.handler, dossier::NextAssignee(after), code, before.version}));
+    if (changed != 1) {
+      return Status::Conflict("dossier " + code + " changed while this action was recorded");
+    }
     return Status::Ok();
   }
-  MOTCUA_ASSIGN_OR_RETURN(
-      int64_t changed,
-      tx.Exec("UPDATE dossiers SET status = ?, step = ?, version = ?, accepted_ms = ?, "
-              "updated_ms = ?, next_role = ?, due_ms = ?, original_due_ms = ?, finished_ms = ?, "
-              "delivered_ms = ?, returned_by = ?, on_time = ?, supplementation_exceptions = ?, "
-              "handler = ?, assignee = ? WHERE code = ? AND version = ?",
-              {int64_t{static_cast<int>(after.status)},
-               step.empty() ? store::Value{nullptr} : store::Value{step}, after.version,
-               OrNull(after.accepted_at), now, view.next_role, OrNull(view.due_ms),
-               OrNull(view.original_due_ms), OrNull(finished), OrNull(after.delivered_at),
-               returned_by, OrNull(on_time), int64_t{after.supplementation_exceptions},
-               after.handler, dossier::NextAssignee(after), code, before.version}));
-  if (changed != 1) {
-    return Status::Conflict("dossier " + code + " changed while this action was recorded");
-  }
+};
+
+}  // namespace
+
+DossierProjectors::DossierProjectors(std::string lookup_base_url) {
+  list_.push_back(std::make_unique<NotificationsProjector>(std::move(lookup_base_url)));
+  list_.push_back(std::make_unique<FilesProjector>());
+  list_.push_back(std::make_unique<DossierRowProjector>());
+}
+
+DossierProjectors::~DossierProjectors() = default;
+
+void DossierProjectors::Add(std::unique_ptr<DossierProjector> projector) {
+  list_.push_back(std::move(projector));
+}
+
+Status DossierProjectors::Apply(store::Tx& tx, const DossierChange& change,
+                                ProjectionEffects& effects) const {
+  for (const auto& p : list_) MOTCUA_RETURN_IF_ERROR(p->Project(tx, change, effects));
   return Status::Ok();
+}
+
+Status Persist(store::Tx& tx, const DossierProjectors& projectors, const DossierChange& change,
+               ProjectionEffects& effects, const std::vector<std::string>* bodies) {
+  const dossier::Header& h = change.after.header;
+  for (size_t i = 0; i < change.events.size(); ++i) {
+    const auto& e = change.events[i];
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Append(NewEvent{h.province, StreamOf(h.id), std::string(dossier::EventTypeName(e.type)),
+                           e.at, e.actor, bodies ? (*bodies)[i] : DossierEventBody(e)})
+            .status()
+            .WithPrefix("store: cannot append an event to dossier " + h.id));
+  }
+  return projectors.Apply(tx, change, effects);
 }
 
 }  // namespace motcua::service

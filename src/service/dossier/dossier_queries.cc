@@ -1,5 +1,6 @@
 #include "service/dossier/dossier_queries.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "domain/calendar/work_calendar.h"
@@ -52,6 +53,34 @@ Result<DossierView> DossierQueries::Get(const Principal& who, const std::string&
   DossierView v = clock_.ViewOf(d);
   v.escalations = std::move(escalations);
   return v;
+}
+
+Result<DossierPageData> DossierQueries::Page(const Principal& who, const std::string& code,
+                                             const AccessContext& ctx) {
+  DossierPageData page;
+  std::vector<std::string> escalations;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    MOTCUA_ASSIGN_OR_RETURN(page.events, EventsIn(tx, code));
+    return tx.Query("SELECT threshold FROM dossier_escalations WHERE code = ? ORDER BY raised_ms",
+                    {code}, [&](const store::Row& r) { escalations.push_back(r.Text(0)); });
+  }));
+  const dossier::Dossier d = dossier::Replay(page.events);
+  if (!d.exists) return Status::NotFound("no dossier has the code " + code);
+  int64_t via = 0;
+  MOTCUA_RETURN_IF_ERROR(access_.Authorise(who, d, /*act=*/false, nullptr, &via));
+  if (who.id_number != d.header.applicant.id_number) {
+    MOTCUA_RETURN_IF_ERROR(
+        deps_.audit.Record(who, "dossier:" + code, UnitOf(d), Purpose("dossier.view", via), ctx));
+  }
+  page.view = clock_.ViewOf(d);
+  page.view.escalations = std::move(escalations);
+  page.allowed_actions = access_.AllowedActions(who, page.view);
+  if (std::find(page.allowed_actions.begin(), page.allowed_actions.end(), "assign") !=
+      page.allowed_actions.end()) {
+    // The choice list only: the service checks `assign` against the same list when it is taken.
+    if (auto users = access_.AssignableHandlers(d); users.ok()) page.handlers = std::move(*users);
+  }
+  return page;
 }
 
 Result<std::vector<dossier::DossierEvent>> DossierQueries::History(const Principal& who,
@@ -285,6 +314,15 @@ Result<std::pair<FileInfo, std::string>> DossierQueries::File(const Principal& w
   MOTCUA_ASSIGN_OR_RETURN(FileInfo info, deps_.files.Info(file_id));
   MOTCUA_ASSIGN_OR_RETURN(std::string bytes, deps_.files.Read(file_id));
   return std::make_pair(std::move(info), std::move(bytes));
+}
+
+Result<int64_t> DossierQueries::CountAt(const std::string& unit) {
+  int64_t n = 0;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT COUNT(*) FROM dossiers WHERE unit = ?", {unit},
+                    [&](const store::Row& r) { n = r.Int(0); });
+  }));
+  return n;
 }
 
 Result<std::pair<int, int64_t>> DossierQueries::StatusOf(const std::string& code) {

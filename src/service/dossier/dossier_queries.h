@@ -30,6 +30,10 @@ class DossierQueries {
 
   // Returns the dossier if `who` may see it, logging the view of the applicant's data.
   Result<DossierView> Get(const Principal& who, const std::string& code, const AccessContext& ctx);
+  // Returns what a page of the dossier shows — the view, its history, what `who` could do now and
+  // whom it may be assigned to — from one read of its events, checked like Get and logged once.
+  Result<DossierPageData> Page(const Principal& who, const std::string& code,
+                               const AccessContext& ctx);
   // Returns the events of a dossier (checked and logged like Get).
   Result<std::vector<dossier::DossierEvent>> History(const Principal& who, const std::string& code,
                                                      const AccessContext& ctx);
@@ -55,6 +59,9 @@ class DossierQueries {
   Result<std::pair<FileInfo, std::string>> File(const Principal& who, const std::string& code,
                                                 const std::string& file_id,
                                                 const AccessContext& ctx);
+  // Returns how many dossiers unit `unit` holds, in any status. No caller is checked: for the
+  // command line (the demo seeder), not for requests.
+  Result<int64_t> CountAt(const std::string& unit);
   // Returns the national status code and version of the dossier `code`; NotFound otherwise.
   Result<std::pair<int, int64_t>> StatusOf(const std::string& code);
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -528,6 +529,61 @@ TEST_F(Scenarios, StaleVersionFailsItsPreconditionAndChangesNothing) {
   EXPECT_EQ(service_->queries.StatusOf(code).value().second, 2);
 }
 
+// A dossier's page is one read: the view, the history, the actions and the choice of handlers
+// come from one fold of the events, and the view is logged once (Get and History each log).
+TEST_F(Scenarios, PageReadsOnceAndLogsOnce) {
+  env_->TEST_SetNowMs(At(2026, 12, 9, 10, 0));
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception),
+                                           Request(dossier::Channel::kInPerson), nullptr);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string code = created->view.state.header.id;
+  auto logged = [&](const std::string& request_id) {
+    int64_t n = -1;
+    EXPECT_TRUE((**store_)
+                    .Read([&](store::ReadTx& tx) {
+                      return tx.Query(
+                          "SELECT COUNT(*) FROM pii_access_log WHERE record = ? AND "
+                          "request_id = ? AND purpose = 'dossier.view'",
+                          {"dossier:" + code, request_id},
+                          [&](const store::Row& r) { n = r.Int(0); });
+                    })
+                    .ok());
+    return n;
+  };
+  const Principal signer = Officer(authz::Role::kSigner);
+  auto page = service_->queries.Page(signer, code, {"/can-bo/ho-so/{code}", "page-1"});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(logged("page-1"), 1);
+  // The same as the separate reads say.
+  auto view = service_->queries.Get(signer, code, {"t", "get-1"});
+  auto history = service_->queries.History(signer, code, {"t", "history-1"});
+  ASSERT_TRUE(view.ok() && history.ok());
+  EXPECT_EQ(page->view.state.version, view->state.version);
+  EXPECT_EQ(page->view.due_ms, view->due_ms);
+  EXPECT_EQ(page->view.next_role, view->next_role);
+  EXPECT_EQ(page->events.size(), history->size());
+  EXPECT_EQ(page->allowed_actions, service_->access.AllowedActions(signer, *view));
+  ASSERT_NE(std::find(page->allowed_actions.begin(), page->allowed_actions.end(), "assign"),
+            page->allowed_actions.end());
+  std::vector<std::string> names;
+  for (const auto& h : page->handlers) names.push_back(h.username);
+  EXPECT_EQ(names, (std::vector<std::string>{"demo.specialist", "demo.specialist2"}));
+  // Without the right to assign, no choice list is read.
+  auto reception = service_->queries.Page(Officer(authz::Role::kReception), code, {"t", "page-2"});
+  ASSERT_TRUE(reception.ok());
+  EXPECT_TRUE(reception->handlers.empty());
+  // Refused like Get, and nothing is logged then.
+  EXPECT_EQ(service_->queries.Page(Officer(authz::Role::kSigner, "03646"), code, {"t", "page-3"})
+                .status()
+                .code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(logged("page-3"), 0);
+  EXPECT_EQ(service_->queries.Page(signer, "H14.03721-261209-9999", {"t", "page-4"})
+                .status()
+                .code(),
+            Code::kNotFound);
+}
+
 // `assign` names an active account holding the appraising role in the dossier's unit; the
 // assigned step is then the handler's alone, and "my work" lists it only for them.
 TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
@@ -618,7 +674,7 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
 TEST_F(Scenarios, IdempotencyKeyReplaysAndRejectsAnotherBody) {
   env_->TEST_SetNowMs(At(2026, 12, 8, 9, 30));
   int renders = 0;
-  Idempotency idem{"key-1", "hash-a", [&](const DossierView& v) {
+  Idempotency idem{"key-1", "hash-a", [&](const DossierView& v, const std::vector<std::string>&) {
                      ++renders;
                      return StoredResponse{201, "{\"code\":\"" + v.state.header.id + "\"}"};
                    }};

@@ -4,6 +4,7 @@
 //   workflows  WorkflowStore: the workflow of a procedure at a unit, a procedure version's terms
 //   access     DossierAccess: who may see or act on a dossier, what they could do, whom to assign
 //   queries    DossierQueries: one dossier (logged), work lists, lookup, log, forms, files
+//   projectors DossierProjectors: what is written with the events (row, files, notifications, …)
 //   commands   DossierCommands: intake, submission, actions, the counter's slips (the write path)
 //   jobs       DossierJobs: escalations and the due times recomputed after a calendar change
 //
@@ -18,6 +19,7 @@
 #include "service/dossier/dossier_clock.h"
 #include "service/dossier/dossier_commands.h"
 #include "service/dossier/dossier_jobs.h"
+#include "service/dossier/dossier_persist.h"
 #include "service/dossier/dossier_queries.h"
 #include "service/dossier/dossier_types.h"
 #include "service/dossier/workflow_store.h"
@@ -34,7 +36,8 @@ class DossierService {
         workflows(env, store, deps.identity, deps.procedures),
         access(env, deps.identity),
         queries(env, store, deps, clock, access),
-        commands(env, store, deps, clock, access, workflows),
+        projectors(deps.lookup_base_url),
+        commands(env, store, deps, clock, access, workflows, projectors),
         jobs(env, store, deps.calendar, clock) {}
   DossierService(const DossierService&) = delete;
   DossierService& operator=(const DossierService&) = delete;
@@ -50,6 +53,9 @@ class DossierService {
   WorkflowStore workflows;
   DossierAccess access;
   DossierQueries queries;
+  // What is written with a dossier's events in their transaction (the `dossiers` row, files,
+  // notifications); a feature adds its own projector here at start-up (Add, before serving).
+  DossierProjectors projectors;
   DossierCommands commands;
   DossierJobs jobs;
 };

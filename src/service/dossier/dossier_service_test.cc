@@ -138,6 +138,75 @@ TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
   EXPECT_TRUE(report->ok);
 }
 
+// A projector added from outside the dossier feature (as the index counters will be) runs in the
+// transaction that persists the events: its row is there when the dossier is, and when it fails,
+// nothing of the intake is kept — no event, no dossier row, no number taken.
+class CountingProjector : public DossierProjector {
+ public:
+  std::string_view Name() const override { return "test counter"; }
+  Status Project(store::Tx& tx, const DossierChange& c, ProjectionEffects&) override {
+    if (c.after.header.applicant.full_name == "Lỗi Ghi") {
+      return Status::Internal("test counter: refused on purpose");
+    }
+    return tx
+        .Exec("INSERT INTO test_counts (code, events, status) VALUES (?, ?, ?)",
+              {c.after.header.id, static_cast<int64_t>(c.events.size()),
+               int64_t{static_cast<int>(c.after.status)}})
+        .status();
+  }
+};
+
+TEST_F(DossierServiceTest, AProjectorAddedFromOutsideIsWrittenAndRolledBackWithTheEvents) {
+  ASSERT_TRUE(store_
+                  ->Write([](store::Tx& tx) {
+                    return tx
+                        .Exec("CREATE TABLE test_counts (code TEXT, events INTEGER, status "
+                              "INTEGER)",
+                              {})
+                        .status();
+                  })
+                  .ok());
+  service_->projectors.Add(std::make_unique<CountingProjector>());
+  auto counted = [&](const std::string& table) {
+    int64_t n = -1;
+    EXPECT_TRUE(store_
+                    ->Read([&](store::ReadTx& tx) {
+                      return tx.Query("SELECT COUNT(*) FROM " + table, {},
+                                      [&](const store::Row& r) { n = r.Int(0); });
+                    })
+                    .ok());
+    return n;
+  };
+  auto ok = service_->commands.Intake(Request("Nguyễn Thị Hoà"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  std::string code;
+  int64_t events = 0, status = 0;
+  ASSERT_TRUE(store_
+                  ->Read([&](store::ReadTx& tx) {
+                    return tx.Query("SELECT code, events, status FROM test_counts", {},
+                                    [&](const store::Row& r) {
+                                      code = r.Text(0);
+                                      events = r.Int(1);
+                                      status = r.Int(2);
+                                    });
+                  })
+                  .ok());
+  EXPECT_EQ(code, ok->code);  // the allocated code, not the placeholder
+  EXPECT_EQ(events, 1);
+  EXPECT_EQ(status, 2);
+
+  auto failed = service_->commands.Intake(Request("Lỗi Ghi"));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), Code::kInternal);
+  EXPECT_EQ(counted("test_counts"), 1);
+  EXPECT_EQ(counted("dossiers"), 1);
+  EXPECT_EQ(counted("events WHERE type = 'dossier.accepted'"), 1);
+  // The number the failed intake took was given back with the rest of its transaction.
+  EXPECT_EQ(service_->commands.Intake(Request("Trần Văn Bình")).value().code,
+            "H40.12-261205-0002");
+  EXPECT_EQ(counted("test_counts"), 2);
+}
+
 // Found by fuzz_routes (PUT …/workflow with "max_supplementations": 1e+300): json::value converted
 // the number to int, undefined behaviour. Counts must be whole numbers that fit.
 // What the forms print is recorded with the event (issue 16); events written before read as

@@ -72,22 +72,35 @@ struct AssignableHandler {
   std::string display_name;
 };
 
+// What a page of one dossier shows (the desk's and the resident's), read at once: one fold of
+// its events and one row in the personal-data access log (DossierQueries::Page).
+struct DossierPageData {
+  DossierView view;                           // with the escalations raised
+  std::vector<dossier::DossierEvent> events;  // its history, oldest first
+  std::vector<std::string> allowed_actions;   // DossierAccess::AllowedActions
+  std::vector<AssignableHandler> handlers;    // whom it may be assigned to, when "assign" is allowed
+};
+
 // A response stored with an Idempotency-Key.
 struct StoredResponse {
   int status = 200;
   std::string body;
 };
 
-// The Idempotency-Key of a POST: `render` builds the response from the outcome inside the
-// transaction, so the stored response is exactly what the first caller got.
+// The Idempotency-Key of a POST: `render` builds the response from the outcome (the dossier's
+// view and the actions the caller could take next), so the stored response is exactly what the
+// first caller got. It runs inside the write transaction, on the store's writer thread: it must
+// be pure (no store reads; everything it needs is in its arguments or captured before).
 struct Idempotency {
   std::string key;
   std::string request_hash;  // SHA-256 of method, path and body
-  std::function<StoredResponse(const DossierView&)> render;
+  std::function<StoredResponse(const DossierView&, const std::vector<std::string>& allowed_actions)>
+      render;
 };
 
 struct WriteOutcome {
   DossierView view;
+  std::vector<std::string> allowed_actions;  // what the caller could do next (AllowedActions)
   std::optional<StoredResponse> replay;  // set when the key was seen: send this, nothing changed
   std::optional<StoredResponse> stored;  // set when the response was stored under the key
 };

@@ -200,6 +200,7 @@ class SqliteStore final : public Store {
   std::map<std::string, ChainHead> heads_;  // writer thread only
   int64_t data_version_ = -1;               // writer thread only; see CommitBatch
   std::thread writer_thread_;
+  std::thread::id writer_id_;  // set in Init, before any Write can run
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -250,6 +251,7 @@ Status SqliteStore::Init() {
   }
   readers_total_ = static_cast<int>(readers_.size());
   writer_thread_ = std::thread([this] { WriterLoop(); });
+  writer_id_ = writer_thread_.get_id();
   return Status::Ok();
 }
 
@@ -396,6 +398,13 @@ void SqliteStore::CommitBatch(std::vector<Pending>& batch) {
 }
 
 Status SqliteStore::Read(const std::function<Status(ReadTx&)>& fn) {
+  if (options_.refuse_reads_on_writer && std::this_thread::get_id() == writer_id_) {
+    Status st = Status::Internal(
+        "store: a read was called inside a write transaction (on the writer thread); read "
+        "before Store::Write and pass the result in");
+    spdlog::error("{}", st.message());
+    return st;
+  }
   std::unique_ptr<Connection> conn;
   {
     std::unique_lock<std::mutex> lock(readers_mu_);

@@ -140,6 +140,61 @@ TEST_F(SqliteStoreTest, AnExceptionInATransactionIsALoggedInternalError) {
   EXPECT_TRUE(s->Verify(nullptr).value().ok);
 }
 
+// The writer only writes: a Read from inside a Write callback (on the writer thread) fails with a
+// logged Internal error in debug builds, so a read that would hold every group commit is caught by
+// the tests (the sanitizer stage builds Debug). Release builds keep serving such a read.
+TEST_F(SqliteStoreTest, AReadOnTheWriterThreadFailsInDebugBuilds) {
+#ifdef NDEBUG
+  GTEST_SKIP() << "a release build lets a read on the writer thread through";
+#else
+  auto s = Open();
+  ASSERT_TRUE(s);
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(16);
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
+  Status inner = Status::Ok();
+  Status st = s->Write([&](Tx& tx) -> Status {
+    MOTCUA_RETURN_IF_ERROR(tx.Append(Probe("11", "read-inside")).status());
+    inner = s->Read([](ReadTx&) { return Status::Ok(); });
+    return inner;
+  });
+  spdlog::set_default_logger(previous);
+  EXPECT_EQ(inner.code(), Code::kInternal) << inner.message();
+  EXPECT_NE(inner.message().find("writer thread"), std::string::npos) << inner.message();
+  EXPECT_EQ(st.code(), Code::kInternal);  // and the write is rolled back
+  std::string logged;
+  for (const auto& line : sink->last_formatted()) logged += line;
+  EXPECT_NE(logged.find("inside a write transaction"), std::string::npos) << logged;
+  // Reads elsewhere, and a read in the same transaction through its own Tx, are fine.
+  EXPECT_TRUE(s->Read([](ReadTx&) { return Status::Ok(); }).ok());
+  int64_t n = -1;
+  ASSERT_TRUE(s->Write([&](Tx& tx) {
+                 return tx.Query("SELECT COUNT(*) FROM events WHERE stream = 'test/read-inside'",
+                                 {}, [&](const Row& r) { n = r.Int(0); });
+               }).ok());
+  EXPECT_EQ(n, 0);
+#endif
+}
+
+// The same check, asked for explicitly, in any build.
+TEST_F(SqliteStoreTest, RefusingReadsOnTheWriterIsAnOption) {
+  options_.refuse_reads_on_writer = true;
+  auto s = Open();
+  ASSERT_TRUE(s);
+  Status inner = Status::Ok();
+  EXPECT_EQ(s->Write([&](Tx&) {
+                inner = s->Read([](ReadTx&) { return Status::Ok(); });
+                return inner;
+              }).code(),
+            Code::kInternal);
+  EXPECT_EQ(inner.code(), Code::kInternal);
+  options_.refuse_reads_on_writer = false;
+  s->Close();
+  s = Open();
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->Write([&](Tx&) { return s->Read([](ReadTx&) { return Status::Ok(); }); }).ok());
+}
+
 TEST_F(SqliteStoreTest, FailedTransactionRollsBackOnlyItself) {
   auto s = Open();
   ASSERT_TRUE(s);

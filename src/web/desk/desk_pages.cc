@@ -315,9 +315,9 @@ std::string FieldId(const std::string& action, const std::string& field) {
   return "act-" + action + "-" + field;
 }
 
-Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p,
-                 const service::DossierView& v, const std::vector<std::string>& actions,
-                 const ActError* err) {
+Data ActionForms(const PageContext& ctx, const Principal& p, const service::DossierView& v,
+                 const std::vector<std::string>& actions,
+                 const std::vector<service::AssignableHandler>& assignable, const ActError* err) {
   const dossier::Dossier& dz = v.state;
   Data list{Data::type::list};
   Data handlers{Data::type::list};
@@ -377,16 +377,13 @@ Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p
         if (!handlers_loaded) {
           handlers_loaded = true;
           // The same list the service checks `assign` against.
-          auto users = deps.dossiers->access.AssignableHandlers(dz);
-          if (users.ok()) {
-            for (const auto& u : *users) {
-              Data o{Data::type::object};
-              o.set("value", u.username);
-              o.set("label", u.display_name + " (" + u.username + ")");
-              o.set("selected", u.username == value);
-              handlers.push_back(o);
-              ++handler_count;
-            }
+          for (const auto& u : assignable) {
+            Data o{Data::type::object};
+            o.set("value", u.username);
+            o.set("label", u.display_name + " (" + u.username + ")");
+            o.set("selected", u.username == value);
+            handlers.push_back(o);
+            ++handler_count;
           }
         }
         fd.set("options", handlers);
@@ -411,10 +408,11 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
                        const ActError* err, int status) {
   const Principal& p = Who(req);
   const service::AccessContext actx{req.route, req.request_id};
-  auto v = deps.dossiers->queries.Get(p, code, actx);
-  if (!v.ok()) return StatusPage(deps, req, v.status());
-  auto history = deps.dossiers->queries.History(p, code, actx);
-  if (!history.ok()) return StatusPage(deps, req, history.status());
+  // One read: one fold of the events, one row in the access log.
+  auto page = deps.dossiers->queries.Page(p, code, actx);
+  if (!page.ok()) return StatusPage(deps, req, page.status());
+  const service::DossierView* v = &page->view;
+  const std::vector<dossier::DossierEvent>* history = &page->events;
   const dossier::Dossier& dz = v->state;
   const dossier::Header& h = dz.header;
   PageContext ctx = Ctx(deps, req, "desk.dossier.title", {{"code", h.id}});
@@ -495,8 +493,8 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   // Timeline, oldest first, with the actors' names.
   d.set("timeline", TimelineData(deps, ctx, h, *history, /*internal=*/true));
   // Actions.
-  std::vector<std::string> actions = deps.dossiers->access.AllowedActions(p, *v);
-  d.set("actions", ActionForms(deps, ctx, p, *v, actions, err));
+  const std::vector<std::string>& actions = page->allowed_actions;
+  d.set("actions", ActionForms(ctx, p, *v, actions, page->handlers, err));
   d.set("has_actions", !actions.empty());
   if (err) {
     Data errs{Data::type::list};

@@ -369,7 +369,7 @@ Response SubmitFinal(const WebDeps& deps, const Request& req, const Wizard& w, c
   sr.result_delivery = rc.ok() ? *rc : dossier::ReturnChannel::kOnline;
   std::string canonical = json(a).dump();
   service::Idempotency idem{"web-submit-" + get("khoa"), Sha256Hex("POST /nop-ho-so\n" + canonical),
-                            [](const service::DossierView& v) {
+                            [](const service::DossierView& v, const std::vector<std::string>&) {
                               return service::StoredResponse{201, v.state.header.id};
                             }};
   auto out = deps.dossiers->commands.Submit(*who, sr, get("khoa").empty() ? nullptr : &idem);
@@ -524,10 +524,12 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   PageContext ctx = Ctx(deps, req, "");
   const auto* who = Who(req);
   service::AccessContext access{req.route, req.request_id};
-  auto v = deps.dossiers->queries.Get(*who, code, access);
-  if (!v.ok()) {
+  // One read: one fold of the events, one row in the access log.
+  auto page = deps.dossiers->queries.Page(*who, code, access);
+  if (!page.ok()) {
     return MessagePage(deps, req, "error.not_found.title", "portal.dossier.not_found", 404);
   }
+  const service::DossierView* v = &page->view;
   const dossier::Dossier& s = v->state;
   const int st = static_cast<int>(s.status);
   ctx.title = T(ctx, "portal.dossier.title", {{"code", s.header.id}});
@@ -582,10 +584,10 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   d.set("has_components", !comps.is_empty_list());
   d.set("components", comps);
   // What has happened, and who did it.
-  auto hist = deps.dossiers->queries.History(*who, code, access);
-  if (hist.ok()) d.set("timeline", TimelineData(deps, ctx, s.header, *hist, /*internal=*/false));
+  const std::vector<dossier::DossierEvent>* hist = &page->events;
+  d.set("timeline", TimelineData(deps, ctx, s.header, *hist, /*internal=*/false));
   // What the applicant can do now.
-  auto allowed = deps.dossiers->access.AllowedActions(*who, *v);
+  const std::vector<std::string>& allowed = page->allowed_actions;
   auto can = [&](const char* a) {
     return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
   };
@@ -595,15 +597,13 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   const dossier::DossierEvent* last = nullptr;
   const dossier::DossierEvent* refusal = nullptr;
   const dossier::DossierEvent* apology = nullptr;
-  if (hist.ok()) {
-    for (const auto& e : *hist) {
-      if (e.type == dossier::EventType::kSentBackForCompletion ||
-          e.type == dossier::EventType::kSupplementationRequested) {
-        last = &e;
-      }
-      if (e.type == dossier::EventType::kRefused) refusal = &e;
-      if (e.type == dossier::EventType::kApologised) apology = &e;
+  for (const auto& e : *hist) {
+    if (e.type == dossier::EventType::kSentBackForCompletion ||
+        e.type == dossier::EventType::kSupplementationRequested) {
+      last = &e;
     }
+    if (e.type == dossier::EventType::kRefused) refusal = &e;
+    if (e.type == dossier::EventType::kApologised) apology = &e;
   }
   if (refusal && st == 3) {
     d.set("refusal", true);
