@@ -1,6 +1,7 @@
 #include "service/dossier/dossier_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -596,8 +597,10 @@ Result<ProcedureTerms> DossierService::TermsOf(const std::string& code, int64_t 
     t.amount = pt.value("amount", 0.0);
     const std::string u = pt.value("unit", "unspecified");
     // The catalogue's units mapped onto the clock's; hours and minutes are read as working time
-    // and weeks/months as 7/30 calendar days [R: the procedures do not say; a unit can set a
-    // local limit in working days instead].
+    // [R: the procedures do not say; a unit can set a local limit in working days instead].
+    // Weeks, months and years are counted as the Civil Code counts them (Art. 147–148): weeks as
+    // 7 calendar days, months and years (12 months) as calendar months; a fractional number of
+    // months, which the Code does not define, as 30 days a month.
     if (u == "working_days" || u == "unspecified") {
       t.time_unit = "working_days";
     } else if (u == "calendar_days") {
@@ -608,8 +611,13 @@ Result<ProcedureTerms> DossierService::TermsOf(const std::string& code, int64_t 
       t.time_unit = "working_hours", t.amount /= 60.0;
     } else if (u == "weeks") {
       t.time_unit = "calendar_days", t.amount *= 7;
-    } else if (u == "months") {
-      t.time_unit = "calendar_days", t.amount *= 30;
+    } else if (u == "months" || u == "years") {
+      if (u == "years") t.amount *= 12;
+      if (t.amount == std::floor(t.amount)) {
+        t.time_unit = "calendar_months";
+      } else {
+        t.time_unit = "calendar_days", t.amount *= 30;
+      }
     } else if (u == "same_day") {
       t.time_unit = "same_day";
     } else {
@@ -736,10 +744,10 @@ Result<WriteOutcome> DossierService::Submit(const Principal& who, const SubmitRe
                                   " (PUT /api/v1/units/" + req.unit + "/procedures/" +
                                   req.procedure_code + ")"}});
     }
-    // A same-day procedure has the budget of one working day for its steps.
-    wf = dossier::DefaultWorkflow(req.procedure_code, static_cast<int>(*current_version),
-                                  time_unit == "working_days" ? amount : 1.0);
-    if (time_unit != "working_days") wf.total_days = time_unit == "same_day" ? 1.0 : amount;
+    // The steps' budgets are shares of the limit in its own unit (dossier::StepBudgetMinutes
+    // turns them into working time on the dossier's calendar).
+    wf = dossier::DefaultWorkflowFor(req.procedure_code, static_cast<int>(*current_version),
+                                     amount, time_unit);
   }
   wf.procedure_code = req.procedure_code;
   wf.procedure_version = static_cast<int>(*current_version);
