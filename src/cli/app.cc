@@ -116,6 +116,7 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   dd.identity = app->identity.get();
   dd.audit = app->audit.get();
   dd.site = app->site.get();
+  dd.due_soon_working_days = options.due_soon_working_days;
   dd.lookup_base_url =
       options.public_url.empty() ? "http://" + options.listen : options.public_url;
   if (options.test_clock) app->test_clock = std::make_unique<ShiftedClockEnv>(env);

@@ -267,6 +267,21 @@ DossierView DossierService::ViewOf(const dossier::Dossier& d) {
   // through later pauses (pauses_shift_apology_due = false), that date keeps running, and the
   // dossier is shown with its countdown rather than as paused.
   if (open_pause && v.due_ms) v.paused = false;
+  // The remaining time while paused, frozen at the pause's start: the due in force as it stood
+  // had the pause ended the moment it began, less that moment.
+  if (v.paused && cal.ok()) {
+    // Taken to the minute, as the clock takes every instant (WorkCalendar::Compute).
+    const int64_t since = d.pauses.back().start - d.pauses.back().start % kMsPerMinute;
+    const Dues at_start = DuesOf(d, **cal, since);
+    if (at_start.in_force) {
+      const calendar::Remaining rem = (*cal)->RemainingAt(*at_start.in_force, since);
+      const int day = (*cal)->profile().DayMinutes();
+      v.paused_remaining_minutes = rem.working_minutes;
+      v.paused_overdue = rem.overdue;
+      v.paused_remaining_vi = calendar::FormatRemaining(rem, day, "vi");
+      v.paused_remaining_en = calendar::FormatRemaining(rem, day, "en");
+    }
+  }
   // On time is judged against the legal due, even after an apology set a new date (domain §4).
   if (d.finished_at && v.original_due_ms) v.on_time = *d.finished_at <= *v.original_due_ms;
   return v;
@@ -1057,7 +1072,8 @@ Result<std::vector<WorklistItem>> DossierService::Worklist(const Principal& who,
         const int day = (*cal)->profile().DayMinutes();
         it.remaining_minutes = rem.working_minutes;
         it.overdue = rem.overdue;
-        it.due_soon = !rem.overdue && rem.working_minutes <= day;
+        it.due_soon = !rem.overdue &&
+                      rem.working_minutes <= int64_t{deps_.due_soon_working_days} * day;
         it.remaining_vi = calendar::FormatRemaining(rem, day, "vi");
         it.remaining_en = calendar::FormatRemaining(rem, day, "en");
       }
@@ -1122,6 +1138,25 @@ Result<PublicLookup> DossierService::Lookup(const std::string& code) {
         });
   }));
   if (!found) return not_found;
+  // A paused clock (waiting for the applicant's papers or payment) has no due time: show the
+  // working time that was left when the pause began, from the dossier itself.
+  const auto st = static_cast<NationalStatus>(found->status);
+  if (!found->due_ms && (st == NationalStatus::kSupplementationRequested ||
+                         st == NationalStatus::kAwaitingPayment)) {
+    std::optional<dossier::Dossier> d;
+    MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+      MOTCUA_ASSIGN_OR_RETURN(d, LoadIn(tx, code));
+      return Status::Ok();
+    }));
+    if (d && d->exists) {
+      const DossierView v = ViewOf(*d);
+      found->paused = v.paused;
+      found->paused_remaining_minutes = v.paused_remaining_minutes;
+      found->paused_overdue = v.paused_overdue;
+      found->paused_remaining_vi = v.paused_remaining_vi;
+      found->paused_remaining_en = v.paused_remaining_en;
+    }
+  }
   return *found;
 }
 
@@ -1295,15 +1330,21 @@ Result<int> DossierService::RunEscalations(const std::string& notify_email,
   struct Candidate {
     std::string code, unit, province;
     int64_t due;
+    std::string handler;  // the assigned handler's username ("" before assignment)
   };
   struct Fire {
     const Candidate* c;
     dossier::Threshold t;
     std::string remaining;
   };
-  // Open dossiers whose due time is at most twelve calendar days away (one working day is never
-  // more than that, even over Tết; the calendar decides exactly below), read in pages ordered by
+  // Open dossiers (every status whose due time runs) whose due time is at most the warning window
+  // away, counted generously in calendar days (a working day is never more than twelve calendar
+  // days away, even over Tết; the calendar decides exactly below), read in pages ordered by
   // (due, code) so a first run over a large backlog holds one page in memory, not the backlog.
+  const int window_days = std::max(1, deps_.due_soon_working_days);
+  std::string live;
+  for (int s : dossier::LiveDueStatusCodes()) live += (live.empty() ? "" : ",") + std::to_string(s);
+  std::map<std::string, std::string> heads_of;  // unit → its unit heads' names, for the mail
   const int64_t kPage = std::max<int64_t>(1, page_size);
   int raised = 0;
   int64_t after_due = std::numeric_limits<int64_t>::min();
@@ -1313,12 +1354,13 @@ Result<int> DossierService::RunEscalations(const std::string& notify_email,
     candidates.reserve(kPage);
     MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
       return tx.Query(
-          "SELECT code, unit, province, due_ms FROM dossiers WHERE status IN (2, 4) AND due_ms IS "
-          "NOT NULL AND due_ms < ? AND (due_ms, code) > (?, ?) AND NOT EXISTS (SELECT 1 FROM "
-          "dossier_escalations e WHERE e.code = dossiers.code AND e.threshold = 'overdue') "
-          "ORDER BY due_ms, code LIMIT ?",
-          {now + 12 * kMsPerDay, after_due, after_code, kPage}, [&](const store::Row& r) {
-            candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
+          "SELECT code, unit, province, due_ms, handler FROM dossiers WHERE status IN (" + live +
+              ") AND due_ms IS NOT NULL AND due_ms < ? AND (due_ms, code) > (?, ?) AND NOT EXISTS "
+              "(SELECT 1 FROM dossier_escalations e WHERE e.code = dossiers.code AND "
+              "e.threshold = 'overdue') ORDER BY due_ms, code LIMIT ?",
+          {now + (2 * int64_t{window_days} + 12) * kMsPerDay, after_due, after_code, kPage},
+          [&](const store::Row& r) {
+            candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Text(4)});
           });
     }));
     if (candidates.empty()) break;
@@ -1332,11 +1374,38 @@ Result<int> DossierService::RunEscalations(const std::string& notify_email,
       const std::string text =
           calendar::FormatRemaining(rem, (*cal)->profile().DayMinutes(), "vi");
       if (rem.overdue) {
-        fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
+        fires.push_back({&c, dossier::Threshold::kDueSoon, text});
         fires.push_back({&c, dossier::Threshold::kOverdue, text});
-      } else if (rem.working_minutes <= (*cal)->profile().DayMinutes()) {
-        fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
+      } else if (rem.working_minutes <=
+                 int64_t{window_days} * (*cal)->profile().DayMinutes()) {
+        fires.push_back({&c, dossier::Threshold::kDueSoon, text});
       }
+    }
+    // Whom the mail addresses: the assigned handler and the unit's heads (unit_head over the
+    // commune or its province), by name. Officer accounts carry no mailbox of their own, so the
+    // message goes to the centre's, which forwards it; their work lists flag the dossier too.
+    std::map<std::string, std::string> names;  // username → display name
+    if (!notify_email.empty() && !fires.empty()) {
+      MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+        for (const Fire& f : fires) {
+          if (!f.c->handler.empty() && !names.count(f.c->handler)) {
+            names[f.c->handler] = f.c->handler;
+            MOTCUA_RETURN_IF_ERROR(tx.Query(
+                "SELECT display_name FROM users WHERE username = ?", {f.c->handler},
+                [&](const store::Row& r) { names[f.c->handler] = r.Text(0); }));
+          }
+          if (heads_of.count(f.c->unit)) continue;
+          std::string& heads = heads_of[f.c->unit];
+          MOTCUA_RETURN_IF_ERROR(tx.Query(
+              "SELECT DISTINCT u.display_name FROM role_grants g JOIN users u ON u.id = g.user_id "
+              "WHERE g.role = 'unit_head' AND u.disabled = 0 AND (g.unit_code = ? OR "
+              "g.unit_code = ?) ORDER BY u.display_name",
+              {f.c->unit, f.c->province}, [&](const store::Row& r) {
+                heads += (heads.empty() ? "" : ", ") + r.Text(0);
+              }));
+        }
+        return Status::Ok();
+      }));
     }
     // Hundreds per transaction: a first run over a large backlog stays a few commits.
     constexpr size_t kBatch = 500;
@@ -1361,8 +1430,16 @@ Result<int> DossierService::RunEscalations(const std::string& notify_email,
             m.recipient = notify_email;
             const bool over = f.t == dossier::Threshold::kOverdue;
             m.subject = std::string(over ? "Hồ sơ quá hạn: " : "Hồ sơ sắp đến hạn: ") + f.c->code;
-            m.body = "Hồ sơ " + f.c->code + (over ? " đã quá hạn (" : " sắp đến hạn (") +
-                     f.remaining + ").\nHạn: " + FormatRfc3339Vietnam(f.c->due) + "\n";
+            std::string to;
+            if (!f.c->handler.empty()) to = names[f.c->handler] + " (người xử lý)";
+            if (!heads_of[f.c->unit].empty())
+              to += (to.empty() ? "" : "; ") + heads_of[f.c->unit] + " (trưởng bộ phận)";
+            m.body = (to.empty() ? std::string() : "Kính gửi: " + to + "\n") + "Hồ sơ " +
+                     f.c->code + (over ? " đã quá hạn (" : " sắp đến hạn (") + f.remaining +
+                     ").\nHạn: " + FormatRfc3339Vietnam(f.c->due) + "\n" +
+                     (over ? "Hãy gửi thư xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).\n"
+                           : "Nếu không trả kết quả kịp hạn, hãy gửi thư xin lỗi và hẹn lại ngày "
+                             "trả kết quả (Mẫu 04) chậm nhất một ngày làm việc trước hạn.\n");
             MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, now));
           }
         }

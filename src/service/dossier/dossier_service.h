@@ -76,9 +76,15 @@ struct DossierView {
   std::optional<int64_t> due_ms;           // in force: the apology's new date, else the legal due
   std::optional<int64_t> original_due_ms;  // legal due: accepted + limit + pauses; empty if paused
   bool paused = false;
+  // While paused: the working time that was left of the due in force when the pause began, frozen
+  // while the clock stands still ("còn 2 ngày 3 giờ" on the lookup, the resident's page and the
+  // desk); empty when not paused. paused_overdue: the due had already passed then.
+  std::optional<int64_t> paused_remaining_minutes;
+  bool paused_overdue = false;
+  std::string paused_remaining_vi, paused_remaining_en;
   std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due
   std::string next_role;        // role name that acts next; "applicant"; "" when closed
-  std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")
+  std::vector<std::string> escalations;  // thresholds raised ("due-soon", "overdue")
 };
 
 // An officer who may be assigned a dossier: an active account holding the role of the assigned
@@ -125,7 +131,7 @@ struct WorklistQuery {
   bool mine = true;
   std::optional<int> status;     // national status code
   std::string procedure_code;
-  bool due_soon = false;         // due within one working day
+  bool due_soon = false;         // due within the warning window (DossierDeps)
   bool overdue = false;
   int limit = 100;
 };
@@ -162,6 +168,11 @@ struct PublicLookup {
   std::optional<int64_t> due_ms;
   std::optional<int64_t> returned_ms;
   std::string applicant_masked;  // "N. T. Hoà"
+  // While the clock is paused: the working time left when the pause began (DossierView).
+  bool paused = false;
+  std::optional<int64_t> paused_remaining_minutes;
+  bool paused_overdue = false;
+  std::string paused_remaining_vi, paused_remaining_en;
 };
 
 // One row of the dossier log (Mẫu 07).
@@ -209,6 +220,11 @@ struct DossierDeps {
   SiteService* site = nullptr;       // names on the forms
   FileService* files = nullptr;      // components' scans and results
   std::string lookup_base_url = "http://127.0.0.1:8080";  // public lookup links (QR, e-mails)
+  // The warning window of "due soon" (work lists, the due-soon escalation): working days before
+  // the due time in force. An apology must go out at least one working day before the due time
+  // (domain.md §2.5), so the warning comes one working day before that: default 2. Set by the
+  // `due_soon_working_days` option of `serve`.
+  int due_soon_working_days = 2;
 };
 
 class DossierService {
@@ -280,8 +296,12 @@ class DossierService {
   Status PutWorkflow(const Principal& who, const std::string& unit,
                      const std::string& procedure_code, const std::string& json_text);
 
-  // Raises the "due within one working day" and "overdue" escalations that are due, once per
-  // dossier and threshold (work lists show them; the outbox notifies `notify_email` when set).
+  // Raises the "due soon" (within DossierDeps::due_soon_working_days) and "overdue" escalations
+  // that are due, once per dossier and threshold, for every status whose due time runs
+  // (dossier::DueIsLive: accepted, processing, waiting for payment when that does not stop the
+  // clock, withdrawal requested; a paused dossier has no due time until it resumes). Work lists
+  // show them; when `notify_email` is set the outbox sends it one message per escalation,
+  // addressed to the dossier's assigned handler and its unit's heads by name.
   // page_size: how many candidates are held in memory at once (a parameter for tests).
   Result<int> RunEscalations(const std::string& notify_email, int64_t page_size = 2000);
   // Records that `threshold` was raised for the dossier `code`. Returns true the first time.
