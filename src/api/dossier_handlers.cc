@@ -10,7 +10,7 @@
 #include "domain/calendar/work_calendar.h"
 #include "http/problem.h"
 #include "http/url.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/dossier/dossier_codec.h"
 
 namespace motcua::api {
@@ -256,20 +256,20 @@ http::Response HandleCreateDossier(const DossierApiDeps& d, http::Request& req) 
   service::DossierService* svc = d.dossiers;
   if (idem) {
     idem->render = [&who, svc](const DossierView& v) {
-      return service::StoredResponse{201, ViewJson(v, who, svc->AllowedActions(who, v)).dump()};
+      return service::StoredResponse{201, ViewJson(v, who, svc->access.AllowedActions(who, v)).dump()};
     };
   }
-  auto out = svc->Submit(who, *sub, idem ? &*idem : nullptr);
+  auto out = svc->commands.Submit(who, *sub, idem ? &*idem : nullptr);
   if (!out.ok()) return Error(out.status());
   if (out->replay) return Stored(*out->replay, true);
   if (out->stored) return Stored(*out->stored, false, &out->view);
-  return Stored({201, ViewJson(out->view, who, svc->AllowedActions(who, out->view)).dump()}, false,
+  return Stored({201, ViewJson(out->view, who, svc->access.AllowedActions(who, out->view)).dump()}, false,
                 &out->view);
 }
 
 http::Response HandleGetDossier(const DossierApiDeps& d, http::Request& req) {
   const service::Principal& who = PrincipalOf(req);
-  auto v = d.dossiers->Get(who, req.Param("id"), Ctx(req));
+  auto v = d.dossiers->queries.Get(who, req.Param("id"), Ctx(req));
   if (!v.ok()) return Error(v.status());
   const std::string etag = ETag(v->state.version);
   auto inm = req.Header("if-none-match");
@@ -279,7 +279,7 @@ http::Response HandleGetDossier(const DossierApiDeps& d, http::Request& req) {
     r.SetHeader("ETag", etag);
     return r;
   }
-  http::Response r = JsonResponse(200, ViewJson(*v, who, d.dossiers->AllowedActions(who, *v)));
+  http::Response r = JsonResponse(200, ViewJson(*v, who, d.dossiers->access.AllowedActions(who, *v)));
   r.SetHeader("ETag", etag);
   r.SetHeader("Cache-Control", "private, no-cache");
   return r;
@@ -287,7 +287,7 @@ http::Response HandleGetDossier(const DossierApiDeps& d, http::Request& req) {
 
 http::Response HandleDossierEvents(const DossierApiDeps& d, http::Request& req) {
   const service::Principal& who = PrincipalOf(req);
-  auto events = d.dossiers->History(who, req.Param("id"), Ctx(req));
+  auto events = d.dossiers->queries.History(who, req.Param("id"), Ctx(req));
   if (!events.ok()) return Error(events.status());
   json list = json::array();
   for (const auto& e : *events) {
@@ -332,20 +332,20 @@ http::Response HandleDossierAction(const DossierApiDeps& d, http::Request& req) 
   service::DossierService* svc = d.dossiers;
   if (idem) {
     idem->render = [&who, svc](const DossierView& v) {
-      return service::StoredResponse{200, ViewJson(v, who, svc->AllowedActions(who, v)).dump()};
+      return service::StoredResponse{200, ViewJson(v, who, svc->access.AllowedActions(who, v)).dump()};
     };
   }
-  auto out = svc->Act(who, req.Param("id"), *cmd, version, idem ? &*idem : nullptr);
+  auto out = svc->commands.Act(who, req.Param("id"), *cmd, version, idem ? &*idem : nullptr);
   if (!out.ok()) return Error(out.status());
   if (out->replay) return Stored(*out->replay, true);
   if (out->stored) return Stored(*out->stored, false, &out->view);
-  return Stored({200, ViewJson(out->view, who, svc->AllowedActions(who, out->view)).dump()}, false,
+  return Stored({200, ViewJson(out->view, who, svc->access.AllowedActions(who, out->view)).dump()}, false,
                 &out->view);
 }
 
 http::Response HandleDossierForm(const DossierApiDeps& d, http::Request& req) {
   const service::Principal& who = PrincipalOf(req);
-  auto pdf = d.dossiers->FormPdf(who, req.Param("id"), req.Param("form"), Ctx(req));
+  auto pdf = d.dossiers->queries.FormPdf(who, req.Param("id"), req.Param("form"), Ctx(req));
   if (!pdf.ok()) return Error(pdf.status());
   http::Response r = http::Response::Text(200, std::move(*pdf), "application/pdf");
   r.SetHeader("Content-Disposition",
@@ -398,7 +398,7 @@ http::Response HandleWorklist(const DossierApiDeps& d, http::Request& req) {
     if (q.limit < 1 || q.limit > 1000) f.push_back({"limit", "between 1 and 1000"});
   }
   if (!f.empty()) return Error(Status::InvalidArgument("the filters are not valid", f));
-  auto items = d.dossiers->Worklist(PrincipalOf(req), q);
+  auto items = d.dossiers->queries.Worklist(PrincipalOf(req), q);
   if (!items.ok()) return Error(items.status());
   json list = json::array();
   for (const auto& it : *items) list.push_back(ItemJson(it));
@@ -406,7 +406,7 @@ http::Response HandleWorklist(const DossierApiDeps& d, http::Request& req) {
 }
 
 http::Response HandleMyDossiers(const DossierApiDeps& d, http::Request& req) {
-  auto items = d.dossiers->MyDossiers(PrincipalOf(req));
+  auto items = d.dossiers->queries.MyDossiers(PrincipalOf(req));
   if (!items.ok()) return Error(items.status());
   json list = json::array();
   for (const auto& it : *items) list.push_back(ItemJson(it));
@@ -421,7 +421,7 @@ http::Response HandleLookup(const DossierApiDeps& d, http::Request& req) {
     r.SetHeader("Retry-After", "60");
     return r;
   }
-  auto p = d.dossiers->Lookup(req.Param("code"));
+  auto p = d.dossiers->queries.Lookup(req.Param("code"));
   if (!p.ok()) {
     return http::Problem(404, "Not found",
                          "No dossier matches this code. Check the code on your receipt.");
@@ -449,7 +449,7 @@ http::Response HandleDossierLog(const DossierApiDeps& d, http::Request& req) {
         "the period is not valid",
         {{"from", "a date yyyy-mm-dd"}, {"to", "a date yyyy-mm-dd, not before from"}}));
   }
-  auto pdf = d.dossiers->LogPdf(PrincipalOf(req), req.Param("code"), *from, *to + kMsPerDay,
+  auto pdf = d.dossiers->queries.LogPdf(PrincipalOf(req), req.Param("code"), *from, *to + kMsPerDay,
                                 Ctx(req));
   if (!pdf.ok()) return Error(pdf.status());
   http::Response r = http::Response::Text(200, std::move(*pdf), "application/pdf");
@@ -475,7 +475,7 @@ http::Response HandleUploadFile(const DossierApiDeps& d, http::Request& req) {
 }
 
 http::Response HandleDossierFile(const DossierApiDeps& d, http::Request& req) {
-  auto f = d.dossiers->File(PrincipalOf(req), req.Param("id"), req.Param("file"), Ctx(req));
+  auto f = d.dossiers->queries.File(PrincipalOf(req), req.Param("id"), req.Param("file"), Ctx(req));
   if (!f.ok()) return Error(f.status());
   http::Response r = http::Response::Text(200, std::move(f->second), f->first.mime);
   r.SetHeader("Content-Disposition", "attachment; filename*=UTF-8''" + http::PercentEncode(f->first.name));
@@ -485,7 +485,7 @@ http::Response HandleDossierFile(const DossierApiDeps& d, http::Request& req) {
 }
 
 http::Response HandleGetWorkflow(const DossierApiDeps& d, http::Request& req) {
-  auto w = d.dossiers->WorkflowFor(req.Param("code"), req.Param("proc"));
+  auto w = d.dossiers->workflows.WorkflowFor(req.Param("code"), req.Param("proc"));
   if (!w.ok()) return Error(w.status());
   return http::Response::Json(200, service::WorkflowJson(*w));
 }
@@ -493,7 +493,7 @@ http::Response HandleGetWorkflow(const DossierApiDeps& d, http::Request& req) {
 http::Response HandlePutWorkflow(const DossierApiDeps& d, http::Request& req) {
   auto body = ParseJsonBody(req);
   if (!body.ok()) return http::ProblemFromStatus(body.status());
-  Status st = d.dossiers->PutWorkflow(PrincipalOf(req), req.Param("code"), req.Param("proc"),
+  Status st = d.dossiers->workflows.PutWorkflow(PrincipalOf(req), req.Param("code"), req.Param("proc"),
                                       req.body);
   if (!st.ok()) return Error(st);
   return HandleGetWorkflow(d, req);

@@ -4,7 +4,7 @@
 
 #include "api/auth.h"
 #include "http/message.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 
 namespace motcua::api {
 

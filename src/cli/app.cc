@@ -103,34 +103,36 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
     }
     io.totp_required_roles.push_back(*role);
   }
-  app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site, io);
+  app->identity = std::make_unique<service::IdentityService>(env, *app->store, *app->site,
+                                                          *app->units, io);
   service::FileOptions fo;
   fo.dir = (std::filesystem::path(options.data_dir) / "files").string();
   fo.max_bytes = options.upload_max_bytes;
   app->files = std::make_unique<service::FileService>(env, *app->store, fo);
-  service::DossierDeps dd;
-  dd.files = app->files.get();
-  dd.calendar = app->calendar.get();
-  dd.procedures = app->procedures.get();
-  dd.units = app->units.get();
-  dd.identity = app->identity.get();
-  dd.audit = app->audit.get();
-  dd.site = app->site.get();
-  dd.due_soon_working_days = options.due_soon_working_days;
-  dd.lookup_base_url =
-      options.public_url.empty() ? "http://" + options.listen : options.public_url;
   if (options.test_clock) app->test_clock = std::make_unique<ShiftedClockEnv>(env);
   Env& dossier_env = app->test_clock ? static_cast<Env&>(*app->test_clock) : env;
+  service::DossierDeps dd{.calendar = *app->calendar,
+                          .procedures = *app->procedures,
+                          .units = *app->units,
+                          .identity = *app->identity,
+                          .audit = *app->audit,
+                          .site = *app->site,
+                          .files = *app->files,
+                          .lookup_base_url = options.public_url.empty()
+                                                 ? "http://" + options.listen
+                                                 : options.public_url,
+                          .due_soon_working_days = options.due_soon_working_days};
   app->dossiers = std::make_unique<service::DossierService>(dossier_env, *app->store, dd);
   // Every calendar change (from the API, the admin pages or the CLI) records, in its own
   // transaction, the stored due times to recompute; `serve` runs the pass (DueRecomputer::Start).
-  app->due_recomputer = std::make_unique<service::DueRecomputer>(env, *app->dossiers);
+  app->due_recomputer = std::make_unique<service::DueRecomputer>(env, app->dossiers->jobs);
   app->calendar->SetObserver(app->due_recomputer.get());
   service::WorklistWatchOptions wo;
   wo.hold_ms = options.desk_events_hold_s * 1000;
   wo.poll_ms = options.desk_events_poll_ms;
   app->worklist_watch =
-      std::make_unique<service::WorklistWatch>(dossier_env, *app->store, *app->dossiers, wo);
+      std::make_unique<service::WorklistWatch>(dossier_env, *app->store, app->dossiers->queries,
+                                                wo);
   return app;
 }
 

@@ -10,7 +10,7 @@
 #include "base/env.h"
 #include "base/status.h"
 #include "cli/options.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/identity/identity_service.h"
 #include "service/platform/site_service.h"
 #include "service/catalogue/procedure_service.h"

@@ -144,7 +144,7 @@ int RunDemoDossiers(const CommonArgs& args, const DemoDossiersArgs& a) {
   sub.components = {{"Tờ khai đăng ký khai sinh", true, 1, ""},
                     {"Giấy chứng sinh", true, 1, ""}};
   PinnableClockEnv::Pin(InstantFor(0, a.count, midnights));
-  auto first = app.dossiers->Submit(*officer, sub, nullptr);
+  auto first = app.dossiers->commands.Submit(*officer, sub, nullptr);
   PinnableClockEnv::Pin(0);
   if (!first.ok()) {
     const Status st = first.status();
@@ -181,7 +181,7 @@ int RunDemoDossiers(const CommonArgs& args, const DemoDossiersArgs& a) {
       if (i >= a.count || stop.load()) break;
       in.applicant = ApplicantFor(i);
       PinnableClockEnv::Pin(InstantFor(i, a.count, midnights));
-      auto r = app.dossiers->Intake(in);
+      auto r = app.dossiers->commands.Intake(in);
       PinnableClockEnv::Pin(0);
       if (!r.ok()) {
         std::lock_guard<std::mutex> lock(mu);

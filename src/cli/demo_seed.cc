@@ -113,13 +113,13 @@ Status SeedDemoDossiers(App& app, int per_plan) {
   std::vector<std::string> codes;
   MOTCUA_ASSIGN_OR_RETURN(auto offerings, app.procedures->Offerings(site.unit_code));
   SeedEnv clock(*app.env);
-  service::DossierDeps deps;
-  deps.calendar = app.calendar.get();
-  deps.procedures = app.procedures.get();
-  deps.units = app.units.get();
-  deps.identity = app.identity.get();
-  deps.audit = app.audit.get();
-  deps.site = app.site.get();
+  service::DossierDeps deps{.calendar = *app.calendar,
+                            .procedures = *app.procedures,
+                            .units = *app.units,
+                            .identity = *app.identity,
+                            .audit = *app.audit,
+                            .site = *app.site,
+                            .files = *app.files};
   service::DossierService seeder(clock, *app.store, deps);
 
   auto officer = [&](const std::string& role) {
@@ -166,7 +166,7 @@ Status SeedDemoDossiers(App& app, int per_plan) {
       Result<service::WriteOutcome> made_one = Status::NotFound("no procedure");
       for (size_t t = 0; t < offerings.size() && !made_one.ok(); ++t) {
         req.procedure_code = offerings[(rng() + t) % offerings.size()].procedure_code;
-        made_one = seeder.Submit(plan.online ? applicant : officer("reception"), req, nullptr);
+        made_one = seeder.commands.Submit(plan.online ? applicant : officer("reception"), req, nullptr);
         if (!made_one.ok() && made_one.status().code() != Code::kInvalidArgument) {
           return made_one.status().WithPrefix("cannot seed a demo dossier");
         }
@@ -182,7 +182,7 @@ Status SeedDemoDossiers(App& app, int per_plan) {
             action == "apologise" ? NewDue(*app.calendar, site, view, clock.NowMs()) : 0;
         auto cmd = service::ParseAction(action, ArgsFor(action, new_due));
         if (!cmd.ok()) return cmd.status();
-        auto r = seeder.Act(who == "applicant" ? applicant : officer(who), code, *cmd, version,
+        auto r = seeder.commands.Act(who == "applicant" ? applicant : officer(who), code, *cmd, version,
                             nullptr);
         if (!r.ok()) {
           return r.status().WithPrefix(fmt::format("cannot seed demo dossier {} ({})", code, action));

@@ -190,7 +190,7 @@ int RunServe(const CommonArgs& args) {
     std::unique_lock<std::mutex> lock(esc_mu);
     while (!esc_stop) {
       lock.unlock();
-      auto n = (*app)->dossiers->RunEscalations(o.notify_email);
+      auto n = (*app)->dossiers->jobs.RunEscalations(o.notify_email);
       if (!n.ok()) spdlog::warn("escalations: {}", n.status().message());
       else if (*n > 0) spdlog::info("escalations: {} raised", *n);
       lock.lock();

@@ -25,6 +25,7 @@ struct NewEvent {
 struct StoredEvent {
   int64_t seq = 0;          // global append order (1, 2, 3 …)
   int64_t province_seq = 0; // position in the province's chain (1, 2, 3 …)
+  int64_t commit_no = 0;    // the commit that stored it (Store::LastCommit); not hashed
   NewEvent event;
   std::string prev_hash;  // hex; empty for the first event of a province
   std::string hash;       // hex

@@ -110,6 +110,13 @@ class Store {
   virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
   // Returns the applied schema version.
   virtual Result<int> SchemaVersion() = 0;
+  // The change feed: returns the number of the last commit. Every write transaction is committed
+  // under a commit number, and each event it appends carries that number (`events.commit_no`,
+  // StoredEvent::commit_no). Numbers grow in the order commits become visible — unlike `seq`
+  // once several nodes share one database — so a follower that has handled everything up to N
+  // reads `commit_no > N AND commit_no <= LastCommit()` in one read transaction and neither
+  // misses nor repeats a change (the work-list watch does; see docs/architecture.md).
+  virtual Result<int64_t> LastCommit() = 0;
   // Returns the highest version this binary knows.
   virtual int KnownSchemaVersion() const = 0;
   // Returns OK when the database answers and its schema is current (readiness).

@@ -8,7 +8,7 @@
 #include "http/rate_limit.h"
 #include "http/router.h"
 #include "service/identity/identity_service.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_service.h"
 #include "service/platform/file_service.h"

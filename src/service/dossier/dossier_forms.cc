@@ -7,8 +7,11 @@
 #include "base/civil_time.h"
 #include "domain/calendar/work_calendar.h"
 #include "render/forms.h"
-#include "service/platform/audit_service.h"
-#include "service/dossier/dossier_service.h"
+#include "service/identity/audit_service.h"
+#include "service/dossier/dossier_access.h"
+#include "service/dossier/dossier_clock.h"
+#include "service/dossier/dossier_commands.h"
+#include "service/dossier/dossier_queries.h"
 #include "service/catalogue/procedure_service.h"
 #include "service/identity/identity_service.h"
 #include "service/platform/site_service.h"
@@ -50,6 +53,12 @@ render::FormHeader HeaderOf(const std::string& unit_name, int64_t issued_at) {
   return head;
 }
 
+// Returns the 2025 unit's name, or its code when the unit is unknown (printed on the forms).
+std::string UnitName(UnitService& units, const std::string& unit) {
+  if (auto u = units.Get(unit, "2025"); u.ok()) return u->name;
+  return unit;
+}
+
 std::string StepResult(int64_t done, int64_t due) {
   if (done > due) return "Quá hạn";
   return ToVietnam(done).date == ToVietnam(due).date ? "Đúng hạn" : "Trước hạn";
@@ -57,15 +66,15 @@ std::string StepResult(int64_t done, int64_t due) {
 
 }  // namespace
 
-Result<std::string> DossierService::FormPdf(const Principal& who, const std::string& code,
+Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::string& code,
                                             const std::string& form, const AccessContext& ctx) {
   MOTCUA_ASSIGN_OR_RETURN(auto events, History(who, code, ctx));
   const dossier::Dossier d = dossier::Replay(events);
-  const DossierView v = ViewOf(d);
+  const DossierView v = clock_.ViewOf(d);
   // The forms show personal data as the JSON view does to the same caller.
   const dossier::Header h = HeaderAsSeenBy(who, d.header);
 
-  const std::string unit_name = UnitName(h.unit);
+  const std::string unit_name = UnitName(deps_.units, h.unit);
   const render::FormHeader head = HeaderOf(unit_name, env_.NowMs());
   const std::string lookup = deps_.lookup_base_url + "/tra-cuu/" + code;
   auto last = [&](dossier::EventType t) -> const dossier::DossierEvent* {
@@ -181,7 +190,7 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
     f.lookup_url = lookup;
     f.received_at = *d.accepted_at;
     f.due_at = v.original_due_ms.value_or(0);
-    auto cal = CalendarOf(h.unit, h.province);
+    auto cal = clock_.CalendarOf(h.unit, h.province);
     const dossier::Workflow& w = h.workflow;
     std::string holder = RoleOf(w, dossier::StepKind::kReceive, "reception");
     int64_t since = *d.accepted_at;
@@ -264,22 +273,19 @@ Result<std::string> DossierService::FormPdf(const Principal& who, const std::str
   return Status::NotFound("there is no form '" + form + "'; forms are 01 to 06 for a dossier");
 }
 
-Result<std::string> DossierService::LogPdf(const Principal& who, const std::string& unit,
+Result<std::string> DossierQueries::LogPdf(const Principal& who, const std::string& unit,
                                            int64_t from_ms, int64_t to_ms,
                                            const AccessContext& ctx) {
   MOTCUA_ASSIGN_OR_RETURN(auto rows, Log(who, unit, from_ms, to_ms));
-  if (deps_.audit) {
-    MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, deps_.identity->ResolveUnit(unit));
-    MOTCUA_RETURN_IF_ERROR(deps_.audit->Record(who, "unit:" + unit + "/dossier-log", ref,
-                                               "dossier log (Mẫu 07)", ctx));
+  {
+    MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, deps_.identity.ResolveUnit(unit));
+    MOTCUA_RETURN_IF_ERROR(deps_.audit.Record(who, "unit:" + unit + "/dossier-log", ref,
+                                              "dossier log (Mẫu 07)", ctx));
   }
   // The log shows phones and addresses as the dossiers' views do to the same caller.
-  bool full = false;
-  if (deps_.identity) {
-    auto ref = deps_.identity->ResolveUnit(unit);
-    full = ref.ok() && SeesPersonalData(who, *ref);
-  }
-  const std::string unit_name = UnitName(unit);
+  auto unit_ref = deps_.identity.ResolveUnit(unit);
+  const bool full = unit_ref.ok() && SeesPersonalData(who, *unit_ref);
+  const std::string unit_name = UnitName(deps_.units, unit);
   render::DossierLogForm f;
   f.header = HeaderOf(unit_name, env_.NowMs());
   f.period_from = from_ms;
@@ -304,22 +310,13 @@ Result<std::string> DossierService::LogPdf(const Principal& who, const std::stri
   return render::RenderDossierLogPdf(f);
 }
 
-std::string DossierService::UnitName(const std::string& unit) {
-  if (deps_.units) {
-    if (auto u = deps_.units->Get(unit, "2025"); u.ok()) return u->name;
-  }
-  return unit;
-}
 
 // The slips the counter hands a walk-in it does not receive (domain.md §2.3): Mẫu 02, guidance to
 // complete the papers, and Mẫu 03, refusal — both before a dossier code exists. Each is recorded
 // as an event on the unit's counter stream before the PDF is returned.
-Result<std::string> DossierService::CounterSlip(const Principal& who,
+Result<std::string> DossierCommands::CounterSlip(const Principal& who,
                                                 const CounterSlipRequest& req) {
-  if (!deps_.identity || !deps_.procedures) {
-    return Status::FailedPrecondition("the dossier service is not fully configured");
-  }
-  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef unit, deps_.identity->ResolveUnit(req.unit));
+  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef unit, deps_.identity.ResolveUnit(req.unit));
   MOTCUA_RETURN_IF_ERROR(who.Check("dossier.receive", unit));
   std::vector<FieldError> f;
   if (req.applicant.full_name.empty()) f.push_back({"applicant.full_name", "required"});
@@ -327,7 +324,7 @@ Result<std::string> DossierService::CounterSlip(const Principal& who,
     f.push_back({"items", "name at least one paper to add or complete"});
   }
   if (req.refuse && req.reason.empty()) f.push_back({"reason", "a refusal needs its reason"});
-  auto proc = deps_.procedures->Current(req.procedure_code);
+  auto proc = deps_.procedures.Current(req.procedure_code);
   if (!proc.ok()) f.push_back({"procedure_code", "no procedure has this code"});
   if (!f.empty()) return Status::InvalidArgument("the slip cannot be issued", std::move(f));
   const nlohmann::json record = nlohmann::json::parse(proc->record_json, nullptr, false);
@@ -358,7 +355,7 @@ Result<std::string> DossierService::CounterSlip(const Principal& who,
         .WithPrefix("store: cannot record the counter's slip");
   }));
 
-  const std::string unit_name = UnitName(req.unit);
+  const std::string unit_name = UnitName(deps_.units, req.unit);
   const render::FormHeader head = HeaderOf(unit_name, now);
   const render::Person person{req.applicant.full_name, req.applicant.id_number,
                               req.applicant.address, req.applicant.phone, req.applicant.email};

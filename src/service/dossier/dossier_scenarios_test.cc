@@ -12,11 +12,12 @@
 #include <tuple>
 
 #include "base/civil_time.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/dossier/dossier_service.h"
 #include "service/identity/identity_service.h"
+#include "service/platform/file_service.h"
 #include "service/catalogue/procedure_service.h"
 #include "service/platform/site_service.h"
 #include "service/catalogue/unit_service.h"
@@ -103,7 +104,7 @@ class Scenarios : public ::testing::Test {
     ASSERT_TRUE(calendar_->PutAnnouncement(*notice, "test").ok());
     IdentityOptions io;
     io.hasher.memlimit = 8u << 20;
-    identity_ = new IdentityService(*env_, **store_, *site_, io);
+    identity_ = new IdentityService(*env_, **store_, *site_, *units_, io);
     // Officers a dossier may be assigned to, and some it may not.
     for (const auto& [name, unit] :
          std::vector<std::pair<std::string, std::string>>{{"demo.specialist", kUnit},
@@ -129,18 +130,22 @@ class Scenarios : public ::testing::Test {
                     })
                     .ok());
     audit_ = new AuditService(*env_, **store_);
-    DossierDeps deps;
-    deps.calendar = calendar_;
-    deps.procedures = procedures_;
-    deps.units = units_;
-    deps.identity = identity_;
-    deps.audit = audit_;
-    deps.site = site_;
-    deps.lookup_base_url = "https://motcua.example";
+    FileOptions fo;
+    fo.dir = (store_->dir() / "files").string();
+    files_ = new FileService(*env_, **store_, fo);
+    DossierDeps deps{.calendar = *calendar_,
+                     .procedures = *procedures_,
+                     .units = *units_,
+                     .identity = *identity_,
+                     .audit = *audit_,
+                     .site = *site_,
+                     .files = *files_,
+                     .lookup_base_url = "https://motcua.example"};
     service_ = new DossierService(*env_, **store_, deps);
   }
   static void TearDownTestSuite() {
     delete service_;
+    delete files_;
     delete audit_;
     delete identity_;
     delete calendar_;
@@ -174,6 +179,7 @@ class Scenarios : public ::testing::Test {
   static inline CalendarService* calendar_;
   static inline IdentityService* identity_;
   static inline AuditService* audit_;
+  static inline FileService* files_;
   static inline DossierService* service_;
 };
 
@@ -433,7 +439,7 @@ TEST_F(Scenarios, EveryLegalPath) {
     const Principal intake = sc.channel == dossier::Channel::kOnline
                                  ? Resident(kApplicantId)
                                  : Officer(authz::Role::kReception);
-    auto created = service_->Submit(intake, Request(sc.channel), nullptr);
+    auto created = service_->commands.Submit(intake, Request(sc.channel), nullptr);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     const std::string code = created->view.state.header.id;
     int64_t version = created->view.state.version;
@@ -443,7 +449,7 @@ TEST_F(Scenarios, EveryLegalPath) {
       env_->TEST_AdvanceMs(st.advance);
       auto cmd = ParseAction(st.action, st.args);
       ASSERT_TRUE(cmd.ok()) << cmd.status().ToString();
-      auto r = service_->Act(Who(st.who), code, *cmd, version, nullptr);
+      auto r = service_->commands.Act(Who(st.who), code, *cmd, version, nullptr);
       if (st.error != Code::kOk) {
         ASSERT_FALSE(r.ok());
         EXPECT_EQ(r.status().code(), st.error) << r.status().ToString();
@@ -454,7 +460,7 @@ TEST_F(Scenarios, EveryLegalPath) {
       EXPECT_EQ(r->view.state.version, version + 1);
       version = r->view.state.version;
     }
-    auto v = service_->Get(Officer(authz::Role::kCentreDirector), code, {"test", "t"});
+    auto v = service_->queries.Get(Officer(authz::Role::kCentreDirector), code, {"test", "t"});
     ASSERT_TRUE(v.ok()) << v.status().ToString();
     EXPECT_EQ(static_cast<int>(v->state.status), sc.final_status);
     if (!sc.original_due.empty()) {
@@ -464,13 +470,13 @@ TEST_F(Scenarios, EveryLegalPath) {
       EXPECT_EQ(Iso(*v->due_ms), sc.due.empty() ? sc.original_due : sc.due);
     }
     EXPECT_EQ(v->on_time, sc.on_time);
-    auto events = service_->History(Officer(authz::Role::kCentreDirector), code, {"test", "t"});
+    auto events = service_->queries.History(Officer(authz::Role::kCentreDirector), code, {"test", "t"});
     ASSERT_TRUE(events.ok());
     std::vector<std::string> types;
     for (const auto& e : *events) types.push_back(std::string(dossier::EventTypeName(e.type)).substr(8));
     EXPECT_EQ(types, sc.events);
     for (const auto& [form, texts] : sc.forms) {
-      auto pdf = service_->FormPdf(Officer(authz::Role::kReception), code, form, {"test", "t"});
+      auto pdf = service_->queries.FormPdf(Officer(authz::Role::kReception), code, form, {"test", "t"});
       ASSERT_TRUE(pdf.ok()) << form << ": " << pdf.status().ToString();
       const std::string text = PdfText(*pdf);
       EXPECT_NE(text.find(code), std::string::npos) << "form " << form << " lacks the code";
@@ -484,29 +490,29 @@ TEST_F(Scenarios, EveryLegalPath) {
 
 TEST_F(Scenarios, StaleVersionIsAConflictAndChangesNothing) {
   env_->TEST_SetNowMs(At(2026, 12, 8, 9, 0));
-  auto created = service_->Submit(Officer(authz::Role::kReception),
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception),
                                   Request(dossier::Channel::kInPerson), nullptr);
   ASSERT_TRUE(created.ok());
   const std::string code = created->view.state.header.id;
   auto assign = *ParseAction("assign", R"({"handler":"demo.specialist"})");
-  auto first = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
+  auto first = service_->commands.Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
   ASSERT_TRUE(first.ok());
-  auto second = service_->Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
+  auto second = service_->commands.Act(Officer(authz::Role::kSigner), code, assign, 1, nullptr);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), Code::kConflict);
-  EXPECT_EQ(service_->StatusOf(code).value().second, 2);
+  EXPECT_EQ(service_->queries.StatusOf(code).value().second, 2);
 }
 
 // `assign` names an active account holding the appraising role in the dossier's unit; the
 // assigned step is then the handler's alone, and "my work" lists it only for them.
 TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
   env_->TEST_SetNowMs(At(2026, 12, 9, 9, 0));
-  auto created = service_->Submit(Officer(authz::Role::kReception),
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception),
                                   Request(dossier::Channel::kInPerson), nullptr);
   ASSERT_TRUE(created.ok());
   const std::string code = created->view.state.header.id;
 
-  auto handlers = service_->AssignableHandlers(created->view.state);
+  auto handlers = service_->access.AssignableHandlers(created->view.state);
   ASSERT_TRUE(handlers.ok());
   std::vector<std::string> names;
   for (const auto& h : *handlers) names.push_back(h.username);
@@ -520,7 +526,7 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
                                             {"off.specialist", "disabled account"},
                                             {"demo.clerk", "no appraising role"}}) {
     auto r =
-        service_->Act(Officer(authz::Role::kSigner), code,
+        service_->commands.Act(Officer(authz::Role::kSigner), code,
                       *ParseAction("assign", R"({"handler":")" + c.handler + R"("})"), 1, nullptr);
     ASSERT_FALSE(r.ok()) << c.why;
     const Status st = r.status();
@@ -531,10 +537,10 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
               std::string::npos)
         << st.fields()[0].message;
   }
-  EXPECT_EQ(service_->StatusOf(code).value().second, 1) << "nothing recorded";
+  EXPECT_EQ(service_->queries.StatusOf(code).value().second, 1) << "nothing recorded";
 
   auto assigned =
-      service_->Act(Officer(authz::Role::kSigner), code,
+      service_->commands.Act(Officer(authz::Role::kSigner), code,
                     *ParseAction("assign", R"({"handler":"demo.specialist2"})"), 1, nullptr);
   ASSERT_TRUE(assigned.ok()) << assigned.status().ToString();
   EXPECT_EQ(assigned->view.state.handler, "demo.specialist2");
@@ -543,7 +549,7 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
   second.username = "demo.specialist2";
   second.user_id = 999;
   auto listed = [&](const Principal& who) {
-    auto items = service_->Worklist(who, WorklistQuery{});
+    auto items = service_->queries.Worklist(who, WorklistQuery{});
     EXPECT_TRUE(items.ok());
     for (const auto& it : *items) {
       if (it.code == code) return true;
@@ -554,32 +560,32 @@ TEST_F(Scenarios, AssignNamesARealHandlerWhoAloneAppraises) {
   EXPECT_TRUE(listed(second)) << "the handler's own";
   WorklistQuery all;
   all.mine = false;
-  auto everything = service_->Worklist(Officer(authz::Role::kSpecialist), all);
+  auto everything = service_->queries.Worklist(Officer(authz::Role::kSpecialist), all);
   ASSERT_TRUE(everything.ok());
   EXPECT_TRUE(std::any_of(everything->begin(), everything->end(), [&](const WorklistItem& it) {
     return it.code == code;
   })) << "still in the unit's full list";
 
   // Another specialist cannot appraise, and is not offered to.
-  auto other = service_->Act(Officer(authz::Role::kSpecialist), code,
+  auto other = service_->commands.Act(Officer(authz::Role::kSpecialist), code,
                              *ParseAction("appraise", R"({"opinion":"x"})"), 2, nullptr);
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.status().code(), Code::kFailedPrecondition);
   EXPECT_NE(other.status().message().find("assigned to 'demo.specialist2'"), std::string::npos)
       << other.status().message();
-  auto allowed = service_->AllowedActions(Officer(authz::Role::kSpecialist), assigned->view);
+  auto allowed = service_->access.AllowedActions(Officer(authz::Role::kSpecialist), assigned->view);
   EXPECT_EQ(std::count(allowed.begin(), allowed.end(), "appraise"), 0);
-  allowed = service_->AllowedActions(second, assigned->view);
+  allowed = service_->access.AllowedActions(second, assigned->view);
   EXPECT_EQ(std::count(allowed.begin(), allowed.end(), "appraise"), 1);
 
   // The signer reassigns; the new handler appraises.
   auto moved =
-      service_->Act(Officer(authz::Role::kSigner), code,
+      service_->commands.Act(Officer(authz::Role::kSigner), code,
                     *ParseAction("assign", R"({"handler":"demo.specialist"})"), 2, nullptr);
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   EXPECT_TRUE(listed(Officer(authz::Role::kSpecialist)));
   EXPECT_FALSE(listed(second));
-  auto appraised = service_->Act(Officer(authz::Role::kSpecialist), code,
+  auto appraised = service_->commands.Act(Officer(authz::Role::kSpecialist), code,
                                  *ParseAction("appraise", R"({"opinion":"đủ"})"), 3, nullptr);
   ASSERT_TRUE(appraised.ok()) << appraised.status().ToString();
 }
@@ -592,23 +598,23 @@ TEST_F(Scenarios, IdempotencyKeyReplaysAndRejectsAnotherBody) {
                      return StoredResponse{201, "{\"code\":\"" + v.state.header.id + "\"}"};
                    }};
   auto who = Officer(authz::Role::kReception);
-  auto a = service_->Submit(who, Request(dossier::Channel::kInPerson), &idem);
+  auto a = service_->commands.Submit(who, Request(dossier::Channel::kInPerson), &idem);
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(a->stored.has_value());
-  auto b = service_->Submit(who, Request(dossier::Channel::kInPerson), &idem);
+  auto b = service_->commands.Submit(who, Request(dossier::Channel::kInPerson), &idem);
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE(b->replay.has_value());
   EXPECT_EQ(b->replay->body, a->stored->body);
   EXPECT_EQ(renders, 1);
   idem.request_hash = "hash-b";
-  auto c = service_->Submit(who, Request(dossier::Channel::kInPerson), &idem);
+  auto c = service_->commands.Submit(who, Request(dossier::Channel::kInPerson), &idem);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), Code::kInvalidArgument);
 }
 
 TEST_F(Scenarios, BadInputIsNamedAndLeavesNoTrace) {
   env_->TEST_SetNowMs(At(2026, 12, 9, 9, 0));
-  auto before = service_->Log(Officer(authz::Role::kReception), kUnit, 0, At(2030, 1, 1, 0, 0));
+  auto before = service_->queries.Log(Officer(authz::Role::kReception), kUnit, 0, At(2030, 1, 1, 0, 0));
   ASSERT_TRUE(before.ok());
   struct Case {
     std::string name;
@@ -641,7 +647,7 @@ TEST_F(Scenarios, BadInputIsNamedAndLeavesNoTrace) {
     SCOPED_TRACE(c.name);
     SubmitRequest r = Request(dossier::Channel::kInPerson);
     c.mutate(r);
-    auto out = service_->Submit(Officer(authz::Role::kReception), r, nullptr);
+    auto out = service_->commands.Submit(Officer(authz::Role::kReception), r, nullptr);
     ASSERT_FALSE(out.ok());
     EXPECT_EQ(out.status().code(), Code::kInvalidArgument) << out.status().ToString();
     const Status st = out.status();
@@ -650,22 +656,22 @@ TEST_F(Scenarios, BadInputIsNamedAndLeavesNoTrace) {
     EXPECT_TRUE(named) << out.status().ToString();
   }
   // Only reception files at the counter; a foreign unit's reception cannot.
-  EXPECT_EQ(service_->Submit(Officer(authz::Role::kSpecialist), Request(dossier::Channel::kInPerson), nullptr)
+  EXPECT_EQ(service_->commands.Submit(Officer(authz::Role::kSpecialist), Request(dossier::Channel::kInPerson), nullptr)
                 .status()
                 .code(),
             Code::kPermissionDenied);
   EXPECT_EQ(service_
-                ->Submit(Officer(authz::Role::kReception, "03646", kProvince),
+                ->commands.Submit(Officer(authz::Role::kReception, "03646", kProvince),
                          Request(dossier::Channel::kInPerson), nullptr)
                 .status()
                 .code(),
             Code::kPermissionDenied);
   // Online for someone else needs an authorisation.
-  EXPECT_EQ(service_->Submit(Resident("014190009999"), Request(dossier::Channel::kOnline), nullptr)
+  EXPECT_EQ(service_->commands.Submit(Resident("014190009999"), Request(dossier::Channel::kOnline), nullptr)
                 .status()
                 .code(),
             Code::kPermissionDenied);
-  auto after = service_->Log(Officer(authz::Role::kReception), kUnit, 0, At(2030, 1, 1, 0, 0));
+  auto after = service_->queries.Log(Officer(authz::Role::kReception), kUnit, 0, At(2030, 1, 1, 0, 0));
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->size(), before->size());
 }
@@ -682,16 +688,16 @@ TEST_F(Scenarios, AgentActsForThePrincipalAndBothAreRecorded) {
   a.document_ref = "Giấy ủy quyền 5/2026";
   a.expires_ms = At(2027, 1, 1, 0, 0);
   ASSERT_TRUE(identity_->CreateAuthorisation(principal, a).ok());
-  auto created = service_->Submit(agent, Request(dossier::Channel::kOnline), nullptr);
+  auto created = service_->commands.Submit(agent, Request(dossier::Channel::kOnline), nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string code = created->view.state.header.id;
-  auto events = service_->History(agent, code, {"test", "t"});
+  auto events = service_->queries.History(agent, code, {"test", "t"});
   ASSERT_TRUE(events.ok()) << events.status().ToString();
   EXPECT_EQ(events->front().actor, "resident:9");
   EXPECT_EQ(events->front().on_behalf_of, std::string("id:") + kApplicantId);
   // The applicant sees it too; the agent's dossier list has it.
-  EXPECT_TRUE(service_->Get(Resident(kApplicantId), code, {"t", "t"}).ok());
-  auto mine = service_->MyDossiers(agent);
+  EXPECT_TRUE(service_->queries.Get(Resident(kApplicantId), code, {"t", "t"}).ok());
+  auto mine = service_->queries.MyDossiers(agent);
   ASSERT_TRUE(mine.ok());
   EXPECT_TRUE(std::any_of(mine->begin(), mine->end(), [&](auto& it) { return it.code == code; }));
 }
@@ -699,7 +705,7 @@ TEST_F(Scenarios, AgentActsForThePrincipalAndBothAreRecorded) {
 // An agent authorised only to receive the result follows the dossier but cannot act on it.
 TEST_F(Scenarios, AnAgentForTheResultOnlyFollowsButDoesNotAct) {
   env_->TEST_SetNowMs(At(2026, 12, 9, 10, 0));
-  auto created = service_->Submit(Officer(authz::Role::kReception),
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception),
                                   Request(dossier::Channel::kInPerson), nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string code = created->view.state.header.id;
@@ -712,24 +718,24 @@ TEST_F(Scenarios, AnAgentForTheResultOnlyFollowsButDoesNotAct) {
   a.expires_ms = At(2027, 1, 1, 0, 0);
   ASSERT_TRUE(identity_->CreateAuthorisation(principal, a).ok());
   Principal agent = Resident("014190006666", 10);
-  auto seen = service_->Get(agent, code, {"t", "t"});
+  auto seen = service_->queries.Get(agent, code, {"t", "t"});
   ASSERT_TRUE(seen.ok());
-  EXPECT_TRUE(service_->AllowedActions(agent, *seen).empty()) << "nothing is offered";
+  EXPECT_TRUE(service_->access.AllowedActions(agent, *seen).empty()) << "nothing is offered";
   // The dossier is in the agent's list, and in no stranger's.
   auto listed = [&](const Principal& p) {
-    auto mine = service_->MyDossiers(p);
+    auto mine = service_->queries.MyDossiers(p);
     EXPECT_TRUE(mine.ok());
     return std::any_of(mine->begin(), mine->end(), [&](auto& it) { return it.code == code; });
   };
   EXPECT_TRUE(listed(agent));
   EXPECT_FALSE(listed(Resident("014190005555", 11)));
-  EXPECT_FALSE(service_->AllowedActions(Resident(kApplicantId, 8), *seen).empty());
+  EXPECT_FALSE(service_->access.AllowedActions(Resident(kApplicantId, 8), *seen).empty());
   auto withdraw = ParseAction("request-withdrawal", R"({"reason":"không cần nữa"})");
   ASSERT_TRUE(withdraw.ok());
-  auto acted = service_->Act(agent, code, *withdraw, 1, nullptr);
+  auto acted = service_->commands.Act(agent, code, *withdraw, 1, nullptr);
   EXPECT_EQ(acted.status().code(), Code::kPermissionDenied) << acted.status().ToString();
   // The applicant still can.
-  EXPECT_TRUE(service_->Act(Resident(kApplicantId, 8), code, *withdraw, 1, nullptr).ok());
+  EXPECT_TRUE(service_->commands.Act(Resident(kApplicantId, 8), code, *withdraw, 1, nullptr).ok());
 }
 
 // An authorisation recorded at another unit's counter does not open this unit's dossiers; one
@@ -737,7 +743,7 @@ TEST_F(Scenarios, AnAgentForTheResultOnlyFollowsButDoesNotAct) {
 // revoked one opens nothing.
 TEST_F(Scenarios, CounterAuthorisationsCoverTheirUnitAndViewsThroughThemAreLogged) {
   env_->TEST_SetNowMs(At(2026, 12, 9, 10, 0));
-  auto created = service_->Submit(Officer(authz::Role::kReception),
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception),
                                   Request(dossier::Channel::kInPerson), nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string code = created->view.state.header.id;
@@ -747,7 +753,7 @@ TEST_F(Scenarios, CounterAuthorisationsCoverTheirUnitAndViewsThroughThemAreLogge
                                {{authz::Role::kCommunityMember, kUnit}}, "test")
                   .ok());
   member.user_id = identity_->GetUser(member.username).value().id;
-  EXPECT_EQ(service_->Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(service_->queries.Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
 
   AuthorisationRequest a;
   a.principal_id_number = kApplicantId;
@@ -759,11 +765,11 @@ TEST_F(Scenarios, CounterAuthorisationsCoverTheirUnitAndViewsThroughThemAreLogge
   auto foreign = identity_->CreateAuthorisation(
       Officer(authz::Role::kReception, "03646", kProvince), a);
   ASSERT_TRUE(foreign.ok()) << foreign.status().ToString();
-  EXPECT_EQ(service_->Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(service_->queries.Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
 
   auto own = identity_->CreateAuthorisation(Officer(authz::Role::kReception), a);
   ASSERT_TRUE(own.ok()) << own.status().ToString();
-  ASSERT_TRUE(service_->Get(member, code, {"/api/v1/dossiers/{id}", "req-9"}).ok());
+  ASSERT_TRUE(service_->queries.Get(member, code, {"/api/v1/dossiers/{id}", "req-9"}).ok());
   bool logged = false;
   ASSERT_TRUE((**store_)
                   .Read([&](store::ReadTx& tx) {
@@ -777,17 +783,17 @@ TEST_F(Scenarios, CounterAuthorisationsCoverTheirUnitAndViewsThroughThemAreLogge
                   .ok());
   EXPECT_TRUE(logged);
   ASSERT_TRUE(identity_->RevokeAuthorisation(Officer(authz::Role::kReception), own->id).ok());
-  EXPECT_EQ(service_->Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(service_->queries.Get(member, code, {"t", "t"}).status().code(), Code::kPermissionDenied);
 }
 
 TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {
   env_->TEST_SetNowMs(At(2026, 12, 14, 8, 0));  // Monday
   SubmitRequest r = Request(dossier::Channel::kInPerson);
-  auto created = service_->Submit(Officer(authz::Role::kReception), r, nullptr);
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception), r, nullptr);
   ASSERT_TRUE(created.ok());
   const std::string code = created->view.state.header.id;
   auto in_queue = [&](authz::Role role, const WorklistQuery& q) {
-    auto items = service_->Worklist(Officer(role), q);
+    auto items = service_->queries.Worklist(Officer(role), q);
     EXPECT_TRUE(items.ok()) << items.status().ToString();
     for (const auto& it : *items) {
       if (it.code == code) return std::optional<WorklistItem>(it);
@@ -804,7 +810,7 @@ TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {
   EXPECT_FALSE(item->overdue);
   EXPECT_EQ(item->remaining_vi, "còn 10 ngày");
   // A foreign officer's list never shows it.
-  auto foreign = service_->Worklist(Officer(authz::Role::kSigner, "03646", kProvince), all);
+  auto foreign = service_->queries.Worklist(Officer(authz::Role::kSigner, "03646", kProvince), all);
   ASSERT_TRUE(foreign.ok());
   for (const auto& it : *foreign) EXPECT_NE(it.code, code);
   // Nine and a half working days later it is due soon; two weeks later overdue. Each threshold
@@ -813,7 +819,7 @@ TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {
   WorklistQuery soon = all;
   soon.due_soon = true;
   EXPECT_TRUE(in_queue(authz::Role::kSigner, soon).has_value());
-  auto raised = service_->RunEscalations("centre@example.com");
+  auto raised = service_->jobs.RunEscalations("centre@example.com");
   ASSERT_TRUE(raised.ok());
   EXPECT_GE(*raised, 1);
   env_->TEST_SetNowMs(At(2027, 1, 4, 9, 0));
@@ -822,9 +828,9 @@ TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {
   auto late = in_queue(authz::Role::kSigner, over);
   ASSERT_TRUE(late.has_value());
   EXPECT_TRUE(late->overdue);
-  ASSERT_TRUE(service_->RunEscalations("centre@example.com").ok());
-  EXPECT_EQ(*service_->RunEscalations("centre@example.com"), 0);
-  auto v = service_->Get(Officer(authz::Role::kSigner), code, {"t", "t"});
+  ASSERT_TRUE(service_->jobs.RunEscalations("centre@example.com").ok());
+  EXPECT_EQ(*service_->jobs.RunEscalations("centre@example.com"), 0);
+  auto v = service_->queries.Get(Officer(authz::Role::kSigner), code, {"t", "t"});
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-soon", "overdue"}));
 }
@@ -836,18 +842,18 @@ TEST_F(Scenarios, EscalationsAreRaisedPageByPageExactlyOnce) {
   std::vector<std::string> codes;
   for (int i = 0; i < 7; ++i) {
     if (i % 3 == 0) env_->TEST_AdvanceMs(60 * 1000);
-    auto created = service_->Submit(Officer(authz::Role::kReception),
+    auto created = service_->commands.Submit(Officer(authz::Role::kReception),
                                     Request(dossier::Channel::kInPerson), nullptr);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     codes.push_back(created->view.state.header.id);
   }
   env_->TEST_SetNowMs(At(2027, 1, 11, 9, 0));
-  auto raised = service_->RunEscalations("", 2);
+  auto raised = service_->jobs.RunEscalations("", 2);
   ASSERT_TRUE(raised.ok()) << raised.status().ToString();
   EXPECT_EQ(*raised, 14);
-  EXPECT_EQ(*service_->RunEscalations("", 2), 0);
+  EXPECT_EQ(*service_->jobs.RunEscalations("", 2), 0);
   for (const auto& code : codes) {
-    auto v = service_->Get(Officer(authz::Role::kSigner), code, {"t", "t"});
+    auto v = service_->queries.Get(Officer(authz::Role::kSigner), code, {"t", "t"});
     ASSERT_TRUE(v.ok());
     EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-soon", "overdue"})) << code;
   }
@@ -855,15 +861,15 @@ TEST_F(Scenarios, EscalationsAreRaisedPageByPageExactlyOnce) {
 
 TEST_F(Scenarios, PublicLookupShowsTheMinimumAndHidesWhichCodesExist) {
   env_->TEST_SetNowMs(At(2026, 12, 10, 9, 0));
-  auto created = service_->Submit(Officer(authz::Role::kReception),
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception),
                                   Request(dossier::Channel::kInPerson), nullptr);
   ASSERT_TRUE(created.ok());
-  auto p = service_->Lookup(created->view.state.header.id);
+  auto p = service_->queries.Lookup(created->view.state.header.id);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->applicant_masked, "L. T. Mai");
   EXPECT_EQ(p->status, 2);
-  auto unknown = service_->Lookup("H14.03721-261210-9999");
-  auto malformed = service_->Lookup("not a code");
+  auto unknown = service_->queries.Lookup("H14.03721-261210-9999");
+  auto malformed = service_->queries.Lookup("not a code");
   ASSERT_FALSE(unknown.ok());
   ASSERT_FALSE(malformed.ok());
   EXPECT_EQ(unknown.status().code(), malformed.status().code());
@@ -884,19 +890,19 @@ TEST_F(Scenarios, PaymentWaitCountsWhenTheWorkflowSaysSoAndExceptionsAreCounted)
   ASSERT_TRUE(procedures_->SetOffering({kUnit, other, 10.0, ""}, kProvince, "test").ok());
   dossier::Workflow w = dossier::DefaultWorkflow(other, 1, 10);
   w.payment_pauses_clock = false;
-  ASSERT_TRUE(service_->PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
+  ASSERT_TRUE(service_->workflows.PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
                                     kUnit, other, WorkflowJson(w))
                   .ok());
   env_->TEST_SetNowMs(At(2026, 12, 7, 8, 0));
   SubmitRequest r = Request(dossier::Channel::kInPerson);
   r.procedure_code = other;
-  auto created = service_->Submit(Officer(authz::Role::kReception), r, nullptr);
+  auto created = service_->commands.Submit(Officer(authz::Role::kReception), r, nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string code = created->view.state.header.id;
   int64_t version = 1;
   auto act = [&](authz::Role role, const char* action, const char* args, int64_t advance) {
     env_->TEST_AdvanceMs(advance);
-    auto out = service_->Act(Officer(role), code, *ParseAction(action, args), version, nullptr);
+    auto out = service_->commands.Act(Officer(role), code, *ParseAction(action, args), version, nullptr);
     EXPECT_TRUE(out.ok()) << action << ": " << out.status().ToString();
     if (out.ok()) version = out->view.state.version;
     return out;
@@ -934,14 +940,14 @@ struct Flow {
     env->TEST_AdvanceMs(advance);
     auto cmd = ParseAction(action, args);
     if (!cmd.ok()) return cmd.status();
-    auto out = service->Act(Officer(role), code, *cmd, version, nullptr);
+    auto out = service->commands.Act(Officer(role), code, *cmd, version, nullptr);
     if (out.ok()) version = out->view.state.version;
     return out;
   }
   std::optional<WorklistItem> Item() {
     WorklistQuery all;
     all.mine = false;
-    auto items = service->Worklist(Officer(authz::Role::kSigner), all);
+    auto items = service->queries.Worklist(Officer(authz::Role::kSigner), all);
     EXPECT_TRUE(items.ok()) << items.status().ToString();
     for (const auto& it : *items)
       if (it.code == code) return it;
@@ -951,7 +957,7 @@ struct Flow {
 
 Flow SubmitAt(DossierService* service, FakeEnv* env, SubmitRequest r, int64_t at) {
   env->TEST_SetNowMs(at);
-  auto created = service->Submit(Officer(authz::Role::kReception), r, nullptr);
+  auto created = service->commands.Submit(Officer(authz::Role::kReception), r, nullptr);
   EXPECT_TRUE(created.ok()) << created.status().ToString();
   return Flow{service, env, created.ok() ? created->view.state.header.id : "", 1};
 }
@@ -1025,7 +1031,7 @@ TEST_F(Scenarios, ApologyDueFixedWhenTheWorkflowSaysSo) {
   ASSERT_TRUE(procedures_->SetOffering({kUnit, other, 10.0, ""}, kProvince, "test").ok());
   dossier::Workflow w = dossier::DefaultWorkflow(other, 1, 10);
   w.pauses_shift_apology_due = false;
-  ASSERT_TRUE(service_->PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
+  ASSERT_TRUE(service_->workflows.PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
                                     kUnit, other, WorkflowJson(w))
                   .ok());
   SubmitRequest r = Request(dossier::Channel::kInPerson);
@@ -1113,7 +1119,7 @@ TEST_F(Scenarios, DayCountedLimitEndsAtTheCloseOfItsLastWorkingDay) {
     r.procedure_code = "1.011607";
     Flow f = SubmitAt(service_, env_, r, c.received);
     ASSERT_FALSE(f.code.empty()) << c.why;
-    auto v = service_->Get(Officer(authz::Role::kSigner), f.code, {"t", "t"});
+    auto v = service_->queries.Get(Officer(authz::Role::kSigner), f.code, {"t", "t"});
     ASSERT_TRUE(v.ok()) << v.status().ToString();
     EXPECT_EQ(v->state.header.time_unit, "calendar_days") << c.why;
     ASSERT_TRUE(v->original_due_ms.has_value()) << c.why;
@@ -1147,7 +1153,7 @@ TEST_F(Scenarios, WhilePausedTheRemainingTimeIsShownFrozen) {
                {At(2026, 12, 28, 9, 0), "after the due it would have had: unchanged"}};
   for (const auto& w : whens) {
     env_->TEST_SetNowMs(w.at);
-    auto v = service_->Get(Officer(authz::Role::kSpecialist), f.code, {"t", "t"});
+    auto v = service_->queries.Get(Officer(authz::Role::kSpecialist), f.code, {"t", "t"});
     ASSERT_TRUE(v.ok());
     EXPECT_TRUE(v->paused) << w.why;
     ASSERT_TRUE(v->paused_remaining_minutes.has_value()) << w.why;
@@ -1155,10 +1161,10 @@ TEST_F(Scenarios, WhilePausedTheRemainingTimeIsShownFrozen) {
     EXPECT_FALSE(v->paused_overdue) << w.why;
     EXPECT_EQ(v->paused_remaining_vi, "còn 8 ngày 6 giờ") << w.why;
     EXPECT_EQ(v->paused_remaining_en, "8 days 6 hours left") << w.why;
-    auto mine = service_->Get(Resident(kApplicantId), f.code, {"t", "t"});
+    auto mine = service_->queries.Get(Resident(kApplicantId), f.code, {"t", "t"});
     ASSERT_TRUE(mine.ok());
     EXPECT_EQ(mine->paused_remaining_vi, "còn 8 ngày 6 giờ") << w.why;
-    auto p = service_->Lookup(f.code);
+    auto p = service_->queries.Lookup(f.code);
     ASSERT_TRUE(p.ok());
     EXPECT_TRUE(p->paused) << w.why;
     EXPECT_FALSE(p->due_ms.has_value()) << w.why;
@@ -1171,7 +1177,7 @@ TEST_F(Scenarios, WhilePausedTheRemainingTimeIsShownFrozen) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_FALSE(back->view.paused);
   EXPECT_FALSE(back->view.paused_remaining_minutes.has_value());
-  auto p = service_->Lookup(f.code);
+  auto p = service_->queries.Lookup(f.code);
   ASSERT_TRUE(p.ok());
   EXPECT_FALSE(p->paused);
   EXPECT_TRUE(p->due_ms.has_value());
@@ -1190,7 +1196,7 @@ TEST_F(Scenarios, DueSoonWarnsTwoWorkingDaysAheadInEveryOpenStatus) {
   ASSERT_TRUE(procedures_->SetOffering({kUnit, paying, 10.0, ""}, kProvince, "test").ok());
   dossier::Workflow w = dossier::DefaultWorkflow(paying, 1, 10);
   w.payment_pauses_clock = false;
-  ASSERT_TRUE(service_->PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
+  ASSERT_TRUE(service_->workflows.PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
                                     kUnit, paying, WorkflowJson(w))
                   .ok());
   struct Case {
@@ -1225,7 +1231,7 @@ TEST_F(Scenarios, DueSoonWarnsTwoWorkingDaysAheadInEveryOpenStatus) {
       auto out = f.Act(role, action, args);
       ASSERT_TRUE(out.ok()) << c.name << " " << action << ": " << out.status().ToString();
     }
-    auto v = service_->Get(Officer(authz::Role::kSigner), f.code, {"t", "t"});
+    auto v = service_->queries.Get(Officer(authz::Role::kSigner), f.code, {"t", "t"});
     ASSERT_TRUE(v.ok());
     EXPECT_EQ(static_cast<int>(v->state.status), c.status) << c.name;
     ASSERT_TRUE(v->due_ms.has_value()) << c.name;
@@ -1233,13 +1239,13 @@ TEST_F(Scenarios, DueSoonWarnsTwoWorkingDaysAheadInEveryOpenStatus) {
     codes.push_back(f.code);
   }
   auto escalations = [&](const std::string& code) {
-    auto v = service_->Get(Officer(authz::Role::kSigner), code, {"t", "t"});
+    auto v = service_->queries.Get(Officer(authz::Role::kSigner), code, {"t", "t"});
     EXPECT_TRUE(v.ok());
     return v.ok() ? v->escalations : std::vector<std::string>{};
   };
   // Wednesday 23/12 09:00: three working days left — no warning yet.
   env_->TEST_SetNowMs(At(2026, 12, 23, 9, 0));
-  ASSERT_TRUE(service_->RunEscalations("centre@example.com").ok());
+  ASSERT_TRUE(service_->jobs.RunEscalations("centre@example.com").ok());
   for (size_t i = 0; i < codes.size(); ++i)
     EXPECT_TRUE(escalations(codes[i]).empty()) << cases[i].name;
   // Thursday 24/12 08:00: two working days left — warned, a working day before the last day
@@ -1248,9 +1254,9 @@ TEST_F(Scenarios, DueSoonWarnsTwoWorkingDaysAheadInEveryOpenStatus) {
   WorklistQuery soon;
   soon.mine = false;
   soon.due_soon = true;
-  auto listed = service_->Worklist(Officer(authz::Role::kUnitHead), soon);
+  auto listed = service_->queries.Worklist(Officer(authz::Role::kUnitHead), soon);
   ASSERT_TRUE(listed.ok());
-  ASSERT_TRUE(service_->RunEscalations("centre@example.com").ok());
+  ASSERT_TRUE(service_->jobs.RunEscalations("centre@example.com").ok());
   for (size_t i = 0; i < codes.size(); ++i) {
     EXPECT_EQ(escalations(codes[i]), std::vector<std::string>{"due-soon"}) << cases[i].name;
     bool in_list = false;

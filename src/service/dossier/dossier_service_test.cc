@@ -11,6 +11,7 @@
 
 #include "base/civil_time.h"
 #include "service/dossier/dossier_codec.h"
+#include "service/dossier/dossier_deps_for_test.h"
 
 namespace motcua::service {
 namespace {
@@ -31,10 +32,12 @@ class DossierServiceTest : public ::testing::Test {
     auto r = store::OpenSqliteStore(o, env_);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     store_ = std::move(r).value();
-    service_ = std::make_unique<DossierService>(env_, *store_);
+    collaborators_ = std::make_unique<DossierCollaboratorsForTest>(env_, *store_, dir_ / "files");
+    service_ = std::make_unique<DossierService>(env_, *store_, collaborators_->Deps());
   }
   void TearDown() override {
     service_.reset();
+    collaborators_.reset();
     if (store_) store_->Close();
     store_.reset();
     std::filesystem::remove_all(dir_);
@@ -54,38 +57,39 @@ class DossierServiceTest : public ::testing::Test {
   std::filesystem::path dir_;
   FakeEnv env_{kNow};
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<DossierCollaboratorsForTest> collaborators_;
   std::unique_ptr<DossierService> service_;
 };
 
 TEST_F(DossierServiceTest, IntakeAllocatesCodeAndProjects) {
-  auto r = service_->Intake(Request("Nguyễn Thị Hoà"));
+  auto r = service_->commands.Intake(Request("Nguyễn Thị Hoà"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->code, "H40.12-261205-0001");
-  auto s = service_->StatusOf(r->code);
+  auto s = service_->queries.StatusOf(r->code);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->first, 2);
   EXPECT_EQ(s->second, 1);
-  EXPECT_EQ(service_->Intake(Request("Trần Văn Bình")).value().code, "H40.12-261205-0002");
+  EXPECT_EQ(service_->commands.Intake(Request("Trần Văn Bình")).value().code, "H40.12-261205-0002");
   env_.TEST_AdvanceMs(kMsPerDay);
-  EXPECT_EQ(service_->Intake(Request("Lê Văn Cường")).value().code, "H40.12-261206-0001");
+  EXPECT_EQ(service_->commands.Intake(Request("Lê Văn Cường")).value().code, "H40.12-261206-0001");
 }
 
 TEST_F(DossierServiceTest, EscalationIsRecordedOncePerThreshold) {
   const std::string code = "H40.12-261205-0001";
-  EXPECT_TRUE(*service_->RecordEscalation(code, dossier::Threshold::kDueSoon));
-  EXPECT_FALSE(*service_->RecordEscalation(code, dossier::Threshold::kDueSoon));
-  EXPECT_TRUE(*service_->RecordEscalation(code, dossier::Threshold::kOverdue));
-  EXPECT_FALSE(*service_->RecordEscalation(code, dossier::Threshold::kOverdue));
-  EXPECT_TRUE(*service_->RecordEscalation("H40.12-261205-0002", dossier::Threshold::kOverdue));
+  EXPECT_TRUE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kDueSoon));
+  EXPECT_FALSE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kDueSoon));
+  EXPECT_TRUE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kOverdue));
+  EXPECT_FALSE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kOverdue));
+  EXPECT_TRUE(*service_->jobs.RecordEscalation("H40.12-261205-0002", dossier::Threshold::kOverdue));
 }
 
 TEST_F(DossierServiceTest, FailedIntakeLeavesNoGap) {
   IntakeRequest bad = Request("Nguyễn Thị Hoà");
   bad.actor.role = authz::Role::kSpecialist;  // not allowed to receive
-  auto r = service_->Intake(bad);
+  auto r = service_->commands.Intake(bad);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(service_->Intake(Request("Nguyễn Thị Hoà")).value().code, "H40.12-261205-0001");
+  EXPECT_EQ(service_->commands.Intake(Request("Nguyễn Thị Hoà")).value().code, "H40.12-261205-0001");
 }
 
 TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
@@ -96,7 +100,7 @@ TEST_F(DossierServiceTest, ConcurrentIntakeIsGapless) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
-      auto r = service_->Intake(Request("Người nộp " + std::to_string(i)));
+      auto r = service_->commands.Intake(Request("Người nộp " + std::to_string(i)));
       std::lock_guard<std::mutex> l(mu);
       if (r.ok()) {
         codes.insert(r->code);

@@ -6,8 +6,9 @@
 #include <thread>
 
 #include "base/civil_time.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/calendar/calendar_service.h"
+#include "service/dossier/dossier_deps_for_test.h"
 #include "service/dossier/dossier_service.h"
 #include "service/dossier/due_recomputer.h"
 #include "store/temp_store_for_test.h"
@@ -35,13 +36,11 @@ class DueRecomputeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(calendar_.Load().ok());
-    DossierDeps deps;
-    deps.calendar = &calendar_;
-    service_ = std::make_unique<DossierService>(env_, *store_, deps);
-    recomputer_ = std::make_unique<DueRecomputer>(env_, *service_, 2);
+    service_ = std::make_unique<DossierService>(env_, *store_, collaborators_.Deps());
+    recomputer_ = std::make_unique<DueRecomputer>(env_, service_->jobs, 2);
     calendar_.SetObserver(recomputer_.get());
     // The one-time pass of the upgrade (migration 0015) has nothing to do yet.
-    ASSERT_TRUE(service_->RunDueRecomputations().ok());
+    ASSERT_TRUE(service_->jobs.RunDueRecomputations().ok());
   }
   void TearDown() override { calendar_.SetObserver(nullptr); }
 
@@ -55,12 +54,12 @@ class DueRecomputeTest : public ::testing::Test {
     r.applicant.full_name = "Lò Thị Mai";
     r.workflow = dossier::DefaultWorkflow("1.001193", 1, 10);
     r.actor = dossier::Actor{"user:1", authz::Role::kReception};
-    auto in = service_->Intake(r);
+    auto in = service_->commands.Intake(r);
     EXPECT_TRUE(in.ok()) << in.status().ToString();
     return in.ok() ? in->code : "";
   }
   std::optional<int64_t> StoredDue(const std::string& code) {
-    auto p = service_->Lookup(code);
+    auto p = service_->queries.Lookup(code);
     EXPECT_TRUE(p.ok()) << code << ": " << p.status().ToString();
     return p.ok() ? p->due_ms : std::nullopt;
   }
@@ -78,14 +77,15 @@ class DueRecomputeTest : public ::testing::Test {
              const std::string& args) {
     auto cmd = ParseAction(action, args);
     if (!cmd.ok()) return cmd.status();
-    auto v = service_->StatusOf(code);
+    auto v = service_->queries.StatusOf(code);
     if (!v.ok()) return v.status();
-    return service_->Act(Officer(role, "03721", "14"), code, *cmd, v->second, nullptr).status();
+    return service_->commands.Act(Officer(role, "03721", "14"), code, *cmd, v->second, nullptr).status();
   }
 
   FakeEnv env_{At(2026, 12, 7, 14, 0)};  // Monday 07/12/2026 14:00, before the 15:00 cut-off
   store::TempStore store_{"due-recompute", env_};
-  CalendarService calendar_{env_, *store_};
+  DossierCollaboratorsForTest collaborators_{env_, *store_, store_.dir() / "files"};
+  CalendarService& calendar_ = collaborators_.calendar;
   std::unique_ptr<DossierService> service_;
   std::unique_ptr<DueRecomputer> recomputer_;
 };
@@ -107,7 +107,7 @@ TEST_F(DueRecomputeTest, ProfileChangeMovesOpenDossiersOfItsUnitsOnly) {
   EXPECT_EQ(Pending(), 1);  // recorded with the profile, in its transaction
   for (const auto& c : open) EXPECT_EQ(Iso(StoredDue(c)), before) << "not before the pass";
 
-  auto n = service_->RunDueRecomputations(2);  // pages of two: three pages over five dossiers
+  auto n = service_->jobs.RunDueRecomputations(2);  // pages of two: three pages over five dossiers
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 5);
   EXPECT_EQ(Pending(), 0);
@@ -115,14 +115,14 @@ TEST_F(DueRecomputeTest, ProfileChangeMovesOpenDossiersOfItsUnitsOnly) {
   for (const auto& c : open) {
     EXPECT_EQ(Iso(StoredDue(c)), after) << c;
     // The stored time is the one the dossier's own page derives.
-    auto v = service_->Get(Officer(authz::Role::kReception, "03721", "14"), c, {"t", "t"});
+    auto v = service_->queries.Get(Officer(authz::Role::kReception, "03721", "14"), c, {"t", "t"});
     ASSERT_TRUE(v.ok());
     EXPECT_EQ(Iso(v->due_ms), after);
   }
   EXPECT_EQ(Iso(StoredDue(stopped)), before) << "a finished dossier keeps its due time";
   EXPECT_EQ(Iso(StoredDue(other)), before) << "another province's dossier does not move";
-  EXPECT_EQ(*service_->RunDueRecomputations(2), 0);
-  auto version = service_->StatusOf(open[0]);
+  EXPECT_EQ(*service_->jobs.RunDueRecomputations(2), 0);
+  auto version = service_->queries.StatusOf(open[0]);
   ASSERT_TRUE(version.ok());
   EXPECT_EQ(version->second, 1) << "the dossier itself did not change";
 }
@@ -134,7 +134,7 @@ TEST_F(DueRecomputeTest, ApologysNewDateStaysAndTheLegalDueMoves) {
                   .ok());
   ASSERT_EQ(Iso(StoredDue(code)), "2026-12-28T10:00:00+07:00");
   ASSERT_TRUE(calendar_.PutProfile("03721", R"({"cutoff":"12:00"})", "test").ok());
-  ASSERT_EQ(*service_->RunDueRecomputations(), 1);
+  ASSERT_EQ(*service_->jobs.RunDueRecomputations(), 1);
   EXPECT_EQ(Iso(StoredDue(code)), "2026-12-28T10:00:00+07:00") << "Mẫu 04's date is fixed";
   std::optional<int64_t> original;
   ASSERT_TRUE(store_
@@ -155,7 +155,7 @@ TEST_F(DueRecomputeTest, AnnouncementMovesOnlyDossiersItsYearCanReach) {
                            R"("days_off":[{"date":"2027-01-01","name_vi":"Tết Dương lịch"}]})",
                            "test")
           .ok());
-  EXPECT_EQ(*service_->RunDueRecomputations(), 0);
+  EXPECT_EQ(*service_->jobs.RunDueRecomputations(), 0);
   // A make-up working Saturday on 12/12/2026 brings it one working day closer.
   ASSERT_TRUE(
       calendar_
@@ -164,7 +164,7 @@ TEST_F(DueRecomputeTest, AnnouncementMovesOnlyDossiersItsYearCanReach) {
                            R"("working_days":[{"date":"2026-12-12","name_vi":"Làm bù"}]})",
                            "test")
           .ok());
-  EXPECT_EQ(*service_->RunDueRecomputations(), 1);
+  EXPECT_EQ(*service_->jobs.RunDueRecomputations(), 1);
   EXPECT_EQ(Iso(StoredDue(code)), "2026-12-18T14:00:00+07:00");
 }
 
@@ -177,15 +177,15 @@ TEST_F(DueRecomputeTest, ANewerChangeCoversAnOlderOneAndUnloadedChangesWait) {
   // commit and its recompilation) must wait: done now, it would be done on the old calendars.
   ASSERT_TRUE(store_
                   ->Write([&](store::Tx& tx) {
-                    return DossierService::EnqueueDueRecompute(
+                    return DossierJobs::EnqueueDueRecompute(
                         tx, {"", 0, calendar_.LoadedEventSeq() + 1000}, env_.NowMs());
                   })
                   .ok());
   std::atomic<bool> stop{true};  // one page, then stop
-  ASSERT_TRUE(service_->RunDueRecomputations(2, &stop).ok());
+  ASSERT_TRUE(service_->jobs.RunDueRecomputations(2, &stop).ok());
   EXPECT_EQ(Pending(), 2)
       << "the older profile change is merged into the newer; the unloaded one waits";
-  ASSERT_TRUE(service_->RunDueRecomputations(2).ok());
+  ASSERT_TRUE(service_->jobs.RunDueRecomputations(2).ok());
   EXPECT_EQ(Pending(), 1) << "only the change not in force is left";
 }
 

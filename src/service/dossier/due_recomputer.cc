@@ -7,7 +7,7 @@
 namespace motcua::service {
 
 Status DueRecomputer::OnCalendarChangeInTx(store::Tx& tx, const CalendarChange& change) {
-  return DossierService::EnqueueDueRecompute(
+  return DossierJobs::EnqueueDueRecompute(
       tx, DueRecomputeScope{change.profile, change.year, change.event_seq}, env_.NowMs());
 }
 

@@ -3,7 +3,7 @@
 // calendar. As the CalendarService's observer (set in cli/app.cc, so that the calendar knows
 // nothing of dossiers) it records, inside the transaction of each announcement or profile change,
 // which dossiers the change can move; after commit it wakes its own thread, which walks them page
-// by page (DossierService::RunDueRecomputations).
+// by page (DossierJobs::RunDueRecomputations).
 //
 // Why a background pass and not the PUT request itself: an announcement can move the due times of
 // every open dossier of the country's store (a million rows take minutes, not milliseconds), and
@@ -23,18 +23,18 @@
 
 #include "base/env.h"
 #include "service/calendar/calendar_service.h"
-#include "service/dossier/dossier_service.h"
+#include "service/dossier/dossier_jobs.h"
 
 namespace motcua::service {
 
 class DueRecomputer : public CalendarObserver {
  public:
   // `page_size`: dossiers per page (one transaction each).
-  DueRecomputer(Env& env, DossierService& dossiers, int64_t page_size = 500)
+  DueRecomputer(Env& env, DossierJobs& dossiers, int64_t page_size = 500)
       : env_(env), dossiers_(dossiers), page_size_(page_size) {}
   ~DueRecomputer() override { Stop(); }
 
-  // Records the scope of `change` in its transaction (DossierService::EnqueueDueRecompute).
+  // Records the scope of `change` in its transaction (DossierJobs::EnqueueDueRecompute).
   Status OnCalendarChangeInTx(store::Tx& tx, const CalendarChange& change) override;
   // Wakes the thread (nothing happens before Start; the work waits in the store).
   void OnCalendarChanged(const CalendarChange& change) override;
@@ -50,7 +50,7 @@ class DueRecomputer : public CalendarObserver {
   void Loop();
 
   Env& env_;
-  DossierService& dossiers_;
+  DossierJobs& dossiers_;
   const int64_t page_size_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -20,7 +20,7 @@ struct WorklistWatch::Waiter {
   WorklistQuery query;
   std::string key;      // caller and filters: desks with equal keys see equal lists
   std::string since;    // the version the desk shows
-  int64_t seen_seq = 0;  // events up to this one are reflected in `since` or were checked
+  int64_t seen_commit = 0;  // commits up to this one are reflected in `since` or were checked
   int64_t deadline_ns = 0;
   Done done;
 };
@@ -48,13 +48,13 @@ std::string KeyOf(const Principal& who, const WorklistQuery& q) {
 // A unit that saw dossier events, and the last of them.
 struct ChangedUnit {
   authz::UnitRef unit;
-  int64_t last_seq = 0;
+  int64_t last_commit = 0;
 };
 
-bool Touches(const Principal& who, const std::vector<ChangedUnit>& changed, int64_t after_seq) {
+bool Touches(const Principal& who, const std::vector<ChangedUnit>& changed, int64_t after_commit) {
   const std::vector<authz::Grant> reads = authz::GrantsWith(who.grants, "dossier.read");
   for (const auto& c : changed) {
-    if (c.last_seq <= after_seq) continue;
+    if (c.last_commit <= after_commit) continue;
     for (const auto& g : reads) {
       if (authz::Covers(g, c.unit)) return true;
     }
@@ -64,7 +64,7 @@ bool Touches(const Principal& who, const std::vector<ChangedUnit>& changed, int6
 
 }  // namespace
 
-WorklistWatch::WorklistWatch(Env& env, store::Store& store, DossierService& dossiers,
+WorklistWatch::WorklistWatch(Env& env, store::Store& store, DossierQueries& dossiers,
                              WorklistWatchOptions options)
     : env_(env), store_(store), dossiers_(dossiers), options_(options) {}
 
@@ -84,14 +84,6 @@ Result<std::string> WorklistWatch::Version(const Principal& who, const WorklistQ
   return VersionOf(items);
 }
 
-Result<int64_t> WorklistWatch::LastSeq() {
-  int64_t seq = 0;
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query("SELECT COALESCE(MAX(seq), 0) FROM events", {},
-                    [&](const store::Row& r) { seq = r.Int(0); });
-  }));
-  return seq;
-}
 
 void WorklistWatch::Start() {
   std::lock_guard<std::mutex> lock(mu_);
@@ -123,9 +115,9 @@ int WorklistWatch::Waiting() const {
 
 void WorklistWatch::Wait(const Principal& who, const WorklistQuery& q, const std::string& since,
                          Done done) {
-  // The sequence number is read before the version, so an event committed in between is one the
+  // The commit number is read before the version, so a change committed in between is one the
   // loop will look at.
-  Result<int64_t> seq = LastSeq();
+  Result<int64_t> seq = store_.LastCommit();
   if (!seq.ok()) return done(seq.status());
   Result<std::string> version = Version(who, q);
   if (!version.ok() || *version != since) return done(std::move(version));
@@ -134,7 +126,7 @@ void WorklistWatch::Wait(const Principal& who, const WorklistQuery& q, const std
   w->query = q;
   w->key = KeyOf(who, q);
   w->since = since;
-  w->seen_seq = *seq;
+  w->seen_commit = *seq;
   w->deadline_ns = env_.MonotonicNs() + int64_t{options_.hold_ms} * 1000000;
   w->done = std::move(done);
   Status refused = Status::Ok();
@@ -164,19 +156,20 @@ void WorklistWatch::Loop() {
       snapshot = waiting_;
     }
     if (snapshot.empty()) continue;
-    Result<int64_t> top = LastSeq();
+    Result<int64_t> top = store_.LastCommit();
     if (!top.ok()) {
       spdlog::warn("worklist watch: {}", top.status().message());
       continue;
     }
     int64_t from = *top;
-    for (const auto& w : snapshot) from = std::min(from, w->seen_seq);
+    for (const auto& w : snapshot) from = std::min(from, w->seen_commit);
     std::vector<ChangedUnit> changed;
     if (from < *top) {
       Status st = store_.Read([&](store::ReadTx& tx) {
         return tx.Query(
-            "SELECT d.unit, d.province, MAX(e.seq) FROM events e JOIN dossiers d ON d.id = e.stream "
-            "WHERE e.seq > ? AND e.seq <= ? GROUP BY d.unit, d.province",
+            "SELECT d.unit, d.province, MAX(e.commit_no) FROM events e "
+            "JOIN dossiers d ON d.id = e.stream "
+            "WHERE e.commit_no > ? AND e.commit_no <= ? GROUP BY d.unit, d.province",
             {from, *top}, [&](const store::Row& r) {
               changed.push_back({{r.Text(0), r.Text(1)}, r.Int(2)});
             });
@@ -190,9 +183,9 @@ void WorklistWatch::Loop() {
     std::map<std::string, Result<std::string>> versions;  // by key: one query per caller+filters
     std::vector<std::pair<std::shared_ptr<Waiter>, Result<std::string>>> answered;
     for (const auto& w : snapshot) {
-      const bool touched = Touches(w->who, changed, w->seen_seq);
+      const bool touched = Touches(w->who, changed, w->seen_commit);
       const bool expired = now >= w->deadline_ns;
-      w->seen_seq = *top;
+      w->seen_commit = *top;
       if (!touched && !expired) continue;
       auto it = versions.find(w->key);
       if (it == versions.end()) it = versions.emplace(w->key, Version(w->who, w->query)).first;

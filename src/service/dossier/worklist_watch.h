@@ -6,8 +6,11 @@
 // A desk that last saw version `since` calls Wait: when the current version differs, `done` runs
 // at once; otherwise the desk waits until a dossier event lands in a unit its grants cover and
 // changes its version, or until `hold_ms` pass (then `done` gets the version as it is, which may
-// have moved with the clock alone). New events are found by polling the event log's last sequence
-// number every `poll_ms` (one indexed lookup), so writes by any process are seen; only desks whose
+// have moved with the clock alone). New events are found by following the store's change feed:
+// every `poll_ms` the last commit number (Store::LastCommit, one row) is compared with the one
+// each desk has seen, and the events of the commits in between (`events.commit_no`) name the
+// units that changed. Commit numbers grow in commit order, so no change is missed or repeated
+// even when several nodes write one database; writes by any process are seen; only desks whose
 // units saw events are recomputed, and desks with the same caller and filters share one query.
 //
 // Thread-safe. `done` runs on the caller's thread (answered at once) or on the watch's thread; it
@@ -25,7 +28,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
-#include "service/dossier/dossier_service.h"
+#include "service/dossier/dossier_queries.h"
 #include "service/platform/principal.h"
 #include "store/store.h"
 
@@ -33,7 +36,7 @@ namespace motcua::service {
 
 struct WorklistWatchOptions {
   int hold_ms = 25000;      // longest wait before a desk is answered "no change"
-  int poll_ms = 500;        // how often the event log is checked for new events
+  int poll_ms = 500;        // how often the change feed is checked for new commits
   int max_waiting = 10000;  // desks waiting at once; more are answered Unavailable at once
 };
 
@@ -42,7 +45,7 @@ class WorklistWatch {
   // Called with the current version of the list, or why it could not be computed.
   using Done = std::function<void(Result<std::string> version)>;
 
-  WorklistWatch(Env& env, store::Store& store, DossierService& dossiers,
+  WorklistWatch(Env& env, store::Store& store, DossierQueries& dossiers,
                 WorklistWatchOptions options = {});
   ~WorklistWatch();
   WorklistWatch(const WorklistWatch&) = delete;
@@ -66,12 +69,10 @@ class WorklistWatch {
  private:
   struct Waiter;
   void Loop();
-  // Returns the highest event sequence number stored (0 when none).
-  Result<int64_t> LastSeq();
 
   Env& env_;
   store::Store& store_;
-  DossierService& dossiers_;
+  DossierQueries& dossiers_;
   const WorklistWatchOptions options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -6,6 +6,8 @@
 #include <future>
 
 #include "base/civil_time.h"
+#include "service/dossier/dossier_deps_for_test.h"
+#include "service/dossier/dossier_service.h"
 #include "store/temp_store_for_test.h"
 
 namespace motcua::service {
@@ -19,11 +21,13 @@ class WorklistWatchTest : public ::testing::Test {
     store_ = std::make_unique<store::TempStore>(
         std::string("watch-") + ::testing::UnitTest::GetInstance()->current_test_info()->name(),
         env_);
-    dossiers_ = std::make_unique<DossierService>(env_, **store_);
+    collaborators_ =
+        std::make_unique<DossierCollaboratorsForTest>(env_, **store_, store_->dir() / "files");
+    dossiers_ = std::make_unique<DossierService>(env_, **store_, collaborators_->Deps());
     WorklistWatchOptions wo;
     wo.hold_ms = 25000;  // on the fake clock: only TEST_AdvanceMs ends a wait
     wo.poll_ms = 10;
-    watch_ = std::make_unique<WorklistWatch>(env_, **store_, *dossiers_, wo);
+    watch_ = std::make_unique<WorklistWatch>(env_, **store_, dossiers_->queries, wo);
     watch_->Start();
     officer_.kind = Principal::Kind::kUser;
     officer_.user_id = 1;
@@ -33,6 +37,7 @@ class WorklistWatchTest : public ::testing::Test {
   void TearDown() override {
     watch_.reset();
     dossiers_.reset();
+    collaborators_.reset();
     store_.reset();
   }
   void Intake(const std::string& unit, const std::string& province) {
@@ -43,7 +48,7 @@ class WorklistWatchTest : public ::testing::Test {
     r.applicant.full_name = "Lò Thị Mai";
     r.workflow = dossier::DefaultWorkflow("1.001234", 1, 10);
     r.actor = dossier::Actor{"user:1", authz::Role::kReception, "", "demo.reception"};
-    ASSERT_TRUE(dossiers_->Intake(r).ok());
+    ASSERT_TRUE(dossiers_->commands.Intake(r).ok());
   }
   // Starts a wait and returns the future of its answer.
   std::future<Result<std::string>> Wait(const std::string& since) {
@@ -63,6 +68,7 @@ class WorklistWatchTest : public ::testing::Test {
 
   FakeEnv env_{kNow};
   std::unique_ptr<store::TempStore> store_;
+  std::unique_ptr<DossierCollaboratorsForTest> collaborators_;
   std::unique_ptr<DossierService> dossiers_;
   std::unique_ptr<WorklistWatch> watch_;
   Principal officer_;

@@ -48,17 +48,18 @@ bool IsOrganisationId(const std::string& s) {
 }
 
 IdentityService::IdentityService(Env& env, store::Store& store, SiteService& site,
-                                 IdentityOptions options)
-    : env_(env), store_(store), site_(site), options_(std::move(options)), hasher_(options_.hasher) {}
+                                 UnitService& units, IdentityOptions options)
+    : env_(env),
+      store_(store),
+      site_(site),
+      units_(units),
+      options_(std::move(options)),
+      hasher_(options_.hasher) {}
 
 Result<authz::UnitRef> IdentityService::ResolveUnit(const std::string& code) {
-  std::optional<authz::UnitRef> found;
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT code, province_code FROM units WHERE code = ? AND era = '2025'", {code},
-        [&](const store::Row& r) { found = authz::UnitRef{r.Text(0), r.Text(1)}; });
-  }));
-  if (found) return *found;
+  Result<Unit> unit = units_.Get(code, "2025");
+  if (unit.ok()) return authz::UnitRef{unit->code, unit->province_code};
+  if (unit.status().code() != Code::kNotFound) return unit.status();
   auto site = site_.Get();
   if (site.ok()) {
     if (code == site->unit_code) return authz::UnitRef{site->unit_code, site->province_code};

@@ -17,6 +17,7 @@
 
 #include "base/env.h"
 #include "base/status.h"
+#include "service/catalogue/unit_service.h"
 #include "service/identity/password_hasher.h"
 #include "service/platform/principal.h"
 #include "service/platform/site_service.h"
@@ -89,7 +90,9 @@ struct AuthorisationRequest {
 
 class IdentityService {
  public:
-  IdentityService(Env& env, store::Store& store, SiteService& site, IdentityOptions options);
+  // `units` resolves the unit of a grant (the catalogue owns the units table).
+  IdentityService(Env& env, store::Store& store, SiteService& site, UnitService& units,
+                  IdentityOptions options);
 
   // Returns the unit reference (with its province) of a unit code known to this installation.
   Result<authz::UnitRef> ResolveUnit(const std::string& unit_code);
@@ -177,6 +180,7 @@ class IdentityService {
   Env& env_;
   store::Store& store_;
   SiteService& site_;
+  UnitService& units_;
   const IdentityOptions options_;
   PasswordHasher hasher_;
   std::mutex limiter_mu_;

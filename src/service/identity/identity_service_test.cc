@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "domain/authz/totp.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "store/temp_store_for_test.h"
 
 namespace motcua::service {
@@ -26,7 +26,8 @@ class IdentityTest : public ::testing::Test {
     IdentityOptions io;
     io.hasher.opslimit = crypto_pwhash_OPSLIMIT_MIN;
     io.hasher.memlimit = crypto_pwhash_MEMLIMIT_MIN;
-    id_ = std::make_unique<IdentityService>(env_, *store_, *site_, io);
+    units_ = std::make_unique<UnitService>(env_, *store_);
+    id_ = std::make_unique<IdentityService>(env_, *store_, *site_, *units_, io);
   }
   void TearDown() override {
     id_.reset();
@@ -38,6 +39,7 @@ class IdentityTest : public ::testing::Test {
   std::unique_ptr<store::TempStore> temp_;
   store::Store* store_ = nullptr;
   std::unique_ptr<SiteService> site_;
+  std::unique_ptr<UnitService> units_;
   std::unique_ptr<IdentityService> id_;
 };
 

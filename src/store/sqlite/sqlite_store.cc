@@ -51,8 +51,8 @@ class SqliteStore;
 // failed callback can be rolled back to its savepoint.
 class WriterTx final : public Tx {
  public:
-  WriterTx(Connection& conn, std::map<std::string, ChainHead>& heads)
-      : conn_(conn), heads_(heads) {}
+  WriterTx(Connection& conn, std::map<std::string, ChainHead>& heads, int64_t commit_no)
+      : conn_(conn), heads_(heads), commit_no_(commit_no) {}
 
   Status Query(std::string_view sql, const std::vector<Value>& params,
                const RowFn& on_row) override {
@@ -95,6 +95,7 @@ class WriterTx final : public Tx {
 
   Connection& conn_;
   std::map<std::string, ChainHead>& heads_;
+  const int64_t commit_no_;  // the group's commit number (0018_change_feed.sql)
   std::vector<std::pair<std::string, std::optional<ChainHead>>> undo_;
 };
 
@@ -110,15 +111,16 @@ Result<StoredEvent> WriterTx::Append(const NewEvent& e) {
   out.hash = ChainHash(out.prev_hash, out.province_seq, e);
   auto r = conn_.Run(
       "INSERT INTO events (province, province_seq, stream, type, at_ms, actor, body, prev_hash, "
-      "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "hash, commit_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {e.province, out.province_seq, e.stream, e.type, e.at_ms, e.actor, e.body, out.prev_hash,
-       out.hash},
+       out.hash, commit_no_},
       nullptr);
   if (!r.ok()) {
     return r.status().WithPrefix(
         fmt::format("store: cannot append event '{}' to {}", e.type, e.stream));
   }
   out.seq = conn_.LastInsertRowId();
+  out.commit_no = commit_no_;
   bool seen = false;
   for (auto& u : undo_) seen = seen || u.first == e.province;
   if (!seen) undo_.emplace_back(e.province, heads_.count(e.province)
@@ -166,6 +168,7 @@ class SqliteStore final : public Store {
   Status Write(std::function<Status(Tx&)> fn) override;
   Status Read(const std::function<Status(ReadTx&)>& fn) override;
   Result<int> SchemaVersion() override;
+  Result<int64_t> LastCommit() override;
   int KnownSchemaVersion() const override { return Migrations().back().version; }
   Status Ping() override;
   Result<VerifyReport> Verify(const std::function<void(int64_t, int64_t)>& progress) override;
@@ -330,13 +333,30 @@ void SqliteStore::CommitBatch(std::vector<Pending>& batch) {
     heads_.clear();
     data_version_ = version;
   }
+  // The group's commit number, taken under the write lock: commits are numbered in the order
+  // they become visible (0018_change_feed.sql). It rolls back with the group if the commit fails.
+  int64_t commit_no = 0;
+  RowFn commit_fn = [&](const Row& r) { commit_no = r.Int(0); };
+  Status numbered =
+      writer_->Run("UPDATE commit_counter SET n = n + 1 WHERE id = 1 RETURNING n", {}, &commit_fn)
+          .status();
+  if (numbered.ok() && commit_no == 0) {
+    numbered = Status::Internal("store: the commit counter is missing (migration 0018)");
+  }
+  if (!numbered.ok()) {
+    (void)writer_->ExecScript("ROLLBACK");
+    spdlog::error("store: cannot number the commit: {}", numbered.message());
+    for (auto& p : batch) p.done.set_value(numbered.WithPrefix("store: cannot number the commit"));
+    tx_failed_.Add(batch.size());
+    return;
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     Status sp = writer_->ExecScript("SAVEPOINT tx");
     if (!sp.ok()) {
       results[i] = sp;
       continue;
     }
-    WriterTx tx(*writer_, heads_);
+    WriterTx tx(*writer_, heads_, commit_no);
     Status st;
     try {
       st = batch[i].fn(tx);
@@ -413,6 +433,15 @@ Result<int> SqliteStore::SchemaVersion() {
   });
   if (!st.ok()) return st;
   return v;
+}
+
+Result<int64_t> SqliteStore::LastCommit() {
+  int64_t n = 0;
+  MOTCUA_RETURN_IF_ERROR(Read([&](ReadTx& tx) {
+    return tx.Query("SELECT n FROM commit_counter WHERE id = 1", {},
+                    [&](const Row& r) { n = r.Int(0); });
+  }));
+  return n;
 }
 
 Status SqliteStore::Ping() {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "http/url.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/platform/principal.h"
 #include "service/platform/system_service.h"
 #include "web/admin/admin_catalogue_pages.h"

@@ -144,7 +144,7 @@ WorkflowInput InputOf(const Workflow& w) {
 Response WorkflowPage(const WebDeps& deps, Request& req) {
   auto s = Load(deps, req);
   if (!s.ok()) return AdminErrorPage(req, deps, s.status().code() == Code::kNotFound ? 404 : 503);
-  auto w = deps.dossiers->WorkflowFor(s->unit.code, s->procedure.code);
+  auto w = deps.dossiers->workflows.WorkflowFor(s->unit.code, s->procedure.code);
   if (w.ok()) return Render(deps, req, *s, InputOf(*w), true, nullptr, 200);
   if (w.status().code() != Code::kNotFound) return AdminErrorPage(req, deps, 503);
   Workflow def = dossier::DefaultWorkflowFor(
@@ -224,7 +224,7 @@ Response WorkflowSubmit(const WebDeps& deps, Request& req) {
   }
   // The service validates and saves; when a count is already wrong, the steps are still checked
   // (the same rules, nothing saved) so that every error shows at once.
-  Status st = errors.empty() ? deps.dossiers->PutWorkflow(p, s->unit.code, s->procedure.code,
+  Status st = errors.empty() ? deps.dossiers->workflows.PutWorkflow(p, s->unit.code, s->procedure.code,
                                                           service::WorkflowJson(w))
                              : dossier::ValidateWorkflow(w);
   if (st.ok() && errors.empty()) return Response::Redirect(PageHref(*s) + "?da-luu=1");
@@ -234,7 +234,7 @@ Response WorkflowSubmit(const WebDeps& deps, Request& req) {
     if (errors.Find(id).empty()) errors.Add(id, message);
   }
   if (errors.empty()) errors.Add("steps", T(ctx, "admin.workflow.no_steps"));
-  auto saved = deps.dossiers->WorkflowFor(s->unit.code, s->procedure.code);
+  auto saved = deps.dossiers->workflows.WorkflowFor(s->unit.code, s->procedure.code);
   return Render(deps, req, *s, in, saved.ok(), &errors, 400);
 }
 

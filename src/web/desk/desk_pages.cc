@@ -12,7 +12,7 @@
 #include "base/civil_time.h"
 #include "http/problem.h"
 #include "http/url.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/identity/identity_service.h"
 #include "service/platform/principal.h"
@@ -211,7 +211,7 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
   }
   d.set("states", states);
 
-  auto items = deps.dossiers->Worklist(p, q);
+  auto items = deps.dossiers->queries.Worklist(p, q);
   if (!items.ok()) return StatusPage(deps, req, items.status());
   Data list{Data::type::list};
   for (const auto& it : *items) {
@@ -327,7 +327,7 @@ Data ActionForms(const WebDeps& deps, const PageContext& ctx, const Principal& p
         if (!handlers_loaded) {
           handlers_loaded = true;
           // The same list the service checks `assign` against.
-          auto users = deps.dossiers->AssignableHandlers(dz);
+          auto users = deps.dossiers->access.AssignableHandlers(dz);
           if (users.ok()) {
             for (const auto& u : *users) {
               Data o{Data::type::object};
@@ -361,9 +361,9 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
                        const ActError* err, int status) {
   const Principal& p = Who(req);
   const service::AccessContext actx{req.route, req.request_id};
-  auto v = deps.dossiers->Get(p, code, actx);
+  auto v = deps.dossiers->queries.Get(p, code, actx);
   if (!v.ok()) return StatusPage(deps, req, v.status());
-  auto history = deps.dossiers->History(p, code, actx);
+  auto history = deps.dossiers->queries.History(p, code, actx);
   if (!history.ok()) return StatusPage(deps, req, history.status());
   const dossier::Dossier& dz = v->state;
   const dossier::Header& h = dz.header;
@@ -451,7 +451,7 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   // Timeline, oldest first, with the actors' names.
   d.set("timeline", TimelineData(deps, ctx, h, *history, /*internal=*/true));
   // Actions.
-  std::vector<std::string> actions = deps.dossiers->AllowedActions(p, *v);
+  std::vector<std::string> actions = deps.dossiers->access.AllowedActions(p, *v);
   d.set("actions", ActionForms(deps, ctx, p, *v, actions, err));
   d.set("has_actions", !actions.empty());
   if (err) {
@@ -579,7 +579,7 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
     if (err.fields.empty()) return StatusPage(deps, req, cmd.status(), back);
     return RenderDossier(deps, req, code, &err, 400);
   }
-  auto out = deps.dossiers->Act(p, code, *cmd, version, nullptr);
+  auto out = deps.dossiers->commands.Act(p, code, *cmd, version, nullptr);
   if (!out.ok()) {
     if (out.status().code() == Code::kInvalidArgument) {
       const Status out_status = out.status();
@@ -829,7 +829,7 @@ Response CounterSlipSubmit(const WebDeps& deps, Request& req, const PageContext&
   s.applicant.address = Trimmed(f.Get("address"));
   s.items = Lines(f.Get("missing_items"));
   s.reason = Trimmed(f.Get("slip_reason"));
-  auto pdf = deps.dossiers->CounterSlip(p, s);
+  auto pdf = deps.dossiers->commands.CounterSlip(p, s);
   if (!pdf.ok()) {
     const Status st = pdf.status();
     if (st.code() != Code::kInvalidArgument) return StatusPage(deps, req, st);
@@ -998,7 +998,7 @@ Response IntakeSubmit(const WebDeps& deps, Request& req) {
     s.components.push_back(std::move(rc));
   }
   if (!errors.empty()) return RenderIntake(deps, req, &f, &errors, 400);
-  auto out = deps.dossiers->Submit(p, s, nullptr);
+  auto out = deps.dossiers->commands.Submit(p, s, nullptr);
   if (out.ok()) {
     return Response::Redirect("/can-bo/ho-so/" + http::PercentEncode(out->view.state.header.id) +
                               "?moi=1");

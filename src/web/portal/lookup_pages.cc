@@ -57,7 +57,7 @@ Response LookupPage(const WebDeps& deps, Request& req) {
     r.SetHeader("Retry-After", "60");
     return r;
   }
-  auto p = deps.dossiers ? deps.dossiers->Lookup(code) : Result<service::PublicLookup>(
+  auto p = deps.dossiers ? deps.dossiers->queries.Lookup(code) : Result<service::PublicLookup>(
                                                            Status::NotFound("no dossiers"));
   if (!p.ok()) return Form(req, ctx, code, cat.T(ctx.lang, "lookup.not_found"), 404);
   Data d{Data::type::object};

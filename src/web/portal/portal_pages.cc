@@ -12,7 +12,7 @@
 #include "http/multipart.h"
 #include "http/url.h"
 #include "render/qr.h"
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/platform/file_service.h"
 #include "service/platform/principal.h"
@@ -371,7 +371,7 @@ Response SubmitFinal(const WebDeps& deps, const Request& req, const Wizard& w, c
                             [](const service::DossierView& v) {
                               return service::StoredResponse{201, v.state.header.id};
                             }};
-  auto out = deps.dossiers->Submit(*who, sr, get("khoa").empty() ? nullptr : &idem);
+  auto out = deps.dossiers->commands.Submit(*who, sr, get("khoa").empty() ? nullptr : &idem);
   if (out.ok()) {
     std::string code = out->replay ? out->replay->body : out->view.state.header.id;
     return Response::Redirect(MineHref(code) + "?moi=1");
@@ -482,7 +482,7 @@ Response MinePage(const WebDeps& deps, Request& req) {
   PageContext ctx = Ctx(deps, req, "");
   ctx.title = T(ctx, "portal.mine.title");
   Data d{Data::type::object};
-  auto items = deps.dossiers->MyDossiers(*Who(req));
+  auto items = deps.dossiers->queries.MyDossiers(*Who(req));
   if (!items.ok()) {
     d.set("failed", true);
     return RenderPage(req, ctx, "portal_mine", std::move(d), 503);
@@ -523,7 +523,7 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   PageContext ctx = Ctx(deps, req, "");
   const auto* who = Who(req);
   service::AccessContext access{req.route, req.request_id};
-  auto v = deps.dossiers->Get(*who, code, access);
+  auto v = deps.dossiers->queries.Get(*who, code, access);
   if (!v.ok()) {
     return MessagePage(deps, req, "error.not_found.title", "portal.dossier.not_found", 404);
   }
@@ -585,10 +585,10 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   d.set("has_components", !comps.is_empty_list());
   d.set("components", comps);
   // What has happened, and who did it.
-  auto hist = deps.dossiers->History(*who, code, access);
+  auto hist = deps.dossiers->queries.History(*who, code, access);
   if (hist.ok()) d.set("timeline", TimelineData(deps, ctx, s.header, *hist, /*internal=*/false));
   // What the applicant can do now.
-  auto allowed = deps.dossiers->AllowedActions(*who, *v);
+  auto allowed = deps.dossiers->access.AllowedActions(*who, *v);
   auto can = [&](const char* a) {
     return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
   };
@@ -752,7 +752,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
     else cmd = dossier::Resubmit{sent};
   }
   if (!errors.empty()) return DossierPage(deps, req, code, errors, "", 422);
-  auto out = deps.dossiers->Act(*who, code, cmd, version, nullptr);
+  auto out = deps.dossiers->commands.Act(*who, code, cmd, version, nullptr);
   if (out.ok()) return Response::Redirect(MineHref(code) + "?xong=" + action);
   switch (out.status().code()) {
     case Code::kConflict:
@@ -775,7 +775,7 @@ Response DossierPost(const WebDeps& deps, Request& req) {
 }
 
 Response DossierFile(const WebDeps& deps, Request& req) {
-  auto f = deps.dossiers->File(*Who(req), req.Param("code"), req.Param("file"),
+  auto f = deps.dossiers->queries.File(*Who(req), req.Param("code"), req.Param("file"),
                                {req.route, req.request_id});
   if (!f.ok()) return MessagePage(deps, req, "error.not_found.title", "portal.file.not_found", 404);
   Response r = Response::Text(200, std::move(f->second), f->first.mime);
@@ -791,7 +791,7 @@ Response DossierForm(const WebDeps& deps, Request& req) {
   if (form.size() != 2 || form < "01" || form > "06") {
     return MessagePage(deps, req, "error.not_found.title", "portal.file.not_found", 404);
   }
-  auto pdf = deps.dossiers->FormPdf(*Who(req), req.Param("code"), form,
+  auto pdf = deps.dossiers->queries.FormPdf(*Who(req), req.Param("code"), form,
                                     {req.route, req.request_id});
   if (!pdf.ok()) return MessagePage(deps, req, "error.not_found.title", "portal.file.not_found", 404);
   Response r = Response::Text(200, std::move(*pdf), "application/pdf");

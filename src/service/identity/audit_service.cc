@@ -1,4 +1,4 @@
-#include "service/platform/audit_service.h"
+#include "service/identity/audit_service.h"
 
 #include <nlohmann/json.hpp>
 

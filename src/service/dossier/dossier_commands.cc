@@ -1,0 +1,442 @@
+#include "service/dossier/dossier_commands.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/civil_time.h"
+#include "base/text.h"
+#include "domain/calendar/work_calendar.h"
+#include "domain/dossier/code.h"
+#include "service/dossier/dossier_access.h"
+#include "service/dossier/dossier_clock.h"
+#include "service/dossier/dossier_codec.h"
+#include "service/dossier/dossier_persist.h"
+#include "service/dossier/workflow_store.h"
+#include "service/identity/identity_service.h"
+#include "service/platform/file_service.h"
+#include "service/platform/outbox.h"
+
+namespace motcua::service {
+
+namespace {
+
+std::string Yymmdd(std::chrono::year_month_day d) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d%02u%02u", static_cast<int>(d.year()) % 100,
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+// The header's code while an intake is decided outside the write transaction (not a valid code,
+// so it can never be confused with one).
+constexpr char kPendingCode[] = "pending-code";
+
+// Returns the stored response for (scope, key): nullopt when the key is new; InvalidArgument when
+// it was used with another request.
+Result<std::optional<StoredResponse>> FindIdempotent(store::Tx& tx, const std::string& scope,
+                                                     const Idempotency& idem) {
+  std::optional<StoredResponse> found;
+  std::string hash;
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ? AND key = ?",
+      {scope, idem.key}, [&](const store::Row& r) {
+        hash = r.Text(0);
+        found = StoredResponse{static_cast<int>(r.Int(1)), r.Text(2)};
+      }));
+  if (found && hash != idem.request_hash) {
+    return Status::InvalidArgument(
+        "the Idempotency-Key '" + idem.key + "' was already used with a different request; "
+        "use a new key for a new request",
+        {{"Idempotency-Key", "reused with another body"}});
+  }
+  return found;
+}
+
+Status StoreIdempotent(store::Tx& tx, const std::string& scope, const Idempotency& idem,
+                       const StoredResponse& r, int64_t now) {
+  return tx
+      .Exec("INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_ms) "
+            "VALUES (?,?,?,?,?,?)",
+            {scope, idem.key, idem.request_hash, int64_t{r.status}, r.body, now})
+      .status();
+}
+
+
+}  // namespace
+
+Result<IntakeResult> DossierCommands::Intake(const IntakeRequest& req) {
+  MOTCUA_ASSIGN_OR_RETURN(WriteOutcome out, Record(req, "", nullptr));
+  return IntakeResult{out.view.state.header.id, std::move(out.view.state)};
+}
+
+Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const std::string& scope,
+                                            const Idempotency* idem) {
+  MOTCUA_RETURN_IF_ERROR(dossier::ValidateAgencyId(in.agency_id));
+  const int64_t now = env_.NowMs();
+  const auto day = ToVietnam(now).date;
+  // Everything that does not need the code is decided before the write transaction, so the
+  // single writer thread only allocates the number and runs the SQL.
+  dossier::Header h;
+  h.id = kPendingCode;  // replaced by the allocated code inside the transaction
+  h.province = in.province;
+  h.unit = in.unit;
+  h.channel = in.channel;
+  h.applicant = in.applicant;
+  h.representative = in.representative;
+  h.components = in.components;
+  h.procedure_name = in.procedure_name;
+  h.time_unit = in.time_unit;
+  h.result_delivery = in.result_delivery;
+  h.workflow = in.workflow;
+  dossier::CommandBody body;
+  if (in.channel == dossier::Channel::kOnline) {
+    body = dossier::SubmitOnline{h};
+  } else {
+    body = dossier::AcceptAtCounter{h};
+  }
+  MOTCUA_ASSIGN_OR_RETURN(auto events, dossier::Decide({}, dossier::Command{in.actor, body}, now));
+  dossier::Dossier d = dossier::Replay(events);
+  WriteOutcome out;
+  out.view = clock_.ViewOf(d);
+  // The event bodies too, with the placeholder code spliced in below: in JSON text the sequence
+  // "code":"<placeholder>" with bare quotes can only be the header's own key (quotes inside a
+  // string value are escaped).
+  std::vector<std::string> bodies;
+  for (const auto& e : events) bodies.push_back(DossierEventBody(e));
+  const std::string pending_pair = std::string("\"code\":\"") + kPendingCode + "\"";
+  bool notified = false;
+  Status st = store_.Write([&](store::Tx& tx) -> Status {
+    if (idem) {
+      MOTCUA_ASSIGN_OR_RETURN(auto replay, FindIdempotent(tx, scope, *idem));
+      if (replay) {
+        out.replay = std::move(replay);
+        return Status::Ok();
+      }
+    }
+    // The next number of (agency, Vietnam day), taken inside this transaction: a failed intake
+    // gives it back, so the daily sequence has no gaps.
+    int64_t seq = 0;
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Query("INSERT INTO dossier_code_counters (agency_id, day, next_seq) VALUES (?, ?, 2) "
+                 "ON CONFLICT (agency_id, day) DO UPDATE SET next_seq = next_seq + 1 "
+                 "RETURNING next_seq - 1",
+                 {in.agency_id, Yymmdd(day)}, [&](const store::Row& r) { seq = r.Int(0); })
+            .WithPrefix("store: cannot allocate a dossier code for agency " + in.agency_id));
+    MOTCUA_ASSIGN_OR_RETURN(std::string code, dossier::FormatDossierCode({in.agency_id, day, seq}));
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (!events[i].header) continue;
+      events[i].header->id = code;
+      const size_t at = bodies[i].find(pending_pair);
+      if (at == std::string::npos) return Status::Internal("intake: no code slot in the event");
+      bodies[i].replace(at, pending_pair.size(), "\"code\":\"" + code + "\"");
+    }
+    d.header.id = code;
+    out.view.state.header.id = code;
+    MOTCUA_RETURN_IF_ERROR(
+        Persist(tx, {}, d, events, out.view, in.submitted_by, deps_.lookup_base_url, now,
+                &notified, &bodies));
+    if (idem) {
+      out.stored = idem->render(out.view);
+      MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, scope, *idem, *out.stored, now));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (notified && outbox_) outbox_->Wake();
+  return out;
+}
+
+Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitRequest& req,
+                                            const Idempotency* idem) {
+  if (!who.signed_in()) return Status::Unauthenticated("sign in to file a dossier");
+  // Fields first, so the caller sees every problem at once.
+  std::vector<FieldError> f;
+  if (req.unit.empty()) f.push_back({"unit", "the receiving unit is required"});
+  if (req.procedure_code.empty()) f.push_back({"procedure_code", "the procedure is required"});
+  const auto& a = req.applicant;
+  if (a.full_name.empty()) f.push_back({"applicant.full_name", "the applicant's name is required"});
+  if (a.kind == dossier::ApplicantKind::kPerson && !IsIdNumber(a.id_number)) {
+    f.push_back({"applicant.id_number", "a personal identification number has 12 digits"});
+  }
+  if (a.kind == dossier::ApplicantKind::kOrganisation && !IsOrganisationId(a.id_number)) {
+    f.push_back({"applicant.id_number",
+                 "an organisation is identified by its 10-digit tax code (or 10-3 for a branch)"});
+  }
+  if (a.email.size() > 0 && a.email.find('@') == std::string::npos) {
+    f.push_back({"applicant.email", "not an e-mail address"});
+  }
+  if (req.representative) {
+    const auto& r = *req.representative;
+    if (r.full_name.empty()) f.push_back({"representative.full_name", "required"});
+    if (!IsIdNumber(r.id_number))
+      f.push_back({"representative.id_number", "a personal identification number has 12 digits"});
+    if (r.document_ref.empty())
+      f.push_back({"representative.document_ref", "name the authorisation document"});
+  }
+  for (size_t i = 0; i < req.components.size(); ++i) {
+    if (req.components[i].name.empty())
+      f.push_back({"components/" + std::to_string(i) + "/name", "required"});
+    if (req.components[i].count < 1 || req.components[i].count > 100)
+      f.push_back({"components/" + std::to_string(i) + "/count", "between 1 and 100"});
+  }
+  for (size_t i = 0; i < req.components.size(); ++i) {
+    const std::string& file = req.components[i].file;
+    if (file.empty()) continue;
+    auto info = deps_.files.Info(file);
+    if (!info.ok() || info->uploaded_by != who.Id()) {
+      f.push_back({"components/" + std::to_string(i) + "/file",
+                   "no file you uploaded has this id; upload it first (POST /api/v1/files)"});
+    }
+  }
+  if (!f.empty()) return Status::InvalidArgument("the dossier cannot be filed", std::move(f));
+
+  // The unit, the procedure it offers, its current version and the unit's workflow: one read
+  // transaction; the parsed record of a (code, version) is cached (versions never change).
+  struct UnitRow {
+    std::string code, province_code, agency_id;
+  };
+  std::optional<UnitRow> unit;
+  bool offered = false;
+  std::optional<double> local_days;
+  std::optional<int64_t> current_version;
+  std::optional<std::string> saved_workflow;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT code, province_code, agency_id FROM units WHERE code = ? AND era = '2025'",
+        {req.unit},
+        [&](const store::Row& r) { unit = UnitRow{r.Text(0), r.Text(1), r.Text(2)}; }));
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT local_days FROM unit_procedures WHERE unit_code = ? AND procedure_code = ?",
+        {req.unit, req.procedure_code}, [&](const store::Row& r) {
+          offered = true;
+          if (!r.IsNull(0)) local_days = r.Real(0);
+        }));
+    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT version FROM procedures WHERE code = ?",
+                                    {req.procedure_code},
+                                    [&](const store::Row& r) { current_version = r.Int(0); }));
+    return tx.Query(
+        "SELECT workflow FROM dossier_workflows WHERE unit = ? AND procedure_code = ?",
+        {req.unit, req.procedure_code}, [&](const store::Row& r) { saved_workflow = r.Text(0); });
+  }));
+  if (!unit) {
+    return Status::InvalidArgument("unknown unit", {{"unit", "no 2025 unit has the code '" +
+                                                                 req.unit + "'"}});
+  }
+  if (!offered || !current_version) {
+    return Status::InvalidArgument(
+        current_version ? "the unit does not offer this procedure" : "unknown procedure",
+        {{"procedure_code", current_version ? "not offered at unit " + req.unit
+                                            : "no procedure has the code '" +
+                                                  req.procedure_code + "'"}});
+  }
+  MOTCUA_ASSIGN_OR_RETURN(ProcedureTerms terms,
+                          workflows_.TermsOf(req.procedure_code, *current_version));
+  // Online filing only for procedures the catalogue offers online (fully or partly), as the
+  // portal's wizard already requires; the API must not be a way around it.
+  if (req.channel == dossier::Channel::kOnline && terms.online_level != "full" &&
+      terms.online_level != "partial") {
+    return Status::InvalidArgument(
+        "procedure " + req.procedure_code + " is not offered online (online level: " +
+            terms.online_level + "); file it at the counter or by post",
+        {{"channel", "online is not offered for this procedure"}});
+  }
+  std::string name = terms.name;
+  double amount = terms.amount;
+  std::string time_unit = terms.time_unit;
+  if (local_days) {
+    amount = *local_days;
+    time_unit = "working_days";
+  }
+  dossier::Workflow wf;
+  if (saved_workflow) {
+    MOTCUA_ASSIGN_OR_RETURN(wf, ParseWorkflowJson(*saved_workflow));
+    if (amount > 0) wf.total_days = amount;
+  } else {
+    if (!(amount > 0) && time_unit != "same_day") {
+      return Status::InvalidArgument(
+          "the procedure has no time limit the clock can count",
+          {{"procedure_code", "set a local time limit for it at unit " + req.unit +
+                                  " (PUT /api/v1/units/" + req.unit + "/procedures/" +
+                                  req.procedure_code + ")"}});
+    }
+    // The steps' budgets are shares of the limit in its own unit (dossier::StepBudgetMinutes
+    // turns them into working time on the dossier's calendar).
+    wf = dossier::DefaultWorkflowFor(req.procedure_code, static_cast<int>(*current_version),
+                                     amount, time_unit);
+  }
+  wf.procedure_code = req.procedure_code;
+  wf.procedure_version = static_cast<int>(*current_version);
+
+  // Who may file it.
+  const authz::UnitRef ref{unit->code, unit->province_code};
+  IntakeRequest in;
+  in.agency_id = unit->agency_id;
+  in.province = unit->province_code;
+  in.unit = unit->code;
+  in.channel = req.channel;
+  in.applicant = req.applicant;
+  in.representative = req.representative;
+  in.components = req.components;
+  in.procedure_name = name;
+  in.time_unit = time_unit;
+  in.result_delivery = req.result_delivery;
+  in.workflow = wf;
+  in.actor.id = who.Id();
+  if (req.channel == dossier::Channel::kOnline) {
+    if (who.kind == Principal::Kind::kResident) {
+      if (who.id_number != a.id_number &&
+          !(req.representative && req.representative->id_number == who.id_number)) {
+        auto auth = deps_.identity.FindAuthorisation(who, a.id_number, "submit", unit->code);
+        if (!auth.ok()) {
+          return Status::PermissionDenied(
+              "you may file online for yourself, or for someone who authorised you; that person "
+              "records the authorisation (signed in, or at the reception counter)");
+        }
+        in.actor.on_behalf_of = "id:" + a.id_number;
+      }
+    } else {
+      MOTCUA_RETURN_IF_ERROR(who.Check("assist.submit", ref));
+      auto auth = deps_.identity.FindAuthorisation(who, a.id_number, "submit", unit->code);
+      if (!auth.ok()) {
+        return Status::PermissionDenied(
+            "a community-group member files online only for a person who authorised them; that "
+            "person records the authorisation (signed in, or at the reception counter)");
+      }
+      in.actor.on_behalf_of = "id:" + a.id_number;
+    }
+    in.submitted_by = who.Id();
+  } else {
+    if (who.kind != Principal::Kind::kUser) {
+      return Status::PermissionDenied(
+          "only the one-stop reception records counter and postal intake; file online instead");
+    }
+    MOTCUA_RETURN_IF_ERROR(who.Check("dossier.receive", ref));
+    in.actor.role = authz::Role::kReception;
+    auto receiver = wf.RoleOf(dossier::StepKind::kReceive);
+    if (receiver) {
+      bool holds = false;
+      for (const auto& g : who.grants) holds |= g.role == *receiver && authz::Covers(g, ref);
+      if (holds) in.actor.role = *receiver;
+    }
+  }
+  return Record(in, who.Id(), idem);
+}
+
+Result<WriteOutcome> DossierCommands::Act(const Principal& who, const std::string& code,
+                                         const dossier::CommandBody& command, int64_t if_match,
+                                         const Idempotency* idem) {
+  if (!who.signed_in()) return Status::Unauthenticated("sign in to act on a dossier");
+  const int64_t now = env_.NowMs();
+  WriteOutcome out;
+  bool notified = false;
+  Status st = store_.Write([&](store::Tx& tx) -> Status {
+    if (idem) {
+      MOTCUA_ASSIGN_OR_RETURN(auto replay, FindIdempotent(tx, who.Id(), *idem));
+      if (replay) {
+        out.replay = std::move(replay);
+        return Status::Ok();
+      }
+    }
+    MOTCUA_ASSIGN_OR_RETURN(dossier::Dossier d, LoadIn(tx, code));
+    if (!d.exists) return Status::NotFound("no dossier has the code " + code);
+    std::string on_behalf_of;
+    MOTCUA_RETURN_IF_ERROR(access_.Authorise(who, d, /*act=*/true, &on_behalf_of));
+    if (if_match != d.version) {
+      return Status::Conflict("dossier " + code + " is at version " + std::to_string(d.version) +
+                              ", not " + std::to_string(if_match) +
+                              "; someone acted on it first. Reload it and try again");
+    }
+    dossier::CommandBody body = command;
+    if (const auto* n = std::get_if<dossier::Number>(&body); n && !n->result_file.empty()) {
+      auto info = deps_.files.Info(n->result_file);
+      if (!info.ok() || info->uploaded_by != who.Id()) {
+        return Status::InvalidArgument(
+            "the result file is unknown",
+            {{"result_file", "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
+      }
+    }
+    const std::vector<dossier::ReceivedComponent>* sent = nullptr;
+    if (const auto* x = std::get_if<dossier::Supplement>(&body)) sent = &x->components;
+    if (const auto* x = std::get_if<dossier::Resubmit>(&body)) sent = &x->components;
+    for (size_t i = 0; sent && i < sent->size(); ++i) {
+      const std::string& file = (*sent)[i].file;
+      if (file.empty()) continue;
+      auto info = deps_.files.Info(file);
+      if (!info.ok() || info->uploaded_by != who.Id()) {
+        return Status::InvalidArgument(
+            "a component's file is unknown",
+            {{"components/" + std::to_string(i) + "/file",
+              "no file you uploaded has this id; upload it first (POST /api/v1/files)"}});
+      }
+    }
+    if (auto* ap = std::get_if<dossier::Apologise>(&body)) {
+      // The facts the apology rule needs from the unit's calendar (see dossier::Apologise): the
+      // due in force as it stands now (an open pause counts as ending now, so a paused dossier's
+      // remaining time is the time frozen at the pause), whether it is late (issued less than one
+      // working day before that due, domain §2.5), and whether the new date is in working time.
+      auto cal = clock_.CalendarOf(d.header.unit, d.header.province);
+      if (cal.ok()) {
+        const Dues dues = DuesOf(d, **cal, now);
+        ap->due_in_force = dues.in_force;
+        if (dues.in_force) {
+          auto rem = (*cal)->RemainingAt(*dues.in_force, now);
+          ap->late = rem.overdue || rem.working_minutes < (*cal)->profile().DayMinutes();
+        }
+        // A closing time (11:30, 17:00) is a due time too: legal dues fall there.
+        ap->in_working_time = (*cal)->IsWorkingInstant(ap->new_due) ||
+                              (*cal)->IsWorkingInstant(ap->new_due - 1);
+        if (!ap->in_working_time) ap->next_working = (*cal)->NextWorkingInstant(ap->new_due);
+      }
+    }
+    // The roles the caller holds over the dossier's unit; the first that the domain accepts acts.
+    std::vector<dossier::Actor> actors;
+    const authz::UnitRef unit{d.header.unit, d.header.province};
+    if (who.kind == Principal::Kind::kUser && on_behalf_of.empty()) {
+      for (const auto& g : who.grants) {
+        if (!authz::Covers(g, unit)) continue;
+        if (!who.Check("dossier.read", unit).ok()) continue;
+        dossier::Actor a{who.Id(), g.role, "", who.username};
+        if (std::none_of(actors.begin(), actors.end(),
+                         [&](const dossier::Actor& x) { return x.role == a.role; }))
+          actors.push_back(a);
+      }
+    } else {
+      actors.push_back(dossier::Actor{who.Id(), std::nullopt, on_behalf_of, ""});
+    }
+    // A state error (FailedPrecondition, InvalidArgument) says more than a role refusal.
+    std::optional<std::vector<dossier::DossierEvent>> events;
+    Status refusal = Status::PermissionDenied("none of your roles covers unit " + d.header.unit);
+    bool have_refusal = false;
+    for (const auto& a : actors) {
+      auto r = dossier::Decide(d, dossier::Command{a, body}, now);
+      if (r.ok()) {
+        events = std::move(*r);
+        break;
+      }
+      if (!have_refusal || (refusal.code() == Code::kPermissionDenied &&
+                            r.status().code() != Code::kPermissionDenied)) {
+        refusal = r.status();
+        have_refusal = true;
+      }
+    }
+    if (!events) return refusal;
+    if (const auto* as = std::get_if<dossier::Assign>(&body)) {
+      MOTCUA_RETURN_IF_ERROR(access_.CheckHandler(d, as->handler));
+    }
+    dossier::Dossier after = d;
+    for (const auto& e : *events) after = dossier::Apply(std::move(after), e);
+    out.view = clock_.ViewOf(after);
+    MOTCUA_RETURN_IF_ERROR(Persist(tx, d, after, *events, out.view, "", deps_.lookup_base_url, now,
+                &notified));
+    if (idem) {
+      out.stored = idem->render(out.view);
+      MOTCUA_RETURN_IF_ERROR(StoreIdempotent(tx, who.Id(), *idem, *out.stored, now));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (notified && outbox_) outbox_->Wake();
+  return out;
+}
+
+}  // namespace motcua::service
