@@ -11,6 +11,7 @@
 #include "service/dossier/dossier_clock.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/dossier/dossier_persist.h"
+#include "service/identity/identity_service.h"
 #include "service/platform/outbox.h"
 
 namespace motcua::service {
@@ -98,27 +99,25 @@ Result<int> DossierJobs::RunEscalations(const std::string& notify_email,
     // commune or its province), by name. Officer accounts carry no mailbox of their own, so the
     // message goes to the centre's, which forwards it; their work lists flag the dossier too.
     std::map<std::string, std::string> names;  // username → display name
-    if (!notify_email.empty() && !fires.empty()) {
-      MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
-        for (const Fire& f : fires) {
-          if (!f.c->handler.empty() && !names.count(f.c->handler)) {
-            names[f.c->handler] = f.c->handler;
-            MOTCUA_RETURN_IF_ERROR(tx.Query(
-                "SELECT display_name FROM users WHERE username = ?", {f.c->handler},
-                [&](const store::Row& r) { names[f.c->handler] = r.Text(0); }));
-          }
-          if (heads_of.count(f.c->unit)) continue;
-          std::string& heads = heads_of[f.c->unit];
-          MOTCUA_RETURN_IF_ERROR(tx.Query(
-              "SELECT DISTINCT u.display_name FROM role_grants g JOIN users u ON u.id = g.user_id "
-              "WHERE g.role = 'unit_head' AND u.disabled = 0 AND (g.unit_code = ? OR "
-              "g.unit_code = ?) ORDER BY u.display_name",
-              {f.c->unit, f.c->province}, [&](const store::Row& r) {
-                heads += (heads.empty() ? "" : ", ") + r.Text(0);
-              }));
+    if (!notify_email.empty()) {
+      for (const Fire& f : fires) {
+        if (!f.c->handler.empty() && !names.count(f.c->handler)) {
+          auto u = identity_.GetUser(f.c->handler);
+          names[f.c->handler] = u.ok() ? u->display_name : f.c->handler;
         }
-        return Status::Ok();
-      }));
+        if (heads_of.count(f.c->unit)) continue;
+        std::string& heads = heads_of[f.c->unit];
+        const authz::UnitRef unit{f.c->unit, f.c->province};
+        auto users = identity_.ListUsers(unit);
+        if (!users.ok()) continue;  // the mail still goes, without the names
+        for (const auto& u : *users) {
+          if (u.disabled) continue;
+          const bool head = std::any_of(u.grants.begin(), u.grants.end(), [&](const auto& g) {
+            return g.role == authz::Role::kUnitHead && authz::Covers(g, unit);
+          });
+          if (head) heads += (heads.empty() ? "" : ", ") + u.display_name;
+        }
+      }
     }
     // Hundreds per transaction: a first run over a large backlog stays a few commits.
     constexpr size_t kBatch = 500;

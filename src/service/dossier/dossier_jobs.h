@@ -17,18 +17,21 @@ namespace motcua::service {
 
 class CalendarService;
 class DossierClock;
+class IdentityService;
 class OutboxDelivery;
 
 class DossierJobs {
  public:
   // `due_soon_working_days`: the warning window of the due-soon escalation
   // (DossierDeps::due_soon_working_days).
+  // `identity` names the handler and the unit heads in the escalation mails.
   DossierJobs(Env& env, store::Store& store, CalendarService& calendar, DossierClock& clock,
-              int due_soon_working_days = 2)
+              IdentityService& identity, int due_soon_working_days = 2)
       : env_(env),
         store_(store),
         calendar_(calendar),
         clock_(clock),
+        identity_(identity),
         due_soon_working_days_(due_soon_working_days) {}
 
   // Sets the outbox woken after escalations enqueued notifications (before serving; not
@@ -63,6 +66,7 @@ class DossierJobs {
   store::Store& store_;
   CalendarService& calendar_;
   DossierClock& clock_;
+  IdentityService& identity_;
   const int due_soon_working_days_;
   OutboxDelivery* outbox_ = nullptr;
 };

@@ -35,7 +35,7 @@ class DossierService {
         access(env, deps.identity),
         queries(env, store, deps, clock, access),
         commands(env, store, deps, clock, access, workflows),
-        jobs(env, store, deps.calendar, clock, deps.due_soon_working_days) {}
+        jobs(env, store, deps.calendar, clock, deps.identity, deps.due_soon_working_days) {}
   DossierService(const DossierService&) = delete;
   DossierService& operator=(const DossierService&) = delete;
 
