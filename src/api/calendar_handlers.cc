@@ -83,9 +83,9 @@ http::Response HandleDeadline(service::CalendarService* cal, http::Request& req)
     return Problem(Bad("amount", "must be a number of zero or more"));
   auto unit_name = StringField(b, "unit", 100);
   if (!unit_name.ok())
-    return Problem(Bad("unit", "must be working_days, working_hours, calendar_days or same_day"));
+    return Problem(Bad("unit", "must be working_days, working_hours, calendar_days, calendar_months or same_day"));
   auto unit = calendar::ParseTimeUnit(*unit_name);
-  if (!unit) return Problem(Bad("unit", "must be working_days, working_hours, calendar_days or same_day"));
+  if (!unit) return Problem(Bad("unit", "must be working_days, working_hours, calendar_days, calendar_months or same_day"));
   std::vector<calendar::Pause> pauses;
   if (b.contains("pauses")) {
     if (!b["pauses"].is_array()) return Problem(Bad("pauses", "must be a list"));
@@ -205,7 +205,8 @@ http::Response HandlePutCalendarProfile(service::CalendarService* cal, http::Req
                             {"morning_close", hm(p.morning_close)},
                             {"afternoon_open", hm(p.afternoon_open)},
                             {"afternoon_close", hm(p.afternoon_close)},
-                            {"cutoff", hm(p.cutoff)}});
+                            {"cutoff", hm(p.cutoff)},
+                            {"day_count", calendar::DayCountName(p.day_count)}});
 }
 
 }  // namespace motcua::api

@@ -24,6 +24,15 @@ json Time(const std::optional<int64_t>& ms) {
   return ms ? json(FormatRfc3339Vietnam(*ms)) : json(nullptr);
 }
 
+// The working time left when the clock was paused (frozen while it stands still), or null when
+// the clock runs: {"working_minutes": 1020, "overdue": false, "vi": "còn 2 ngày 1 giờ",
+// "en": "2 days 1 hour left"}.
+json PausedRemainingJson(const std::optional<int64_t>& minutes, bool overdue, const std::string& vi,
+                         const std::string& en) {
+  if (!minutes) return nullptr;
+  return {{"working_minutes", *minutes}, {"overdue", overdue}, {"vi", vi}, {"en", en}};
+}
+
 // A person as `who` may see them: the header was passed through service::HeaderAsSeenBy.
 json PersonJson(const std::string& name, const std::string& id, const std::string& phone,
                 const std::string& email, const std::string& address) {
@@ -64,6 +73,8 @@ json ViewJson(const DossierView& v, const service::Principal& who,
       {"due_at", Time(v.due_ms)},
       {"original_due_at", Time(v.original_due_ms)},
       {"paused", v.paused},
+      {"paused_remaining", PausedRemainingJson(v.paused_remaining_minutes, v.paused_overdue,
+                                               v.paused_remaining_vi, v.paused_remaining_en)},
       {"on_time", v.on_time ? json(*v.on_time) : json(nullptr)},
       {"late_reason", v.late_reason.empty() ? json(nullptr) : json(v.late_reason)},
       {"next_role", v.next_role},
@@ -420,6 +431,10 @@ http::Response HandleLookup(const DossierApiDeps& d, http::Request& req) {
                             {"received_at", Time(p->received_ms)},
                             {"due_at", Time(p->due_ms)},
                             {"returned_at", Time(p->returned_ms)},
+                            {"paused", p->paused},
+                            {"paused_remaining",
+                             PausedRemainingJson(p->paused_remaining_minutes, p->paused_overdue,
+                                                 p->paused_remaining_vi, p->paused_remaining_en)},
                             {"applicant", p->applicant_masked},
                             {"late_reason", p->late_reason.empty() ? json(nullptr)
                                                                    : json(p->late_reason)}});

@@ -122,7 +122,8 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
                                                  ? "http://" + options.listen
                                                  : options.public_url,
                           .supplementation_exception_counts_late =
-                              options.supplementation_exception_counts_late};
+                              options.supplementation_exception_counts_late,
+                          .due_soon_working_days = options.due_soon_working_days};
   app->dossiers = std::make_unique<service::DossierService>(dossier_env, *app->store, dd);
   // Every calendar change (from the API, the admin pages or the CLI) records, in its own
   // transaction, the stored due times to recompute; `serve` runs the pass (DueRecomputer::Start).

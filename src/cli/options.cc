@@ -133,9 +133,14 @@ const std::vector<OptionInfo>& AllOptions() {
           &Options::lookup_per_minute, 1, 10000000),
       Int("upload_max_bytes", "largest uploaded file (a scan, a photo of a paper, a result)",
           &Options::upload_max_bytes, 1024, int64_t{1} << 30),
-      Str("notify_email", "mailbox of the centre that receives escalations (due within one "
-          "working day, overdue); empty: escalations show in the work lists only",
+      Str("notify_email", "mailbox of the centre that receives escalations (due soon, overdue; "
+          "each names the handler and the unit heads); empty: escalations show in the work "
+          "lists only",
           &Options::notify_email),
+      Int("due_soon_working_days", "working days before the due time at which a dossier is "
+          "'due soon' (work lists, escalation): an apology must go out at least one working "
+          "day before the due time, so the default 2 leaves a day to act",
+          &Options::due_soon_working_days, 1, 20),
       Int("escalation_interval_s", "seconds between two checks of due times for escalations",
           &Options::escalation_interval_s, 1, 86400),
       Int("desk_events_hold_s", "seconds an officer's work-list event request waits for a change "

@@ -72,6 +72,7 @@ struct Options {
   int64_t upload_max_bytes = 4 << 20;   // largest uploaded file (scans, photos, results)           // public lookups per client address and minute
   std::string notify_email = "";        // the centre's mailbox for escalations (due soon, overdue)
   int escalation_interval_s = 60;       // how often due times are checked for escalations
+  int due_soon_working_days = 2;        // "due soon" warning window, in working days before the due
   int desk_events_hold_s = 25;          // a desk's event request waits this long for a change
   int desk_events_poll_ms = 500;        // how often new events are looked for on their behalf
   // A dossier whose applicant was asked to complete or supplement more than once (a recorded

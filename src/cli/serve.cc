@@ -182,7 +182,7 @@ int RunServe(const CommonArgs& args) {
     outbox->Start();
     (*app)->dossiers->SetOutbox(outbox.get());
   }
-  // Escalations: due within one working day, overdue — raised once per dossier and threshold.
+  // Escalations: due soon (due_soon_working_days), overdue — raised once per dossier and threshold.
   std::mutex esc_mu;
   std::condition_variable esc_cv;
   bool esc_stop = false;

@@ -51,8 +51,13 @@ class CalendarApiTest(unittest.TestCase):
              "2026-02-13T10:00:00+07:00", "2026-02-23T10:00:00+07:00"),
             ("2026-08-21T16:00:00+07:00", 0.5, "working_days", [],
              "2026-08-22T07:00:00+07:00", "2026-08-22T11:00:00+07:00"),
+            # Calendar days and months (Civil Code 2015 Art. 147–148): the day of reception is
+            # not counted; the end is the close of office hours of the last day, or of the next
+            # working day when the last day is off (Saturday 28/11 → Monday 30/11 17:00).
             ("2026-11-25T10:00:00+07:00", 3, "calendar_days", [],
-             "2026-11-25T10:00:00+07:00", "2026-11-30T07:00:00+07:00"),
+             "2026-11-25T10:00:00+07:00", "2026-11-30T17:00:00+07:00"),
+            ("2026-01-31T09:00:00+07:00", 1, "calendar_months", [],
+             "2026-02-02T07:00:00+07:00", "2026-03-02T17:00:00+07:00"),
             ("2026-11-23T15:30:00+07:00", 1, "same_day", [],
              "2026-11-24T07:00:00+07:00", "2026-11-24T17:00:00+07:00"),
             ("2026-02-12T08:00:00+07:00", 3, "working_days",

@@ -113,10 +113,21 @@ std::vector<SpecialDay> ComputedHolidays(const CalendarProfile& profile, int y) 
   return out;
 }
 
+std::string_view DayCountName(DayCount d) {
+  return d == DayCount::kElapsed24h ? "elapsed_24h" : "civil_code";
+}
+
+std::optional<DayCount> ParseDayCount(std::string_view name) {
+  if (name == "civil_code") return DayCount::kCivilCode;
+  if (name == "elapsed_24h") return DayCount::kElapsed24h;
+  return std::nullopt;
+}
+
 std::optional<TimeUnit> ParseTimeUnit(std::string_view name) {
   if (name == "working_days") return TimeUnit::kWorkingDays;
   if (name == "working_hours") return TimeUnit::kWorkingHours;
   if (name == "calendar_days") return TimeUnit::kCalendarDays;
+  if (name == "calendar_months") return TimeUnit::kCalendarMonths;
   if (name == "same_day") return TimeUnit::kSameDay;
   return std::nullopt;
 }
@@ -266,6 +277,15 @@ int64_t WorkCalendar::NextOpening(int64_t day_since_epoch) const {
   return InstantOf(first_day_ + idx, profile_.morning_open * kMsPerMinute);
 }
 
+int64_t WorkCalendar::CloseOfWorkingDayFrom(int64_t day_since_epoch) const {
+  int64_t d = day_since_epoch;
+  if (!IsWorkingDay(DateOf(d))) {
+    int64_t ms;
+    SplitLocal(NextOpening(d), &d, &ms);
+  }
+  return InstantOf(d, profile_.afternoon_close * kMsPerMinute);
+}
+
 int64_t WorkCalendar::NextWorkingInstant(int64_t instant_ms) const {
   if (IsWorkingInstant(instant_ms)) return instant_ms;
   int64_t d, ms;
@@ -319,6 +339,9 @@ Result<Deadline> WorkCalendar::Compute(int64_t received_ms, double amount, TimeU
     return Status::InvalidArgument("the amount must be zero or more", {{"amount", "must be zero or more"}});
   if (amount > 36500)
     return Status::InvalidArgument("the amount is too large", {{"amount", "must be at most 36500"}});
+  if (unit == TimeUnit::kCalendarMonths && (amount != std::floor(amount) || amount > 1200))
+    return Status::InvalidArgument("a limit in months must be a whole number of months (at most 1200)",
+                                   {{"amount", "must be a whole number of months, at most 1200"}});
   // Merge the pauses, checking each.
   std::vector<Pause> sorted = pauses;
   for (size_t i = 0; i < sorted.size(); ++i) {
@@ -331,6 +354,16 @@ Result<Deadline> WorkCalendar::Compute(int64_t received_ms, double amount, TimeU
                                      {{f + ".to", "must lie in the years 1901–2100"}});
     if (sorted[i].to_ms && *sorted[i].to_ms < sorted[i].from_ms)
       return Status::InvalidArgument(f + " ends before it starts", {{f + ".to", "ends before the pause starts"}});
+  }
+  // Due times are whole minutes: the instants are taken to the minute before any arithmetic, so no
+  // second or millisecond of a reception or a pause leaks into a due time (08:59:59.998).
+  auto to_minute = [](int64_t t) {
+    return t - ((t % kMsPerMinute) + kMsPerMinute) % kMsPerMinute;
+  };
+  received_ms = to_minute(received_ms);
+  for (Pause& p : sorted) {
+    p.from_ms = to_minute(p.from_ms);
+    if (p.to_ms) p.to_ms = to_minute(*p.to_ms);
   }
   std::sort(sorted.begin(), sorted.end(),
             [](const Pause& a, const Pause& b) { return a.from_ms < b.from_ms; });
@@ -352,8 +385,40 @@ Result<Deadline> WorkCalendar::Compute(int64_t received_ms, double amount, TimeU
     if (!p.to_ms) out.paused = true;
   if (out.paused) return out;  // an open pause holds the clock: no due time yet
 
-  if (unit == TimeUnit::kCalendarDays) {
-    int64_t due = c + static_cast<int64_t>(std::llround(amount * 24 * 60)) * kMsPerMinute;
+  const bool day_counted = unit == TimeUnit::kCalendarDays || unit == TimeUnit::kCalendarMonths;
+  if (day_counted && profile_.day_count == DayCount::kCivilCode) {
+    // Civil Code 2015 Art. 147(2): the day of reception is not counted; Art. 148(1)–(3): the
+    // limit ends at the end of its last day (months: the corresponding day of the last month, or
+    // its last day); Art. 148(5): a last day off moves the end to the next working day.
+    int64_t reception_day, unused;
+    SplitLocal(received_ms, &reception_day, &unused);
+    int64_t last = reception_day;
+    if (unit == TimeUnit::kCalendarDays) {
+      last += static_cast<int64_t>(std::ceil(amount - 1e-9));
+    } else {
+      const year_month_day r = DateOf(reception_day);
+      const std::chrono::year_month ym =
+          std::chrono::year_month{r.year(), r.month()} +
+          std::chrono::months{static_cast<int>(amount)};
+      const day last_of_month = std::chrono::year_month_day_last{ym / std::chrono::last}.day();
+      last = DaysSinceEpoch(ym / std::min(r.day(), last_of_month));
+    }
+    // A pause moves the last day on by the days it spans (its first day not counted).
+    for (const Pause& p : merged) {
+      const int64_t from = std::max(p.from_ms, received_ms);
+      if (from >= CloseOfWorkingDayFrom(last)) break;  // the limit ended before this pause
+      if (*p.to_ms <= from) continue;
+      int64_t from_day, to_day;
+      SplitLocal(from, &from_day, &unused);
+      SplitLocal(*p.to_ms, &to_day, &unused);
+      last += to_day - from_day;
+    }
+    out.due_ms = CloseOfWorkingDayFrom(last);
+    return out;
+  }
+  if (day_counted) {
+    const double days = unit == TimeUnit::kCalendarMonths ? amount * 30 : amount;
+    int64_t due = c + static_cast<int64_t>(std::llround(days * 24 * 60)) * kMsPerMinute;
     for (const Pause& p : merged) {
       const int64_t from = std::max(p.from_ms, c);
       if (*p.to_ms <= from || from >= due) continue;
@@ -377,6 +442,7 @@ Result<Deadline> WorkCalendar::Compute(int64_t received_ms, double amount, TimeU
       break;
     }
     case TimeUnit::kCalendarDays:
+    case TimeUnit::kCalendarMonths:
       break;
   }
   const int64_t start = Position(c);

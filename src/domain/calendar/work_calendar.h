@@ -51,6 +51,25 @@ struct Announcement {
   std::vector<Day> working_days;  // make-up working days on weekly rest days
 };
 
+// How a limit counted in calendar days or months ("30 ngày", "03 tháng") ends.
+enum class DayCount {
+  // Civil Code 2015 Art. 147(2)–(3) and 148: the day of reception is not counted; the limit ends
+  // at the end of its last day (for months, the corresponding day of the last month, or that
+  // month's last day when it has none); a last day that is a weekly rest day or a holiday moves
+  // the end to the end of the next working day. "The end of the day" is read as the close of
+  // office hours (the result is handed over in office hours; Art. 148(6) says 24:00 for private
+  // acts). The default: the best-supported reading (domain.md §4, issue 16).
+  kCivilCode,
+  // The earlier reading: the reception instant plus N × 24 hours (a month as 30 days), moved to
+  // the next working instant when it is not one. Kept as an option for a centre that counts so.
+  kElapsed24h,
+};
+
+// Returns "civil_code" or "elapsed_24h".
+std::string_view DayCountName(DayCount d);
+// Parses "civil_code" or "elapsed_24h".
+std::optional<DayCount> ParseDayCount(std::string_view name);
+
 // When and how an office works. Defaults are the national ones for state offices.
 struct CalendarProfile {
   std::string name = "national";
@@ -67,6 +86,9 @@ struct CalendarProfile {
   bool rest_day[7] = {true, false, false, false, false, false, true};
   // The computed holiday rules (Labour Code 2019 Art. 112 and Art. 111(3)).
   bool computed_holidays = true;
+  // How calendar-day and month limits end (see DayCount). Set per province or commune in its
+  // calendar profile (`"day_count": "elapsed_24h"`); the national profile uses the default.
+  DayCount day_count = DayCount::kCivilCode;
 
   // Returns an error naming the field when the hours are out of order or outside the day.
   Status Validate() const;
@@ -88,9 +110,10 @@ struct Pause {
   std::optional<int64_t> to_ms;
 };
 
-enum class TimeUnit { kWorkingDays, kWorkingHours, kCalendarDays, kSameDay };
+enum class TimeUnit { kWorkingDays, kWorkingHours, kCalendarDays, kCalendarMonths, kSameDay };
 
-// Returns the unit named "working_days", "working_hours", "calendar_days" or "same_day".
+// Returns the unit named "working_days", "working_hours", "calendar_days", "calendar_months" or
+// "same_day".
 std::optional<TimeUnit> ParseTimeUnit(std::string_view name);
 
 struct Deadline {
@@ -125,8 +148,13 @@ class WorkCalendar {
   // (domain.md §4; the issue's rule 1).
   int64_t CountedFrom(int64_t received_ms) const;
   // Returns the deadline for `amount` of `unit` from a dossier received at `received_ms`, with the
-  // clock stopped during `pauses`. Errors: a negative amount, an instant outside 1901–2100, a pause
-  // that ends before it starts (the field is named).
+  // clock stopped during `pauses`. Instants are taken to the minute (seconds and milliseconds are
+  // dropped), so a due time is always a whole minute. Working days and hours count working time
+  // from CountedFrom; calendar days and months count as the profile's day_count says (a pause
+  // moves the last day on by the days it spans, counted as Art. 147 counts them: the day it
+  // starts not counted); a fraction of a day counts as a whole day and months must be whole.
+  // Errors: a negative amount, a fractional number of months, an instant outside 1901–2100, a
+  // pause that ends before it starts (the field is named).
   Result<Deadline> Compute(int64_t received_ms, double amount, TimeUnit unit,
                            const std::vector<Pause>& pauses) const;
   // Returns the earliest instant at which `minutes` of working time have elapsed since
@@ -154,6 +182,8 @@ class WorkCalendar {
   // Returns the working time elapsed in a working day at `ms_of_day` (milliseconds after midnight).
   int64_t WorkedInDay(int64_t ms_of_day) const;
   int64_t DayIndex(std::chrono::year_month_day date) const;
+  // Returns the close of office hours of the first working day on or after local day `day`.
+  int64_t CloseOfWorkingDayFrom(int64_t day_since_epoch) const;
 
   CalendarProfile profile_;
   int64_t first_day_ = 0;                 // days since 1970-01-01 of 1901-01-01

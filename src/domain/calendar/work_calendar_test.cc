@@ -108,8 +108,6 @@ TEST(WorkCalendarTest, Due) {
       {"2026-08-21 10:00", 1, "working_days", {}, "2026-08-22 10:00", "onto a make-up Saturday"},
       {"2026-12-31 10:00", 1, "working_days", {}, "2027-01-04 10:00", "over the year end"},
       {"2026-11-23 09:00", 15, "working_days", {}, "2026-12-14 09:00", "three weeks"},
-      {"2026-11-27 10:00", 3, "calendar_days", {}, "2026-11-30 10:00", "calendar days"},
-      {"2026-11-25 10:00", 3, "calendar_days", {}, "2026-11-30 07:00", "lands on Saturday"},
       {"2026-11-23 09:00", 1, "same_day", {}, "2026-11-23 17:00", "same day"},
       {"2026-11-23 15:30", 1, "same_day", {}, "2026-11-24 17:00", "same day after the cut-off"},
       {"2026-11-23 08:00", 2, "working_days", {{"2026-11-24 10:00", "2026-11-25 10:00"}},
@@ -142,6 +140,125 @@ TEST(WorkCalendarTest, Due) {
       EXPECT_FALSE(d->due_ms.has_value()) << c.why;
       EXPECT_TRUE(d->paused) << c.why;
     }
+  }
+}
+
+// Limits counted in calendar days and months, built from the Civil Code 2015: Art. 147(2) the day
+// of reception is not counted; Art. 148(1) days end at the end of the last day (read as the close
+// of office hours, 17:00); Art. 148(3) months end on the corresponding day of the last month, or
+// its last day; Art. 148(5) a last day that is a rest day or holiday moves the end to the close of
+// the next working day. Pauses move the last day on by the days they span.
+TEST(WorkCalendarTest, DayCountedLimitsFollowTheCivilCode) {
+  const DueCase cases[] = {
+      {"2026-11-27 10:00", 3, "calendar_days", {}, "2026-11-30 17:00",
+       "received on a Friday: Sat, Sun, Mon; ends Monday at closing"},
+      {"2026-11-27 10:00", 2, "calendar_days", {}, "2026-11-30 17:00",
+       "last day a Sunday: the next working day"},
+      {"2026-11-27 16:30", 1, "calendar_days", {}, "2026-11-30 17:00",
+       "after the cut-off on a Friday: the day is still not counted, Saturday is off"},
+      {"2026-11-23 09:00", 30, "calendar_days", {}, "2026-12-23 17:00", "thirty days"},
+      {"2026-11-23 16:59", 30, "calendar_days", {}, "2026-12-23 17:00",
+       "the hour of reception does not matter"},
+      {"2026-11-23 09:00", 0, "calendar_days", {}, "2026-11-23 17:00", "zero days: that day"},
+      {"2026-11-23 09:00", 0.5, "calendar_days", {}, "2026-11-24 17:00",
+       "a fraction of a day counts as a day"},
+      {"2026-02-12 09:00", 5, "calendar_days", {}, "2026-02-23 17:00",
+       "last day on Tết (17/02): after the Tết days off"},
+      {"2026-08-21 10:00", 1, "calendar_days", {}, "2026-08-22 17:00",
+       "last day a make-up Saturday: a working day, it ends there"},
+      {"2026-08-28 10:00", 3, "calendar_days", {}, "2026-09-03 17:00",
+       "last day the swapped 31/08, then National Day 1–2/09"},
+      {"2026-01-30 09:00", 1, "calendar_months", {}, "2026-03-02 17:00",
+       "30 Jan + 1 month: 28 Feb (no 30 Feb), a Saturday, so Monday 2 Mar"},
+      {"2026-01-31 09:00", 1, "calendar_months", {}, "2026-03-02 17:00",
+       "31 Jan + 1 month: the last day of February"},
+      {"2028-01-31 09:00", 1, "calendar_months", {}, "2028-02-29 17:00",
+       "31 Jan + 1 month in a leap year: 29 Feb"},
+      {"2026-03-31 09:00", 1, "calendar_months", {}, "2026-05-04 17:00",
+       "31 Mar + 1 month: 30 Apr, a holiday, then 1 May and the weekend"},
+      {"2026-05-29 09:00", 3, "calendar_months", {}, "2026-09-03 17:00",
+       "29 Aug is a Saturday; 31/08 swapped off; 1–2/09 National Day"},
+      {"2026-11-23 09:00", 12, "calendar_months", {}, "2027-11-23 17:00", "a year"},
+      {"2026-11-23 09:00", 10, "calendar_days", {{"2026-11-24 10:00", "2026-11-27 08:00"}},
+       "2026-12-07 17:00", "a pause over three days moves the last day on by three"},
+      {"2026-11-23 09:00", 10, "calendar_days", {{"2026-11-24 10:00", "2026-11-24 15:00"}},
+       "2026-12-03 17:00", "a pause inside one day moves nothing"},
+      {"2026-11-23 09:00", 1, "calendar_days", {{"2026-11-25 08:00", "2026-11-26 08:00"}},
+       "2026-11-24 17:00", "a pause after the limit changes nothing"},
+      {"2026-11-23 09:00", 10, "calendar_days", {{"2026-11-24 10:00", ""}}, "", "an open pause"},
+  };
+  for (const auto& c : cases) {
+    std::vector<Pause> pauses;
+    for (const auto& [from, to] : c.pauses) {
+      Pause p{At(from), std::nullopt};
+      if (*to) p.to_ms = At(to);
+      pauses.push_back(p);
+    }
+    auto d = Cal().Compute(At(c.received), c.amount, *ParseTimeUnit(c.unit), pauses);
+    ASSERT_TRUE(d.ok()) << c.why << ": " << d.status().message();
+    if (*c.due) {
+      ASSERT_TRUE(d->due_ms.has_value()) << c.why;
+      EXPECT_EQ(Show(*d->due_ms), c.due) << c.why;
+    } else {
+      EXPECT_FALSE(d->due_ms.has_value()) << c.why;
+      EXPECT_TRUE(d->paused) << c.why;
+    }
+  }
+  EXPECT_FALSE(Cal().Compute(At("2026-11-23 09:00"), 1.5, TimeUnit::kCalendarMonths, {}).ok())
+      << "months are whole";
+}
+
+// The earlier reading, kept as an option (CalendarProfile::day_count = kElapsed24h): reception +
+// N × 24 h (a month as 30 days), moved to the next working instant.
+TEST(WorkCalendarTest, DayCountedLimitsAsElapsedHoursWhenConfigured) {
+  CalendarProfile p;
+  p.day_count = DayCount::kElapsed24h;
+  const WorkCalendar c = *WorkCalendar::Build(p, {Notice2026()});
+  struct Case {
+    const char* received;
+    double amount;
+    const char* unit;
+    const char* due;
+  } cases[] = {
+      {"2026-11-27 10:00", 3, "calendar_days", "2026-11-30 10:00"},
+      {"2026-11-25 10:00", 3, "calendar_days", "2026-11-30 07:00"},  // lands on Saturday
+      {"2026-01-30 10:00", 1, "calendar_months", "2026-03-02 07:00"},  // 30 days: Sunday 1 Mar
+  };
+  for (const auto& k : cases) {
+    auto d = c.Compute(At(k.received), k.amount, *ParseTimeUnit(k.unit), {});
+    ASSERT_TRUE(d.ok() && d->due_ms) << k.received;
+    EXPECT_EQ(Show(*d->due_ms), k.due) << k.received;
+  }
+  EXPECT_EQ(ParseDayCount("elapsed_24h"), DayCount::kElapsed24h);
+  EXPECT_EQ(ParseDayCount("civil_code"), DayCount::kCivilCode);
+  EXPECT_EQ(DayCountName(DayCount::kElapsed24h), "elapsed_24h");
+  EXPECT_FALSE(ParseDayCount("24h").has_value());
+}
+
+// Due times are whole minutes whatever the seconds and milliseconds of the reception and of the
+// pauses: the instants are taken to the minute first (the cause of "08:59:59.998").
+TEST(WorkCalendarTest, DueTimesAreWholeMinutes) {
+  struct Case {
+    int64_t received_extra_ms, from_extra_ms, to_extra_ms;
+    const char* unit;
+    double amount;
+    const char* due;
+  } cases[] = {
+      {37'123, 12'500, 59'998, "working_days", 1, "2026-11-24 09:30"},
+      {59'999, 0, 2, "working_hours", 2, "2026-11-23 11:30"},
+      {1, 59'999, 1, "working_days", 0.5, "2026-11-23 15:30"},
+      {37'123, 12'500, 59'998, "calendar_days", 3, "2026-11-26 17:00"},
+      {37'123, 0, 0, "same_day", 1, "2026-11-24 07:30"},
+  };
+  for (const auto& k : cases) {
+    // Received 09:00:xx, paused 09:30:xx → 10:00:xx (half an hour of working time).
+    std::vector<Pause> pauses{{At("2026-11-23 09:30") + k.from_extra_ms,
+                               At("2026-11-23 10:00") + k.to_extra_ms}};
+    auto d = Cal().Compute(At("2026-11-23 09:00") + k.received_extra_ms, k.amount,
+                           *ParseTimeUnit(k.unit), pauses);
+    ASSERT_TRUE(d.ok() && d->due_ms) << k.unit;
+    EXPECT_EQ(*d->due_ms % kMsPerMinute, 0) << k.unit << " " << k.received_extra_ms;
+    EXPECT_EQ(Show(*d->due_ms), k.due) << k.unit << " " << k.received_extra_ms;
   }
 }
 
@@ -237,14 +354,16 @@ TEST(WorkCalendarTest, PropertyElapsedWorkingTimeEqualsTheAmount) {
   std::mt19937_64 rng(20261202);
   const int64_t lo = At("2000-01-01 00:00"), hi = At("2100-06-01 00:00");
   for (int i = 0; i < 20000; ++i) {
-    const int64_t start = lo + static_cast<int64_t>(rng() % (hi - lo));
+    // Instants in whole minutes: Compute takes its inputs to the minute (DueTimesAreWholeMinutes).
+    auto minute = [](int64_t t) { return t - t % kMsPerMinute; };
+    const int64_t start = minute(lo + static_cast<int64_t>(rng() % (hi - lo)));
     const int64_t minutes = static_cast<int64_t>(rng() % (60 * 480));
     std::vector<Pause> pauses;
     int64_t paused_minutes = 0;
     const int64_t from = c.CountedFrom(start);
     if (i % 2) {
-      const int64_t pf = from + static_cast<int64_t>(rng() % (10 * kMsPerDay));
-      const int64_t pt = pf + static_cast<int64_t>(rng() % (10 * kMsPerDay));
+      const int64_t pf = minute(from + static_cast<int64_t>(rng() % (10 * kMsPerDay)));
+      const int64_t pt = minute(pf + static_cast<int64_t>(rng() % (10 * kMsPerDay)));
       pauses.push_back({pf, pt});
     }
     auto d = c.Compute(start, minutes / 60.0, TimeUnit::kWorkingHours, pauses);

@@ -147,7 +147,7 @@ std::string_view EventTypeName(EventType t) {
 
 std::string EscalationKey(std::string_view dossier_id, Threshold t) {
   std::string key(dossier_id);
-  key += t == Threshold::kOverdue ? "/overdue" : "/due-within-1wd";
+  key += t == Threshold::kOverdue ? "/overdue" : "/due-soon";
   return key;
 }
 

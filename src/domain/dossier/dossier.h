@@ -362,8 +362,10 @@ Dossier Apply(Dossier state, const DossierEvent& event);
 Dossier Replay(const std::vector<DossierEvent>& events);
 
 // Escalation thresholds; each fires at most once per dossier, keyed by EscalationKey.
-enum class Threshold { kDueWithinOneWorkingDay, kOverdue };
-// Returns the unique key "<dossier id>/due-within-1wd" or "<dossier id>/overdue".
+// kDueSoon: the due time is within the warning window (DossierDeps::due_soon_working_days,
+// default two working days), early enough to send an apology at least one working day before it.
+enum class Threshold { kDueSoon, kOverdue };
+// Returns the unique key "<dossier id>/due-soon" or "<dossier id>/overdue".
 std::string EscalationKey(std::string_view dossier_id, Threshold t);
 
 }  // namespace motcua::dossier

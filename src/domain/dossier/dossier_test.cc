@@ -668,8 +668,8 @@ TEST(Dossier, NextAssigneeOnlyWhileTheAssignedStepWaits) {
 
 TEST(Dossier, EscalationKeysAreDistinctPerThreshold) {
   EXPECT_EQ(EscalationKey("H40.12-261202-0001", Threshold::kOverdue), "H40.12-261202-0001/overdue");
-  EXPECT_EQ(EscalationKey("H40.12-261202-0001", Threshold::kDueWithinOneWorkingDay),
-            "H40.12-261202-0001/due-within-1wd");
+  EXPECT_EQ(EscalationKey("H40.12-261202-0001", Threshold::kDueSoon),
+            "H40.12-261202-0001/due-soon");
 }
 
 TEST(Dossier, StatusCodesAreTheNationalNumbers) {

@@ -134,4 +134,41 @@ Workflow DefaultWorkflow(std::string procedure_code, int version, double total_d
   return w;
 }
 
+namespace {
+
+// The working days a limit of `amount` in `unit` spans, roughly: the split of the default steps
+// needs a size, the real scaling is StepBudgetMinutes on the dossier's own calendar.
+double WorkingDaysEquivalent(double amount, std::string_view unit) {
+  constexpr double kWorkingPerCalendarDay = 5.0 / 7.0;
+  if (unit == "working_hours" || unit == "hours") return amount / 8.0;
+  if (unit == "minutes") return amount / (8.0 * 60.0);
+  if (unit == "calendar_days") return amount * kWorkingPerCalendarDay;
+  if (unit == "weeks") return amount * 7 * kWorkingPerCalendarDay;
+  if (unit == "calendar_months" || unit == "months") return amount * 30 * kWorkingPerCalendarDay;
+  if (unit == "years") return amount * 365 * kWorkingPerCalendarDay;
+  if (unit == "same_day") return 1.0;
+  return amount;  // working days
+}
+
+}  // namespace
+
+Workflow DefaultWorkflowFor(std::string procedure_code, int version, double amount,
+                            std::string_view unit) {
+  const double total = unit == "same_day" ? 1.0 : amount;
+  const double equivalent = WorkingDaysEquivalent(total, unit);
+  Workflow w = DefaultWorkflow(std::move(procedure_code), version, equivalent);
+  if (equivalent > 0 && total > 0) {
+    for (auto& s : w.steps) s.budget_days *= total / equivalent;
+  }
+  w.total_days = total;
+  return w;
+}
+
+int64_t StepBudgetMinutes(const Workflow& w, StepKind kind, int64_t limit_minutes) {
+  const WorkflowStep* s = w.Find(kind);
+  if (s == nullptr || !(w.total_days > 0) || limit_minutes <= 0) return 0;
+  return static_cast<int64_t>(s->budget_days / w.total_days * static_cast<double>(limit_minutes) +
+                              0.5);
+}
+
 }  // namespace motcua::dossier

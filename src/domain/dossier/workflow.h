@@ -5,6 +5,7 @@
 // and checked by ValidateWorkflow rather than by the type system.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,14 +36,20 @@ Result<StepKind> ParseStepKind(std::string_view name);
 struct WorkflowStep {
   StepKind kind = StepKind::kReceive;
   std::string role;          // role name as in authz::RoleName ("signer")
-  double budget_days = 0.0;  // working days allotted to the step (0.5 = half a working day)
+  // The step's share of the procedure's limit, in the limit's own unit: working days for a limit
+  // in working days (0.5 = half a working day); for a limit in calendar days, months or working
+  // hours, the same proportion of the working time that limit spans (StepBudgetMinutes), so a
+  // 30-day procedure's steps get their part of its ~21 working days, not of one day.
+  double budget_days = 0.0;
   bool operator==(const WorkflowStep&) const = default;
 };
 
 struct Workflow {
   std::string procedure_code;  // national procedure code ("1.001234")
   int procedure_version = 1;
-  double total_days = 0.0;  // the procedure's legal time limit in working days
+  // The procedure's legal time limit, in the unit the dossier header names (Header::time_unit:
+  // working days, working hours, calendar days or months; 1 for a same-day procedure).
+  double total_days = 0.0;
   std::vector<WorkflowStep> steps;
   // Supplementation requests allowed without an explicit exception. domain.md §2.5 tags
   // "once only per agency" as [R] (read from Decree 61 Art 19(1)(c) as amended), so it is
@@ -85,5 +92,20 @@ Status ValidateWorkflow(const Workflow& workflow);
 // assign 0.5 (signer), appraise 5 (specialist), review 1 (unit_head), sign 1 (signer), number 0.5
 // (clerk), return 0.5 (reception), over a total of `total_days`.
 Workflow DefaultWorkflow(std::string procedure_code, int version, double total_days);
+
+// Returns the default workflow for a legal limit of `amount` in `unit` — the clock's units
+// ("working_days", "working_hours", "calendar_days", "calendar_months", "same_day") or the
+// catalogue's ("hours", "minutes", "weeks", "months", "years"). The steps are split as
+// DefaultWorkflow splits the limit's working-day equivalent (a calendar day ≈ 5/7 working day, a
+// month ≈ 30 such days, a working hour 1/8 day, a same-day limit one day) and expressed as shares
+// of `amount`, with total_days = `amount` (1 for same_day).
+Workflow DefaultWorkflowFor(std::string procedure_code, int version, double amount,
+                            std::string_view unit);
+
+// Returns the working minutes the step of `kind` may take: its share budget_days / total_days of
+// `limit_minutes`, the working time the dossier's whole limit spans (from the counted start to
+// the legal due without pauses). For a limit in working days that is budget_days working days.
+// Returns 0 when the workflow has no such step or no limit.
+int64_t StepBudgetMinutes(const Workflow& workflow, StepKind kind, int64_t limit_minutes);
 
 }  // namespace motcua::dossier

@@ -119,6 +119,12 @@ Result<CalendarProfile> CalendarService::ParseProfile(std::string_view text, con
     if (!j["computed_holidays"].is_boolean()) return Bad("computed_holidays", "must be true or false");
     p.computed_holidays = j["computed_holidays"].get<bool>();
   }
+  if (j.contains("day_count")) {
+    auto d = j["day_count"].is_string() ? calendar::ParseDayCount(j["day_count"].get<std::string>())
+                                        : std::nullopt;
+    if (!d) return Bad("day_count", "must be civil_code or elapsed_24h");
+    p.day_count = *d;
+  }
   MOTCUA_RETURN_IF_ERROR(p.Validate());
   return p;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/civil_time.h"
 #include "domain/calendar/work_calendar.h"
 #include "service/calendar/calendar_service.h"
 
@@ -106,12 +107,20 @@ DossierView DossierClock::ViewOf(const dossier::Dossier& d) const {
   // through later pauses (pauses_shift_apology_due = false), that date keeps running, and the
   // dossier is shown with its countdown rather than as paused.
   if (open_pause && v.due_ms) v.paused = false;
+  // The remaining time while paused, frozen at the pause's start: the due in force as it stood
+  // had the pause ended the moment it began, less that moment (taken to the minute, as the clock
+  // takes every instant: WorkCalendar::Compute).
   if (v.paused && cal.ok()) {
-    // The remaining time stands still at what it was when the pause began.
-    const int64_t start = d.pauses.back().start;
+    const int64_t since = d.pauses.back().start - d.pauses.back().start % kMsPerMinute;
+    const Dues at_start = DuesOf(d, **cal, since);
     v.paused_for = d.pauses.back().kind;
-    if (auto frozen = DuesOf(d, **cal, start).in_force) {
-      v.paused_remaining_minutes = (*cal)->RemainingAt(*frozen, start).working_minutes;
+    if (at_start.in_force) {
+      const calendar::Remaining rem = (*cal)->RemainingAt(*at_start.in_force, since);
+      const int day = (*cal)->profile().DayMinutes();
+      v.paused_remaining_minutes = rem.working_minutes;
+      v.paused_overdue = rem.overdue;
+      v.paused_remaining_vi = calendar::FormatRemaining(rem, day, "vi");
+      v.paused_remaining_en = calendar::FormatRemaining(rem, day, "en");
     }
   }
   // On time is judged against the legal due, even after an apology set a new date (domain §4),

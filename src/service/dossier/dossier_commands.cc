@@ -275,10 +275,10 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
                                   " (PUT /api/v1/units/" + req.unit + "/procedures/" +
                                   req.procedure_code + ")"}});
     }
-    // A same-day procedure has the budget of one working day for its steps.
-    wf = dossier::DefaultWorkflow(req.procedure_code, static_cast<int>(*current_version),
-                                  time_unit == "working_days" ? amount : 1.0);
-    if (time_unit != "working_days") wf.total_days = time_unit == "same_day" ? 1.0 : amount;
+    // The steps' budgets are shares of the limit in its own unit (dossier::StepBudgetMinutes
+    // turns them into working time on the dossier's calendar).
+    wf = dossier::DefaultWorkflowFor(req.procedure_code, static_cast<int>(*current_version),
+                                     amount, time_unit);
   }
   wf.procedure_code = req.procedure_code;
   wf.procedure_version = static_cast<int>(*current_version);

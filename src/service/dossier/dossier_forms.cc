@@ -498,6 +498,15 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
     const dossier::Workflow& w = h.workflow;
     std::string holder = RoleOf(w, dossier::StepKind::kReceive, "reception");
     int64_t since = *d.accepted_at;
+    // The working time the whole legal limit spans (without pauses): each step's budget is its
+    // share of it (dossier::StepBudgetMinutes), whatever the limit's unit.
+    int64_t limit_minutes = 0;
+    if (cal.ok()) {
+      const auto unit = calendar::ParseTimeUnit(h.time_unit).value_or(calendar::TimeUnit::kWorkingDays);
+      auto whole = (*cal)->Compute(*d.accepted_at, w.total_days, unit, {});
+      if (whole.ok() && whole->due_ms)
+        limit_minutes = (*cal)->WorkingMinutesBetween(whole->counted_from_ms, *whole->due_ms);
+    }
     // Each row's receiving side: its role, named once someone of that side acts later.
     std::vector<std::string> to_roles;
     std::vector<size_t> at_event;
@@ -524,8 +533,7 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
             row.note += ": giao " + (handler.empty() ? "công chức được phân công" : handler);
           }
           if (const auto* step = w.Find(*e.step); step && cal.ok()) {
-            const int64_t minutes =
-                static_cast<int64_t>(step->budget_days * (*cal)->profile().DayMinutes() + 0.5);
+            const int64_t minutes = dossier::StepBudgetMinutes(w, step->kind, limit_minutes);
             const int64_t due = (*cal)->AddWorkingMinutes((*cal)->CountedFrom(since), minutes);
             row.result = StepResult(e.at, due);
           }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <vector>
 
 #include "base/civil_time.h"
@@ -10,6 +11,7 @@
 #include "service/dossier/dossier_clock.h"
 #include "service/dossier/dossier_codec.h"
 #include "service/dossier/dossier_persist.h"
+#include "service/identity/identity_service.h"
 #include "service/platform/outbox.h"
 
 namespace motcua::service {
@@ -42,15 +44,21 @@ Result<int> DossierJobs::RunEscalations(const std::string& notify_email,
   struct Candidate {
     std::string code, unit, province;
     int64_t due;
+    std::string handler;  // the assigned handler's username ("" before assignment)
   };
   struct Fire {
     const Candidate* c;
     dossier::Threshold t;
     std::string remaining;
   };
-  // Open dossiers whose due time is at most twelve calendar days away (one working day is never
-  // more than that, even over Tết; the calendar decides exactly below), read in pages ordered by
+  // Open dossiers (every status whose due time runs) whose due time is at most the warning window
+  // away, counted generously in calendar days (a working day is never more than twelve calendar
+  // days away, even over Tết; the calendar decides exactly below), read in pages ordered by
   // (due, code) so a first run over a large backlog holds one page in memory, not the backlog.
+  const int window_days = std::max(1, due_soon_working_days_);
+  std::string live;
+  for (int s : dossier::LiveDueStatusCodes()) live += (live.empty() ? "" : ",") + std::to_string(s);
+  std::map<std::string, std::string> heads_of;  // unit → its unit heads' names, for the mail
   const int64_t kPage = std::max<int64_t>(1, page_size);
   int raised = 0;
   int64_t after_due = std::numeric_limits<int64_t>::min();
@@ -60,12 +68,13 @@ Result<int> DossierJobs::RunEscalations(const std::string& notify_email,
     candidates.reserve(kPage);
     MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
       return tx.Query(
-          "SELECT code, unit, province, due_ms FROM dossiers WHERE status IN (2, 4) AND due_ms IS "
-          "NOT NULL AND due_ms < ? AND (due_ms, code) > (?, ?) AND NOT EXISTS (SELECT 1 FROM "
-          "dossier_escalations e WHERE e.code = dossiers.code AND e.threshold = 'overdue') "
-          "ORDER BY due_ms, code LIMIT ?",
-          {now + 12 * kMsPerDay, after_due, after_code, kPage}, [&](const store::Row& r) {
-            candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
+          "SELECT code, unit, province, due_ms, handler FROM dossiers WHERE status IN (" + live +
+              ") AND due_ms IS NOT NULL AND due_ms < ? AND (due_ms, code) > (?, ?) AND NOT EXISTS "
+              "(SELECT 1 FROM dossier_escalations e WHERE e.code = dossiers.code AND "
+              "e.threshold = 'overdue') ORDER BY due_ms, code LIMIT ?",
+          {now + (2 * int64_t{window_days} + 12) * kMsPerDay, after_due, after_code, kPage},
+          [&](const store::Row& r) {
+            candidates.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Text(4)});
           });
     }));
     if (candidates.empty()) break;
@@ -79,10 +88,35 @@ Result<int> DossierJobs::RunEscalations(const std::string& notify_email,
       const std::string text =
           calendar::FormatRemaining(rem, (*cal)->profile().DayMinutes(), "vi");
       if (rem.overdue) {
-        fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
+        fires.push_back({&c, dossier::Threshold::kDueSoon, text});
         fires.push_back({&c, dossier::Threshold::kOverdue, text});
-      } else if (rem.working_minutes <= (*cal)->profile().DayMinutes()) {
-        fires.push_back({&c, dossier::Threshold::kDueWithinOneWorkingDay, text});
+      } else if (rem.working_minutes <=
+                 int64_t{window_days} * (*cal)->profile().DayMinutes()) {
+        fires.push_back({&c, dossier::Threshold::kDueSoon, text});
+      }
+    }
+    // Whom the mail addresses: the assigned handler and the unit's heads (unit_head over the
+    // commune or its province), by name. Officer accounts carry no mailbox of their own, so the
+    // message goes to the centre's, which forwards it; their work lists flag the dossier too.
+    std::map<std::string, std::string> names;  // username → display name
+    if (!notify_email.empty()) {
+      for (const Fire& f : fires) {
+        if (!f.c->handler.empty() && !names.count(f.c->handler)) {
+          auto u = identity_.GetUser(f.c->handler);
+          names[f.c->handler] = u.ok() ? u->display_name : f.c->handler;
+        }
+        if (heads_of.count(f.c->unit)) continue;
+        std::string& heads = heads_of[f.c->unit];
+        const authz::UnitRef unit{f.c->unit, f.c->province};
+        auto users = identity_.ListUsers(unit);
+        if (!users.ok()) continue;  // the mail still goes, without the names
+        for (const auto& u : *users) {
+          if (u.disabled) continue;
+          const bool head = std::any_of(u.grants.begin(), u.grants.end(), [&](const auto& g) {
+            return g.role == authz::Role::kUnitHead && authz::Covers(g, unit);
+          });
+          if (head) heads += (heads.empty() ? "" : ", ") + u.display_name;
+        }
       }
     }
     // Hundreds per transaction: a first run over a large backlog stays a few commits.
@@ -108,8 +142,16 @@ Result<int> DossierJobs::RunEscalations(const std::string& notify_email,
             m.recipient = notify_email;
             const bool over = f.t == dossier::Threshold::kOverdue;
             m.subject = std::string(over ? "Hồ sơ quá hạn: " : "Hồ sơ sắp đến hạn: ") + f.c->code;
-            m.body = "Hồ sơ " + f.c->code + (over ? " đã quá hạn (" : " sắp đến hạn (") +
-                     f.remaining + ").\nHạn: " + FormatRfc3339Vietnam(f.c->due) + "\n";
+            std::string to;
+            if (!f.c->handler.empty()) to = names[f.c->handler] + " (người xử lý)";
+            if (!heads_of[f.c->unit].empty())
+              to += (to.empty() ? "" : "; ") + heads_of[f.c->unit] + " (trưởng bộ phận)";
+            m.body = (to.empty() ? std::string() : "Kính gửi: " + to + "\n") + "Hồ sơ " +
+                     f.c->code + (over ? " đã quá hạn (" : " sắp đến hạn (") + f.remaining +
+                     ").\nHạn: " + FormatRfc3339Vietnam(f.c->due) + "\n" +
+                     (over ? "Hãy gửi thư xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).\n"
+                           : "Nếu không trả kết quả kịp hạn, hãy gửi thư xin lỗi và hẹn lại ngày "
+                             "trả kết quả (Mẫu 04) chậm nhất một ngày làm việc trước hạn.\n");
             MOTCUA_RETURN_IF_ERROR(EnqueueOutbox(tx, m, now));
           }
         }

@@ -17,19 +17,33 @@ namespace motcua::service {
 
 class CalendarService;
 class DossierClock;
+class IdentityService;
 class OutboxDelivery;
 
 class DossierJobs {
  public:
-  DossierJobs(Env& env, store::Store& store, CalendarService& calendar, DossierClock& clock)
-      : env_(env), store_(store), calendar_(calendar), clock_(clock) {}
+  // `due_soon_working_days`: the warning window of the due-soon escalation
+  // (DossierDeps::due_soon_working_days).
+  // `identity` names the handler and the unit heads in the escalation mails.
+  DossierJobs(Env& env, store::Store& store, CalendarService& calendar, DossierClock& clock,
+              IdentityService& identity, int due_soon_working_days = 2)
+      : env_(env),
+        store_(store),
+        calendar_(calendar),
+        clock_(clock),
+        identity_(identity),
+        due_soon_working_days_(due_soon_working_days) {}
 
   // Sets the outbox woken after escalations enqueued notifications (before serving; not
   // thread-safe). Null: nobody is woken (the outbox polls).
   void SetOutbox(OutboxDelivery* outbox) { outbox_ = outbox; }
 
-  // Raises the "due within one working day" and "overdue" escalations that are due, once per
-  // dossier and threshold (work lists show them; the outbox notifies `notify_email` when set).
+  // Raises the "due soon" (within due_soon_working_days) and "overdue" escalations that are
+  // due, once per dossier and threshold, for every status whose due time runs
+  // (dossier::DueIsLive: accepted, processing, waiting for payment when that does not stop the
+  // clock, withdrawal requested; a paused dossier has no due time until it resumes). Work lists
+  // show them; when `notify_email` is set the outbox sends it one message per escalation,
+  // addressed to the dossier's assigned handler and its unit's heads by name.
   // page_size: how many candidates are held in memory at once (a parameter for tests).
   Result<int> RunEscalations(const std::string& notify_email, int64_t page_size = 2000);
   // Records that `threshold` was raised for the dossier `code`. Returns true the first time.
@@ -52,6 +66,8 @@ class DossierJobs {
   store::Store& store_;
   CalendarService& calendar_;
   DossierClock& clock_;
+  IdentityService& identity_;
+  const int due_soon_working_days_;
   OutboxDelivery* outbox_ = nullptr;
 };
 

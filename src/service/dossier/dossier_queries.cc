@@ -193,7 +193,8 @@ Result<std::vector<WorklistItem>> DossierQueries::Worklist(const Principal& who,
         const int day = (*cal)->profile().DayMinutes();
         it.remaining_minutes = rem.working_minutes;
         it.overdue = rem.overdue;
-        it.due_soon = !rem.overdue && rem.working_minutes <= day;
+        it.due_soon = !rem.overdue &&
+                      rem.working_minutes <= int64_t{deps_.due_soon_working_days} * day;
         it.remaining_vi = calendar::FormatRemaining(rem, day, "vi");
         it.remaining_en = calendar::FormatRemaining(rem, day, "en");
       }
@@ -257,6 +258,25 @@ Result<PublicLookup> DossierQueries::Lookup(const std::string& code) {
         });
   }));
   if (!found) return not_found;
+  // A paused clock (waiting for the applicant's papers or payment) has no due time: show the
+  // working time that was left when the pause began, from the dossier itself.
+  const auto st = static_cast<NationalStatus>(found->status);
+  if (!found->due_ms && (st == NationalStatus::kSupplementationRequested ||
+                         st == NationalStatus::kAwaitingPayment)) {
+    dossier::Dossier d;
+    MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+      MOTCUA_ASSIGN_OR_RETURN(d, LoadIn(tx, code));
+      return Status::Ok();
+    }));
+    if (d.exists) {
+      const DossierView v = clock_.ViewOf(d);
+      found->paused = v.paused;
+      found->paused_remaining_minutes = v.paused_remaining_minutes;
+      found->paused_overdue = v.paused_overdue;
+      found->paused_remaining_vi = v.paused_remaining_vi;
+      found->paused_remaining_en = v.paused_remaining_en;
+    }
+  }
   return *found;
 }
 

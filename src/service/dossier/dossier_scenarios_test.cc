@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include "base/civil_time.h"
 #include "service/identity/audit_service.h"
@@ -913,7 +914,7 @@ TEST_F(Scenarios, WorklistShowsTheCallersQueueWithCountdownsAndEscalatesOnce) {
   EXPECT_EQ(*service_->jobs.RunEscalations("centre@example.com"), 0);
   auto v = service_->queries.Get(Officer(authz::Role::kSigner), code, {"t", "t"});
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-within-1wd", "overdue"}));
+  EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-soon", "overdue"}));
 }
 
 // The scan reads its candidates in pages: with a page of two, seven overdue dossiers (some with
@@ -936,7 +937,7 @@ TEST_F(Scenarios, EscalationsAreRaisedPageByPageExactlyOnce) {
   for (const auto& code : codes) {
     auto v = service_->queries.Get(Officer(authz::Role::kSigner), code, {"t", "t"});
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-within-1wd", "overdue"})) << code;
+    EXPECT_EQ(v->escalations, (std::vector<std::string>{"due-soon", "overdue"})) << code;
   }
 }
 
@@ -1177,6 +1178,185 @@ TEST_F(Scenarios, WorklistUsesTheProvinceCalendarOfACommuneDossier) {
             calendar::FormatRemaining(rem, province->profile().DayMinutes(), "vi"));
   EXPECT_EQ(item->province, kProvince);
 }
+
+// ---- Time limits at their edges (issue 16) -------------------------------------------------
+
+// A procedure whose limit is counted in calendar days ("15 Ngày", Công nhận hộ nghèo): the day of
+// reception is not counted and the limit ends at the close of office hours of its last day, moved
+// to the next working day when that is a rest day (Civil Code 2015 Art. 147–148); due times are
+// whole minutes even when reception has seconds; the steps share the real limit.
+TEST_F(Scenarios, DayCountedLimitEndsAtTheCloseOfItsLastWorkingDay) {
+  struct Case {
+    int64_t received;
+    const char* due;
+    const char* why;
+  } cases[] = {
+      {At(2026, 12, 11, 10, 0) + 37'123, "2026-12-28T17:00:00+07:00",
+       "Friday 11/12 + 15 days = Saturday 26/12: Monday 28/12 at closing"},
+      {At(2026, 12, 14, 16, 30), "2026-12-29T17:00:00+07:00",
+       "Monday 14/12 after the cut-off + 15 days = Tuesday 29/12"},
+  };
+  for (const auto& c : cases) {
+    SubmitRequest r = Request(dossier::Channel::kInPerson);
+    r.procedure_code = "1.011607";
+    Flow f = SubmitAt(service_, env_, r, c.received);
+    ASSERT_FALSE(f.code.empty()) << c.why;
+    auto v = service_->queries.Get(Officer(authz::Role::kSigner), f.code, {"t", "t"});
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_EQ(v->state.header.time_unit, "calendar_days") << c.why;
+    ASSERT_TRUE(v->original_due_ms.has_value()) << c.why;
+    EXPECT_EQ(Iso(*v->original_due_ms), c.due) << c.why;
+    EXPECT_EQ(*v->original_due_ms % (60 * 1000), 0) << c.why;
+    // The assign step of a 15-day procedure is not over after two hours.
+    const int64_t limit = 9 * 480;  // about nine working days from reception to the due
+    EXPECT_GT(dossier::StepBudgetMinutes(v->state.header.workflow, dossier::StepKind::kAssign,
+                                         limit),
+              120)
+        << c.why;
+  }
+}
+
+// While the clock is paused the views show the working time left when the pause began, frozen,
+// in the desk's view, the resident's view and the public lookup alike.
+TEST_F(Scenarios, WhilePausedTheRemainingTimeIsShownFrozen) {
+  // Monday 07/12 08:00, ten working days: due Monday 21/12 08:00 (4800 working minutes).
+  Flow f = SubmitAt(service_, env_, Request(dossier::Channel::kInPerson), At(2026, 12, 7, 8, 0));
+  ASSERT_TRUE(f.Act(authz::Role::kSigner, "assign", R"({"handler":"demo.specialist"})", kHour).ok());
+  // Tuesday 08/12 09:30 (570 working minutes used): the applicant is asked for a document.
+  env_->TEST_SetNowMs(At(2026, 12, 8, 9, 30) + 12'345);
+  auto asked = f.Act(authz::Role::kSpecialist, "request-supplementation",
+                     R"({"missing":["Giấy xác nhận cư trú"]})");
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  struct When {
+    int64_t at;
+    const char* why;
+  } whens[] = {{At(2026, 12, 8, 9, 31), "just after the pause"},
+               {At(2026, 12, 11, 16, 0), "three days later: unchanged"},
+               {At(2026, 12, 28, 9, 0), "after the due it would have had: unchanged"}};
+  for (const auto& w : whens) {
+    env_->TEST_SetNowMs(w.at);
+    auto v = service_->queries.Get(Officer(authz::Role::kSpecialist), f.code, {"t", "t"});
+    ASSERT_TRUE(v.ok());
+    EXPECT_TRUE(v->paused) << w.why;
+    ASSERT_TRUE(v->paused_remaining_minutes.has_value()) << w.why;
+    EXPECT_EQ(*v->paused_remaining_minutes, 4800 - 570) << w.why;
+    EXPECT_FALSE(v->paused_overdue) << w.why;
+    EXPECT_EQ(v->paused_remaining_vi, "còn 8 ngày 6 giờ") << w.why;
+    EXPECT_EQ(v->paused_remaining_en, "8 days 6 hours left") << w.why;
+    auto mine = service_->queries.Get(Resident(kApplicantId), f.code, {"t", "t"});
+    ASSERT_TRUE(mine.ok());
+    EXPECT_EQ(mine->paused_remaining_vi, "còn 8 ngày 6 giờ") << w.why;
+    auto p = service_->queries.Lookup(f.code);
+    ASSERT_TRUE(p.ok());
+    EXPECT_TRUE(p->paused) << w.why;
+    EXPECT_FALSE(p->due_ms.has_value()) << w.why;
+    ASSERT_TRUE(p->paused_remaining_minutes.has_value()) << w.why;
+    EXPECT_EQ(*p->paused_remaining_minutes, 4800 - 570) << w.why;
+    EXPECT_EQ(p->paused_remaining_en, "8 days 6 hours left") << w.why;
+  }
+  // Once supplemented the clock runs again and the countdown replaces the frozen time.
+  auto back = f.Act(authz::Role::kReception, "supplement", "{}");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_FALSE(back->view.paused);
+  EXPECT_FALSE(back->view.paused_remaining_minutes.has_value());
+  auto p = service_->queries.Lookup(f.code);
+  ASSERT_TRUE(p.ok());
+  EXPECT_FALSE(p->paused);
+  EXPECT_TRUE(p->due_ms.has_value());
+}
+
+// The "due soon" warning comes two working days before the due time (the default window), early
+// enough to send an apology at least one working day before it, in every status whose due time
+// runs; its mail names the handler and the unit's heads.
+TEST_F(Scenarios, DueSoonWarnsTwoWorkingDaysAheadInEveryOpenStatus) {
+  ASSERT_TRUE(identity_
+                  ->CreateUser("head.03721", "Trưởng bộ phận Lường Văn Hải", "correct horse battery",
+                               {{authz::Role::kUnitHead, kUnit}}, "test")
+                  .ok());
+  // A procedure whose payment wait does not stop the clock, so status 6 has a running due.
+  const std::string paying = "1.012836";
+  ASSERT_TRUE(procedures_->SetOffering({kUnit, paying, 10.0, ""}, kProvince, "test").ok());
+  dossier::Workflow w = dossier::DefaultWorkflow(paying, 1, 10);
+  w.payment_pauses_clock = false;
+  ASSERT_TRUE(service_->workflows.PutWorkflow(Officer(authz::Role::kProvinceAdmin, kProvince, kProvince),
+                                    kUnit, paying, WorkflowJson(w))
+                  .ok());
+  struct Case {
+    const char* name;
+    const char* procedure;
+    std::vector<std::tuple<authz::Role, const char*, const char*>> actions;
+    int status;
+  } cases[] = {
+      {"accepted", kProcedure, {}, 2},
+      {"processing",
+       kProcedure,
+       {{authz::Role::kSigner, "assign", R"({"handler":"demo.specialist"})"}},
+       4},
+      {"withdrawal requested",
+       kProcedure,
+       {{authz::Role::kReception, "request-withdrawal", R"({"reason":"Không cần nữa"})"}},
+       7},
+      {"waiting for payment, clock running",
+       "1.012836",
+       {{authz::Role::kSigner, "assign", R"({"handler":"demo.specialist"})"},
+        {authz::Role::kReception, "request-payment", R"({"amount_vnd":8000})"}},
+       6},
+  };
+  // Monday 14/12 08:00 + ten working days: due Monday 28/12 08:00.
+  std::vector<std::string> codes;
+  for (const auto& c : cases) {
+    SubmitRequest r = Request(dossier::Channel::kInPerson);
+    r.procedure_code = c.procedure;
+    Flow f = SubmitAt(service_, env_, r, At(2026, 12, 14, 8, 0));
+    ASSERT_FALSE(f.code.empty()) << c.name;
+    for (const auto& [role, action, args] : c.actions) {
+      auto out = f.Act(role, action, args);
+      ASSERT_TRUE(out.ok()) << c.name << " " << action << ": " << out.status().ToString();
+    }
+    auto v = service_->queries.Get(Officer(authz::Role::kSigner), f.code, {"t", "t"});
+    ASSERT_TRUE(v.ok());
+    EXPECT_EQ(static_cast<int>(v->state.status), c.status) << c.name;
+    ASSERT_TRUE(v->due_ms.has_value()) << c.name;
+    EXPECT_EQ(Iso(*v->due_ms), "2026-12-28T08:00:00+07:00") << c.name;
+    codes.push_back(f.code);
+  }
+  auto escalations = [&](const std::string& code) {
+    auto v = service_->queries.Get(Officer(authz::Role::kSigner), code, {"t", "t"});
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? v->escalations : std::vector<std::string>{};
+  };
+  // Wednesday 23/12 09:00: three working days left — no warning yet.
+  env_->TEST_SetNowMs(At(2026, 12, 23, 9, 0));
+  ASSERT_TRUE(service_->jobs.RunEscalations("centre@example.com").ok());
+  for (size_t i = 0; i < codes.size(); ++i)
+    EXPECT_TRUE(escalations(codes[i]).empty()) << cases[i].name;
+  // Thursday 24/12 08:00: two working days left — warned, a working day before the last day
+  // on which an apology may still go out.
+  env_->TEST_SetNowMs(At(2026, 12, 24, 8, 0));
+  WorklistQuery soon;
+  soon.mine = false;
+  soon.due_soon = true;
+  auto listed = service_->queries.Worklist(Officer(authz::Role::kUnitHead), soon);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_TRUE(service_->jobs.RunEscalations("centre@example.com").ok());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    EXPECT_EQ(escalations(codes[i]), std::vector<std::string>{"due-soon"}) << cases[i].name;
+    bool in_list = false;
+    for (const auto& it : *listed) in_list |= it.code == codes[i];
+    EXPECT_TRUE(in_list) << cases[i].name << ": the unit head's due-soon list";
+  }
+  // The mail of the processing dossier names its handler and the unit head.
+  std::string body;
+  ASSERT_TRUE((**store_)
+                  .Read([&](store::ReadTx& tx) {
+                    return tx.Query("SELECT body FROM outbox WHERE idempotency_key = ?",
+                                    {"escalation/" + codes[1] + "/due-soon"},
+                                    [&](const store::Row& row) { body = row.Text(0); });
+                  })
+                  .ok());
+  EXPECT_NE(body.find("Cán bộ demo.specialist (người xử lý)"), std::string::npos) << body;
+  EXPECT_NE(body.find("Trưởng bộ phận Lường Văn Hải (trưởng bộ phận)"), std::string::npos) << body;
+  EXPECT_NE(body.find("Mẫu 04"), std::string::npos) << body;
 
 // Last in this file: it creates many dossiers, which would crowd the work lists read above.
 // allowed_actions never offers what the same caller would be refused, and never hides what they

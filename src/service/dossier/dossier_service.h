@@ -38,7 +38,7 @@ class DossierService {
         queries(env, store, deps, clock, access),
         projectors(deps.lookup_base_url),
         commands(env, store, deps, clock, access, workflows, projectors),
-        jobs(env, store, deps.calendar, clock) {}
+        jobs(env, store, deps.calendar, clock, deps.identity, deps.due_soon_working_days) {}
   DossierService(const DossierService&) = delete;
   DossierService& operator=(const DossierService&) = delete;
 

@@ -76,8 +76,8 @@ TEST_F(DossierServiceTest, IntakeAllocatesCodeAndProjects) {
 
 TEST_F(DossierServiceTest, EscalationIsRecordedOncePerThreshold) {
   const std::string code = "H40.12-261205-0001";
-  EXPECT_TRUE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kDueWithinOneWorkingDay));
-  EXPECT_FALSE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kDueWithinOneWorkingDay));
+  EXPECT_TRUE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kDueSoon));
+  EXPECT_FALSE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kDueSoon));
   EXPECT_TRUE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kOverdue));
   EXPECT_FALSE(*service_->jobs.RecordEscalation(code, dossier::Threshold::kOverdue));
   EXPECT_TRUE(*service_->jobs.RecordEscalation("H40.12-261205-0002", dossier::Threshold::kOverdue));

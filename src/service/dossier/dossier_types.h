@@ -49,11 +49,13 @@ struct DossierView {
   std::optional<int64_t> due_ms;           // in force: the apology's new date, else the legal due
   std::optional<int64_t> original_due_ms;  // legal due: accepted + limit + pauses; empty if paused
   bool paused = false;
-  // While paused: the working minutes that were left on the due in force when the open pause
-  // began (frozen until it ends), and what the clock waits for. Empty when not paused or no
-  // calendar is known.
+  // While paused: the working time that was left of the due in force when the pause began, frozen
+  // while the clock stands still ("còn 2 ngày 3 giờ" on the lookup, the resident's page and the
+  // desk); empty when not paused. paused_overdue: the due had already passed then.
   std::optional<int64_t> paused_remaining_minutes;
-  std::optional<dossier::PauseKind> paused_for;
+  bool paused_overdue = false;
+  std::string paused_remaining_vi, paused_remaining_en;
+  std::optional<dossier::PauseKind> paused_for;  // what the clock waits for
   std::optional<bool> on_time;  // once finished (ready, refused, stopped): end ≤ original due,
                                 // and not counted late (late_reason)
   // Why the dossier counts as late whatever its times, or "": "supplementation_exception" when
@@ -61,7 +63,7 @@ struct DossierView {
   // (DossierDeps::supplementation_exception_counts_late).
   std::string late_reason;
   std::string next_role;        // role name that acts next; "applicant"; "" when closed
-  std::vector<std::string> escalations;  // thresholds raised ("due-within-1wd", "overdue")
+  std::vector<std::string> escalations;  // thresholds raised ("due-soon", "overdue")
 };
 
 // An officer who may be assigned a dossier: an active account holding the role of the assigned
@@ -121,7 +123,7 @@ struct WorklistQuery {
   bool mine = true;
   std::optional<int> status;     // national status code
   std::string procedure_code;
-  bool due_soon = false;         // due within one working day
+  bool due_soon = false;         // due within the warning window (DossierDeps)
   bool overdue = false;
   int limit = 100;
 };
@@ -159,6 +161,11 @@ struct PublicLookup {
   std::optional<int64_t> returned_ms;
   std::string applicant_masked;  // "N. T. Hoà"
   std::string late_reason;       // DossierView::late_reason
+  // While the clock is paused: the working time left when the pause began (DossierView).
+  bool paused = false;
+  std::optional<int64_t> paused_remaining_minutes;
+  bool paused_overdue = false;
+  std::string paused_remaining_vi, paused_remaining_en;
 };
 
 // One row of the dossier log (Mẫu 07).
@@ -211,6 +218,11 @@ struct DossierDeps {
   // views say why. The national portal scores it so (Decision 766 configuration, domain.md §2.5
   // [C S24]); whether the law itself makes it late is not settled, hence the setting. Default on.
   bool supplementation_exception_counts_late = true;
+  // The warning window of "due soon" (work lists, the due-soon escalation): working days before
+  // the due time in force. An apology must go out at least one working day before the due time
+  // (domain.md §2.5), so the warning comes one working day before that: default 2. Set by the
+  // `due_soon_working_days` option of `serve`.
+  int due_soon_working_days = 2;
 };
 
 // Returns DossierView::late_reason for a dossier with `supplementation_exceptions` recorded

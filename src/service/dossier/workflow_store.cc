@@ -1,5 +1,6 @@
 #include "service/dossier/workflow_store.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "service/catalogue/procedure_service.h"
@@ -68,8 +69,10 @@ Result<ProcedureTerms> WorkflowStore::TermsOf(const std::string& code, int64_t v
     t.amount = pt.value("amount", 0.0);
     const std::string u = pt.value("unit", "unspecified");
     // The catalogue's units mapped onto the clock's; hours and minutes are read as working time
-    // and weeks/months as 7/30 calendar days [R: the procedures do not say; a unit can set a
-    // local limit in working days instead].
+    // [R: the procedures do not say; a unit can set a local limit in working days instead].
+    // Weeks, months and years are counted as the Civil Code counts them (Art. 147–148): weeks as
+    // 7 calendar days, months and years (12 months) as calendar months; a fractional number of
+    // months, which the Code does not define, as 30 days a month.
     if (u == "working_days" || u == "unspecified") {
       t.time_unit = "working_days";
     } else if (u == "calendar_days") {
@@ -80,8 +83,13 @@ Result<ProcedureTerms> WorkflowStore::TermsOf(const std::string& code, int64_t v
       t.time_unit = "working_hours", t.amount /= 60.0;
     } else if (u == "weeks") {
       t.time_unit = "calendar_days", t.amount *= 7;
-    } else if (u == "months") {
-      t.time_unit = "calendar_days", t.amount *= 30;
+    } else if (u == "months" || u == "years") {
+      if (u == "years") t.amount *= 12;
+      if (t.amount == std::floor(t.amount)) {
+        t.time_unit = "calendar_months";
+      } else {
+        t.time_unit = "calendar_days", t.amount *= 30;
+      }
     } else if (u == "same_day") {
       t.time_unit = "same_day";
     } else {

@@ -43,6 +43,7 @@ struct Subject {
   service::ProcedureVersion procedure;
   bool offered = false;
   double total_days = 0;
+  std::string time_unit = "working_days";  // the limit's unit (the catalogue's name)
 };
 
 Result<Subject> Load(const WebDeps& deps, const Request& req) {
@@ -58,7 +59,8 @@ Result<Subject> Load(const WebDeps& deps, const Request& req) {
   json r = json::parse(s.procedure.record_json, nullptr, false);
   if (r.is_object() && r.contains("processing_time") && r["processing_time"].is_object()) {
     const json& t = r["processing_time"];
-    s.total_days = t.value("unit", "") == "same_day" ? 1.0 : t.value("amount", 0.0);
+    s.time_unit = t.value("unit", "working_days");
+    s.total_days = s.time_unit == "same_day" ? 1.0 : t.value("amount", 0.0);
   }
   return s;
 }
@@ -94,7 +96,7 @@ Response Render(const WebDeps& deps, Request& req, const Subject& s, const Workf
                           : T(ctx, "admin.workflow.no_total"));
   if (req.Query("da-luu") == "1") d.set("notice", T(ctx, "admin.workflow.saved"));
   // A step left out still offers the role the default workflow gives it.
-  const Workflow def = dossier::DefaultWorkflow(s.procedure.code, 1, s.total_days);
+  const Workflow def = dossier::DefaultWorkflowFor(s.procedure.code, 1, s.total_days, s.time_unit);
   Data steps{Data::type::list};
   for (StepKind k : kSteps) {
     const std::string name = Name(k);
@@ -145,8 +147,8 @@ Response WorkflowPage(const WebDeps& deps, Request& req) {
   auto w = deps.dossiers->workflows.WorkflowFor(s->unit.code, s->procedure.code);
   if (w.ok()) return Render(deps, req, *s, InputOf(*w), true, nullptr, 200);
   if (w.status().code() != Code::kNotFound) return AdminErrorPage(req, deps, 503);
-  Workflow def = dossier::DefaultWorkflow(s->procedure.code, static_cast<int>(s->procedure.version),
-                                          s->total_days);
+  Workflow def = dossier::DefaultWorkflowFor(
+      s->procedure.code, static_cast<int>(s->procedure.version), s->total_days, s->time_unit);
   return Render(deps, req, *s, InputOf(def), false, nullptr, 200);
 }
 

@@ -441,6 +441,10 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
   if (v->original_due_ms && v->due_ms && *v->original_due_ms != *v->due_ms)
     d.set("original_due", When(v->original_due_ms));
   d.set("paused", v->paused);
+  if (v->paused && v->paused_remaining_minutes)
+    d.set("paused_remaining",
+          T(ctx, "desk.paused_remaining",
+            {{"remaining", ctx.lang == "vi" ? v->paused_remaining_vi : v->paused_remaining_en}}));
   if (v->on_time) d.set("on_time", T(ctx, *v->on_time ? "desk.on_time.yes" : "desk.on_time.no"));
   // Why it counts as late whatever its times: the exception recorded, when and why.
   if (v->late_reason == "supplementation_exception") {

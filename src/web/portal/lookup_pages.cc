@@ -69,7 +69,14 @@ Response LookupPage(const WebDeps& deps, Request& req) {
   d.set("applicant", p->applicant_masked);
   d.set("received", When(p->received_ms));
   if (p->due_ms) d.set("due", When(p->due_ms));
-  if (!p->due_ms && (p->status == 5 || p->status == 6)) d.set("paused", true);
+  if (!p->due_ms && (p->status == 5 || p->status == 6)) {
+    d.set("paused", true);
+    // The working time left, frozen since the pause began.
+    if (p->paused_remaining_minutes)
+      d.set("paused_remaining",
+            cat.T(ctx.lang, "lookup.paused_remaining",
+                  {{"remaining", ctx.lang == "vi" ? p->paused_remaining_vi : p->paused_remaining_en}}));
+  }
   if (p->returned_ms) d.set("returned", When(p->returned_ms));
   // Why it counts as late whatever its times (a supplementation exception); the public minimum:
   // the rule, not the officer's reason.

@@ -546,6 +546,10 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
     // Refused: no result will come, so no due time either.
   } else if (v->paused) {
     d.set("due", T(ctx, "lookup.paused"));
+    if (v->paused_remaining_minutes)
+      d.set("paused_remaining",
+            T(ctx, "lookup.paused_remaining",
+              {{"remaining", ctx.lang == "vi" ? v->paused_remaining_vi : v->paused_remaining_en}}));
   } else if (v->due_ms) {
     d.set("due", FormatDateTime(*v->due_ms));
   } else if (st == 1) {
