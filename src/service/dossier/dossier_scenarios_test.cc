@@ -1357,6 +1357,7 @@ TEST_F(Scenarios, DueSoonWarnsTwoWorkingDaysAheadInEveryOpenStatus) {
   EXPECT_NE(body.find("Cán bộ demo.specialist (người xử lý)"), std::string::npos) << body;
   EXPECT_NE(body.find("Trưởng bộ phận Lường Văn Hải (trưởng bộ phận)"), std::string::npos) << body;
   EXPECT_NE(body.find("Mẫu 04"), std::string::npos) << body;
+}
 
 // Last in this file: it creates many dossiers, which would crowd the work lists read above.
 // allowed_actions never offers what the same caller would be refused, and never hides what they

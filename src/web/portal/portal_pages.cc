@@ -660,8 +660,7 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   // before acceptance yields Mẫu 02 as a request during processing does), but the process-control
   // sheet (Mẫu 06), which is the office's.
   Data forms{Data::type::list};
-  const std::vector<dossier::DossierEvent> no_events;
-  for (dossier::Form f : dossier::FormsOf(s, hist.ok() ? *hist : no_events)) {
+  for (dossier::Form f : dossier::FormsOf(s, *hist)) {
     if (f == dossier::Form::k06ProcessSheet) continue;
     const std::string n(dossier::FormCode(f));
     Data item{Data::type::object};
