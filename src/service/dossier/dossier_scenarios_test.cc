@@ -1424,7 +1424,9 @@ TEST_F(Scenarios, AllowedActionsAreExactlyWhatActAccepts) {
     return out + "}";
   };
   int offered_total = 0, tried = 0;
-  for (const auto& [channel, steps] : paths) {
+  for (const auto& path : paths) {
+    const dossier::Channel channel = path.first;
+    const auto& steps = path.second;
     for (size_t k = 0; k <= steps.size(); ++k) {
       // A fresh dossier brought to the state after `k` steps.
       std::string code;
