@@ -300,26 +300,26 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
   in.actor.id = who.Id();
   in.actor.name = who.FullName();
   if (req.channel == dossier::Channel::kOnline) {
+    // Filing for someone else needs their authorisation to submit at this unit.
+    auto on_behalf = [&](const char* refusal) -> Status {
+      if (!deps_.identity.FindAuthorisation(who, a.id_number, "submit", unit->code).ok()) {
+        return Status::PermissionDenied(refusal);
+      }
+      in.actor.on_behalf_of = "id:" + a.id_number;
+      return Status::Ok();
+    };
     if (who.kind == Principal::Kind::kResident) {
       if (who.id_number != a.id_number &&
           !(req.representative && req.representative->id_number == who.id_number)) {
-        auto auth = deps_.identity.FindAuthorisation(who, a.id_number, "submit", unit->code);
-        if (!auth.ok()) {
-          return Status::PermissionDenied(
-              "you may file online for yourself, or for someone who authorised you; that person "
-              "records the authorisation (signed in, or at the reception counter)");
-        }
-        in.actor.on_behalf_of = "id:" + a.id_number;
+        MOTCUA_RETURN_IF_ERROR(on_behalf(
+            "you may file online for yourself, or for someone who authorised you; that person "
+            "records the authorisation (signed in, or at the reception counter)"));
       }
     } else {
       MOTCUA_RETURN_IF_ERROR(who.Check("assist.submit", ref));
-      auto auth = deps_.identity.FindAuthorisation(who, a.id_number, "submit", unit->code);
-      if (!auth.ok()) {
-        return Status::PermissionDenied(
-            "a community-group member files online only for a person who authorised them; that "
-            "person records the authorisation (signed in, or at the reception counter)");
-      }
-      in.actor.on_behalf_of = "id:" + a.id_number;
+      MOTCUA_RETURN_IF_ERROR(on_behalf(
+          "a community-group member files online only for a person who authorised them; that "
+          "person records the authorisation (signed in, or at the reception counter)"));
     }
     in.submitted_by = who.Id();
   } else {
