@@ -419,11 +419,18 @@ Result<ProcedureVersion> ProcedureService::Current(const std::string& code) {
 }
 
 Result<int64_t> ProcedureService::CurrentVersion(const std::string& code) {
-  std::optional<int64_t> version;
+  std::optional<Result<int64_t>> out;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query("SELECT version FROM procedures WHERE code = ?", {code},
-                    [&](const store::Row& r) { version = r.Int(0); });
+    out.emplace(CurrentVersion(tx, code));
+    return Status::Ok();
   }));
+  return std::move(*out);
+}
+
+Result<int64_t> ProcedureService::CurrentVersion(store::ReadTx& tx, const std::string& code) {
+  std::optional<int64_t> version;
+  MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT version FROM procedures WHERE code = ?", {code},
+                                  [&](const store::Row& r) { version = r.Int(0); }));
   if (!version) return Status::NotFound("no procedure has the code '" + code + "'");
   return *version;
 }
@@ -543,17 +550,25 @@ Status ProcedureService::RemoveOffering(const std::string& unit, const std::stri
 
 Result<std::vector<Offering>> ProcedureService::Offerings(const std::string& unit,
                                                           const std::string& code) {
-  std::vector<Offering> out;
+  std::optional<Result<std::vector<Offering>>> out;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT unit_code, procedure_code, local_days, local_fee_note FROM unit_procedures WHERE "
-        "unit_code = ? AND (? = '' OR procedure_code = ?) ORDER BY procedure_code",
-        {unit, code, code}, [&](const store::Row& r) {
-          out.push_back({r.Text(0), r.Text(1),
-                         r.IsNull(2) ? std::nullopt : std::optional<double>(r.Real(2)),
-                         r.Text(3)});
-        });
+    out.emplace(Offerings(tx, unit, code));
+    return Status::Ok();
   }));
+  return std::move(*out);
+}
+
+Result<std::vector<Offering>> ProcedureService::Offerings(store::ReadTx& tx,
+                                                          const std::string& unit,
+                                                          const std::string& code) {
+  std::vector<Offering> out;
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT unit_code, procedure_code, local_days, local_fee_note FROM unit_procedures WHERE "
+      "unit_code = ? AND (? = '' OR procedure_code = ?) ORDER BY procedure_code",
+      {unit, code, code}, [&](const store::Row& r) {
+        out.push_back({r.Text(0), r.Text(1),
+                       r.IsNull(2) ? std::nullopt : std::optional<double>(r.Real(2)), r.Text(3)});
+      }));
   return out;
 }
 

@@ -104,6 +104,7 @@ class ProcedureService {
   Result<ProcedureVersion> Current(const std::string& code);
   // Returns the number of the current version of procedure `code` (no record read); NotFound.
   Result<int64_t> CurrentVersion(const std::string& code);
+  Result<int64_t> CurrentVersion(store::ReadTx& tx, const std::string& code);
   // Returns one version (what a dossier pinned); NotFound when it does not exist.
   Result<ProcedureVersion> GetProcedureVersion(const std::string& code, int64_t version);
   // Returns every version of a procedure, oldest first (NotFound for an unknown code).
@@ -121,6 +122,8 @@ class ProcedureService {
                         const std::string& province, const std::string& actor);
   // Returns what a unit offers (one procedure when `code` is set), by procedure code.
   Result<std::vector<Offering>> Offerings(const std::string& unit, const std::string& code = "");
+  Result<std::vector<Offering>> Offerings(store::ReadTx& tx, const std::string& unit,
+                                          const std::string& code);
   // Offers every procedure whose levels include "Cấp xã" at `unit`, keeping existing settings
   // (the demo commune); returns how many were added.
   Result<int64_t> OfferCommuneProcedures(const std::string& unit, const std::string& province,

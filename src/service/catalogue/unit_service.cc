@@ -162,15 +162,22 @@ Result<std::vector<Unit>> UnitService::Search(const std::string& province, const
 }
 
 Result<Unit> UnitService::Get(const std::string& code, const std::string& era) {
-  std::optional<Unit> u;
+  std::optional<Result<Unit>> out;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT code, era, level, name, province_code, agency_id FROM units WHERE code = ? AND "
-        "era = ?",
-        {code, era}, [&](const store::Row& r) {
-          u = Unit{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
-        });
+    out.emplace(Get(tx, code, era));
+    return Status::Ok();
   }));
+  return std::move(*out);
+}
+
+Result<Unit> UnitService::Get(store::ReadTx& tx, const std::string& code, const std::string& era) {
+  std::optional<Unit> u;
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT code, era, level, name, province_code, agency_id FROM units WHERE code = ? AND "
+      "era = ?",
+      {code, era}, [&](const store::Row& r) {
+        u = Unit{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
+      }));
   if (!u) return Status::NotFound("no " + era + " unit has the code '" + code + "'");
   return *u;
 }

@@ -52,6 +52,8 @@ class UnitService {
                                    const std::string& era, int limit);
   // Returns one unit; NotFound when no unit of that era has the code.
   Result<Unit> Get(const std::string& code, const std::string& era);
+  // The same inside the caller's read transaction (one snapshot for several questions).
+  Result<Unit> Get(store::ReadTx& tx, const std::string& code, const std::string& era);
 
  private:
   Env& env_;

@@ -205,31 +205,45 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
     if (req.components[i].count < 1 || req.components[i].count > 100)
       f.push_back({"components/" + std::to_string(i) + "/count", "between 1 and 100"});
   }
-  for (size_t i = 0; i < req.components.size(); ++i) {
-    const std::string& file = req.components[i].file;
-    if (file.empty()) continue;
-    auto info = deps_.files.Info(file);
-    if (!info.ok() || info->uploaded_by != who.Id()) {
-      f.push_back({"components/" + std::to_string(i) + "/file",
-                   "no file you uploaded has this id; upload it first (POST /api/v1/files)"});
+  // One read transaction answers every question intake asks of the store (the files it cites,
+  // the unit, what it offers, the procedure's current version, a saved workflow), each through
+  // the service that owns the table; the parsed terms of a (code, version) are cached.
+  std::optional<Result<Unit>> unit_read;
+  std::optional<Result<std::vector<Offering>>> offerings_read;
+  std::optional<Result<int64_t>> version_read;
+  std::optional<Result<dossier::Workflow>> workflow_read;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) -> Status {
+    for (size_t i = 0; i < req.components.size(); ++i) {
+      const std::string& file = req.components[i].file;
+      if (file.empty()) continue;
+      auto info = deps_.files.Info(tx, file);
+      if (!info.ok() || info->uploaded_by != who.Id()) {
+        f.push_back({"components/" + std::to_string(i) + "/file",
+                     "no file you uploaded has this id; upload it first (POST /api/v1/files)"});
+      }
     }
-  }
+    if (!f.empty()) return Status::Ok();
+    unit_read.emplace(deps_.units.Get(tx, req.unit, "2025"));
+    offerings_read.emplace(deps_.procedures.Offerings(tx, req.unit, req.procedure_code));
+    version_read.emplace(deps_.procedures.CurrentVersion(tx, req.procedure_code));
+    workflow_read.emplace(workflows_.WorkflowFor(tx, req.unit, req.procedure_code));
+    return Status::Ok();
+  }));
   if (!f.empty()) return Status::InvalidArgument("the dossier cannot be filed", std::move(f));
 
-  // The unit, the procedure it offers and its current version, asked of the catalogue that owns
-  // them; the parsed record of a (code, version) is cached (versions never change).
-  auto unit = deps_.units.Get(req.unit, "2025");
+  Result<Unit>& unit = *unit_read;
   if (!unit.ok() && unit.status().code() != Code::kNotFound) return unit.status();
   if (!unit.ok()) {
     return Status::InvalidArgument("unknown unit", {{"unit", "no 2025 unit has the code '" +
                                                                  req.unit + "'"}});
   }
-  MOTCUA_ASSIGN_OR_RETURN(auto offerings, deps_.procedures.Offerings(req.unit, req.procedure_code));
+  if (!offerings_read->ok()) return offerings_read->status();
+  const std::vector<Offering>& offerings = **offerings_read;
   const bool offered = !offerings.empty();
   const std::optional<double> local_days =
       offered ? offerings.front().local_days : std::optional<double>();
   std::optional<int64_t> current_version;
-  if (auto v = deps_.procedures.CurrentVersion(req.procedure_code); v.ok()) {
+  if (Result<int64_t>& v = *version_read; v.ok()) {
     current_version = *v;
   } else if (v.status().code() != Code::kNotFound) {
     return v.status();
@@ -260,7 +274,7 @@ Result<WriteOutcome> DossierCommands::Submit(const Principal& who, const SubmitR
     time_unit = "working_days";
   }
   dossier::Workflow wf;
-  auto saved_workflow = workflows_.WorkflowFor(req.unit, req.procedure_code);
+  Result<dossier::Workflow>& saved_workflow = *workflow_read;
   if (!saved_workflow.ok() && saved_workflow.status().code() != Code::kNotFound) {
     return saved_workflow.status();
   }

@@ -13,12 +13,20 @@ using nlohmann::json;
 
 Result<dossier::Workflow> WorkflowStore::WorkflowFor(const std::string& unit,
                                                       const std::string& procedure_code) {
-  std::optional<std::string> saved;
+  std::optional<Result<dossier::Workflow>> out;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT workflow FROM dossier_workflows WHERE unit = ? AND procedure_code = ?",
-        {unit, procedure_code}, [&](const store::Row& r) { saved = r.Text(0); });
+    out.emplace(WorkflowFor(tx, unit, procedure_code));
+    return Status::Ok();
   }));
+  return std::move(*out);
+}
+
+Result<dossier::Workflow> WorkflowStore::WorkflowFor(store::ReadTx& tx, const std::string& unit,
+                                                      const std::string& procedure_code) {
+  std::optional<std::string> saved;
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT workflow FROM dossier_workflows WHERE unit = ? AND procedure_code = ?",
+      {unit, procedure_code}, [&](const store::Row& r) { saved = r.Text(0); }));
   if (saved) return ParseWorkflowJson(*saved);
   return Status::NotFound("no workflow saved for " + procedure_code + " at unit " + unit);
 }

@@ -29,6 +29,8 @@ class WorkflowStore {
   // Returns the workflow saved for (unit, procedure); NotFound when none is (intake then scales
   // the default to the procedure's time limit).
   Result<dossier::Workflow> WorkflowFor(const std::string& unit, const std::string& procedure_code);
+  Result<dossier::Workflow> WorkflowFor(store::ReadTx& tx, const std::string& unit,
+                                        const std::string& procedure_code);
   // Saves the workflow of a procedure at a unit after ValidateWorkflow (field errors on failure).
   Status PutWorkflow(const Principal& who, const std::string& unit,
                      const std::string& procedure_code, const std::string& json_text);

@@ -66,14 +66,21 @@ Result<FileInfo> FileService::Put(const Principal& who, const std::string& name,
 }
 
 Result<FileInfo> FileService::Info(const std::string& id) {
-  std::optional<FileInfo> f;
+  std::optional<Result<FileInfo>> out;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
-    return tx.Query(
-        "SELECT id, size, mime, name, uploaded_by, uploaded_ms FROM files WHERE id = ?", {id},
-        [&](const store::Row& r) {
-          f = FileInfo{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)};
-        });
+    out.emplace(Info(tx, id));
+    return Status::Ok();
   }));
+  return std::move(*out);
+}
+
+Result<FileInfo> FileService::Info(store::ReadTx& tx, const std::string& id) {
+  std::optional<FileInfo> f;
+  MOTCUA_RETURN_IF_ERROR(tx.Query(
+      "SELECT id, size, mime, name, uploaded_by, uploaded_ms FROM files WHERE id = ?", {id},
+      [&](const store::Row& r) {
+        f = FileInfo{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)};
+      }));
   if (!f) return Status::NotFound("no file has the id " + id);
   return *f;
 }

@@ -42,6 +42,7 @@ class FileService {
   Result<FileInfo> Put(const Principal& who, const std::string& name, const std::string& bytes);
   // Returns the description of a stored file; NotFound otherwise.
   Result<FileInfo> Info(const std::string& id);
+  Result<FileInfo> Info(store::ReadTx& tx, const std::string& id);
   // Returns the bytes of a stored file (no authorisation here: callers decide).
   Result<std::string> Read(const std::string& id);
   // Returns the MIME type libmagic sees in `bytes` ("application/pdf").
