@@ -562,13 +562,23 @@ Result<std::vector<Offering>> ProcedureService::Offerings(store::ReadTx& tx,
                                                           const std::string& unit,
                                                           const std::string& code) {
   std::vector<Offering> out;
-  MOTCUA_RETURN_IF_ERROR(tx.Query(
-      "SELECT unit_code, procedure_code, local_days, local_fee_note FROM unit_procedures WHERE "
-      "unit_code = ? AND (? = '' OR procedure_code = ?) ORDER BY procedure_code",
-      {unit, code, code}, [&](const store::Row& r) {
-        out.push_back({r.Text(0), r.Text(1),
-                       r.IsNull(2) ? std::nullopt : std::optional<double>(r.Real(2)), r.Text(3)});
-      }));
+  auto row = [&](const store::Row& r) {
+    out.push_back({r.Text(0), r.Text(1),
+                   r.IsNull(2) ? std::nullopt : std::optional<double>(r.Real(2)), r.Text(3)});
+  };
+  // One procedure is a key lookup (intake asks this on every dossier); "(? = '' OR …)" would
+  // make SQLite scan everything the unit offers.
+  if (!code.empty()) {
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Query("SELECT unit_code, procedure_code, local_days, local_fee_note FROM "
+                 "unit_procedures WHERE unit_code = ? AND procedure_code = ?",
+                 {unit, code}, row));
+    return out;
+  }
+  MOTCUA_RETURN_IF_ERROR(
+      tx.Query("SELECT unit_code, procedure_code, local_days, local_fee_note FROM unit_procedures "
+               "WHERE unit_code = ? ORDER BY procedure_code",
+               {unit}, row));
   return out;
 }
 
