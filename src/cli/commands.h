@@ -28,6 +28,12 @@ struct DemoDossiersArgs {
   std::string procedure = "1.001193";
 };
 
+struct BackupArgs {
+  std::string to;         // the backup root; "" = backup_dir from the options
+  int keep_daily = -1;    // -1: backup_keep_daily from the options
+  int keep_monthly = -1;  // -1: backup_keep_monthly
+};
+
 // Loads options and opens the app for a subcommand; on failure prints why and sets *exit_code
 // (2 for bad options, 1 otherwise).
 Result<std::unique_ptr<App>> OpenForCommand(const CommonArgs& args, const char* name, int* exit_code);
@@ -55,5 +61,9 @@ int RunMigrate(const CommonArgs& args);
 int RunConfig(const CommonArgs& args);
 int RunVersion();
 int RunVerify(const CommonArgs& args);
+// motcua backup --to DIR: a consistent copy of the store and files while the server runs, with a
+// manifest; then retention. motcua restore --from BACKUP: into an empty data directory, checked.
+int RunBackup(const CommonArgs& args, const BackupArgs& a);
+int RunRestore(const CommonArgs& args, const std::string& from);
 
 }  // namespace motcua::cli

@@ -106,6 +106,22 @@ int main(int argc, char** argv) {
   demo_dossiers->add_option("--procedure", demo_args.procedure,
                             "procedure code offered at the demo commune (default 1.001193)");
 
+  motcua::cli::BackupArgs backup_args;
+  CLI::App* backup = app.add_subcommand(
+      "backup", "copy the store and files into a dated folder, consistently, while serving");
+  AddCommon(backup, args, raw);
+  backup->add_option("--to", backup_args.to, "folder the backups go in (default: backup_dir)");
+  backup->add_option("--keep-daily", backup_args.keep_daily,
+                     "keep the newest backup of each of the last N days (default 7)");
+  backup->add_option("--keep-monthly", backup_args.keep_monthly,
+                     "keep the newest backup of each of the last M months (default 12)");
+  std::string restore_from;
+  CLI::App* restore = app.add_subcommand(
+      "restore", "restore a backup into an empty data directory, checking it");
+  AddCommon(restore, args, raw);
+  restore->add_option("--from", restore_from, "the backup folder (motcua-YYYYMMDD-HHMMSS)")
+      ->required();
+
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
 
@@ -137,6 +153,8 @@ int main(int argc, char** argv) {
   if (procedures_import->parsed()) {
     return motcua::cli::RunProceduresImport(args, procedures_file);
   }
+  if (backup->parsed()) return motcua::cli::RunBackup(args, backup_args);
+  if (restore->parsed()) return motcua::cli::RunRestore(args, restore_from);
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
   if (demo_dossiers->parsed()) return motcua::cli::RunDemoDossiers(args, demo_args);
   return 2;

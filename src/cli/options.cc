@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <toml++/toml.h>
 
@@ -152,6 +153,15 @@ const std::vector<OptionInfo>& AllOptions() {
            "a dossier asked to complete or supplement more than once (a recorded exception to "
            "Decree 118 Art 11) counts as late, as the national portal counts it",
            &Options::supplementation_exception_counts_late),
+      Str("backup_dir", "folder the backups go in (motcua backup, the daily schedule); a "
+          "second disk or a mounted share, not the data directory's disk",
+          &Options::backup_dir),
+      Str("backup_time", "HH:MM (Vietnam time) at which serve takes the daily backup into "
+          "backup_dir; empty: no scheduled backup", &Options::backup_time),
+      Int("backup_keep_daily", "backups kept: the newest of each of the last N days",
+          &Options::backup_keep_daily, 0, 3660),
+      Int("backup_keep_monthly", "backups kept: the newest of each of the last M months",
+          &Options::backup_keep_monthly, 0, 1200),
       Str("oidc_issuer", "OpenID Connect issuer for resident sign-in (empty: off)",
           &Options::oidc_issuer),
       Str("oidc_client_id", "our OpenID Connect client id", &Options::oidc_client_id),
@@ -278,6 +288,20 @@ Status Validate(const Options& o) {
       !o.public_url.starts_with("https://")) {
     return Status::InvalidArgument("public_url must start with http:// or https://",
                                    {{"public_url", "not an http(s) URL"}});
+  }
+  if (!o.backup_time.empty()) {
+    const std::string& t = o.backup_time;
+    auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+    const bool shape = t.size() == 5 && t[2] == ':' && digit(t[0]) && digit(t[1]) &&
+                       digit(t[3]) && digit(t[4]);
+    if (!shape || std::stoi(t.substr(0, 2)) > 23 || std::stoi(t.substr(3, 2)) > 59) {
+      return Status::InvalidArgument("backup_time must be HH:MM, e.g. 02:30",
+                                     {{"backup_time", "not HH:MM"}});
+    }
+    if (o.backup_dir.empty()) {
+      return Status::InvalidArgument("backup_time needs backup_dir: say where backups go",
+                                     {{"backup_dir", "needed by backup_time"}});
+    }
   }
   if (o.test_clock && !o.test_endpoints) {
     return Status::InvalidArgument(

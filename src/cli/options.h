@@ -81,6 +81,13 @@ struct Options {
   // configurable; on by default.
   bool supplementation_exception_counts_late = true;
 
+  // --- Backups (docs/operations.md) ---
+  std::string backup_dir = "";          // where `motcua backup` and the schedule put backups
+  std::string backup_time = "";         // "HH:MM" Vietnam time: serve backs up daily then;
+                                        // empty: no scheduled backup
+  int backup_keep_daily = 7;            // keep the newest backup of each of the last N days
+  int backup_keep_monthly = 12;         // and of each of the last M months
+
   // --- Logging ---
   std::string log_level = "info";         // trace, debug, info, warn, error, off
   bool log_json = false;                  // JSON log lines even on a terminal

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <spdlog/spdlog.h>
@@ -15,13 +16,27 @@
 #include "cli/demo.h"
 #include "http/problem.h"
 #include "http/server.h"
+#include "base/civil_time.h"
+#include "service/operations/backup.h"
 #include "service/platform/outbox.h"
+#include "service/platform/system_service.h"
 #include "web/kit/i18n.h"
 #include "web/pages.h"
 
 namespace motcua::cli {
 
 namespace {
+
+// The next instant, after `now_ms`, at which the Vietnam clock reads `hh_mm` ("02:30").
+int64_t NextDailyAt(int64_t now_ms, const std::string& hh_mm) {
+  const int minute = std::stoi(hh_mm.substr(0, 2)) * 60 + std::stoi(hh_mm.substr(3, 2));
+  const auto today = ToVietnam(now_ms).date;
+  int64_t at = FromVietnam(today, minute);
+  if (at <= now_ms) {
+    at = FromVietnam(std::chrono::sys_days(today) + std::chrono::days(1), minute);
+  }
+  return at;
+}
 
 bool WantsHtml(const http::Request& req) {
   auto accept = req.Header("accept");
@@ -198,6 +213,39 @@ int RunServe(const CommonArgs& args) {
     }
   });
 
+  // The daily backup (backup_time, backup_dir): a consistent copy while serving, then retention.
+  std::thread backups;
+  if (!o.backup_time.empty()) {
+    backups = std::thread([&] {
+      std::unique_lock<std::mutex> lock(esc_mu);
+      while (!esc_stop) {
+        const int64_t now = Env::Default().NowMs();
+        const int64_t at = NextDailyAt(now, o.backup_time);
+        spdlog::info("backup: the next daily backup into {} is at {} (Vietnam time)", o.backup_dir,
+                     o.backup_time);
+        if (esc_cv.wait_for(lock, std::chrono::milliseconds(at - now), [&] { return esc_stop; })) {
+          break;
+        }
+        lock.unlock();
+        service::BackupOptions bo;
+        bo.root = o.backup_dir;
+        bo.files_dir = (std::filesystem::path(o.data_dir) / "files").string();
+        bo.keep_daily = o.backup_keep_daily;
+        bo.keep_monthly = o.backup_keep_monthly;
+        auto r = service::Backup(Env::Default(), *(*app)->store, bo, service::BinaryVersion(),
+                                 nullptr);
+        if (!r.ok()) {
+          spdlog::error("backup: the daily backup failed: {}; run 'motcua backup' by hand and "
+                        "check the backup disk", r.status().message());
+        } else {
+          spdlog::info("backup: {} written ({} files); {} older removed", r->dir,
+                       r->manifest.files.size(), r->pruned.size());
+        }
+        lock.lock();
+      }
+    });
+  }
+
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("motcua serve: {} received; finishing {} in-flight requests", strsignal(sig),
@@ -210,6 +258,7 @@ int RunServe(const CommonArgs& args) {
   }
   esc_cv.notify_all();
   escalations.join();
+  if (backups.joinable()) backups.join();
   (*app)->due_recomputer->Stop();
   if (outbox) outbox->Stop();
   (*app)->store->Close();

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,6 +99,12 @@ struct VerifyReport {
   // The first broken link of each province, as plain sentences:
   // "province 11, event #42 (seq 97, dossier/…): stored hash … does not match computed …".
   std::vector<std::string> problems;
+  // Where each province's chain ends as walked (its length and last hash), by province.
+  struct Head {
+    int64_t length = 0;
+    std::string hash;
+  };
+  std::map<std::string, Head> heads;
 };
 
 struct StoreStatsSnapshot {
@@ -133,6 +140,12 @@ class Store {
   // Re-walks every province chain. `progress(done, total)` is called now and then.
   virtual Result<VerifyReport> Verify(const std::function<void(int64_t, int64_t)>& progress) = 0;
   virtual StoreStatsSnapshot Stats() const = 0;
+  // Writes a consistent copy of the whole database to `path` (a file that must not exist yet)
+  // while writes go on: what was committed when the copy began, nothing after (SQLite: VACUUM
+  // INTO on a read-only connection). Used by `motcua backup`.
+  virtual Status SnapshotTo(const std::string& path) = 0;
+  // Returns the number of rows of every table, by name, in one snapshot (backup manifests).
+  virtual Result<std::map<std::string, int64_t>> TableCounts() = 0;
   // Stops the writer after the queued transactions are done, and closes every connection.
   // Idempotent; later Write calls fail with Unavailable.
   virtual void Close() = 0;

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <future>
 #include <map>
 #include <mutex>
@@ -175,6 +176,8 @@ class SqliteStore final : public Store {
   StoreStatsSnapshot Stats() const override {
     return {commits_.Value(), tx_ok_.Value(), tx_failed_.Value()};
   }
+  Status SnapshotTo(const std::string& path) override;
+  Result<std::map<std::string, int64_t>> TableCounts() override;
   void Close() override;
 
  private:
@@ -509,7 +512,46 @@ Result<VerifyReport> SqliteStore::Verify(const std::function<void(int64_t, int64
   });
   if (!st.ok()) return st;
   if (progress) progress(report.events, total);
+  for (const auto& [province, head] : state) {
+    report.heads[province] = VerifyReport::Head{head.province_seq, head.hash};
+  }
   return report;
+}
+
+Status SqliteStore::SnapshotTo(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    return Status::AlreadyExists("store: cannot copy the database to " + path +
+                                 ": the file exists; choose a new path");
+  }
+  // A connection of its own: VACUUM INTO reads one snapshot for as long as it takes, which
+  // should not hold a reader of the pool; read-only, so it can never change the source.
+  MOTCUA_ASSIGN_OR_RETURN(auto conn,
+                          Connection::Open(options_.path, true, options_.busy_timeout_ms));
+  return conn->Run("VACUUM INTO ?", {path}, nullptr)
+      .status()
+      .WithPrefix("store: cannot copy the database to " + path);
+}
+
+Result<std::map<std::string, int64_t>> SqliteStore::TableCounts() {
+  std::map<std::string, int64_t> out;
+  MOTCUA_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
+    std::vector<std::string> tables;
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name",
+        {}, [&](const Row& r) { tables.push_back(r.Text(0)); }));
+    for (const std::string& t : tables) {
+      // Table names come from the schema itself, quoted as identifiers.
+      std::string quoted = "\"";
+      for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      quoted += "\"";
+      MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COUNT(*) FROM " + quoted, {},
+                                      [&](const Row& r) { out[t] = r.Int(0); }));
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 void SqliteStore::Close() {
