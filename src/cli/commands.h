@@ -28,6 +28,16 @@ struct DemoDossiersArgs {
   std::string procedure = "1.001193";
 };
 
+// motcua keys create|import|revoke|list (issue 17).
+struct KeysArgs {
+  std::string action;  // "create" | "import" | "revoke" | "list"
+  std::string unit;
+  std::string common_name, organisation, out;  // create
+  std::string cert, chain;                     // import
+  int64_t key_id = 0;                          // revoke
+  std::string at, reason;                      // revoke: RFC 3339 time (default now)
+};
+
 // Loads options and opens the app for a subcommand; on failure prints why and sets *exit_code
 // (2 for bad options, 1 otherwise).
 Result<std::unique_ptr<App>> OpenForCommand(const CommonArgs& args, const char* name, int* exit_code);
@@ -55,5 +65,6 @@ int RunMigrate(const CommonArgs& args);
 int RunConfig(const CommonArgs& args);
 int RunVersion();
 int RunVerify(const CommonArgs& args);
+int RunKeys(const CommonArgs& args, const KeysArgs& a);
 
 }  // namespace motcua::cli
