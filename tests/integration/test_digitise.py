@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
 import datetime
 
 from harness import Server, run_cli
@@ -309,6 +310,28 @@ class DigitiseTest(unittest.TestCase):
         self.assertEqual(st, 409, b)
         st, _, b = self.s.json("GET", f"/api/v1/dossiers/{code2}/reuse", None, self.who["specialist"])
         self.assertEqual([c["component"] for c in b["reused_components"]], ["Trích lục khai sinh"])
+        # The resident does the same from their store page (no JavaScript): choose the dossier,
+        # then the component.
+        code3 = self.intake([{"name": "Bản sao trích lục", "original": False}])
+        base = f"/kho-du-lieu/{entry['id']}/dung-lai"
+        st, _, page = self.s.request("GET", f"{base}?ho_so={code3}", headers=self.who["resident"])
+        self.assertEqual(st, 200, page[:300])
+        self.assertIn("Bản sao trích lục", page.decode())
+        st, _, _ = self.s.request("GET", f"{base}?ho_so={code3}", headers=self.who["other_resident"])
+        self.assertEqual(st, 404)
+        form = (f"_csrf={self.who['resident']['X-CSRF-Token']}&ho_so={code3}&thanh_phan="
+                + urllib.parse.quote("Bản sao trích lục"))
+        st, h, _ = self.s.request("POST", base, body=form,
+                                  headers={**self.who["resident"],
+                                           "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual((st, h.get("location")), (303, "/kho-du-lieu?da_dung_lai=1"))
+        st, _, b = self.s.json("GET", f"/api/v1/dossiers/{code3}/reuse", None, self.who["reception"])
+        self.assertEqual([(c["component"], c["source"]) for c in b["reused_components"]],
+                         [("Bản sao trích lục", "result")])
+        st, _, b = self.s.json("GET", f"/api/v1/dossiers/{code3}/digitisation", None,
+                               self.who["reception"])
+        self.assertEqual(b["components"][0]["reused"], True)
+
         self.to_signed(code2)
         r2 = self.sign(code2, "16/TLKS")
         self.assertEqual(self.cms_verify(self.files_of(r2)).returncode, 0)

@@ -4,6 +4,7 @@
 
 #include "base/civil_time.h"
 #include "http/url.h"
+#include "service/identity/audit_service.h"
 #include "web/kit/form.h"
 #include "web/kit/i18n.h"
 #include "web/kit/page_context.h"
@@ -113,6 +114,24 @@ Response StorePage(const WebDeps& deps, Request& req) {
   }
   d.set("entries", items);
   if (list->empty()) d.set("empty", true);
+  // The resident's dossiers still open to papers: a stored document may stand for a component.
+  Data mine{Data::type::list};
+  if (deps.dossiers) {
+    if (auto ds = deps.dossiers->queries.MyDossiers(who); ds.ok()) {
+      for (const auto& x : *ds) {
+        if (x.status >= 8) continue;  // stopped, ready, returned: nothing left to file
+        Data o{Data::type::object};
+        o.set("code", x.code);
+        o.set("procedure", x.procedure_name);
+        mine.push_back(o);
+      }
+    }
+  }
+  if (!mine.is_empty_list()) {
+    d.set("dossiers", mine);
+    d.set("can_reuse", true);
+  }
+  if (req.Query("da_dung_lai") == "1") d.set("reused_message", T(ctx, "store.reused"));
   return RenderPage(req, ctx, "store", std::move(d));
 }
 
@@ -128,6 +147,62 @@ Response StoreDownload(const WebDeps& deps, Request& req) {
   return r;
 }
 
+// GET /kho-du-lieu/{entry}/dung-lai?ho_so=CODE: the dossier's components, to choose the one the
+// stored document stands for.
+Response ReusePage(const WebDeps& deps, Request& req, const std::string& message = "",
+                   int status = 200) {
+  PageContext ctx = BasePageContext(req, deps, "store.reuse.title");
+  const service::Principal& who = PagePrincipal(req);
+  const std::string code = req.Query("ho_so").empty() ? ReadPostedForm(req).Get("ho_so")
+                                                      : req.Query("ho_so");
+  const int64_t entry = std::atoll(req.Param("entry").c_str());
+  auto mine = deps.digitise->MyStore(who);
+  const service::StoreEntry* e = nullptr;
+  if (mine.ok()) {
+    for (const auto& x : *mine) {
+      if (x.id == entry) e = &x;
+    }
+  }
+  auto view = deps.dossiers->queries.Get(who, code,
+                                         service::AccessContext{req.route, req.request_id});
+  if (!e || !view.ok()) return NotFoundPage(req, deps);
+  Data d{Data::type::object};
+  d.set("title", e->title);
+  d.set("source", e->source);
+  d.set("code", code);
+  d.set("action", std::string(kStorePath) + "/" + std::to_string(entry) + "/dung-lai");
+  d.set("csrf", who.csrf);
+  if (!message.empty()) d.set("message", message);
+  Data comps{Data::type::list};
+  int i = 0;
+  for (const auto& c : view->state.header.components) {
+    Data o{Data::type::object};
+    o.set("name", c.name);
+    o.set("id", "tp" + std::to_string(i++));
+    comps.push_back(o);
+  }
+  d.set("components", comps);
+  return RenderPage(req, ctx, "store_reuse", std::move(d), status);
+}
+
+// POST /kho-du-lieu/{entry}/dung-lai: records the reuse, back to the store with a message.
+Response ReuseSubmit(const WebDeps& deps, Request& req) {
+  const PostedForm form = ReadPostedForm(req);
+  service::ReuseRequest in;
+  in.component = form.Get("thanh_phan");
+  in.entry_id = std::atoll(req.Param("entry").c_str());
+  auto r = deps.digitise->Reuse(PagePrincipal(req), form.Get("ho_so"), in,
+                                service::AccessContext{req.route, req.request_id});
+  if (!r.ok()) {
+    PageContext ctx = BasePageContext(req, deps);
+    const std::string why = r.status().code() == Code::kAlreadyExists
+                                ? T(ctx, "store.reuse.already")
+                                : T(ctx, "store.reuse.refused");
+    return ReusePage(deps, req, why, 422);
+  }
+  return Response::Redirect(std::string(kStorePath) + "?da_dung_lai=1");
+}
+
 }  // namespace
 
 Status RegisterDigitiseRoutes(http::Router& router, const WebDeps& deps) {
@@ -138,6 +213,10 @@ Status RegisterDigitiseRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, kStorePath, "resident", [deps](Request& r) { return StorePage(deps, r); }},
       {Method::kGet, std::string(kStorePath) + "/{entry}/tai-ve", "resident",
        [deps](Request& r) { return StoreDownload(deps, r); }},
+      {Method::kGet, std::string(kStorePath) + "/{entry}/dung-lai", "resident",
+       [deps](Request& r) { return ReusePage(deps, r); }},
+      {Method::kPost, std::string(kStorePath) + "/{entry}/dung-lai", "resident",
+       [deps](Request& r) { return ReuseSubmit(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();
