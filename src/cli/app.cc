@@ -132,7 +132,7 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   app->digitise = std::make_unique<service::DigitiseService>(
       dossier_env, *app->store,
       service::DigitiseDeps{*app->dossiers, *app->files, *app->units, *app->unit_keys,
-                            dd.lookup_base_url});
+                            *app->procedures, dd.lookup_base_url});
   service::DigitiseService::RegisterProjector(*app->dossiers);
   // Every calendar change (from the API, the admin pages or the CLI) records, in its own
   // transaction, the stored due times to recompute; `serve` runs the pass (DueRecomputer::Start).

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
@@ -10,6 +12,7 @@
 #include "domain/authz/roles.h"
 #include "domain/digitise/digitise.h"
 #include "render/forms.h"
+#include "service/catalogue/procedure_service.h"
 #include "service/catalogue/unit_service.h"
 #include "service/dossier/dossier_persist.h"
 #include "service/dossier/dossier_service.h"
@@ -426,9 +429,8 @@ Result<ReuseRecord> DigitiseService::Reuse(const Principal& who, const std::stri
   } else {
     MOTCUA_RETURN_IF_ERROR(who.Check("dossier.receive", authz::UnitRef{h.unit, h.province}));
   }
-  bool listed = false;
-  for (const auto& c : h.components) listed = listed || c.name == req.component;
-  if (!listed) {
+  const std::vector<std::string> names = ComponentsOf(h);
+  if (std::find(names.begin(), names.end(), req.component) == names.end()) {
     return Status::InvalidArgument("dossier " + code + " has no component \"" + req.component + "\"",
                                    {{"component", "a component of the dossier"}});
   }
@@ -472,6 +474,35 @@ Result<ReuseRecord> DigitiseService::Reuse(const Principal& who, const std::stri
   });
   if (!st.ok()) return st;
   return out;
+}
+
+std::vector<std::string> DigitiseService::ComponentsOf(const dossier::Header& h) {
+  std::vector<std::string> out;
+  auto add = [&out](const std::string& name) {
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  for (const auto& c : h.components) add(c.name);
+  auto v = deps_.procedures.Current(h.workflow.procedure_code);
+  if (!v.ok()) return out;
+  const nlohmann::json record = nlohmann::json::parse(v->record_json, nullptr, false);
+  if (!record.is_object() || !record.contains("components") || !record["components"].is_array()) {
+    return out;
+  }
+  for (const auto& c : record["components"]) {
+    if (!c.is_object() || !c.contains("name") || !c["name"].is_string()) continue;
+    const std::string group = c.contains("group") && c["group"].is_string()
+                                  ? c["group"].get<std::string>() : "";
+    if (group.rfind("Lưu ý", 0) == 0) continue;  // notes, not papers
+    add(c["name"].get<std::string>());
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> DigitiseService::ReusableComponents(const Principal& who,
+                                                                     const std::string& code,
+                                                                     const AccessContext& ctx) {
+  MOTCUA_ASSIGN_OR_RETURN(DossierView view, deps_.dossiers.queries.Get(who, code, ctx));
+  return ComponentsOf(view.state.header);
 }
 
 Result<std::vector<ReuseRecord>> DigitiseService::ReusesOf(const Principal& who,

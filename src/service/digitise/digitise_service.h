@@ -28,6 +28,7 @@
 #include "base/env.h"
 #include "base/status.h"
 #include "service/digitise/unit_keys.h"
+#include "domain/dossier/dossier.h"
 #include "service/platform/principal.h"
 #include "store/store.h"
 
@@ -36,6 +37,7 @@ namespace motcua::service {
 class DossierService;
 class FileService;
 class UnitService;
+class ProcedureService;
 struct AccessContext;
 
 struct SignResultRequest {
@@ -142,6 +144,7 @@ struct DigitiseDeps {
   FileService& files;
   UnitService& units;
   UnitKeys& keys;
+  ProcedureService& procedures;  // the procedure's papers a stored document may stand for
   std::string public_base_url = "http://127.0.0.1:8080";  // the QR code's link
 };
 
@@ -171,12 +174,17 @@ class DigitiseService {
   Result<std::vector<StoreEntry>> MyStore(const Principal& who);
   // Returns the bytes of one of the resident's own store entries with its file name.
   Result<std::pair<std::string, std::string>> StoreFile(const Principal& who, int64_t entry_id);
-  // Records that component `req.component` of dossier `code` is satisfied by store entry
+  // Records that component `req.component` (ReusableComponents) of dossier `code` is satisfied by store entry
   // `req.entry_id`. Allowed to the applicant (a resident, for their own dossier with their own
   // entry) and to an officer holding dossier.receive over the dossier's unit; the entry must
   // belong to the dossier's applicant and still be valid (FailedPrecondition otherwise).
   Result<ReuseRecord> Reuse(const Principal& who, const std::string& code, const ReuseRequest& req,
                             const AccessContext& ctx);
+  // Returns the components a stored document may stand for in dossier `code`: those it lists and
+  // the papers its procedure asks for (a paper skipped online may be reused later). Checked and
+  // logged like the dossier.
+  Result<std::vector<std::string>> ReusableComponents(const Principal& who, const std::string& code,
+                                                      const AccessContext& ctx);
   // Returns the reused components of dossier `code` (checked and logged like the dossier).
   Result<std::vector<ReuseRecord>> ReusesOf(const Principal& who, const std::string& code,
                                             const AccessContext& ctx);
@@ -202,6 +210,7 @@ class DigitiseService {
   Result<std::optional<SignedResult>> Latest(const std::string& code);
   Result<StoreEntry> EntryOf(int64_t id, const std::string& owner);
   std::string Validity(const std::string& verify_code);
+  std::vector<std::string> ComponentsOf(const dossier::Header& h);
 
   Env& env_;
   store::Store& store_;

@@ -163,9 +163,9 @@ Response ReusePage(const WebDeps& deps, Request& req, const std::string& message
       if (x.id == entry) e = &x;
     }
   }
-  auto view = deps.dossiers->queries.Get(who, code,
-                                         service::AccessContext{req.route, req.request_id});
-  if (!e || !view.ok()) return NotFoundPage(req, deps);
+  auto names = deps.digitise->ReusableComponents(
+      who, code, service::AccessContext{req.route, req.request_id});
+  if (!e || !names.ok()) return NotFoundPage(req, deps);
   Data d{Data::type::object};
   d.set("title", e->title);
   d.set("source", e->source);
@@ -175,9 +175,9 @@ Response ReusePage(const WebDeps& deps, Request& req, const std::string& message
   if (!message.empty()) d.set("message", message);
   Data comps{Data::type::list};
   int i = 0;
-  for (const auto& c : view->state.header.components) {
+  for (const auto& name : *names) {
     Data o{Data::type::object};
-    o.set("name", c.name);
+    o.set("name", name);
     o.set("id", "tp" + std::to_string(i++));
     comps.push_back(o);
   }
