@@ -292,6 +292,14 @@ class DigitiseTest(unittest.TestCase):
         self.assertEqual(st, 200)
         self.assertIn(code1, page.decode())
 
+        # A correction after the return goes to the store at once; the old one stays, superseded.
+        r1b = self.sign(code1, "15b/TLKS", correction_reason="Sai tên cha")
+        self.assertEqual((r1b["version"], r1b["corrects"]), (2, r1["verify_code"]))
+        st, _, store = self.s.json("GET", "/api/v1/me/store", None, self.who["resident"])
+        self.assertEqual([(e["verify_code"], e["validity"]) for e in store["entries"]],
+                         [(r1b["verify_code"], "valid"), (r1["verify_code"], "superseded")])
+        entry = store["entries"][0]
+
         # A second dossier reuses the result for a component instead of a new upload.
         code2 = self.intake([{"name": "Tờ khai", "original": True, "file": self.upload()},
                              {"name": "Trích lục khai sinh", "original": False}])
