@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/calendar_handlers.h"
+#include "api/digitise_handlers.h"
 #include "api/dossier_handlers.h"
 #include "api/oidc_handlers.h"
 #include "api/openapi.h"
@@ -391,6 +392,68 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
   addi(Method::kGet, "/api/v1/audit/access-log", "perm:audit.read", HandleAccessLog,
        {.tag = "accounts", .summary = "Who read which personal record, and why",
         .query = {{"record", "only this record (\"dossier/<code>\")"}}, .response = "Object"});
+  // Digitisation (issue 17): signed electronic results, verification, the e-data store, reuse.
+  // The service checks the dossier's unit (dossier.sign to sign, dossier.receive or the applicant
+  // to reuse) and the dossier's access rule; the e-data store is the resident's own.
+  {
+    DigitiseApiDeps dg{deps.digitise};
+    auto addg = [&](Method m, const char* pattern, const char* rule,
+                    http::Response (*fn)(const DigitiseApiDeps&, Request&), RouteDoc d) {
+      add(m, pattern, rule, [dg, fn](Request& r) { return fn(dg, r); }, std::move(d));
+    };
+    addg(Method::kPost, "/api/v1/dossiers/{id}/signed-results", "perm:dossier.sign",
+         HandleSignResult,
+         {.tag = "digitisation",
+          .summary = "Sign the dossier's electronic result (PDF + detached CMS signature)",
+          .description = "Once the sign step is done, renders the result as PDF with a "
+                         "verification code and QR code, signs it with the unit's key and "
+                         "stores it. A dossier that already has one needs `correction_reason`: "
+                         "the new version links to the one it corrects.",
+          .body = "Object", .status = 201, .response = "Object",
+          .problems = {404, 409, 422}});
+    addg(Method::kGet, "/api/v1/dossiers/{id}/signed-results", "signed_in",
+         HandleListSignedResults,
+         {.tag = "digitisation", .summary = "The signed results of a dossier, every version",
+          .response = "Object", .problems = {404}});
+    addg(Method::kGet, "/api/v1/signed-results/{code}/{part}", "signed_in",
+         HandleSignedResultFile,
+         {.tag = "digitisation",
+          .summary = "A signed result's PDF (`pdf`) or detached signature (`p7s`)",
+          .response = "Binary", .response_type = "application/octet-stream",
+          .problems = {404}});
+    addg(Method::kGet, "/api/v1/verify/{code}", "public", HandleVerify,
+         {.tag = "digitisation",
+          .summary = "Verify a result's code: unit, number, date, signer's title, SHA-256, state",
+          .response = "Object", .problems = {404}});
+    addg(Method::kGet, "/api/v1/me/store", "resident", HandleMyStore,
+         {.tag = "digitisation", .summary = "The signed-in resident's e-data store",
+          .response = "Object"});
+    addg(Method::kGet, "/api/v1/me/store/{entry}/file", "resident", HandleMyStoreFile,
+         {.tag = "digitisation", .summary = "Download a document of one's e-data store",
+          .response = "Binary", .response_type = "application/octet-stream",
+          .problems = {404}});
+    addg(Method::kPost, "/api/v1/dossiers/{id}/reuse", "signed_in", HandleReuse,
+         {.tag = "digitisation",
+          .summary = "Satisfy a component with a document of the applicant's e-data store",
+          .body = "Object", .status = 201, .response = "Object",
+          .problems = {404, 409, 422}});
+    addg(Method::kPost, "/api/v1/dossiers/{id}/digitised-components", "perm:dossier.receive",
+         HandleDigitiseComponent,
+         {.tag = "digitisation",
+          .summary = "Mark a scanned component digitised (and, with `certify`, a certified copy)",
+          .description = "Records who digitised it and when. `certify: true` needs "
+                         "dossier.certify: the scan is an electronic copy certified from the "
+                         "original, signed by the unit's key.",
+          .body = "Object", .status = 201, .response = "Object",
+          .problems = {404, 409, 422}});
+    addg(Method::kGet, "/api/v1/dossiers/{id}/digitisation", "signed_in", HandleDigitisation,
+         {.tag = "digitisation",
+          .summary = "Whether the dossier is digitised: its components' files and its e-result",
+          .response = "Object", .problems = {404}});
+    addg(Method::kGet, "/api/v1/dossiers/{id}/reuse", "signed_in", HandleListReuse,
+         {.tag = "digitisation", .summary = "The components of a dossier that reuse stored documents",
+          .response = "Object", .problems = {404}});
+  }
   if (deps.test_endpoints) {
     const RouteDoc test{.tag = "test", .summary = "", .description =
                             "Registered only with test endpoints on (never in production)."};

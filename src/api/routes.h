@@ -14,6 +14,7 @@
 #include "service/catalogue/procedure_service.h"
 #include "service/catalogue/unit_service.h"
 #include "service/calendar/calendar_service.h"
+#include "service/digitise/digitise_service.h"
 #include "service/dossier/dossier_service.h"
 
 namespace motcua::api {
@@ -32,6 +33,7 @@ struct ApiDeps {
   int lookup_per_minute = 60;
   service::FileService* files = nullptr;
   ShiftedClockEnv* test_clock = nullptr;  // with test_endpoints: register /api/v1/_test/clock
+  service::DigitiseService* digitise = nullptr;  // issue 17 (null: its routes are not served)
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

@@ -44,6 +44,8 @@ App::~App() {
   if (worklist_watch) worklist_watch->Stop();
   if (due_recomputer) due_recomputer->Stop();
   if (calendar) calendar->SetObserver(nullptr);
+  digitise.reset();
+  unit_keys.reset();
   identity.reset();
   if (store) store->Close();
 }
@@ -125,6 +127,13 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
                               options.supplementation_exception_counts_late,
                           .due_soon_working_days = options.due_soon_working_days};
   app->dossiers = std::make_unique<service::DossierService>(dossier_env, *app->store, dd);
+  app->unit_keys = std::make_unique<service::UnitKeys>(env, *app->store,
+                                                      options.signing_key_passphrase);
+  app->digitise = std::make_unique<service::DigitiseService>(
+      dossier_env, *app->store,
+      service::DigitiseDeps{*app->dossiers, *app->files, *app->units, *app->unit_keys,
+                            *app->procedures, dd.lookup_base_url});
+  service::DigitiseService::RegisterProjector(*app->dossiers);
   // Every calendar change (from the API, the admin pages or the CLI) records, in its own
   // transaction, the stored due times to recompute; `serve` runs the pass (DueRecomputer::Start).
   app->due_recomputer = std::make_unique<service::DueRecomputer>(env, app->dossiers->jobs);

@@ -16,6 +16,8 @@
 #include "service/catalogue/procedure_service.h"
 #include "service/catalogue/unit_service.h"
 #include "service/calendar/calendar_service.h"
+#include "service/digitise/digitise_service.h"
+#include "service/digitise/unit_keys.h"
 #include "service/dossier/dossier_service.h"
 #include "service/dossier/due_recomputer.h"
 #include "service/platform/file_service.h"
@@ -48,6 +50,8 @@ struct App {
   std::unique_ptr<service::AuditService> audit;
   std::unique_ptr<service::FileService> files;
   std::unique_ptr<service::DossierService> dossiers;
+  std::unique_ptr<service::UnitKeys> unit_keys;         // units' signing keys (issue 17)
+  std::unique_ptr<service::DigitiseService> digitise;  // signed results, e-data store, reuse
   // The calendar's observer: stored due times follow calendar changes (its thread runs in serve).
   std::unique_ptr<service::DueRecomputer> due_recomputer;
   std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes

@@ -34,6 +34,16 @@ struct BackupArgs {
   int keep_monthly = -1;  // -1: backup_keep_monthly
 };
 
+// motcua keys create|import|revoke|list (issue 17).
+struct KeysArgs {
+  std::string action;  // "create" | "import" | "revoke" | "list"
+  std::string unit;
+  std::string common_name, organisation, out;  // create
+  std::string cert, chain;                     // import
+  int64_t key_id = 0;                          // revoke
+  std::string at, reason;                      // revoke: RFC 3339 time (default now)
+};
+
 // Loads options and opens the app for a subcommand; on failure prints why and sets *exit_code
 // (2 for bad options, 1 otherwise).
 Result<std::unique_ptr<App>> OpenForCommand(const CommonArgs& args, const char* name, int* exit_code);
@@ -65,5 +75,6 @@ int RunVerify(const CommonArgs& args);
 // manifest; then retention. motcua restore --from BACKUP: into an empty data directory, checked.
 int RunBackup(const CommonArgs& args, const BackupArgs& a);
 int RunRestore(const CommonArgs& args, const std::string& from);
+int RunKeys(const CommonArgs& args, const KeysArgs& a);
 
 }  // namespace motcua::cli

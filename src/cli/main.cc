@@ -121,6 +121,32 @@ int main(int argc, char** argv) {
   AddCommon(restore, args, raw);
   restore->add_option("--from", restore_from, "the backup folder (motcua-YYYYMMDD-HHMMSS)")
       ->required();
+  motcua::cli::KeysArgs keys_args;
+  CLI::App* keys = app.add_subcommand("keys", "units' signing keys for electronic results");
+  keys->require_subcommand(1);
+  CLI::App* keys_create =
+      keys->add_subcommand("create", "make a unit's key and print its certificate request");
+  AddCommon(keys_create, args, raw);
+  keys_create->add_option("--unit", keys_args.unit, "the unit's code")->required();
+  keys_create->add_option("--cn", keys_args.common_name, "subject common name (default: the unit)");
+  keys_create->add_option("--org", keys_args.organisation, "subject organisation");
+  keys_create->add_option("--out", keys_args.out, "write the request here (default: stdout)");
+  CLI::App* keys_import =
+      keys->add_subcommand("import", "store the certificate issued for a unit's key");
+  AddCommon(keys_import, args, raw);
+  keys_import->add_option("--unit", keys_args.unit, "the unit's code")->required();
+  keys_import->add_option("--cert", keys_args.cert, "the certificate (PEM)")->required();
+  keys_import->add_option("--chain", keys_args.chain, "the issuer chain up to the root (PEM)")
+      ->required();
+  CLI::App* keys_revoke = keys->add_subcommand("revoke", "revoke a unit's key from a time on");
+  AddCommon(keys_revoke, args, raw);
+  keys_revoke->add_option("--unit", keys_args.unit, "the unit's code")->required();
+  keys_revoke->add_option("--key", keys_args.key_id, "the key's id (motcua keys list)")->required();
+  keys_revoke->add_option("--at", keys_args.at, "revoked from (RFC 3339; default now)");
+  keys_revoke->add_option("--reason", keys_args.reason, "why (compromise, superseded …)");
+  CLI::App* keys_list = keys->add_subcommand("list", "list the units' keys");
+  AddCommon(keys_list, args, raw);
+  keys_list->add_option("--unit", keys_args.unit, "only this unit");
 
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
@@ -155,6 +181,13 @@ int main(int argc, char** argv) {
   }
   if (backup->parsed()) return motcua::cli::RunBackup(args, backup_args);
   if (restore->parsed()) return motcua::cli::RunRestore(args, restore_from);
+  for (auto [cmd, action] : {std::pair{keys_create, "create"}, std::pair{keys_import, "import"},
+                              std::pair{keys_revoke, "revoke"}, std::pair{keys_list, "list"}}) {
+    if (cmd->parsed()) {
+      keys_args.action = action;
+      return motcua::cli::RunKeys(args, keys_args);
+    }
+  }
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
   if (demo_dossiers->parsed()) return motcua::cli::RunDemoDossiers(args, demo_args);
   return 2;

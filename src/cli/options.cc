@@ -167,6 +167,9 @@ const std::vector<OptionInfo>& AllOptions() {
       Str("oidc_client_id", "our OpenID Connect client id", &Options::oidc_client_id),
       Str("oidc_client_secret", "our OpenID Connect client secret", &Options::oidc_client_secret,
           /*secret=*/true),
+      Str("signing_key_passphrase",
+          "passphrase encrypting the units' signing keys at rest (or MOTCUA_SIGNING_KEY_PASSPHRASE)",
+          &Options::signing_key_passphrase, /*secret=*/true),
       Str("oidc_redirect_uri", "callback URL registered at the provider (empty: public_url + "
           "/auth/callback)", &Options::oidc_redirect_uri),
       Str("oidc_id_claim", "claim holding the personal identification number",

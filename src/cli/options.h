@@ -64,6 +64,11 @@ struct Options {
   std::string oidc_level2_values = "loa-2,2,muc2";  // values of it that mean level 2
   std::string oidc_resolve = "";          // host:port:address pins for the provider (tests)
 
+  // --- Signed results (issue 17) ---
+  // Encrypts the units' signing keys at rest (PKCS #8, AES-256); needed to make keys and to sign.
+  // Keep it out of the config file in production: MOTCUA_SIGNING_KEY_PASSPHRASE.
+  std::string signing_key_passphrase = "";  // secret
+
   // --- Notifications ---
   std::string smtp_url = "";              // e.g. smtp://127.0.0.1:25; empty: e-mail is kept in
                                           // the outbox, undelivered

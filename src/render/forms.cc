@@ -662,6 +662,23 @@ Result<std::string> RenderDossierLogPdf(const DossierLogForm& f) {
   return p.Finish();
 }
 
+Result<std::string> RenderResultPdf(const ResultForm& f) {
+  std::vector<Block> b;
+  b.push_back({Block::kTitle, f.title.empty() ? "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" : f.title});
+  b.push_back({Block::kCentred, "Mã hồ sơ: " + f.dossier_code});
+  if (f.version > 1) {
+    b.push_back({Block::kCentred, "Bản đính chính lần " + std::to_string(f.version - 1) +
+                                      ", thay thế văn bản " + f.corrects});
+  }
+  b.push_back({Block::kLine, "Thủ tục hành chính: " + f.procedure});
+  b.push_back({Block::kLine, "Tổ chức, cá nhân: " + f.applicant_name});
+  for (const auto& l : f.lines) b.push_back({Block::kLine, l});
+  b.push_back({Block::kQr, "Văn bản điện tử được ký số. Xác thực tại: " + f.verify_url +
+                               "\nMã xác thực: " + f.verify_code});
+  b.push_back({Block::kSignatures, "", {f.signer}});
+  return Draw("kết quả điện tử", f.header, f.verify_url, b);
+}
+
 Status RenderReceipt(const ReceiptForm& form, const std::string& path) {
   return WriteForm(RenderReceiptPdf(form), path);
 }

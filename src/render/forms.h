@@ -132,6 +132,23 @@ struct StopNoticeForm {  // Mẫu 05
   Signature signer;
 };
 
+// An electronic result (kết quả giải quyết TTHC điện tử) as the unit signs it (issue 17): the
+// decision or certificate the dossier asked for, with the short verification code and its QR code
+// leading to the public verification page. Its bytes are what the unit's key signs.
+struct ResultForm {
+  FormHeader header;            // document_number: the result's number; issued_at: signing time
+  std::string title;            // "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" or the procedure's own
+  std::string dossier_code;
+  std::string procedure;
+  std::string applicant_name;
+  std::vector<std::string> lines;  // what it decides or certifies
+  std::string verify_code;      // "ABCDE-12345"
+  std::string verify_url;       // https://…/xac-thuc/ABCDE12345 (the QR code)
+  int version = 1;              // a correction is version 2, 3 …
+  std::string corrects;         // the number and code of the version it corrects ("" for v1)
+  Signature signer;             // the head of the agency, signed digitally
+};
+
 // One handover of the dossier between units or people (a row of Mẫu 06).
 struct HandoverRow {
   std::string from;  // giao: unit and person, e.g. "Bộ phận Một cửa\nLò Văn Đức"
@@ -189,6 +206,7 @@ Result<std::string> RenderApologyPdf(const ApologyForm& form);
 Result<std::string> RenderStopNoticePdf(const StopNoticeForm& form);
 Result<std::string> RenderProcessSheetPdf(const ProcessSheetForm& form);
 Result<std::string> RenderDossierLogPdf(const DossierLogForm& form);
+Result<std::string> RenderResultPdf(const ResultForm& form);
 
 Status RenderReceipt(const ReceiptForm& form, const std::string& path);
 Status RenderSupplementation(const SupplementationForm& form, const std::string& path);

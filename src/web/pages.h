@@ -10,6 +10,7 @@
 #include "service/identity/identity_service.h"
 #include "service/identity/audit_service.h"
 #include "service/calendar/calendar_service.h"
+#include "service/digitise/digitise_service.h"
 #include "service/dossier/dossier_service.h"
 #include "service/platform/file_service.h"
 #include "service/catalogue/unit_service.h"
@@ -32,6 +33,7 @@ struct WebDeps {
   service::CalendarService* calendar = nullptr;       // admin: calendars
   service::UnitService* units = nullptr;              // admin: units
   service::WorklistWatch* worklist_watch = nullptr;   // desks' live work lists (events)
+  service::DigitiseService* digitise = nullptr;       // verification page, e-data store
   int64_t max_body_bytes = 24 << 20;                  // largest form body (files.js checks it)
 };
 

@@ -36,7 +36,10 @@ std::vector<std::string_view> PermissionsOf(Role r) {
   // Every officer may read the dossiers of its units; the rest follows domain.md §1.
   switch (r) {
     case Role::kReception:
-      return {"officer", "dossier.read", "dossier.receive", "dossier.return", "person.read"};
+      // dossier.certify: certify an electronic copy from the original at the counter (chứng thực
+      // bản sao điện tử từ bản chính, Decree 45/2020 Art 10; issue 17).
+      return {"officer", "dossier.read", "dossier.receive", "dossier.return", "person.read",
+              "dossier.certify"};
     case Role::kSpecialist:
       return {"officer", "dossier.read", "dossier.process", "person.read"};
     case Role::kUnitHead:
