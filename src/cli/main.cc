@@ -11,6 +11,8 @@ using motcua::cli::CommonArgs;
 void AddCommon(CLI::App* cmd, CommonArgs& args, std::map<std::string, std::string>& raw) {
   cmd->add_option("--config", args.config_path, "TOML file with options (see 'motcua config')");
   cmd->add_option("--data-dir", raw["data_dir"], "directory holding the database");
+  cmd->add_option("--database", raw["database"],
+                  "PostgreSQL URI (postgres://user@host/db); default: SQLite in the data dir");
 }
 
 }  // namespace
