@@ -55,5 +55,7 @@ int RunMigrate(const CommonArgs& args);
 int RunConfig(const CommonArgs& args);
 int RunVersion();
 int RunVerify(const CommonArgs& args);
+// motcua migrate-data --from sqlite:PATH --to postgres://…
+int RunMigrateData(const std::string& from, const std::string& to);
 
 }  // namespace motcua::cli

@@ -108,6 +108,12 @@ int main(int argc, char** argv) {
   demo_dossiers->add_option("--procedure", demo_args.procedure,
                             "procedure code offered at the demo commune (default 1.001193)");
 
+  std::string data_from, data_to;
+  CLI::App* migrate_data = app.add_subcommand(
+      "migrate-data", "move the data of a SQLite store into an empty PostgreSQL database, verified");
+  migrate_data->add_option("--from", data_from, "sqlite:PATH of the source motcua.db")->required();
+  migrate_data->add_option("--to", data_to, "postgres://user@host:5432/db")->required();
+
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
 
@@ -139,6 +145,7 @@ int main(int argc, char** argv) {
   if (procedures_import->parsed()) {
     return motcua::cli::RunProceduresImport(args, procedures_file);
   }
+  if (migrate_data->parsed()) return motcua::cli::RunMigrateData(data_from, data_to);
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
   if (demo_dossiers->parsed()) return motcua::cli::RunDemoDossiers(args, demo_args);
   return 2;
