@@ -164,15 +164,29 @@ Result<std::string> Connection::Prepare(const std::string& key, const std::strin
   if (typed) {
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
-      types[i] = std::holds_alternative<int64_t>(v)       ? kInt8
-                 : std::holds_alternative<double>(v)      ? kFloat8
-                 : std::holds_alternative<std::string>(v) ? kText
-                                                          : 0;
+      types[i] = std::holds_alternative<int64_t>(v)  ? kInt8
+                 : std::holds_alternative<double>(v) ? kFloat8
+                                                     : kText;  // text, or NULL
     }
   }
   std::string name = "s" + std::to_string(++next_stmt_);
+  // Inside a transaction a failed PREPARE would abort it (unlike SQLite, where a statement that
+  // cannot be prepared leaves the transaction as it was): prepare inside a savepoint there.
+  const bool in_tx = PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  if (in_tx) {
+    ResultPtr sp(PQexec(conn_, "SAVEPOINT motcua_prepare"));
+    if (!Ok(sp.get()))
+      return PgError(conn_, sp.get(), "store: cannot prepare '" + Brief(sql) + "'");
+  }
   ResultPtr r(PQprepare(conn_, name.c_str(), TranslateSql(sql).c_str(),
                         static_cast<int>(params.size()), types.data()));
+  if (in_tx) {
+    ResultPtr end(PQexec(conn_, Ok(r.get()) ? "RELEASE SAVEPOINT motcua_prepare"
+                                            : "ROLLBACK TO SAVEPOINT motcua_prepare; "
+                                              "RELEASE SAVEPOINT motcua_prepare"));
+    if (!Ok(end.get()))
+      return PgError(conn_, end.get(), "store: cannot prepare '" + Brief(sql) + "'");
+  }
   if (!Ok(r.get())) {
     const char* state = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
     if (!typed && state && std::strcmp(state, "42P18") == 0) {
