@@ -7,7 +7,7 @@
 namespace motcua::store {
 namespace {
 
-constexpr int kPage = 2000;        // rows per transaction
+constexpr int kPage = 2000;         // rows per transaction
 constexpr int kRowsPerInsert = 50;  // rows per INSERT statement
 
 Result<int64_t> Count(Store& s, const std::string& table) {
@@ -56,7 +56,9 @@ Result<CopyReport> CopySqliteToPostgres(Store& from, Store& to,
     MOTCUA_RETURN_IF_ERROR(tx.Query(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
         "name <> 'schema_migrations' ORDER BY rowid",
-        {}, [&](const Row& r) { tables.push_back({r.Text(0), {}}); }));
+        {}, [&](const Row& r) {
+          tables.push_back({r.Text(0), {}});
+        }));
     for (auto& t : tables) {
       MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT name FROM pragma_table_info(?) ORDER BY cid",
                                       {t.first},
@@ -78,78 +80,88 @@ Result<CopyReport> CopySqliteToPostgres(Store& from, Store& to,
     const std::vector<std::string>& cols = t.second;
     std::string col_list;
     for (const auto& c : cols) col_list += (col_list.empty() ? "" : ", ") + c;
-    // Rows the target's migrations seeded (counters, state rows) give way to the source's.
+    // Rows the target's migrations seeded (counters, state rows) give way to the source's, in the
+    // transaction of the first page (commit_counter must exist when each transaction begins).
     MOTCUA_ASSIGN_OR_RETURN(int64_t seeded, Count(to, name));
-    if (seeded > 0) {
-      MOTCUA_RETURN_IF_ERROR(to.Write([&](Tx& tx) {
-        return tx.Exec("DELETE FROM " + name, {}).status();
-      }).WithPrefix("migrate-data: cannot clear the seeded rows of " + name));
-    }
+    bool clear = seeded > 0;
     int64_t after = -1;  // source rowid keyset
     for (;;) {
       std::vector<std::vector<Value>> rows;
       MOTCUA_RETURN_IF_ERROR(from.Read([&](ReadTx& tx) {
-        return tx.Query(
-            "SELECT rowid, " + col_list + " FROM " + name + " WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            {after, int64_t{kPage}}, [&](const Row& r) {
-              after = r.Int(0);
-              std::vector<Value> v;
-              v.reserve(cols.size());
-              for (size_t i = 0; i < cols.size(); ++i) {
-                int c = static_cast<int>(i) + 1;
-                if (r.IsNull(c)) {
-                  v.emplace_back(nullptr);
-                } else {
-                  v.emplace_back(r.Text(c));
+                                   return tx.Query("SELECT rowid, " + col_list + " FROM " + name +
+                                                       " WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                                   {after, int64_t{kPage}}, [&](const Row& r) {
+                                                     after = r.Int(0);
+                                                     std::vector<Value> v;
+                                                     v.reserve(cols.size());
+                                                     for (size_t i = 0; i < cols.size(); ++i) {
+                                                       int c = static_cast<int>(i) + 1;
+                                                       if (r.IsNull(c)) {
+                                                         v.emplace_back(nullptr);
+                                                       } else {
+                                                         v.emplace_back(r.Text(c));
+                                                       }
+                                                     }
+                                                     rows.push_back(std::move(v));
+                                                   });
+                                 })
+                                 .WithPrefix("migrate-data: cannot read " + name));
+      if (rows.empty() && !clear) break;
+      MOTCUA_RETURN_IF_ERROR(
+          to.Write([&](Tx& tx) {
+              if (clear) MOTCUA_RETURN_IF_ERROR(tx.Exec("DELETE FROM " + name, {}).status());
+              for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
+                size_t end = std::min(rows.size(), start + kRowsPerInsert);
+                std::string sql = "INSERT INTO " + name + " (" + col_list + ") VALUES ";
+                std::vector<Value> params;
+                for (size_t i = start; i < end; ++i) {
+                  sql += i == start ? "(" : ", (";
+                  for (size_t c = 0; c < cols.size(); ++c) sql += c ? ", ?" : "?";
+                  sql += ")";
+                  params.insert(params.end(), rows[i].begin(), rows[i].end());
                 }
+                MOTCUA_RETURN_IF_ERROR(tx.Exec(sql, params).status());
               }
-              rows.push_back(std::move(v));
-            });
-      }).WithPrefix("migrate-data: cannot read " + name));
+              return Status::Ok();
+            })
+              .WithPrefix(
+                  fmt::format("migrate-data: cannot copy rows of {} after rowid {}", name, after)));
+      clear = false;
       if (rows.empty()) break;
-      MOTCUA_RETURN_IF_ERROR(to.Write([&](Tx& tx) {
-        for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
-          size_t end = std::min(rows.size(), start + kRowsPerInsert);
-          std::string sql = "INSERT INTO " + name + " (" + col_list + ") VALUES ";
-          std::vector<Value> params;
-          for (size_t i = start; i < end; ++i) {
-            sql += i == start ? "(" : ", (";
-            for (size_t c = 0; c < cols.size(); ++c) sql += c ? ", ?" : "?";
-            sql += ")";
-            params.insert(params.end(), rows[i].begin(), rows[i].end());
-          }
-          MOTCUA_RETURN_IF_ERROR(tx.Exec(sql, params).status());
-        }
-        return Status::Ok();
-      }).WithPrefix(fmt::format("migrate-data: cannot copy rows of {} after rowid {}", name, after)));
       done += static_cast<int64_t>(rows.size());
       if (progress) progress(done, total);
     }
   }
   // Ids the target generates from now on start after the copied ones.
-  MOTCUA_RETURN_IF_ERROR(to.Write([&](Tx& tx) {
-    std::vector<std::pair<std::string, std::string>> identity;
-    MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
-        "current_schema() AND is_identity = 'YES'",
-        {}, [&](const Row& r) { identity.push_back({r.Text(0), r.Text(1)}); }));
-    for (const auto& ic : identity) {
-      MOTCUA_RETURN_IF_ERROR(tx.Query(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', "
-                                                  "'{1}'), COALESCE(MAX({1}), 0) + 1, false) "
-                                                  "FROM {0}",
-                                                  ic.first, ic.second),
-                                      {}, [](const Row&) {}));
-    }
-    return tx.Query("SELECT setval('events_seq', COALESCE(MAX(seq), 0) + 1, false) FROM events",
-                    {}, [](const Row&) {});
-  }).WithPrefix("migrate-data: cannot advance the id sequences"));
+  MOTCUA_RETURN_IF_ERROR(
+      to.Write([&](Tx& tx) {
+          std::vector<std::pair<std::string, std::string>> identity;
+          MOTCUA_RETURN_IF_ERROR(tx.Query(
+              "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+              "current_schema() AND is_identity = 'YES'",
+              {}, [&](const Row& r) {
+                identity.push_back({r.Text(0), r.Text(1)});
+              }));
+          for (const auto& ic : identity) {
+            MOTCUA_RETURN_IF_ERROR(
+                tx.Query(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', "
+                                     "'{1}'), COALESCE(MAX({1}), 0) + 1, false) "
+                                     "FROM {0}",
+                                     ic.first, ic.second),
+                         {}, [](const Row&) {}));
+          }
+          return tx.Query(
+              "SELECT setval('events_seq', COALESCE(MAX(seq), 0) + 1, false) FROM events", {},
+              [](const Row&) {});
+        }).WithPrefix("migrate-data: cannot advance the id sequences"));
   // Verification.
   for (const auto& t : tables) {
     MOTCUA_ASSIGN_OR_RETURN(int64_t n, Count(to, t.first));
     if (n != counts[t.first]) {
-      return Status::Internal(fmt::format("migrate-data: table {} has {} rows in the source but {} "
-                                          "in the target",
-                                          t.first, counts[t.first], n));
+      return Status::Internal(
+          fmt::format("migrate-data: table {} has {} rows in the source but {} "
+                      "in the target",
+                      t.first, counts[t.first], n));
     }
     report.tables.push_back({t.first, n});
     report.rows += n;

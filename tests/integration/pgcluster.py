@@ -39,7 +39,8 @@ def _as_postgres(cmd):
 
 
 class Cluster:
-    def __init__(self, root=None, port=None):
+    def __init__(self, root=None, port=None, shared_buffers="16MB"):
+        self.shared_buffers = shared_buffers
         self.own_root = root is None
         self.root = root or tempfile.mkdtemp(prefix="motcua-pg-")
         self.data = os.path.join(self.root, "data")
@@ -68,7 +69,7 @@ class Cluster:
 
     def resume(self):
         opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.sock} "
-                f"-c shared_buffers=16MB -c max_connections=60 -c fsync=on "
+                f"-c shared_buffers={self.shared_buffers} -c max_connections=60 -c fsync=on "
                 f"-c max_wal_senders=0 -c wal_level=minimal -c autovacuum=off")
         r = _as_postgres(f"{self.bin}/pg_ctl -D {self.data} -l {self.log} -o '{opts}' -w start")
         if r.returncode != 0:
