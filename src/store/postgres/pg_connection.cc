@@ -131,12 +131,31 @@ Connection::~Connection() {
 bool Connection::Broken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 Status Connection::ExecScript(std::string_view sql) {
+  Drain();
   ResultPtr r(PQexec(conn_, std::string(sql).c_str()));
   if (!Ok(r.get())) return PgError(conn_, r.get(), "store: cannot run '" + Brief(sql) + "'");
   return Status::Ok();
 }
 
+void Connection::Drain() {
+  if (!pending_) return;
+  pending_ = false;
+  while (PGresult* raw = PQgetResult(conn_)) {
+    ResultPtr r(raw);
+    if (!Ok(r.get())) {
+      // A read-only COMMIT/ROLLBACK that failed: the next statement reports a lost connection.
+      continue;
+    }
+  }
+}
+
+void Connection::SendAndForget(std::string_view sql) {
+  Drain();
+  pending_ = PQsendQuery(conn_, std::string(sql).c_str()) == 1;
+}
+
 Status Connection::Batch(std::string_view sql, const RowFn* on_row) {
+  Drain();
   if (!PQsendQuery(conn_, std::string(sql).c_str())) {
     return PgError(conn_, nullptr, "store: cannot send '" + Brief(sql) + "'");
   }
@@ -210,6 +229,7 @@ Result<int64_t> Connection::Run(std::string_view sql_view, const std::vector<Val
     key.push_back('\0');
     for (const Value& v : params) key.push_back(static_cast<char>('0' + v.index()));
   }
+  Drain();
   auto name = Prepare(key, sql, params, typed);
   if (!name.ok() && !typed && typed_.count(sql)) return Run(sql_view, params, on_row);
   if (!name.ok()) return name.status();
@@ -228,8 +248,45 @@ Result<int64_t> Connection::Run(std::string_view sql_view, const std::vector<Val
     }
     values[i] = text[i].c_str();
   }
-  ResultPtr r(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(),
-                             nullptr, nullptr, 0));
+  ResultPtr r;
+  if (!lazy_begin_.empty()) {
+    // The transaction's BEGIN and its first statement in one round trip (pipeline mode).
+    const std::string begin = std::move(lazy_begin_);
+    lazy_begin_.clear();
+    if (PQenterPipelineMode(conn_) != 1 ||
+        PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+        PQsendQueryPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(),
+                            nullptr, nullptr, 0) != 1 ||
+        PQpipelineSync(conn_) != 1) {
+      Status st = PgError(conn_, nullptr, "store: cannot send '" + Brief(sql) + "'");
+      (void)PQexitPipelineMode(conn_);
+      return st;
+    }
+    std::vector<ResultPtr> got;
+    for (int nulls = 0; nulls < 8;) {
+      PGresult* x = PQgetResult(conn_);
+      if (!x) {
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+        ++nulls;
+        continue;
+      }
+      if (PQresultStatus(x) == PGRES_PIPELINE_SYNC) {
+        PQclear(x);
+        break;
+      }
+      got.emplace_back(x);
+    }
+    (void)PQexitPipelineMode(conn_);
+    if (got.size() != 2 || !Ok(got[0].get())) {
+      return PgError(conn_, got.empty() ? nullptr : got[0].get(),
+                     "store: cannot run '" + begin + "'");
+    }
+    begun_ = true;
+    r = std::move(got[1]);
+  } else {
+    r.reset(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(),
+                           nullptr, nullptr, 0));
+  }
   if (!Ok(r.get())) {
     Status st = PgError(conn_, r.get(), "store: '" + Brief(sql) + "' failed");
     // A statement prepared before a schema change (migration) may need preparing again.

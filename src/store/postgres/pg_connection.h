@@ -43,6 +43,16 @@ class Connection {
   // Runs a cached prepared statement (portable SQL, translated); rows go to on_row (may be null).
   // Returns the number of rows changed (or returned).
   Result<int64_t> Run(std::string_view sql, const std::vector<Value>& params, const RowFn* on_row);
+  // The next Run sends `begin_sql` in the same round trip as its statement (pipeline mode);
+  // Begun() tells whether it was sent. For read transactions, which often run one statement.
+  void SetLazyBegin(std::string begin_sql) {
+    lazy_begin_ = std::move(begin_sql);
+    begun_ = false;
+  }
+  bool Begun() const { return begun_; }
+  // Sends `sql` without waiting for its result, which the next command reads first (a read-only
+  // transaction's COMMIT: nobody waits for it).
+  void SendAndForget(std::string_view sql);
   // True once the server connection is gone; the owner replaces the connection.
   bool Broken() const;
   PGconn* raw() { return conn_; }
@@ -57,6 +67,10 @@ class Connection {
   std::unordered_map<std::string, std::string> stmts_;  // cache key → statement name
   std::unordered_map<std::string, bool> typed_;         // sql → needs typed parameters
   int next_stmt_ = 0;
+  std::string lazy_begin_;
+  bool begun_ = false;
+  bool pending_ = false;  // a SendAndForget result not read yet
+  void Drain();
 };
 
 }  // namespace motcua::store::postgres

@@ -177,19 +177,19 @@ class Pool {
         }
         conn = std::move(opened).value();
       }
-      st = conn->Batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", nullptr);
-      if (st.ok()) {
-        ReaderTx tx(*conn);
-        try {
-          st = fn(tx);
-        } catch (const std::exception& e) {
-          st = Status::Internal(std::string("store: a read threw: ") + e.what());
-        } catch (...) {
-          st = Status::Internal("store: a read threw an unknown exception");
-        }
-        Status end = conn->Batch(st.ok() ? "COMMIT" : "ROLLBACK", nullptr);
-        if (st.ok()) st = end;
+      // BEGIN goes with the first statement, and nobody waits for the COMMIT of a read-only
+      // transaction: a read of one statement costs one round trip.
+      conn->SetLazyBegin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      ReaderTx tx(*conn);
+      try {
+        st = fn(tx);
+      } catch (const std::exception& e) {
+        st = Status::Internal(std::string("store: a read threw: ") + e.what());
+      } catch (...) {
+        st = Status::Internal("store: a read threw an unknown exception");
       }
+      if (conn->Begun()) conn->SendAndForget(st.ok() ? "COMMIT" : "ROLLBACK");
+      conn->SetLazyBegin("");
       if (st.ok() || !conn->Broken()) break;
     }
     if (st.code() == Code::kInternal) spdlog::error("store: read failed: {}", st.message());
