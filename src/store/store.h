@@ -8,7 +8,7 @@
 // last committed state.
 //
 // SQL text is portable: `?` placeholders, standard types (INTEGER, TEXT, REAL); dialect
-// differences live inside the engine folders (sqlite/, later postgres/).
+// differences live inside the engine folders (sqlite/, postgres/; postgres/README.md has the rules).
 //
 // A Store is safe for concurrent use from many threads. Tx and ReadTx objects are valid only inside
 // the callback they are passed to and must not be shared between threads.

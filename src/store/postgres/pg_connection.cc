@@ -1,7 +1,6 @@
 #include "store/postgres/pg_connection.h"
 
 #include <fmt/format.h>
-#include <poll.h>
 #include <strings.h>
 
 #include <cctype>
@@ -304,22 +303,6 @@ Result<int64_t> Connection::Run(std::string_view sql_view, const std::vector<Val
   }
   const char* tuples = PQcmdTuples(r.get());
   return static_cast<int64_t>(tuples && *tuples ? std::atoll(tuples) : 0);
-}
-
-std::string Connection::WaitNotify(int timeout_ms) {
-  PQconsumeInput(conn_);
-  PGnotify* n = PQnotifies(conn_);
-  if (!n) {
-    pollfd p{PQsocket(conn_), POLLIN, 0};
-    if (p.fd < 0 || poll(&p, 1, timeout_ms) <= 0) return "";
-    PQconsumeInput(conn_);
-    n = PQnotifies(conn_);
-  }
-  if (!n) return "";
-  std::string payload = n->extra ? n->extra : "";
-  PQfreemem(n);
-  while ((n = PQnotifies(conn_)) != nullptr) PQfreemem(n);
-  return payload.empty() ? "1" : payload;
 }
 
 }  // namespace motcua::store::postgres

@@ -56,8 +56,6 @@ class Connection {
   // True once the server connection is gone; the owner replaces the connection.
   bool Broken() const;
   PGconn* raw() { return conn_; }
-  // Waits up to `timeout_ms` for a notification (LISTEN); returns its channel payload or "".
-  std::string WaitNotify(int timeout_ms);
 
  private:
   explicit Connection(PGconn* c) : conn_(c) {}
