@@ -28,6 +28,9 @@ def arg_parser(doc):
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--warmup", type=float, default=3)
     ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite",
+                    help="postgres: the prepared store moved into a throwaway PostgreSQL cluster "
+                         "with motcua migrate-data, the server run with --database")
     ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
                     help="extra environment for motcua serve (e.g. MOTCUA_WORKER_THREADS=8)")
     return ap
@@ -224,6 +227,47 @@ def prepare(build, count, days):
     os.replace(tmp, path)
     log(f"prepared: {json.dumps(info)}")
     return path, info
+
+
+class PgStore:
+    """The run's copy of the prepared store moved into a throwaway PostgreSQL cluster on 127.0.0.1
+    (tests/integration/pgcluster.py, shared_buffers 256MB, fsync on, synchronous_commit on) with
+    `motcua migrate-data`; stopped and removed by stop()."""
+
+    def __init__(self, build, data_dir):
+        sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "integration"))
+        from pgcluster import Cluster
+        self.cluster = Cluster(shared_buffers="256MB").start()
+        try:
+            self.url = self.cluster.create_db("bench")
+            log(f"moving the store into PostgreSQL ({self.url})")
+            t0 = time.monotonic()
+            subprocess.run([os.path.join(build, "motcua"), "migrate-data", "--from",
+                            "sqlite:" + os.path.join(data_dir, "motcua.db"), "--to", self.url],
+                           check=True, stdout=subprocess.DEVNULL)
+            self.migrate_s = time.monotonic() - t0
+            self.query("VACUUM ANALYZE")
+            log(f"moved in {self.migrate_s:.0f} s")
+        except Exception:
+            self.cluster.cleanup()
+            raise
+
+    def env(self):
+        return {"MOTCUA_DATABASE": self.url}
+
+    def query(self, sql):
+        return self.cluster.psql(sql, db=self.url.rsplit("/", 1)[1])
+
+    def bytes(self):
+        return int(self.query("SELECT pg_database_size(current_database())"))
+
+    def stop(self):
+        self.cluster.cleanup()
+
+
+def engine_store(args, build, data_dir):
+    """None for SQLite (the data directory), a PgStore for --engine postgres."""
+    return PgStore(build, data_dir) if args.engine == "postgres" else None
 
 
 def fresh_copy(prepared, name):

@@ -50,13 +50,15 @@ def main():
     prepared, info = benchlib.prepare(build, a.count, a.days)
     prepared_bytes = info["bytes"]
     d = benchlib.fresh_copy(prepared, "intake")
+    pg = benchlib.engine_store(a, build, d)
+    engine_env = pg.env() if pg else {}
     tok = subprocess.run([os.path.join(build, "motcua"), "token", "create", "--username",
                           "demo.reception", "--expires", "1d", "--name", "bench-intake",
                           "--data-dir", d], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         text=True, check=True).stdout.strip()
+                         text=True, check=True, env={**os.environ, **engine_env}).stdout.strip()
     reqs = os.path.join(d, "intake-requests.txt")
     write_requests(reqs)
-    s = benchlib.Server(build, d, env=server_env).start()
+    s = benchlib.Server(build, d, env={**server_env, **engine_env}).start()
     try:
         s.settle()
         tx_before = s.transactions()
@@ -70,14 +72,23 @@ def main():
         tx_after = s.transactions()
     finally:
         s.stop()
-    db = sqlite3.connect(os.path.join(d, "motcua.db"))
-    dossiers = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
     day = time.strftime("%y%m%d", time.gmtime(time.time() + 7 * 3600))
-    seqs = [int(r[0].rsplit("-", 1)[1]) for r in db.execute(
-        "SELECT code FROM dossiers WHERE code LIKE ?", (f"%-{day}-%",))]
-    db.close()
+    if pg:
+        try:
+            dossiers = int(pg.query("SELECT COUNT(*) FROM dossiers"))
+            seqs = [int(c.rsplit("-", 1)[1]) for c in pg.query(
+                f"SELECT code FROM dossiers WHERE code LIKE '%-{day}-%'").split()]
+            size = pg.bytes()
+        finally:
+            pg.stop()
+    else:
+        db = sqlite3.connect(os.path.join(d, "motcua.db"))
+        dossiers = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0]
+        seqs = [int(r[0].rsplit("-", 1)[1]) for r in db.execute(
+            "SELECT code FROM dossiers WHERE code LIKE ?", (f"%-{day}-%",))]
+        db.close()
+        size = benchlib.dir_bytes(d) - os.path.getsize(reqs)
     gapless = sorted(seqs) == list(range(1, len(seqs) + 1))
-    size = benchlib.dir_bytes(d) - os.path.getsize(reqs)
     errors = res["non_2xx"] + res["conn_errors"] + res["timeouts"]
     rows = [
         ("store before the run", f"{info['dossiers']:,} dossiers over {a.days} weekdays"),
@@ -96,7 +107,8 @@ def main():
          f"({(tx_after - tx_before) / max(commits, 1):.1f} per commit)"),
         ("server peak RSS (VmHWM)", f"{st.get('VmHWM', 0) / 1024:.0f} MiB (sampled VmRSS peak "
                                     f"{rss_peak / 1024:.0f} MiB)"),
-        ("data dir per dossier", f"{prepared_bytes / info['dossiers']:,.0f} B prepared; "
+        ("engine", a.engine),
+        ("data dir (SQLite) or database (PostgreSQL) per dossier", f"{prepared_bytes / info['dossiers']:,.0f} B prepared; "
                                  f"{size / dossiers:,.0f} B after the run ({dossiers:,} dossiers, "
                                  f"{size / 2**30:.2f} GiB)"),
         ("today's codes gapless 1..n", f"{gapless} (n = {len(seqs)})"),
@@ -110,7 +122,8 @@ def main():
                                       "vmhwm_kib": st.get("VmHWM", 0), "dossiers": dossiers,
                                       "bytes_after": size, "bytes_prepared": prepared_bytes,
                                       "gapless": gapless, "commits": commits,
-                                      "transactions": tx_after - tx_before})
+                                      "transactions": tx_after - tx_before,
+                                      "engine": a.engine})
     return 0 if gapless else 1
 
 

@@ -49,7 +49,9 @@ def main():
     d = benchlib.fresh_copy(prepared, "lookup")
     reqs = os.path.join(d, "lookup-requests.txt")
     n = write_requests(os.path.join(d, "motcua.db"), reqs, a.sample)
-    s = benchlib.Server(build, d, env={"MOTCUA_LOOKUP_PER_MINUTE": "10000000", **server_env}).start()
+    pg = benchlib.engine_store(a, build, d)
+    s = benchlib.Server(build, d, env={"MOTCUA_LOOKUP_PER_MINUTE": "10000000", **server_env,
+                                       **(pg.env() if pg else {})}).start()
     try:
         s.settle()
         sampler = benchlib.RssSampler(s.proc.pid)
@@ -59,6 +61,8 @@ def main():
         st = benchlib.proc_status(s.proc.pid)
     finally:
         s.stop()
+        if pg:
+            pg.stop()
     errors = res["non_2xx"] + res["conn_errors"] + res["timeouts"]
     rows = [
         ("store", f"{info['dossiers']:,} dossiers; {n:,} distinct codes asked at random"),
@@ -74,6 +78,8 @@ def main():
         ("server CPU per lookup", f"{1000 * res['server_cpu_cores'] / max(res['ok_rate'], 1):.3f} ms"),
         ("server peak RSS (VmHWM)", f"{st.get('VmHWM', 0) / 1024:.0f} MiB (sampled VmRSS peak "
                                     f"{rss_peak / 1024:.0f} MiB)"),
+        ("engine", a.engine + (" (PostgreSQL's own CPU is in 'machine', not 'server')"
+                               if pg else "")),
         ("server environment", " ".join(a.server_env) or "defaults"),
         ("load average before", f"{machine['loadavg_before']:.2f}"),
     ]
@@ -81,7 +87,7 @@ def main():
                          f"({machine['cpu']})", rows)
     benchlib.record(build, "lookup", {"at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
                                       "machine": machine, "load": res, "server_env": a.server_env,
-                                      "vmhwm_kib": st.get("VmHWM", 0)})
+                                      "vmhwm_kib": st.get("VmHWM", 0), "engine": a.engine})
     return 0 if res["ok"] > 0 and errors == 0 else 1
 
 

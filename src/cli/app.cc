@@ -66,11 +66,14 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   app->options = options;
   app->env = &env;
   store::StoreOptions so;
-  so.path = (std::filesystem::path(options.data_dir) / "motcua.db").string();
+  so.path = options.database.empty()
+                ? (std::filesystem::path(options.data_dir) / "motcua.db").string()
+                : options.database;
+  so.replica_url = options.database_replica;
   so.readers = options.store_readers;
   so.durable = options.store_durable;
   so.migrate = migrate;
-  MOTCUA_ASSIGN_OR_RETURN(app->store, store::OpenSqliteStore(so, env));
+  MOTCUA_ASSIGN_OR_RETURN(app->store, store::OpenStore(so, env));
   app->system = std::make_unique<service::SystemService>(env, *app->store);
   app->site = std::make_unique<service::SiteService>(env, *app->store);
   units::ElectronicIdOptions ids;

@@ -76,5 +76,7 @@ int RunVerify(const CommonArgs& args);
 int RunBackup(const CommonArgs& args, const BackupArgs& a);
 int RunRestore(const CommonArgs& args, const std::string& from);
 int RunKeys(const CommonArgs& args, const KeysArgs& a);
+// motcua migrate-data --from sqlite:PATH --to postgres://…
+int RunMigrateData(const std::string& from, const std::string& to);
 
 }  // namespace motcua::cli

@@ -11,6 +11,8 @@ using motcua::cli::CommonArgs;
 void AddCommon(CLI::App* cmd, CommonArgs& args, std::map<std::string, std::string>& raw) {
   cmd->add_option("--config", args.config_path, "TOML file with options (see 'motcua config')");
   cmd->add_option("--data-dir", raw["data_dir"], "directory holding the database");
+  cmd->add_option("--database", raw["database"],
+                  "PostgreSQL URI (postgres://user@host/db); default: SQLite in the data dir");
 }
 
 }  // namespace
@@ -147,6 +149,11 @@ int main(int argc, char** argv) {
   CLI::App* keys_list = keys->add_subcommand("list", "list the units' keys");
   AddCommon(keys_list, args, raw);
   keys_list->add_option("--unit", keys_args.unit, "only this unit");
+  std::string data_from, data_to;
+  CLI::App* migrate_data = app.add_subcommand(
+      "migrate-data", "move the data of a SQLite store into an empty PostgreSQL database, verified");
+  migrate_data->add_option("--from", data_from, "sqlite:PATH of the source motcua.db")->required();
+  migrate_data->add_option("--to", data_to, "postgres://user@host:5432/db")->required();
 
   CLI::App* routes = app.add_subcommand("routes", "print every route and its permission rule");
   AddCommon(routes, args, raw);
@@ -188,6 +195,7 @@ int main(int argc, char** argv) {
       return motcua::cli::RunKeys(args, keys_args);
     }
   }
+  if (migrate_data->parsed()) return motcua::cli::RunMigrateData(data_from, data_to);
   if (routes->parsed()) return motcua::cli::RunRoutes(args);
   if (demo_dossiers->parsed()) return motcua::cli::RunDemoDossiers(args, demo_args);
   return 2;

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "base/log.h"
+#include "store/store.h"
 
 namespace motcua::cli {
 
@@ -104,6 +105,12 @@ const std::vector<OptionInfo>& AllOptions() {
            "test only, needs test_endpoints: POST /api/v1/_test/clock moves the dossiers' clock",
            &Options::test_clock),
       Str("data_dir", "directory holding the database and uploads", &Options::data_dir),
+      Str("database",
+          "PostgreSQL connection URI (postgres://user@host/db); empty: SQLite in data_dir",
+          &Options::database, /*secret=*/true),
+      Str("database_replica",
+          "PostgreSQL read replica URI for lag-tolerant reads (dashboards, public lookup)",
+          &Options::database_replica, /*secret=*/true),
       Int("store_readers", "reader connections", &Options::store_readers, 1, 256),
       Bool("store_durable", "fsync every commit", &Options::store_durable),
       Str("reference_dir", "bundled reference data directory (units, holidays, procedures)",
@@ -283,6 +290,16 @@ Status Validate(const Options& o) {
   if (o.agency_id_unit_template.find("{code}") == std::string::npos) {
     return Status::InvalidArgument("agency_id_unit_template must contain {code}",
                                    {{"agency_id_unit_template", "needs {code}"}});
+  }
+  if (!o.database.empty() && !store::IsPostgresUrl(o.database)) {
+    return Status::InvalidArgument(
+        "database must be a PostgreSQL URI (postgres://user@host:5432/db); leave it empty for "
+        "SQLite in data_dir",
+        {{"database", "not a postgres:// URI"}});
+  }
+  if (!o.database_replica.empty() && o.database.empty()) {
+    return Status::InvalidArgument("database_replica needs database (PostgreSQL)",
+                                   {{"database_replica", "needs database"}});
   }
   if (o.data_dir.empty()) {
     return Status::InvalidArgument("data_dir must not be empty", {{"data_dir", "empty"}});

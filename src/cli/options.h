@@ -35,6 +35,8 @@ struct Options {
 
   // --- Storage ---
   std::string data_dir = "var";           // holds motcua.db (SQLite, WAL) and uploads
+  std::string database;                   // postgres://… selects PostgreSQL; empty: SQLite
+  std::string database_replica;           // PostgreSQL read replica for lag-tolerant reads
   int store_readers = 4;                  // reader connections
   bool store_durable = true;              // fsync every commit (synchronous=FULL)
 

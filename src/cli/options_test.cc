@@ -80,6 +80,20 @@ TEST(OptionsTest, TestClockIsRefusedOutsideTests) {
   EXPECT_TRUE(Validate(o).ok());
 }
 
+// Issue 20: `database` selects PostgreSQL by URI; anything else, or a replica without it, is refused.
+TEST(OptionsTest, DatabaseIsAPostgresUriAndTheReplicaNeedsIt) {
+  Options o;
+  o.database = "postgres://motcua@db1:5432/motcua";
+  o.database_replica = "postgresql://motcua@db2/motcua";
+  EXPECT_TRUE(Validate(o).ok());
+  o.database = "mysql://db1/motcua";
+  Status st = Validate(o);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("PostgreSQL URI"), std::string::npos) << st.message();
+  o.database = "";
+  EXPECT_NE(Validate(o).message().find("database_replica needs database"), std::string::npos);
+}
+
 TEST(OptionsTest, DescribeMasksSecretsAndIsToml) {
   Options o;
   o.metrics_token = "s3cret";

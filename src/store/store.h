@@ -8,7 +8,7 @@
 // last committed state.
 //
 // SQL text is portable: `?` placeholders, standard types (INTEGER, TEXT, REAL); dialect
-// differences live inside the engine folders (sqlite/, later postgres/).
+// differences live inside the engine folders (sqlite/, postgres/; postgres/README.md has the rules).
 //
 // A Store is safe for concurrent use from many threads. Tx and ReadTx objects are valid only inside
 // the callback they are passed to and must not be shared between threads.
@@ -66,8 +66,12 @@ class Tx : public ReadTx {
 };
 
 struct StoreOptions {
-  // Path of the SQLite database file (created if missing).
+  // Path of the SQLite database file (created if missing), or for OpenPostgresStore a libpq
+  // connection URI ("postgres://user@host:5432/motcua").
   std::string path;
+  // PostgreSQL only: a streaming replica for reads that tolerate lag (ReadLagTolerant); empty:
+  // those reads go to the primary.
+  std::string replica_url;
   // Number of read-only connections in the reader pool.
   int readers = 4;
   // Most transactions the writer commits together in one group.
@@ -124,6 +128,9 @@ class Store {
   // Runs `fn` on a reader connection inside a read transaction (a consistent snapshot). Errors as
   // for Write (an exception is a logged Internal).
   virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
+  // Like Read, for reads that tolerate a little lag (dashboards, the public lookup): an engine
+  // configured with a read replica runs them there.
+  virtual Status ReadLagTolerant(const std::function<Status(ReadTx&)>& fn) { return Read(fn); }
   // Returns the applied schema version.
   virtual Result<int> SchemaVersion() = 0;
   // The change feed: returns the number of the last commit. Every write transaction is committed
@@ -154,5 +161,15 @@ class Store {
 // Opens (creating if needed) a SQLite store. Fails with FailedPrecondition when the database has a
 // newer schema than this binary knows, naming both versions.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options, Env& env);
+
+// Opens a PostgreSQL store (store/postgres/): options.path is the connection URI; migrates as
+// OpenSqliteStore does (under an advisory lock, so nodes starting together migrate once).
+Result<std::unique_ptr<Store>> OpenPostgresStore(const StoreOptions& options, Env& env);
+
+// True when `database` names a PostgreSQL server ("postgres://…" or "postgresql://…").
+bool IsPostgresUrl(std::string_view database);
+
+// Opens the engine `options.path` names: a PostgreSQL URI, otherwise a SQLite file.
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options, Env& env);
 
 }  // namespace motcua::store

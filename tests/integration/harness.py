@@ -1,4 +1,5 @@
 """Starts the real motcua binary for integration tests and talks HTTP to it (stdlib only)."""
+import atexit
 import http.client
 import json
 import os
@@ -10,6 +11,66 @@ import time
 import urllib.parse
 
 BIN = os.environ.get("MOTCUA_BIN", os.path.join(os.path.dirname(__file__), "../../build/motcua"))
+
+# The storage engine the scenarios run against: "sqlite" (default, a file in the data directory) or
+# "postgres" (MOTCUA_TEST_ENGINE=postgres: one throwaway cluster for this process, started on first
+# use and stopped at exit, and a fresh database per data directory, passed as MOTCUA_DATABASE to
+# every server and CLI command given that data directory).
+ENGINE = os.environ.get("MOTCUA_TEST_ENGINE", "sqlite")
+_cluster = None
+_databases = {}
+
+
+def pg_cluster():
+    """The process's PostgreSQL cluster (started on first use, stopped at exit)."""
+    global _cluster
+    if _cluster is None:
+        from pgcluster import Cluster
+        _cluster = Cluster().start()
+        atexit.register(_cluster.cleanup)
+    return _cluster
+
+
+def database_for(data_dir):
+    """The PostgreSQL URL standing for `data_dir` (None with SQLite)."""
+    if ENGINE != "postgres":
+        return None
+    key = os.path.realpath(data_dir)
+    if key not in _databases:
+        _databases[key] = pg_cluster().create_db()
+    return _databases[key]
+
+
+def _with_database(args, env):
+    """Adds MOTCUA_DATABASE for the --data-dir among `args` when the engine is PostgreSQL."""
+    env = dict(env or {})
+    if ENGINE == "postgres" and "--data-dir" in args and "MOTCUA_DATABASE" not in env:
+        env["MOTCUA_DATABASE"] = database_for(args[list(args).index("--data-dir") + 1])
+    return env
+
+
+def query(data_dir, sql, params=()):
+    """Runs a read-only SQL query on the database of `data_dir`, on either engine; returns rows as
+    tuples (integers as int)."""
+    if ENGINE != "postgres":
+        import sqlite3
+        db = sqlite3.connect(os.path.join(data_dir, "motcua.db"))
+        try:
+            return [tuple(r) for r in db.execute(sql, params).fetchall()]
+        finally:
+            db.close()
+    parts = sql.split("?")
+    assert len(parts) == len(params) + 1, sql
+    text = parts[0]
+    for p, rest in zip(params, parts[1:]):
+        text += (str(int(p)) if isinstance(p, int) else "'" + str(p).replace("'", "''") + "'") + rest
+    out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                          "-d", database_for(data_dir), "-c", text],
+                         capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines():
+        rows.append(tuple(int(v) if v.lstrip("-").isdigit() else v for v in line.split("\t")))
+    return rows
 
 
 def free_port():
@@ -33,7 +94,7 @@ def check_no_sanitizer_report(output, what):
 
 def run_cli(*args, env=None, input=None, timeout=120):
     e = dict(os.environ)
-    e.update(env or {})
+    e.update(_with_database(args, env))
     r = subprocess.run([BIN, *args], capture_output=True, text=True, env=e, input=input,
                        timeout=timeout)
     check_no_sanitizer_report(r.stderr, "motcua " + " ".join(args[:2]))
@@ -53,7 +114,7 @@ class Server:
         self.args = ["serve", "--data-dir", data_dir, "--listen", f"127.0.0.1:{self.port}",
                      *(["--demo"] if demo else []), *extra_args]
         self.env = dict(os.environ)
-        self.env.update(env or {})
+        self.env.update(_with_database(self.args, env))
         self.proc = None
 
     def start(self, wait=True):

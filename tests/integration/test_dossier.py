@@ -494,14 +494,12 @@ class DossierApiTest(unittest.TestCase):
         for _, c in codes:
             prefix, seq = c.rsplit("-", 1)
             by_day.setdefault(prefix, []).append(int(seq))
-        import sqlite3
-        db = sqlite3.connect(os.path.join(self.tmp.name, "motcua.db"))
+        from harness import query
         for prefix, seqs in by_day.items():
             self.assertEqual(len(set(seqs)), len(seqs))
-            stored = sorted(int(r[0].rsplit("-", 1)[1]) for r in db.execute(
-                "SELECT code FROM dossiers WHERE code LIKE ?", (prefix + "-%",)))
+            stored = sorted(int(r[0].rsplit("-", 1)[1]) for r in query(
+                self.tmp.name, "SELECT code FROM dossiers WHERE code LIKE ?", (prefix + "-%",)))
             self.assertEqual(stored, list(range(1, len(stored) + 1)), prefix)
-        db.close()
 
     def test_lookup_hides_which_codes_exist_and_is_rate_limited(self):
         a = self.s.json("GET", "/api/v1/lookup/H14.03721-261201-9999")
@@ -784,12 +782,9 @@ class DossierApiTest(unittest.TestCase):
         self.assertEqual(st, 404, "nothing was stored under a replaced code")
 
     def count_events(self, code):
-        import sqlite3
-        db = sqlite3.connect(os.path.join(self.tmp.name, "motcua.db"))
-        n = db.execute("SELECT COUNT(*) FROM events WHERE stream = ?",
-                       ("dossier/" + code,)).fetchone()[0]
-        db.close()
-        return n
+        from harness import query
+        return query(self.tmp.name, "SELECT COUNT(*) FROM events WHERE stream = ?",
+                     ("dossier/" + code,))[0][0]
 
     def officer(self, name, role, unit):
         """Creates (once) and signs in an officer holding `role` over `unit`."""
@@ -821,12 +816,9 @@ class DossierApiTest(unittest.TestCase):
         return headers
 
     def count_dossiers(self):
-        import sqlite3
-        db = sqlite3.connect(os.path.join(self.tmp.name, "motcua.db"))
-        n = db.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0] + \
-            db.execute("SELECT COUNT(*) FROM events WHERE stream LIKE 'dossier/%'").fetchone()[0]
-        db.close()
-        return n
+        from harness import query
+        return query(self.tmp.name, "SELECT COUNT(*) FROM dossiers")[0][0] + query(
+            self.tmp.name, "SELECT COUNT(*) FROM events WHERE stream LIKE 'dossier/%'")[0][0]
 
 
 def pdftotext(pdf):

@@ -9,7 +9,7 @@ import time
 import unittest
 import urllib.parse
 
-from harness import Server
+from harness import ENGINE, Server
 
 SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referrer-policy",
                     "x-frame-options"]
@@ -203,8 +203,8 @@ class ServerTest(unittest.TestCase):
         text = body.decode()
         self.assertRegex(text, r'motcua_http_requests_total\{route="/healthz",method="GET",status="200"\} [1-9]')
         self.assertIn('motcua_http_request_seconds_bucket{route="/healthz",method="GET",le="+Inf"}', text)
-        self.assertRegex(text, r'motcua_store_commits_total\{engine="sqlite"\} [1-9]')
-        self.assertIn('motcua_store_commit_seconds_count{engine="sqlite"}', text)
+        self.assertRegex(text, r'motcua_store_commits_total\{engine="%s"\} [1-9]' % ENGINE)
+        self.assertIn('motcua_store_commit_seconds_count{engine="%s"}' % ENGINE, text)
 
     def test_home_page_in_both_languages(self):
         status, h, body = self.s.request("GET", "/", headers={"Accept": "text/html"})

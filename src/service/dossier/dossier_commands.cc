@@ -129,8 +129,8 @@ Result<WriteOutcome> DossierCommands::Record(const IntakeRequest& in, const Prin
     int64_t seq = 0;
     MOTCUA_RETURN_IF_ERROR(
         tx.Query("INSERT INTO dossier_code_counters (agency_id, day, next_seq) VALUES (?, ?, 2) "
-                 "ON CONFLICT (agency_id, day) DO UPDATE SET next_seq = next_seq + 1 "
-                 "RETURNING next_seq - 1",
+                 "ON CONFLICT (agency_id, day) DO UPDATE SET "
+                 "next_seq = dossier_code_counters.next_seq + 1 RETURNING next_seq - 1",
                  {in.agency_id, Yymmdd(day)}, [&](const store::Row& r) { seq = r.Int(0); })
             .WithPrefix("store: cannot allocate a dossier code for agency " + in.agency_id));
     MOTCUA_ASSIGN_OR_RETURN(std::string code, dossier::FormatDossierCode({in.agency_id, day, seq}));

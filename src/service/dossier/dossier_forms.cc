@@ -180,7 +180,7 @@ Result<int64_t> NextNumber(store::Tx& tx, const std::string& unit, int year, con
   MOTCUA_RETURN_IF_ERROR(
       tx.Query("INSERT INTO form_number_counters (unit, year, series, next_seq) "
                "VALUES (?, ?, ?, 2) ON CONFLICT (unit, year, series) "
-               "DO UPDATE SET next_seq = next_seq + 1 RETURNING next_seq - 1",
+               "DO UPDATE SET next_seq = form_number_counters.next_seq + 1 RETURNING next_seq - 1",
                {unit, static_cast<int64_t>(year), std::string(series)},
                [&](const store::Row& r) { seq = r.Int(0); })
           .WithPrefix("store: cannot take the next " + std::string(series) + " number of unit " +

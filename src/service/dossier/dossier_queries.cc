@@ -238,7 +238,7 @@ Result<PublicLookup> DossierQueries::Lookup(const std::string& code) {
   const Status not_found = Status::NotFound("no dossier matches this code");
   if (code.size() > 64 || !dossier::ParseDossierCode(code).ok()) return not_found;
   std::optional<PublicLookup> found;
-  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+  MOTCUA_RETURN_IF_ERROR(store_.ReadLagTolerant([&](store::ReadTx& tx) {
     return tx.Query(
         "SELECT code, procedure_code, procedure_name, status, accepted_ms, submitted_ms, due_ms, "
         "delivered_ms, applicant_name, supplementation_exceptions FROM dossiers WHERE code = ?",

@@ -13,6 +13,7 @@
 
 #include "base/embedded.h"
 #include "base/metrics.h"
+#include "store/chain_verify.h"
 #include "store/sqlite/connection.h"
 #include "store/store.h"
 
@@ -466,56 +467,7 @@ Status SqliteStore::Ping() {
 }
 
 Result<VerifyReport> SqliteStore::Verify(const std::function<void(int64_t, int64_t)>& progress) {
-  VerifyReport report;
-  int64_t total = 0;
-  std::map<std::string, ChainHead> state;
-  std::map<std::string, bool> broken;
-  Status st = Read([&](ReadTx& tx) {
-    MOTCUA_RETURN_IF_ERROR(
-        tx.Query("SELECT COUNT(*) FROM events", {}, [&](const Row& r) { total = r.Int(0); }));
-    if (progress) progress(0, total);
-    return tx.Query(
-        "SELECT seq, province, province_seq, stream, type, at_ms, actor, body, prev_hash, hash "
-        "FROM events ORDER BY province, province_seq",
-        {}, [&](const Row& r) {
-          ++report.events;
-          if (progress && report.events % 4096 == 0) progress(report.events, total);
-          NewEvent e{r.Text(1), r.Text(3), r.Text(4), r.Int(5), r.Text(6), r.Text(7)};
-          int64_t seq = r.Int(0), pseq = r.Int(2);
-          std::string prev = r.Text(8), hash = r.Text(9);
-          auto [it, fresh] = state.try_emplace(e.province);
-          if (fresh) ++report.provinces;
-          ChainHead& head = it->second;
-          if (broken[e.province]) return;
-          auto fail = [&](std::string why) {
-            report.ok = false;
-            broken[e.province] = true;
-            report.problems.push_back(fmt::format("province {}, event #{} (seq {}, {} '{}'): {}",
-                                                  e.province, pseq, seq, e.stream, e.type, why));
-          };
-          if (pseq != head.province_seq + 1) {
-            fail(fmt::format("expected position {} in the chain; an event is missing",
-                             head.province_seq + 1));
-          } else if (prev != head.hash) {
-            fail(fmt::format("prev_hash {} does not match the previous event's hash {}", prev,
-                             head.hash.empty() ? "(none)" : head.hash));
-          } else {
-            std::string computed = ChainHash(prev, pseq, e);
-            if (computed != hash) {
-              fail(fmt::format("stored hash {} does not match computed {}; the event was altered",
-                               hash, computed));
-            }
-          }
-          head.province_seq = pseq;
-          head.hash = hash;
-        });
-  });
-  if (!st.ok()) return st;
-  if (progress) progress(report.events, total);
-  for (const auto& [province, head] : state) {
-    report.heads[province] = VerifyReport::Head{head.province_seq, head.hash};
-  }
-  return report;
+  return VerifyChains(*this, progress);
 }
 
 Status SqliteStore::SnapshotTo(const std::string& path) {
