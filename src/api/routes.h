@@ -15,6 +15,7 @@
 #include "service/catalogue/unit_service.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_service.h"
+#include "service/floor/floor_service.h"
 
 namespace motcua::api {
 
@@ -32,6 +33,7 @@ struct ApiDeps {
   int lookup_per_minute = 60;
   service::FileService* files = nullptr;
   ShiftedClockEnv* test_clock = nullptr;  // with test_endpoints: register /api/v1/_test/clock
+  service::FloorService* floor = nullptr;  // the queue floor (null: its routes answer 503)
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

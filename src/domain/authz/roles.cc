@@ -36,7 +36,8 @@ std::vector<std::string_view> PermissionsOf(Role r) {
   // Every officer may read the dossiers of its units; the rest follows domain.md §1.
   switch (r) {
     case Role::kReception:
-      return {"officer", "dossier.read", "dossier.receive", "dossier.return", "person.read"};
+      return {"officer", "dossier.read", "dossier.receive", "dossier.return", "person.read",
+              "floor.serve"};
     case Role::kSpecialist:
       return {"officer", "dossier.read", "dossier.process", "person.read"};
     case Role::kUnitHead:
@@ -46,7 +47,7 @@ std::vector<std::string_view> PermissionsOf(Role r) {
     case Role::kClerk:
       return {"officer", "dossier.read", "dossier.number"};
     case Role::kCentreDirector:
-      return {"officer", "dossier.read", "report.read"};
+      return {"officer", "dossier.read", "report.read", "floor.manage"};
     case Role::kPolice:
       return {"officer", "lodging.read", "person.read"};
     case Role::kCommunityMember:
