@@ -26,8 +26,8 @@ floor::Ticket TicketFromRow(const store::Row& r) {
   t.area = r.Text(2);
   t.number = static_cast<int>(r.Int(3));
   t.label = r.Text(4);
-  t.group = floor::ParseGroup(r.Text(5)).value_or(floor::Group::kNormal);
-  t.state = floor::ParseState(r.Text(6)).value_or(floor::State::kWaiting);
+  if (auto g = floor::ParseGroup(r.Text(5)); g.ok()) t.group = *g;
+  if (auto s = floor::ParseState(r.Text(6)); s.ok()) t.state = *s;
   t.issued_ms = r.Int(7);
   t.queued_ms = r.Int(8);
   t.appointment_ms = r.Int(9);

@@ -56,7 +56,9 @@ class FloorServiceTest : public ::testing::Test {
     auto key = floor_->IssueDeviceKey(director_, "03721", "kiosk", 0, "kiosk 1");
     ASSERT_TRUE(key.ok()) << key.status().message();
     kiosk_key_ = *key;
-    kiosk_ = *floor_->DeviceFor(kiosk_key_, "kiosk", "03721");
+    auto kiosk = floor_->DeviceFor(kiosk_key_, "kiosk", "03721");
+    ASSERT_TRUE(kiosk.ok());
+    kiosk_ = *kiosk;
   }
 
   FakeEnv env_;
@@ -99,7 +101,9 @@ TEST_F(FloorServiceTest, TicketsAreNumberedPerAreaAndDayAndCalledByThePolicy) {
   EXPECT_EQ(b1->label, "B-001");
   EXPECT_EQ(a2->label, "A-002");
   // The priority ticket goes first: A-001 now has one ahead.
-  EXPECT_EQ(floor_->Ticket(a1->id)->ahead, 1);
+  auto a1_now = floor_->Ticket(a1->id);
+  ASSERT_TRUE(a1_now.ok());
+  EXPECT_EQ(a1_now->ahead, 1);
 
   // Counter 1 serves ho-tich only: A-002 (priority), then A-001 (interleave 1:1).
   auto c = floor_->Act(reception_, "03721", 1, floor::Action::kCall, {});
@@ -164,7 +168,9 @@ TEST_F(FloorServiceTest, ARestartLosesNoTicketAndNoCall) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->state, "called");
   EXPECT_EQ(again->counter, 1);
-  EXPECT_EQ(floor_->Board("03721")->calls.size(), 1u);
+  auto board = floor_->Board("03721");
+  ASSERT_TRUE(board.ok());
+  EXPECT_EQ(board->calls.size(), 1u);
   auto events = (*reopened)->Verify([](int64_t, int64_t) {});
   ASSERT_TRUE(events.ok());
   EXPECT_TRUE(events->ok);
@@ -220,7 +226,9 @@ TEST_F(FloorServiceTest, RatingsAppointmentsAndStatistics) {
   auto slots = floor_->Slots("03721", "ho-tich", "2026-12-08");
   ASSERT_TRUE(slots.ok());
   for (const auto& s : *slots)
-    if (s.start_ms == ten) EXPECT_EQ(s.booked, 1);
+    if (s.start_ms == ten) {
+      EXPECT_EQ(s.booked, 1);
+    }
 
   auto stats = floor_->Statistics(director_, "03721", "2026-12-08", "2026-12-08");
   ASSERT_TRUE(stats.ok()) << stats.status().message();
