@@ -20,6 +20,12 @@ namespace {
 
 Response Problem(const Status& st) { return http::ProblemFromStatus(st); }
 
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 json TicketObject(const service::TicketView& t) {
   json j = {{"id", t.id},           {"label", t.label},     {"area", t.area},
             {"area_name", {{"vi", t.area_name_vi}, {"en", t.area_name_en}}},
@@ -86,7 +92,7 @@ Response PutSetup(FloorService* floor, Request& req) {
   if (!errors.empty()) return Problem(Status::InvalidArgument("the floor setup has errors", errors));
   Status st = floor->Configure(PrincipalOf(req), req.Param("code"), s);
   if (!st.ok()) return Problem(st);
-  return Response{.status = 204};
+  return NoContent();
 }
 
 Response PostDevice(FloorService* floor, Request& req) {
@@ -152,7 +158,7 @@ Response PostCounterAction(FloorService* floor, Request& req) {
     if (!errors.empty()) return Problem(Status::InvalidArgument("the link has errors", errors));
     Status st = floor->Link(who, unit, *counter, ticket, dossier);
     if (!st.ok()) return Problem(st);
-    return Response{.status = 204};
+    return NoContent();
   }
   auto action = floor::ParseAction(name);
   if (!action.ok()) return Problem(Status::NotFound(action.status().message()));
@@ -192,7 +198,7 @@ Response PostRating(FloorService* floor, Request& req) {
   if (!errors.empty()) return Problem(Status::InvalidArgument("the rating has errors", errors));
   Status st = floor->Rate(*terminal, ticket, static_cast<int>(score), comment);
   if (!st.ok()) return Problem(st);
-  return Response{.status = 204};
+  return NoContent();
 }
 
 Result<int64_t> Instant(const Request& req, const char* name, int64_t absent) {
