@@ -402,14 +402,15 @@ Response CounterSubmit(const WebDeps& deps, Request& req) {
   const PostedForm form = ReadPostedForm(req);
   const std::string unit = req.Param("unit");
   const int number = CounterNumber(req);
-  const std::string action = form.Get("action");
+  // The floor's own verbs (domain/floor), not the dossier's actions.
+  const std::string step = form.Get("action");
   PageContext ctx = BasePageContext(req, deps);
   Status st;
-  if (action == "link") {
+  if (step == "link") {
     st = deps.floor->Link(PagePrincipal(req), unit, number, form.Get("ticket"),
                           Trimmed(form.Get("dossier_code")));
   } else {
-    auto a = floor::ParseAction(action);
+    auto a = floor::ParseAction(step);
     if (!a.ok()) return CounterPage(deps, req, T(ctx, "floor.counter.failed"), 422);
     floor::ActionArgs args;
     args.to_area = form.Get("to_area");
@@ -419,7 +420,7 @@ Response CounterSubmit(const WebDeps& deps, Request& req) {
     st = deps.floor->Act(PagePrincipal(req), unit, number, *a, args).status();
   }
   if (st.code() == Code::kPermissionDenied) return StatusPage(deps, req, st);
-  if (st.code() == Code::kNotFound && action == "call")
+  if (st.code() == Code::kNotFound && step == "call")
     return CounterPage(deps, req, T(ctx, "floor.counter.nobody"), 409);
   if (!st.ok()) return CounterPage(deps, req, T(ctx, "floor.counter.failed"), 409);
   return Response::Redirect("/can-bo/quay/" + unit + "/" + std::to_string(number));
