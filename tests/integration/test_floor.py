@@ -274,6 +274,28 @@ class FloorTest(unittest.TestCase):
                                {"booking_code": a["code"]}, self.device("kiosk"))
         self.assertIn(st, (400, 422), p)  # used once
 
+    def test_booking_page_is_for_residents(self):
+        resident = self.resident_session("001099054321", "Trần Thị B")
+        st, _, page = self.s.request("GET", f"/quay/{UNIT}/dat-lich?area=dat-dai", None, resident)
+        self.assertEqual(st, 200)
+        slot = re.search(r'name="slot" value="([^"]+)"(?! disabled)', page.decode())
+        self.assertIsNotNone(slot)
+        body = (f"_csrf={resident['X-CSRF-Token']}&area=dat-dai&slot="
+                + slot.group(1).replace("+", "%2B").replace(":", "%3A"))
+        st, _, page = self.s.request("POST", f"/quay/{UNIT}/dat-lich", body,
+                                     {**resident, "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(st, 200, page[:300])
+        code = re.search(r'id="booking-code">(\d{8})<', page.decode()).group(1)
+        # The page offers tomorrow by default: the code is not good at today's kiosk.
+        st, _, p = self.s.json("POST", f"/api/v1/units/{UNIT}/floor/tickets",
+                               {"booking_code": code}, self.device("kiosk"))
+        self.assertEqual(st, 400, p)
+        self.assertIn("another day", p["detail"])
+        # Officers are not residents; anonymous visitors are sent to sign in.
+        self.assertEqual(self.s.request("GET", f"/quay/{UNIT}/dat-lich", None, self.reception)[0], 403)
+        st, _, _ = self.s.request("GET", f"/quay/{UNIT}/dat-lich", None, {"Accept": "text/html"})
+        self.assertIn(st, (302, 303))
+
     def test_z_restart_loses_no_ticket_and_no_call(self):
         t = self.take("cong-an")
         self.serve_out(1)

@@ -474,6 +474,74 @@ Response StatsPage(const WebDeps& deps, Request& req) {
   return RenderPage(req, ctx, "floor_stats", std::move(d));
 }
 
+// ---- Appointments (a resident signed in with VNeID) ----------------------------------------------
+
+Response BookingPage(const WebDeps& deps, Request& req, const std::string& message = "",
+                     const std::string& code = "", int status = 200) {
+  if (!deps.floor) return StatusPage(deps, req, Status::Unavailable("no floor"));
+  const std::string unit = req.Param("unit");
+  auto setup = deps.floor->Setup(unit);
+  if (!setup.ok()) return StatusPage(deps, req, setup.status());
+  if (setup->areas.empty()) return StatusPage(deps, req, Status::NotFound("no floor here"));
+  PageContext ctx = BasePageContext(req, deps, "floor.book.title");
+  const PostedForm form = ReadPostedForm(req);
+  std::string area = req.Query("area").empty() ? form.Get("area") : req.Query("area");
+  if (std::none_of(setup->areas.begin(), setup->areas.end(),
+                                               [&](const service::FloorArea& a) { return a.code == area; }))
+    area = setup->areas.front().code;
+  const int64_t now = Env::Default().NowMs();
+  std::string day = req.Query("day").empty() ? form.Get("day") : req.Query("day");
+  if (day.size() != 10) day = floor::DayOf(now + kMsPerDay);
+  Data d{Data::type::object};
+  d.set("action", "/quay/" + unit + "/dat-lich");
+  d.set("csrf", PagePrincipal(req).csrf);
+  d.set("day", day);
+  if (!message.empty()) d.set("message", message);
+  if (!code.empty()) d.set("code", code);
+  Data areas{Data::type::list};
+  for (const auto& a : setup->areas) {
+    Data item{Data::type::object};
+    item.set("code", a.code);
+    item.set("name", AreaName(ctx, a));
+    item.set("selected", a.code == area);
+    areas.push_back(item);
+  }
+  d.set("areas", areas);
+  Data slots{Data::type::list};
+  if (auto list = deps.floor->Slots(unit, area, day); list.ok()) {
+    for (const auto& sl : *list) {
+      if (sl.start_ms <= now) continue;
+      Data item{Data::type::object};
+      item.set("value", FormatRfc3339Vietnam(sl.start_ms));
+      item.set("id", "slot-" + When(sl.start_ms, true).replace(2, 1, ""));
+      item.set("time", When(sl.start_ms, true));
+      const int free = std::max(0, sl.capacity - sl.booked);
+      item.set("free", T(ctx, "floor.book.free", {{"free", std::to_string(free)}}));
+      item.set("full", free == 0);
+      slots.push_back(item);
+    }
+  }
+  d.set("slots", slots);
+  d.set("area", area);
+  return RenderPage(req, ctx, "floor_book", std::move(d), status);
+}
+
+Response BookingSubmit(const WebDeps& deps, Request& req) {
+  if (!deps.floor) return StatusPage(deps, req, Status::Unavailable("no floor"));
+  const PostedForm form = ReadPostedForm(req);
+  PageContext ctx = BasePageContext(req, deps);
+  auto at = ParseRfc3339(form.Get("slot"));
+  if (!at) return BookingPage(deps, req, T(ctx, "floor.book.choose"), "", 422);
+  auto a = deps.floor->Book(PagePrincipal(req), req.Param("unit"), form.Get("area"), *at, "");
+  if (a.status().code() == Code::kPermissionDenied) return StatusPage(deps, req, a.status());
+  if (a.status().code() == Code::kResourceExhausted)
+    return BookingPage(deps, req, T(ctx, "floor.book.full"), "", 409);
+  if (!a.ok()) return BookingPage(deps, req, T(ctx, "floor.book.choose"), "", 422);
+  return BookingPage(deps, req,
+                     T(ctx, "floor.book.done", {{"time", When(a->slot_ms)}, {"code", a->code}}),
+                     a->code);
+}
+
 }  // namespace
 
 Status RegisterFloorRoutes(http::Router& router, const WebDeps& deps) {
@@ -498,6 +566,10 @@ Status RegisterFloorRoutes(http::Router& router, const WebDeps& deps) {
        [deps](Request& r) { return CounterPage(deps, r); }},
       {Method::kPost, "/can-bo/quay/{unit}/{counter}", "perm:floor.serve@unit", page(CounterSubmit)},
       {Method::kGet, "/can-bo/quay/{unit}/thong-ke", "perm:report.read@unit", page(StatsPage)},
+      // Residents signed in with VNeID book an appointment.
+      {Method::kGet, "/quay/{unit}/dat-lich", "resident",
+       [deps](Request& r) { return BookingPage(deps, r); }},
+      {Method::kPost, "/quay/{unit}/dat-lich", "resident", page(BookingSubmit)},
   };
   for (auto r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();
