@@ -25,6 +25,8 @@ test('kiosk → counter → display board (live, spoken) → rating; the board s
   try {
     // The display board, open for the whole journey.
     const board = await browser.context.newPage();
+    const scriptErrors = [];
+    board.on('pageerror', (e) => scriptErrors.push(e.message));
     await board.goto(`${server.base}/quay/${UNIT}/bang?k=${keys.display}`);
     await board.evaluate(() => { window.sameDocument = true; });
 
@@ -81,6 +83,7 @@ test('kiosk → counter → display board (live, spoken) → rating; the board s
     await board.locator('#now-label', { hasText: second }).waitFor({ timeout: 30_000 });
     assert.equal(await board.evaluate(() => window.sameDocument), true, 'the board reconnected by itself');
     assert.match(await board.locator('#recent').textContent(), new RegExp(label));
+    assert.deepEqual(scriptErrors, []);
   } finally {
     await browser.close();
   }

@@ -95,7 +95,7 @@ Response KioskPage(const WebDeps& deps, Request& req, const std::string& message
   PageContext ctx = BasePageContext(req, deps, "floor.kiosk.title");
   std::string key = req.Query("k");
   if (key.empty()) key = ReadPostedForm(req).Get("k");
-  ctx.path = "/quay/" + kiosk->unit + "/kiosk?k=" + key;
+  ctx.path = "/quay/" + kiosk->unit + "/kiosk";  // the language switch keeps the query (?k=)
   Data d{Data::type::object};
   d.set("action", "/quay/" + kiosk->unit + "/kiosk");
   d.set("key", key);
@@ -214,7 +214,7 @@ Response BoardPage(const WebDeps& deps, Request& req) {
   PageContext ctx = BasePageContext(req, deps, "floor.board.title");
   ctx.scripts.push_back(AssetUrl("floor.js"));
   const std::string key = http::PercentEncode(req.Query("k"));
-  ctx.path = "/quay/" + display->unit + "/bang?k=" + key;
+  ctx.path = "/quay/" + display->unit + "/bang";
   Data d{Data::type::object};
   SetCalls(ctx, *b, &d);
   d.set("version", std::to_string(b->version));
@@ -297,7 +297,7 @@ Response RatingPage(const WebDeps& deps, Request& req, const std::string& key, b
   if (!terminal.ok()) return StatusPage(deps, req, terminal.status());
   PageContext ctx = BasePageContext(req, deps, "floor.rating.title");
   ctx.scripts.push_back(AssetUrl("floor.js"));
-  ctx.path = "/quay/" + terminal->unit + "/danh-gia?k=" + http::PercentEncode(key);
+  ctx.path = "/quay/" + terminal->unit + "/danh-gia";
   Data d{Data::type::object};
   d.set("counter", std::to_string(terminal->counter));
   d.set("heading", T(ctx, "floor.rating.heading", {{"counter", std::to_string(terminal->counter)}}));

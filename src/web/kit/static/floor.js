@@ -93,7 +93,7 @@
   function onBoard(ev) {
     var b;
     try { b = JSON.parse(ev.data); } catch (e) { return; }
-    if (status) status.hidden = true;
+    restored();
     if (b.version <= version) return;
     var fresh = b.calls.filter(function (c) { return c.id > version; }).reverse().slice(-3);
     version = b.version;
@@ -103,13 +103,18 @@
     next();
   }
   var source = null;
+  var lost = null;  // shows "reconnecting" only when the stream stays away (each answer ends it)
+  function restored() {
+    if (lost) { clearTimeout(lost); lost = null; }
+    if (status) status.hidden = true;
+  }
   function open() {
     var url = board.getAttribute('data-events') + '&since=' + version;
     source = new EventSource(url);
     source.addEventListener('board', onBoard);
-    source.onopen = function () { if (status) status.hidden = true; };
+    source.onopen = restored;
     source.onerror = function () {
-      if (status) status.hidden = false;
+      if (!lost) lost = setTimeout(function () { if (status) status.hidden = false; }, 3000);
       if (source.readyState === 2) { setTimeout(open, 2000); }  // CLOSED: EventSource gave up
     };
   }
