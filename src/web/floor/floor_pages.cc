@@ -43,7 +43,12 @@ Response Plain(const WebDeps& deps, const Request& req, int status, const std::s
   return RenderPage(req, ctx, "error", std::move(d), status);
 }
 
+// A refusal or error: a page for a browser, a problem for any other client (as the authorisation
+// hook answers refusals).
 Response StatusPage(const WebDeps& deps, const Request& req, const Status& st) {
+  auto accept = req.Header("accept");
+  if (!accept || accept->find("text/html") == std::string_view::npos)
+    return http::ProblemFromStatus(st);
   switch (st.code()) {
     case Code::kNotFound: return Plain(deps, req, 404, "not_found");
     case Code::kPermissionDenied:
