@@ -232,21 +232,34 @@ Response BoardPage(const WebDeps& deps, Request& req) {
   return RenderPage(req, ctx, "floor_board", std::move(d));
 }
 
+// Returns the `board` event of a board: rendered once per board however many boards wait for it
+// (the watch answers them all from one thread, one after the other).
+const std::string& BoardEvent(const service::FloorWatch::Snapshot& snap) {
+  thread_local const service::FloorBoard* last = nullptr;
+  thread_local std::shared_ptr<const service::FloorBoard> keep;  // so `last` is not reused
+  thread_local std::string event;
+  if (snap.get() == last) return event;
+  std::string json = "{\"version\":" + std::to_string(snap->version) + ",\"calls\":[";
+  for (size_t i = 0; i < snap->calls.size(); ++i) {
+    const auto& c = snap->calls[i];
+    json += fmt::format("{}{{\"id\":{},\"label\":\"{}\",\"counter\":{},\"time\":\"{}\",\"recall\":{}}}",
+                        i ? "," : "", c.id, c.label, c.counter, When(c.at_ms, true),
+                        c.recall ? "true" : "false");
+  }
+  json += "]}";
+  event = fmt::format("retry: 100\nid: {}\nevent: board\ndata: {}\n\n", snap->version, json);
+  keep = snap;
+  last = snap.get();
+  return event;
+}
+
 // The answer to one request of the board's event stream: a `board` event (id = version, data =
 // the board's JSON) when the board is newer than the one the page has, else a comment; `retry`
 // tells EventSource to ask again soon (Last-Event-ID carries the version).
 Response BoardAnswer(const Result<service::FloorWatch::Snapshot>& snap, int64_t since) {
   std::string body;
   if (snap.ok() && (*snap)->version > since) {
-    std::string json = "{\"version\":" + std::to_string((*snap)->version) + ",\"calls\":[";
-    for (size_t i = 0; i < (*snap)->calls.size(); ++i) {
-      const auto& c = (*snap)->calls[i];
-      json += fmt::format("{}{{\"id\":{},\"label\":\"{}\",\"counter\":{},\"time\":\"{}\",\"recall\":{}}}",
-                          i ? "," : "", c.id, c.label, c.counter, When(c.at_ms, true),
-                          c.recall ? "true" : "false");
-    }
-    json += "]}";
-    body = fmt::format("retry: 100\nid: {}\nevent: board\ndata: {}\n\n", (*snap)->version, json);
+    body = BoardEvent(*snap);
   } else if (snap.ok()) {
     body = "retry: 100\n: no change\n\n";
   } else {
