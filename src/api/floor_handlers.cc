@@ -5,6 +5,7 @@
 #include "api/auth.h"
 #include "api/json_util.h"
 #include "base/civil_time.h"
+#include "base/hash.h"
 #include "http/problem.h"
 
 namespace motcua::api {
@@ -109,8 +110,15 @@ Response PostDevice(FloorService* floor, Request& req) {
   auto key = floor->IssueDeviceKey(PrincipalOf(req), unit, kind, static_cast<int>(counter), label);
   if (!key.ok()) return Problem(key.status());
   const std::string page = kind == "kiosk" ? "kiosk" : kind == "display" ? "bang" : "danh-gia";
-  return JsonResponse(201, {{"key", *key}, {"kind", kind}, {"counter", counter},
+  return JsonResponse(201, {{"key", *key}, {"id", Sha256Hex(*key).substr(0, 12)},
+                            {"kind", kind}, {"counter", counter},
                             {"page", "/quay/" + unit + "/" + page + "?k=" + *key}});
+}
+
+Response DeleteDevice(FloorService* floor, Request& req) {
+  Status st = floor->RevokeDevice(PrincipalOf(req), req.Param("code"), req.Param("id"));
+  if (!st.ok()) return Problem(st);
+  return NoContent();
 }
 
 Response PostTicket(FloorService* floor, Request& req) {
@@ -313,6 +321,10 @@ void AddFloorRoutes(std::vector<http::Route>& routes, FloorService* floor) {
       {.tag = "floor", .summary = "Bind a kiosk, display board or rating terminal to the centre",
        .description = "Answers the device's key once; only its hash is kept.",
        .body = "Object", .status = 201, .response = "Object", .problems = {422}});
+  add(Method::kDelete, "/api/v1/units/{code}/floor/devices/{id}", "perm:floor.manage@code",
+      DeleteDevice,
+      {.tag = "floor", .summary = "Revoke a device's key (its id was answered when it was issued)",
+       .status = 204, .problems = {404}});
   add(Method::kPost, "/api/v1/units/{code}/floor/tickets", "public", PostTicket,
       {.tag = "floor", .summary = "Take a queue ticket (a kiosk)", .headers = {device},
        .body = "Object", .status = 201, .response = "Object", .problems = {403, 409, 422}});

@@ -296,6 +296,20 @@ class FloorTest(unittest.TestCase):
         st, _, _ = self.s.request("GET", f"/quay/{UNIT}/dat-lich", None, {"Accept": "text/html"})
         self.assertIn(st, (302, 303))
 
+    def test_a_revoked_device_is_refused(self):
+        st, _, d = self.s.json("POST", f"/api/v1/units/{UNIT}/floor/devices",
+                               {"kind": "kiosk", "label": "hall 2"}, self.director)
+        self.assertEqual(st, 201, d)
+        self.assertEqual(self.s.request("GET", f"/quay/{UNIT}/kiosk?k={d['key']}")[0], 200)
+        path = f"/api/v1/units/{UNIT}/floor/devices/{d['id']}"
+        self.assertEqual(self.s.request("DELETE", path, None, self.reception)[0], 403)
+        self.assertEqual(self.s.request("DELETE", path, None,
+                                        self.foreign_officer("centre_director"))[0], 403)
+        self.assertEqual(self.s.request("DELETE", path, None, self.director)[0], 204)
+        self.assertEqual(self.s.request("DELETE", path, None, self.director)[0], 404)
+        self.assertEqual(self.s.request("GET", f"/quay/{UNIT}/kiosk?k={d['key']}")[0], 403)
+        self.assertEqual(self.s.request("GET", f"/quay/{UNIT}/kiosk?k={self.keys['kiosk']}")[0], 200)
+
     def test_z_restart_loses_no_ticket_and_no_call(self):
         t = self.take("cong-an")
         self.serve_out(1)

@@ -239,6 +239,21 @@ Result<std::string> FloorService::IssueDeviceKey(const Principal& who, const std
   return key;
 }
 
+Status FloorService::RevokeDevice(const Principal& who, const std::string& unit,
+                                  const std::string& device_id) {
+  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, UnitOf(unit));
+  MOTCUA_RETURN_IF_ERROR(who.Check("floor.manage", ref));
+  if (device_id.size() != 12) return Status::NotFound("no such device");
+  const int64_t now = env_.NowMs();
+  return store_.Write([&](store::Tx& tx) -> Status {
+    MOTCUA_ASSIGN_OR_RETURN(int64_t n, tx.Exec(floor_sql::kRevokeDevice, {now, unit, device_id}));
+    if (n == 0) return Status::NotFound("unit " + unit + " has no live device " + device_id);
+    return tx.Append({ref.province_code, "floor/" + unit + "/devices", "floor.device_revoked", now,
+                      who.Id(), EventBody({{"key_hash_prefix", device_id}})})
+        .status();
+  });
+}
+
 Result<FloorDevice> FloorService::DeviceFor(const std::string& key, const std::string& kind,
                                             const std::string& unit) {
   const Status refused =

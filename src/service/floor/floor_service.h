@@ -138,6 +138,9 @@ class FloorService {
   Result<std::string> IssueDeviceKey(const Principal& who, const std::string& unit,
                                      const std::string& kind, int counter,
                                      const std::string& label);
+  // Revokes the unit's device whose id (the first 12 hex digits of its key's hash, answered when
+  // it was issued) is `device_id`; NotFound when the unit has no such live device.
+  Status RevokeDevice(const Principal& who, const std::string& unit, const std::string& device_id);
   // Returns the device of `key` when it is of `kind` and bound to `unit`; PermissionDenied
   // otherwise (an unknown or revoked key, another kind, another unit), never saying which.
   Result<FloorDevice> DeviceFor(const std::string& key, const std::string& kind,

@@ -36,6 +36,9 @@ inline constexpr char kUpsertPolicy[] =
 inline constexpr char kInsertDevice[] =
     "INSERT INTO floor_devices (key_hash, unit, kind, counter, label, created_ms) "
     "VALUES (?, ?, ?, ?, ?, ?)";
+inline constexpr char kRevokeDevice[] =
+    "UPDATE floor_devices SET revoked_ms = ? WHERE unit = ? AND substr(key_hash, 1, 12) = ? "
+    "AND revoked_ms = 0";
 inline constexpr char kSelectDevice[] =
     "SELECT unit, kind, counter, label FROM floor_devices WHERE key_hash = ? AND revoked_ms = 0";
 
