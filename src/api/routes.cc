@@ -8,6 +8,7 @@
 #include "api/calendar_handlers.h"
 #include "api/digitise_handlers.h"
 #include "api/dossier_handlers.h"
+#include "api/floor_handlers.h"
 #include "api/oidc_handlers.h"
 #include "api/openapi.h"
 #include "api/procedure_handlers.h"
@@ -496,6 +497,8 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
           test_doc("Move the test clock"));
     }
   }
+  // The service-centre floor (issue 19): its routes and their rules are in floor_handlers.cc.
+  AddFloorRoutes(routes, deps.floor);
   // The document itself, built from the list above (and its own entry) once, at start-up.
   auto document = std::make_shared<std::string>();
   add(Method::kGet, "/api/v1/openapi.json", "public",

@@ -16,6 +16,7 @@
 #include "service/calendar/calendar_service.h"
 #include "service/digitise/digitise_service.h"
 #include "service/dossier/dossier_service.h"
+#include "service/floor/floor_service.h"
 
 namespace motcua::api {
 
@@ -34,6 +35,7 @@ struct ApiDeps {
   service::FileService* files = nullptr;
   ShiftedClockEnv* test_clock = nullptr;  // with test_endpoints: register /api/v1/_test/clock
   service::DigitiseService* digitise = nullptr;  // issue 17 (null: its routes are not served)
+  service::FloorService* floor = nullptr;  // the queue floor (null: its routes answer 503)
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

@@ -42,6 +42,7 @@ Result<Options> LoadOptions(const std::string& config_path, const FlagValues& fl
 
 App::~App() {
   if (worklist_watch) worklist_watch->Stop();
+  if (floor_watch) floor_watch->Stop();
   if (due_recomputer) due_recomputer->Stop();
   if (calendar) calendar->SetObserver(nullptr);
   digitise.reset();
@@ -147,6 +148,15 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   app->worklist_watch =
       std::make_unique<service::WorklistWatch>(dossier_env, *app->store, app->dossiers->queries,
                                                 wo);
+  // The queue floor: tickets and calls through the one write path; boards follow its watch
+  // (told after each call commits, and the change feed for other writers); voice cached under
+  // the data directory.
+  app->floor = std::make_unique<service::FloorService>(env, *app->store, *app->units);
+  app->floor_watch = std::make_unique<service::FloorWatch>(
+      env, *app->store, *app->floor,
+      service::FloorWatchOptions{.hold_ms = options.desk_events_hold_s * 1000});
+  app->floor->SetWatch(app->floor_watch.get());
+  app->floor_voice = std::make_unique<service::FloorVoice>(options.data_dir + "/floor-voice");
   return app;
 }
 

@@ -24,6 +24,9 @@
 #include "service/identity/oidc.h"
 #include "service/platform/system_service.h"
 #include "service/dossier/worklist_watch.h"
+#include "service/floor/floor_service.h"
+#include "service/floor/floor_voice.h"
+#include "service/floor/floor_watch.h"
 #include "store/store.h"
 
 namespace motcua::cli {
@@ -55,6 +58,9 @@ struct App {
   // The calendar's observer: stored due times follow calendar changes (its thread runs in serve).
   std::unique_ptr<service::DueRecomputer> due_recomputer;
   std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes
+  std::unique_ptr<service::FloorService> floor;            // the queue floor (issue 19)
+  std::unique_ptr<service::FloorWatch> floor_watch;        // display boards waiting for calls
+  std::unique_ptr<service::FloorVoice> floor_voice;        // calls spoken by espeak-ng, cached
   // Only with options.test_clock: the dossiers' clock, which POST /api/v1/_test/clock moves
   // (sessions, sign-in and files keep `env`'s clock). Null otherwise.
   std::unique_ptr<ShiftedClockEnv> test_clock;

@@ -29,6 +29,49 @@ std::string DemoName(authz::Role role) {
 }  // namespace
 
 
+// The demo commune's queue floor: four service areas, three counters, and a kiosk, a display
+// board and counter 1's rating terminal, whose keys (shown once by the service) are kept in
+// <data-dir>/demo-floor.json and printed with the pages they open.
+static Status SeedDemoFloor(App& app, const std::string& unit, const std::string& province) {
+  auto setup = app.floor->Setup(unit);
+  if (!setup.ok()) return setup.status();
+  service::Principal director;
+  director.kind = service::Principal::Kind::kUser;
+  director.username = "system:demo";
+  director.grants.push_back({authz::Role::kCentreDirector, unit, province});
+  if (setup->areas.empty()) {
+    service::FloorSetup s;
+    s.areas = {{"ho-tich", "A", "Hộ tịch, chứng thực", "Civil status, certification", 4},
+               {"dat-dai", "B", "Đất đai, xây dựng", "Land, construction", 4},
+               {"cong-an", "C", "Công an (cư trú, căn cước)", "Police (residence, ID)", 4},
+               {"bhxh", "D", "Bảo hiểm xã hội, y tế", "Social and health insurance", 4}};
+    s.counters = {{1, {"ho-tich"}}, {2, {"ho-tich", "dat-dai"}}, {3, {"dat-dai", "cong-an", "bhxh"}}};
+    MOTCUA_RETURN_IF_ERROR(app.floor->Configure(director, unit, s));
+  }
+  auto path = std::filesystem::path(app.options.data_dir) / "demo-floor.json";
+  nlohmann::json devices = nlohmann::json::object();
+  if (std::filesystem::exists(path)) {
+    auto text = app.env->ReadFile(path);
+    if (text.ok()) devices = nlohmann::json::parse(*text, nullptr, false);
+  } else {
+    for (const auto& [kind, counter] : std::vector<std::pair<std::string, int>>{
+             {"kiosk", 0}, {"display", 0}, {"rating", 1}}) {
+      MOTCUA_ASSIGN_OR_RETURN(std::string key, app.floor->IssueDeviceKey(director, unit, kind, counter,
+                                                                         "demo " + kind));
+      devices[kind] = key;
+    }
+    MOTCUA_RETURN_IF_ERROR(app.env->WriteFileAtomic(path, devices.dump(2)));
+    ::chmod(path.c_str(), 0600);
+  }
+  if (devices.is_object() && devices.contains("kiosk")) {
+    fmt::print("Demo queue floor: kiosk /quay/{0}/kiosk?k={1}  board /quay/{0}/bang?k={2}  "
+               "rating (counter 1) /quay/{0}/danh-gia?k={3}  counter /can-bo/quay/{0}/1\n",
+               unit, devices.value("kiosk", ""), devices.value("display", ""),
+               devices.value("rating", ""));
+  }
+  return Status::Ok();
+}
+
 Status LoadDemo(App& app) {
   MOTCUA_ASSIGN_OR_RETURN(bool loaded, app.units->Loaded());
   if (!loaded) {
@@ -58,6 +101,8 @@ Status LoadDemo(App& app) {
   MOTCUA_RETURN_IF_ERROR(
       app.procedures->OfferCommuneProcedures(site.unit_code, site.province_code, "system:demo")
           .status());
+
+  MOTCUA_RETURN_IF_ERROR(SeedDemoFloor(app, site.unit_code, site.province_code));
 
   auto path = std::filesystem::path(app.options.data_dir) / "demo-accounts.json";
   nlohmann::json accounts = nlohmann::json::array();

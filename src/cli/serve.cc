@@ -54,7 +54,7 @@ Status BuildRouter(App& app, http::Router& router) {
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
                         app.calendar.get(), app.oidc.get(), app.procedures.get(),
                         app.dossiers.get(), o.lookup_per_minute, app.files.get(),
-                        app.test_clock.get()};
+                        app.test_clock.get(), app.floor.get()};
   web::WebDeps web_deps{app.site.get(),       o.default_lang,
                         app.identity.get(),   tls,
                         app.procedures.get(), app.dossiers.get(),
@@ -66,6 +66,10 @@ Status BuildRouter(App& app, http::Router& router) {
   web_deps.max_body_bytes = o.max_body_bytes;
   api_deps.digitise = app.digitise.get();
   web_deps.digitise = app.digitise.get();
+  web_deps.floor = app.floor.get();
+  web_deps.floor_watch = app.floor_watch.get();
+  web_deps.floor_voice = app.floor_voice.get();
+  web_deps.public_url = o.public_url;
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
@@ -189,6 +193,7 @@ int RunServe(const CommonArgs& args) {
   }
 
   (*app)->worklist_watch->Start();
+  (*app)->floor_watch->Start();
   // Stored due times follow calendar changes (and finish a pass an earlier process left).
   (*app)->due_recomputer->Start();
   // Notifications leave only after commit, from the outbox, with retries.
@@ -253,6 +258,7 @@ int RunServe(const CommonArgs& args) {
   spdlog::info("motcua serve: {} received; finishing {} in-flight requests", strsignal(sig),
                server.InFlight());
   (*app)->worklist_watch->Stop();  // answers the waiting desks, so the drain is not held up
+  (*app)->floor_watch->Stop();     // and the waiting display boards
   server.Shutdown();
   {
     std::lock_guard<std::mutex> lock(esc_mu);

@@ -10,6 +10,7 @@
 #include "web/auth/auth_pages.h"
 #include "web/desk/desk_pages.h"
 #include "web/digitise/digitise_pages.h"
+#include "web/floor/floor_pages.h"
 #include "web/kit/i18n.h"
 #include "web/portal/lookup_pages.h"
 #include "web/portal/portal_pages.h"
@@ -137,6 +138,7 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
   MOTCUA_RETURN_IF_ERROR(RegisterDeskRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterAdminRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterDigitiseRoutes(router, deps));
+  MOTCUA_RETURN_IF_ERROR(RegisterFloorRoutes(router, deps));
   return Status::Ok();
 }
 

@@ -17,6 +17,9 @@
 #include "service/catalogue/procedure_service.h"
 #include "service/platform/site_service.h"
 #include "service/dossier/worklist_watch.h"
+#include "service/floor/floor_service.h"
+#include "service/floor/floor_voice.h"
+#include "service/floor/floor_watch.h"
 
 namespace motcua::web {
 
@@ -35,6 +38,10 @@ struct WebDeps {
   service::WorklistWatch* worklist_watch = nullptr;   // desks' live work lists (events)
   service::DigitiseService* digitise = nullptr;       // verification page, e-data store
   int64_t max_body_bytes = 24 << 20;                  // largest form body (files.js checks it)
+  service::FloorService* floor = nullptr;             // the queue floor (web/floor)
+  service::FloorWatch* floor_watch = nullptr;         // display boards' live calls
+  service::FloorVoice* floor_voice = nullptr;         // calls spoken on the server (espeak-ng)
+  std::string public_url;                             // base of the ticket's QR link ("" = Host)
 };
 
 // Adds every page route to `router`.

@@ -112,7 +112,8 @@ class AuthzTest(unittest.TestCase):
         return (pattern.replace("{code}", OWN_COMMUNE).replace("{username}", "victim.user")
                 .replace("{path...}", "site.css").replace("{id}", "1").replace("{year}", "2026")
                 .replace("{action}", "x").replace("{proc}", "1.001193")
-                .replace("{version}", "1"))
+                .replace("{version}", "1").replace("{unit}", OWN_COMMUNE)
+                .replace("{counter}", "1").replace("{call}", "1"))
 
     # Routes whose "signed_in" rule is narrowed by the service to some callers, whatever the
     # body: authorisations are recorded and revoked only by the principal (a resident) or at a
@@ -123,8 +124,23 @@ class AuthzTest(unittest.TestCase):
                                                                                "reception"),
     }
 
+    # Routes for the queue floor's devices (kiosk, display board, rating terminal): "public" in the
+    # route table, refused (403) by the handler to every caller without the device's key
+    # (X-Floor-Device), whatever their session; test_floor.py checks the keys' kind and unit.
+    DEVICE_ROUTES = {
+        ("POST", "/api/v1/units/{code}/floor/tickets"),
+        ("GET", "/api/v1/units/{code}/floor/board"),
+        ("POST", "/api/v1/units/{code}/floor/ratings"),
+        ("GET", "/quay/{unit}/kiosk"), ("POST", "/quay/{unit}/kiosk"),
+        ("GET", "/quay/{unit}/bang"), ("GET", "/quay/{unit}/bang/su-kien"),
+        ("GET", "/quay/{unit}/loa/{call}.wav"),
+        ("GET", "/quay/{unit}/danh-gia"), ("POST", "/quay/{unit}/danh-gia"),
+    }
+
     def expect_refused(self, route, caller):
         rule = route["permission"]
+        if (route["method"], route["pattern"]) in self.DEVICE_ROUTES:
+            return True
         if rule == "public":
             return False
         if caller.name == "anonymous":
@@ -179,7 +195,8 @@ class AuthzTest(unittest.TestCase):
                 if refused:
                     self.assertEqual(h["content-type"], "application/problem+json")
                 if c.name == "anonymous" and want:
-                    self.assertEqual(status, 401, path)
+                    device = (route["method"], route["pattern"]) in self.DEVICE_ROUTES
+                    self.assertEqual(status, 403 if device else 401, path)
         self.assertEqual(problems, [], "\n".join(problems))
         self.assertGreater(checked, 200)
 

@@ -39,7 +39,7 @@ std::vector<std::string_view> PermissionsOf(Role r) {
       // dossier.certify: certify an electronic copy from the original at the counter (chứng thực
       // bản sao điện tử từ bản chính, Decree 45/2020 Art 10; issue 17).
       return {"officer", "dossier.read", "dossier.receive", "dossier.return", "person.read",
-              "dossier.certify"};
+              "dossier.certify", "floor.serve"};
     case Role::kSpecialist:
       return {"officer", "dossier.read", "dossier.process", "person.read"};
     case Role::kUnitHead:
@@ -49,7 +49,7 @@ std::vector<std::string_view> PermissionsOf(Role r) {
     case Role::kClerk:
       return {"officer", "dossier.read", "dossier.number"};
     case Role::kCentreDirector:
-      return {"officer", "dossier.read", "report.read"};
+      return {"officer", "dossier.read", "report.read", "floor.manage"};
     case Role::kPolice:
       return {"officer", "lodging.read", "person.read"};
     case Role::kCommunityMember:

@@ -13,6 +13,8 @@
 //   budget    optional {first, repeat} in bytes, overriding DEFAULT_BUDGET; false: not measured
 //             (a state that a repeat visit cannot reach again)
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { Officers } from './officers.mjs';
 
@@ -200,6 +202,25 @@ export const PAGES = [
       return response;
     },
   },
+  // The queue floor (issue 19): devices open their pages with the key the demo issued them.
+  { name: 'floor-kiosk', path: '/quay/03721/kiosk', public: true, prepare: floorKeys,
+    visit: (page, url) => page.goto(`${url}&k=${page.floorKeys.kiosk}`) },
+  { name: 'floor-ticket', path: '/quay/ve/{id}', public: true, budget: false,
+    prepare: async (page, server) => {
+      await floorKeys(page, server);
+      const r = await fetch(`${server.base}/api/v1/units/03721/floor/tickets`, {
+        method: 'POST', body: JSON.stringify({ area: 'dat-dai' }),
+        headers: { 'Content-Type': 'application/json', 'X-Floor-Device': page.floorKeys.kiosk } });
+      page.floorTicket = (await r.json()).id;
+    },
+    visit: (page, url) => page.goto(url.replace('{id}', page.floorTicket)) },
+  { name: 'floor-board', path: '/quay/03721/bang', public: true, budget: false, prepare: floorKeys,
+    visit: (page, url) => page.goto(`${url}&k=${page.floorKeys.display}`) },
+  { name: 'floor-rating', path: '/quay/03721/danh-gia', public: true, prepare: floorKeys,
+    visit: (page, url) => page.goto(`${url}&k=${page.floorKeys.rating}`) },
+  { name: 'floor-counter', path: '/can-bo/quay/03721/1', signIn: 'reception', public: false },
+  { name: 'floor-stats', path: '/can-bo/quay/03721/thong-ke', signIn: 'centre_director', public: false },
+  { name: 'floor-book', path: '/quay/03721/dat-lich', signIn: 'resident', public: false },
   { name: 'my-dossiers', path: '/ho-so-cua-toi', signIn: 'resident', public: false },
   {
     name: 'my-dossier', path: '/ho-so-cua-toi/{code}', signIn: 'resident', public: false,
@@ -301,6 +322,11 @@ export async function workingDayAfter(origin, start, days) {
   if (!r.ok) throw new Error(`computing a working day: ${await r.text()}`);
   const iso = (await r.json()).due.slice(0, 10);
   return { iso, shown: iso.split('-').reverse().join('/'), at1600: `${iso}T16:00:00+07:00` };
+}
+
+// Keeps the demo floor's device keys (serve --demo writes them to demo-floor.json) on the page.
+async function floorKeys(page, server) {
+  page.floorKeys ??= JSON.parse(readFileSync(join(server.dataDir, 'demo-floor.json'), 'utf8'));
 }
 
 // Returns `path` with ?lang=<lang> added.

@@ -22,8 +22,9 @@ export function freePort() {
 }
 
 export class Server {
-  async start({ env = {}, args = [], port } = {}) {
-    this.dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
+  async start({ env = {}, args = [], port, dataDir } = {}) {
+    this.startedWith = { env, args };
+    this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
     this.port = port ?? await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     this.logPath = join(this.dataDir, 'server.log');
@@ -58,6 +59,13 @@ export class Server {
 
   output() {
     try { return readFileSync(this.logPath, 'utf8'); } catch { return ''; }
+  }
+
+  // Stops the process (SIGTERM) and starts it again on the same port with the same data.
+  async restart() {
+    this.proc.kill('SIGTERM');
+    await this.exited;
+    return this.start({ ...this.startedWith, port: this.port, dataDir: this.dataDir });
   }
 
   async stop() {
