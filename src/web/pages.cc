@@ -130,6 +130,8 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/thu-tuc/{code}", "public", [deps](Request& r) { return ProcedurePage(deps, r); }},
       {Method::kGet, "/tra-cuu", "public", [deps](Request& r) { return LookupFormPage(deps, r); }},
       {Method::kGet, "/tra-cuu/{code}", "public", [deps](Request& r) { return LookupPage(deps, r); }},
+      {Method::kPost, "/tra-cuu", "public",
+       [deps](Request& r) { return LookupByPersonSubmit(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   MOTCUA_RETURN_IF_ERROR(RegisterPortalRoutes(router, deps));

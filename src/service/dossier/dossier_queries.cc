@@ -233,10 +233,79 @@ Result<std::vector<WorklistItem>> DossierQueries::MyDossiers(const Principal& wh
   return out;
 }
 
-Result<PublicLookup> DossierQueries::Lookup(const std::string& code) {
+Result<std::string> DossierQueries::CanonicalCode(const std::string& typed) {
+  const Status not_found = Status::NotFound("no dossier matches this code");
+  if (typed.size() > 128) return not_found;
+  std::string code = dossier::TidyDossierCodeInput(typed);
+  if (code.size() > 64) return not_found;
+  if (dossier::ParseDossierCode(code).ok()) return code;
+  // Without its dots and dashes (or with some of them): rebuild it from the agencies that issue
+  // codes here — a handful of rows, one per agency and day.
+  const std::string compact = dossier::CompactDossierCode(code);
+  if (compact.size() < 11) return not_found;
+  std::vector<std::string> agencies;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT DISTINCT agency_id FROM dossier_code_counters", {},
+                    [&](const store::Row& r) { agencies.push_back(r.Text(0)); });
+  }));
+  const auto codes = dossier::ExpandCompactDossierCode(compact, agencies);
+  if (codes.empty()) return not_found;
+  return codes.front();
+}
+
+namespace {
+// Returns the digits of a phone number, a leading +84 / 84 written as 0 ("+84 912 345 678" →
+// "0912345678").
+std::string PhoneDigits(const std::string& phone) {
+  std::string d;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') d += c;
+  }
+  if (d.starts_with("84") && d.size() >= 11) d = "0" + d.substr(2);
+  return d;
+}
+}  // namespace
+
+Result<std::vector<PublicLookup>> DossierQueries::LookupByPerson(const std::string& id_number,
+                                                                 const std::string& phone) {
+  std::string id;
+  for (char c : id_number) {
+    if (c >= '0' && c <= '9') {
+      id += c;
+    } else if (c != ' ' && c != '.' && c != '-') {
+      return std::vector<PublicLookup>{};
+    }
+  }
+  const std::string tel = PhoneDigits(phone);
+  std::vector<PublicLookup> out;
+  if (id.size() < 9 || id.size() > 13 || tel.size() < 9 || tel.size() > 12) return out;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT code, procedure_code, procedure_name, status, accepted_ms, submitted_ms, "
+        "applicant FROM dossiers WHERE applicant_id = ? ORDER BY COALESCE(accepted_ms, "
+        "submitted_ms, updated_ms) DESC LIMIT 200",
+        {id}, [&](const store::Row& r) {
+          const json a = json::parse(r.Text(6), nullptr, false);
+          if (!a.is_object() || PhoneDigits(a.value("phone", "")) != tel) return;
+          if (out.size() >= 20) return;
+          PublicLookup p;  // the minimum: code, procedure, status, when received
+          p.code = r.Text(0);
+          p.procedure_code = r.Text(1);
+          p.procedure_name = r.Text(2);
+          p.status = static_cast<int>(r.Int(3));
+          p.received_ms = r.IsNull(4) ? OptInt(r, 5) : OptInt(r, 4);
+          out.push_back(std::move(p));
+        });
+  }));
+  return out;
+}
+
+Result<PublicLookup> DossierQueries::Lookup(const std::string& typed) {
   // Unknown and malformed codes answer alike, so a caller cannot tell which codes exist.
   const Status not_found = Status::NotFound("no dossier matches this code");
-  if (code.size() > 64 || !dossier::ParseDossierCode(code).ok()) return not_found;
+  auto canonical = CanonicalCode(typed);
+  if (!canonical.ok()) return canonical.status();
+  const std::string code = *canonical;
   std::optional<PublicLookup> found;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(

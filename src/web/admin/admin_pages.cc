@@ -64,6 +64,7 @@ Response IndexPage(const WebDeps& deps, Request& req) {
   d.set("units", units);
   d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
   d.set("can_catalogue", p.Check("admin.catalogue", std::nullopt).ok());
+  d.set("can_national_catalogue", p.Check("national.catalogue", std::nullopt).ok());
   return RenderPage(req, ctx, "admin", std::move(d));
 }
 
@@ -224,7 +225,7 @@ Status RegisterAdminRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/quan-tri/nhat-ky-truy-cap", "perm:audit.read",
        [deps](Request& r) { return AccessLogPage(deps, r); }},
   };
-  for (auto* more : {AdminUnitRoutes, AdminProcedureRoutes, AdminWorkflowRoutes,
+  for (auto* more : {AdminUnitRoutes, AdminProcedureRoutes, AdminSynonymRoutes, AdminWorkflowRoutes,
                      AdminCalendarRoutes}) {
     for (auto& r : more(deps)) routes.push_back(std::move(r));
   }

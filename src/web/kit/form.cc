@@ -183,7 +183,7 @@ std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const servi
     errors->Add(field, T(ctx, "portal.err.file_failed", {{"name", part.filename}}));
     return "";
   }
-  *name_out = info->name;
+  if (name_out) *name_out = info->name;
   return info->id;
 }
 
