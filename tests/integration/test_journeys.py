@@ -11,6 +11,7 @@ import json
 import os
 import re
 import struct
+import subprocess
 import tempfile
 import time
 import unittest
@@ -40,7 +41,13 @@ class JourneysTest(unittest.TestCase):
         with open(os.path.join(cls.tmp.name, "demo-accounts.json")) as f:
             cls.accounts = {a["role"]: a for a in json.load(f)}
         cls.officers = {r: cls.login(cls.accounts[r])
-                        for r in ("reception", "national_admin", "province_admin")}
+                        for r in ("reception", "national_admin", "province_admin", "signer",
+                                  "specialist", "unit_head", "clerk")}
+        st, h, b = cls.s.json("POST", "/api/v1/_test/resident-session",
+                              {"subject": "sub-" + ID_NUMBER, "id_number": ID_NUMBER,
+                               "name": "Lò Thị Mai", "level2": True})
+        assert st == 201, b
+        cls.resident = {"Cookie": h["set-cookie"].split(";")[0], "X-CSRF-Token": b["csrf"]}
         body = {"unit": UNIT, "procedure_code": PROC, "channel": "counter",
                 "applicant": {"full_name": "Lò Thị Mai", "id_number": ID_NUMBER,
                               "phone": "0912 345 678", "email": "", "address": "Bản Nà Lĩu"},
@@ -193,6 +200,105 @@ class JourneysTest(unittest.TestCase):
         self.assertEqual(self.search("lay chong"), [])
         st, _, _ = self.page("GET", "/quan-tri/tu-dong-nghia")
         self.assertIn(st, (303, 401))  # an anonymous visitor is sent to sign in
+
+    # Points 1 and 3: the result reaches the resident; the papers to bring are listed.
+    def act(self, code, role, action, args=None):
+        who = self.officers[role] if isinstance(role, str) else role
+        st, h, _ = self.s.request("GET", f"/api/v1/dossiers/{code}", headers=who)
+        etag = h["etag"]
+        st, _, d = self.s.json("POST", f"/api/v1/dossiers/{code}/actions/{action}", args or {},
+                               {**who, "If-Match": etag})
+        self.assertEqual(st, 200, (action, d))
+        return d
+
+    def multipart_post(self, path, who, fields, files):
+        boundary = "----journeys" + os.urandom(8).hex()
+        body = b""
+        for k, v in fields.items():
+            body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                     f"{v}\r\n").encode()
+        for k, name, data in files:
+            body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; '
+                     f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                     ).encode() + data + b"\r\n"
+        body += f"--{boundary}--\r\n".encode()
+        st, h, data = self.s.request("POST", path, body, {
+            "Cookie": who["Cookie"], "Accept": "text/html",
+            "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        return st, h, data.decode("utf-8", "replace")
+
+    def test_the_online_result_reaches_the_resident_and_paper_to_bring_is_listed(self):
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        st, _, f = self.s.request("POST", "/api/v1/files", pdf, {
+            **self.resident, "Content-Type": "application/octet-stream",
+            "X-File-Name": "to-khai.pdf"})
+        self.assertEqual(st, 201, f)
+        file_id = json.loads(f)["id"]
+        body = {"unit": UNIT, "procedure_code": PROC, "channel": "online",
+                "result_delivery": "online",
+                "applicant": {"full_name": "Lò Thị Mai", "id_number": ID_NUMBER,
+                              "phone": "0912345678", "email": "", "address": "Bản Nà Lĩu"},
+                "components": [{"name": "Tờ khai đăng ký khai sinh", "file": file_id},
+                               {"name": "Giấy chứng sinh", "original": True, "file": ""}]}
+        st, _, d = self.s.json("POST", "/api/v1/dossiers", body, self.resident)
+        self.assertEqual(st, 201, d)
+        code = d["code"]
+        # Point 3: the skipped paper is listed for the resident and for the officer.
+        st, _, page = self.page("GET", f"/ho-so-cua-toi/{code}", who=self.resident)
+        self.assertEqual(st, 200)
+        to_bring = page[page.index('id="to-bring"'):]
+        self.assertIn("Giấy chứng sinh", to_bring[:to_bring.index("</section>")])
+        self.assertNotIn("Tờ khai đăng ký khai sinh", to_bring[:to_bring.index("</section>")])
+        self.act(code, "reception", "accept")
+        st, _, desk = self.page("GET", f"/can-bo/ho-so/{code}", who=self.officers["reception"])
+        self.assertEqual(st, 200)
+        self.assertRegex(desk, r"Giấy chứng sinh[^<]*<span[^>]*>[^<]*</span>\s*<strong "
+                               r'class="tag to-bring">')
+        self.assertIn('id="result-delivery"', desk)
+        st, _, receipt = self.s.request("GET", f"/api/v1/dossiers/{code}/forms/01.pdf",
+                                        headers=self.officers["reception"])
+        self.assertEqual(st, 200)
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=receipt,
+                              capture_output=True, check=True).stdout.decode()
+        self.assertIn("Bạn cần mang đến quầy", text)
+        self.assertIn("Giấy chứng sinh", text.split("Bạn cần mang đến quầy")[1])
+        # Through to the clerk, who numbers the result and attaches its file in the desk.
+        self.act(code, "signer", "assign", {"handler": self.accounts["specialist"]["username"]})
+        self.act(code, "specialist", "appraise", {"opinion": "Đủ điều kiện"})
+        self.act(code, "unit_head", "review", {"opinion": "Đồng ý"})
+        self.act(code, "signer", "sign")
+        clerk = self.officers["clerk"]
+        st, _, desk = self.page("GET", f"/can-bo/ho-so/{code}", who=clerk)
+        self.assertIn('enctype="multipart/form-data"', desk)
+        self.assertIn('id="act-number-result_file"', desk)
+        version = re.search(r'action="/can-bo/ho-so/[^"]+/number".*?name="version" value="(\d+)"',
+                            desk, re.S).group(1)
+        result = b"%PDF-1.4\n% trich luc khai sinh\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        # A text file is refused, in words, and nothing is numbered.
+        st, _, refused = self.multipart_post(
+            f"/can-bo/ho-so/{code}/number", clerk,
+            {"_csrf": clerk["X-CSRF-Token"], "version": version, "document_number": "21/TLKS"},
+            [("result_file", "ket-qua.txt", b"just text\n")])
+        self.assertIn(st, (400, 422), refused)
+        self.assertIn('href="#act-number-result_file"', refused)
+        st, h, _ = self.multipart_post(
+            f"/can-bo/ho-so/{code}/number", clerk,
+            {"_csrf": clerk["X-CSRF-Token"], "version": version, "document_number": "21/TLKS"},
+            [("result_file", "trich-luc.pdf", result)])
+        self.assertEqual(st, 303)
+        st, _, d = self.s.json("GET", f"/api/v1/dossiers/{code}", None, clerk)
+        self.assertTrue(d.get("result_file"), d)
+        self.act(code, "clerk", "mark-ready")
+        # The return form preselects where the applicant asked for the result (online).
+        st, _, desk = self.page("GET", f"/can-bo/ho-so/{code}", who=self.officers["reception"])
+        select = re.search(r'<select id="act-return-channel".*?</select>', desk, re.S).group(0)
+        self.assertRegex(select, r'<option value="online" selected>')
+        self.assertIn('id="result-file"', desk)
+        # The resident's page offers the file, and it is the clerk's.
+        st, _, page = self.page("GET", f"/ho-so-cua-toi/{code}", who=self.resident)
+        href = re.search(r'id="result-download" href="([^"]+)"', page).group(1)
+        st, _, got = self.s.request("GET", href, headers={"Cookie": self.resident["Cookie"]})
+        self.assertEqual((st, got), (200, result))
 
 
 if __name__ == "__main__":
