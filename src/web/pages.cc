@@ -119,6 +119,8 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/static/{path...}", "public", [](Request& r) { return ServeStatic(r); }},
       {Method::kGet, "/dang-nhap", "public", [deps](Request& r) { return LoginPage(deps, r); }},
       {Method::kPost, "/dang-nhap", "public", [deps](Request& r) { return LoginSubmit(deps, r); }},
+      {Method::kGet, "/dang-nhap-cong-dan", "public",
+       [deps](Request& r) { return ResidentSignInPage(deps, r); }},
       {Method::kPost, "/dang-xuat", "signed_in",
        [deps](Request& r) { return LogoutSubmit(deps, r); }},
       {Method::kGet, "/procedures", "public",

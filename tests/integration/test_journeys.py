@@ -300,6 +300,48 @@ class JourneysTest(unittest.TestCase):
         st, _, got = self.s.request("GET", href, headers={"Cookie": self.resident["Cookie"]})
         self.assertEqual((st, got), (200, result))
 
+    # Point 10: residents have their own sign-in page; the browser's language wins.
+    def test_residents_sign_in_on_their_own_page(self):
+        st, h, _ = self.page("GET", "/ho-so-cua-toi")
+        self.assertEqual((st, h.get("location")), (303, "/dang-nhap-cong-dan?next=%2Fho-so-cua-toi"))
+        st, _, body = self.page("GET", "/dang-nhap-cong-dan?next=%2Fho-so-cua-toi")
+        self.assertEqual(st, 200)
+        self.assertIn('href="/auth/oidc/start?return_to=%2Fho-so-cua-toi"', body)
+        self.assertNotIn('name="password"', body)  # VNeID only
+        # Officers' pages still lead to the officers' sign-in.
+        st, h, _ = self.page("GET", "/can-bo")
+        self.assertTrue(h.get("location", "").startswith("/dang-nhap?next="))
+        # A resident already signed in goes on.
+        st, h, _ = self.page("GET", "/dang-nhap-cong-dan?next=%2Fho-so-cua-toi", who=self.resident)
+        self.assertEqual((st, h.get("location")), (303, "/ho-so-cua-toi"))
+
+    def test_the_language_chosen_in_the_browser_wins_at_sign_in(self):
+        a = self.accounts["centre_director"]  # no second factor: signs in twice in a window
+        # The account remembers Vietnamese …
+        who = self.login(a)
+        st, _, _ = self.s.request("GET", "/can-bo?lang=vi", headers={"Cookie": who["Cookie"],
+                                                                    "Accept": "text/html"})
+        # … the browser chose English before signing in: it stays English, and is remembered.
+        st, h, body = self.s.request("GET", "/dang-nhap", headers={
+            "Accept": "text/html", "Cookie": "motcua_lang=en"})
+        csrf = re.search(r'name="_csrf" value="([0-9a-f]+)"', body.decode()).group(1)
+        pre = [c for c in h["set-cookie"].split("\n")
+               if c.startswith("motcua_precsrf=")][0].split(";")[0]
+        form = {"_csrf": csrf, "username": a["username"], "password": a["password"]}
+        if a.get("totp_secret"):
+            form["totp_code"] = totp(a["totp_secret"])
+        st, h, _ = self.s.request("POST", "/dang-nhap", urllib.parse.urlencode(form), {
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html",
+            "Cookie": f"motcua_lang=en; {pre}"})
+        self.assertEqual(st, 303)
+        cookies = h.get("set-cookie", "").split("\n")
+        self.assertFalse([c for c in cookies if c.startswith("motcua_lang=vi")], cookies)
+        session = [c for c in cookies if c.startswith("motcua_session=")][0].split(";")[0]
+        # Another browser, no language chosen: the account now says English.
+        st, _, body = self.s.request("GET", "/can-bo", headers={"Cookie": session,
+                                                               "Accept": "text/html"})
+        self.assertIn('<html lang="en">', body.decode())
+
 
 if __name__ == "__main__":
     unittest.main()

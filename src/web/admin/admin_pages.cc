@@ -64,7 +64,6 @@ Response IndexPage(const WebDeps& deps, Request& req) {
   d.set("units", units);
   d.set("can_audit", p.Check("audit.read", std::nullopt).ok());
   d.set("can_catalogue", p.Check("admin.catalogue", std::nullopt).ok());
-  d.set("can_national_catalogue", p.Check("national.catalogue", std::nullopt).ok());
   return RenderPage(req, ctx, "admin", std::move(d));
 }
 

@@ -30,6 +30,7 @@ export const PAGES = [
   { name: 'procedure', path: '/procedures/1.001193', public: true },
   { name: 'procedure-unknown', path: '/procedures/9.999999', public: true, status: 404 },
   { name: 'sign-in', path: '/dang-nhap', public: true },
+  { name: 'resident-sign-in', path: '/dang-nhap-cong-dan', public: true },
   { name: 'lookup', path: '/tra-cuu', public: true },
   { name: 'lookup-unknown', path: '/tra-cuu/h14.03721 000000 0000 ', public: true, status: 404 },
   { name: 'procedures-synonym', path: '/procedures?q=doc+than', public: true },
