@@ -11,6 +11,8 @@
 //      home page to that page are counted (docs/performance.md);
 //  10. "my dossiers" leads a visitor to the residents' own sign-in page (VNeID only), and the
 //      language chosen in the browser before signing in stays after the provider's pages;
+//   9. the work list's search box finds the dossier by its code written without dots and
+//      dashes, and by the applicant's phone;
 //   1. the clerk numbers the result in the desk and attaches its file; the return form
 //      preselects the delivery the applicant chose (online); the resident downloads the file.
 // Needs root and nginx + lemonldap-ng, as portal.test.mjs.
@@ -192,6 +194,14 @@ for (const { lang, size } of RUNS) {
       await officers.act(filed, 'clerk', 'mark-ready');
       await browser.context.clearCookies({ name: 'motcua_session' });
       await browser.context.addCookies([await officers.cookie('reception')]);
+      // 9. The work list's search box finds it however the code is written, and by phone.
+      for (const q of [filed.toLowerCase().replace(/[.-]/g, ''), '+84 912 345 678']) {
+        await page.goto(`${server.base}/can-bo?lang=${lang}`);
+        await page.fill('#q', q);
+        await click('#worklist-search button[type=submit]');
+        assert.equal(await page.locator(`#worklist-items a[href="/can-bo/ho-so/${encodeURIComponent(filed)}"]`).count(), 1, q);
+      }
+      await check('worklist-search');
       await page.goto(`${server.base}/can-bo/ho-so/${encodeURIComponent(filed)}?lang=${lang}`);
       await page.click('#action-return > summary');
       assert.equal(await page.inputValue('#act-return-channel'), 'online',

@@ -300,6 +300,37 @@ class JourneysTest(unittest.TestCase):
         st, _, got = self.s.request("GET", href, headers={"Cookie": self.resident["Cookie"]})
         self.assertEqual((st, got), (200, result))
 
+    # Point 9: the work list's search box.
+    def worklist_codes(self, q, who=None):
+        st, _, body = self.page("GET", "/can-bo?all=1&q=" + urllib.parse.quote(q),
+                                who=who or self.officers["reception"])
+        self.assertEqual(st, 200)
+        items = body[body.index('id="worklist-items"'):]
+        return re.findall(r'<strong>([^<]+)</strong></a>', items[:items.index("</ul>")])
+
+    def test_the_work_list_finds_by_code_name_id_number_and_phone(self):
+        code = self.code
+        for q in (code, code.lower() + " ", code.replace(".", "").replace("-", ""),
+                  "lo thi mai", "Lò Thị", "mai", "014 190 001 234", "0912.345.678",
+                  "+84 912 345 678"):
+            self.assertIn(code, self.worklist_codes(q), q)
+        for q in ("Nguyễn Văn B", "0999999999", "014190009999", code[:-1] + "9"):
+            self.assertNotIn(code, self.worklist_codes(q), q)
+        # The search stays within the caller's units: the national administrator reads none.
+        st, _, body = self.page("GET", "/can-bo?all=1&q=" + urllib.parse.quote(code),
+                                who=self.officers["national_admin"])
+        self.assertNotIn(code + "</strong>", body)
+        # A new online dossier says since when it waits for reception.
+        st, _, d = self.s.json("POST", "/api/v1/dossiers", {
+            "unit": UNIT, "procedure_code": PROC, "channel": "online",
+            "applicant": {"full_name": "Lò Thị Mai", "id_number": ID_NUMBER,
+                          "phone": "0912345678", "email": "", "address": "Bản Nà Lĩu"},
+            "components": [{"name": "Giấy chứng sinh", "file": ""}]}, self.resident)
+        self.assertEqual(st, 201, d)
+        st, _, body = self.page("GET", "/can-bo?all=1&q=" + urllib.parse.quote(d["code"]) +
+                                "&lang=en", who=self.officers["reception"])
+        self.assertIn('class="waiting">Waiting for reception since', body)
+
     # Point 10: residents have their own sign-in page; the browser's language wins.
     def test_residents_sign_in_on_their_own_page(self):
         st, h, _ = self.page("GET", "/ho-so-cua-toi")

@@ -1,8 +1,10 @@
 #include "service/dossier/dossier_queries.h"
 
 #include <algorithm>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "domain/calendar/work_calendar.h"
 #include "domain/dossier/code.h"
 #include "service/dossier/dossier_access.h"
@@ -104,10 +106,21 @@ Result<std::vector<dossier::DossierEvent>> DossierQueries::History(const Princip
 
 namespace {
 
+// Returns the digits of a phone number, a leading +84 / 84 written as 0 ("+84 912 345 678" →
+// "0912345678").
+std::string PhoneDigits(const std::string& phone) {
+  std::string d;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') d += c;
+  }
+  if (d.starts_with("84") && d.size() >= 11) d = "0" + d.substr(2);
+  return d;
+}
+
 constexpr char kListColumns[] =
     "SELECT code, unit, procedure_code, procedure_name, status, step, next_role, applicant_name, "
-    "applicant_id, accepted_ms, submitted_ms, due_ms, version, province, handler, assignee "
-    "FROM dossiers ";
+    "applicant_id, accepted_ms, submitted_ms, due_ms, version, province, handler, assignee, "
+    "applicant FROM dossiers ";
 
 WorklistItem ItemOf(const store::Row& r) {
   WorklistItem it;
@@ -160,12 +173,44 @@ Result<std::vector<WorklistItem>> DossierQueries::Worklist(const Principal& who,
     where += " AND procedure_code = ?";
     params.push_back(q.procedure_code);
   }
+  // The search box: what the text can be, worked out once.
+  std::string text_code, text_digits, text_id, text_folded;
+  if (!q.text.empty()) {
+    if (auto c = CanonicalCode(q.text); c.ok()) text_code = *c;
+    text_digits = PhoneDigits(q.text);
+    for (char c : q.text) {
+      if (c >= '0' && c <= '9') text_id += c;
+    }
+    const bool only_number = std::all_of(q.text.begin(), q.text.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '-' || c == '+';
+    });
+    if (!only_number || text_digits.size() < 9) text_digits.clear();
+    text_folded = FoldForSearch(q.text);
+  }
+  auto matches = [&](const WorklistItem& it, const store::Row& r) {
+    if (q.text.empty()) return true;
+    if (!text_code.empty() && it.code == text_code) return true;
+    if (!text_digits.empty()) {
+      if (r.Text(8) == text_id) return true;
+      const json a = json::parse(r.Text(16), nullptr, false);
+      if (a.is_object() && PhoneDigits(a.value("phone", "")) == text_digits) return true;
+      return false;
+    }
+    if (text_folded.empty()) return false;
+    const std::string name = " " + FoldForSearch(it.applicant_name);
+    std::istringstream words(text_folded);
+    for (std::string w; words >> w;) {
+      if (name.find(" " + w) == std::string::npos) return false;
+    }
+    return true;
+  };
   std::vector<WorklistItem> rows;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(std::string(kListColumns) + where +
                         " ORDER BY due_ms IS NULL, due_ms, accepted_ms LIMIT 5000",
                     params, [&](const store::Row& r) {
                       WorklistItem it = ItemOf(r);
+                      if (!matches(it, r)) return;
                       if (q.mine) {
                         bool mine = false;
                         for (const auto& g : who.grants) {
@@ -252,19 +297,6 @@ Result<std::string> DossierQueries::CanonicalCode(const std::string& typed) {
   if (codes.empty()) return not_found;
   return codes.front();
 }
-
-namespace {
-// Returns the digits of a phone number, a leading +84 / 84 written as 0 ("+84 912 345 678" →
-// "0912345678").
-std::string PhoneDigits(const std::string& phone) {
-  std::string d;
-  for (char c : phone) {
-    if (c >= '0' && c <= '9') d += c;
-  }
-  if (d.starts_with("84") && d.size() >= 11) d = "0" + d.substr(2);
-  return d;
-}
-}  // namespace
 
 Result<std::vector<PublicLookup>> DossierQueries::LookupByPerson(const std::string& id_number,
                                                                  const std::string& phone) {

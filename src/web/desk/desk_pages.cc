@@ -107,6 +107,7 @@ service::WorklistQuery WorklistQueryOf(const Request& req) {
   q.procedure_code = req.Query("procedure");
   q.due_soon = req.Query("due_soon") == "1";
   q.overdue = req.Query("overdue") == "1";
+  q.text = req.Query("q");
   return q;
 }
 
@@ -117,6 +118,7 @@ std::string WorklistQueryString(const service::WorklistQuery& q) {
   if (!q.procedure_code.empty()) out += "&procedure=" + http::PercentEncode(q.procedure_code);
   if (q.due_soon) out += "&due_soon=1";
   if (q.overdue) out += "&overdue=1";
+  if (!q.text.empty()) out += "&q=" + http::PercentEncode(q.text);
   return out;
 }
 
@@ -203,6 +205,7 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
   d.set("procedure", q.procedure_code);
   d.set("due_soon", q.due_soon);
   d.set("overdue", q.overdue);
+  d.set("q", q.text);
   Data states{Data::type::list};
   for (int s = 1; s <= 10; ++s) {
     Data o{Data::type::object};
@@ -233,6 +236,10 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
     row.set("overdue", it.overdue);
     row.set("due_soon", it.due_soon && !it.overdue);
     row.set("paused", it.paused);
+    // A new online dossier: since when it has waited for reception.
+    if (it.status == 1 && it.received_ms) {
+      row.set("waiting", T(ctx, "desk.waiting_since", {{"when", When(it.received_ms)}}));
+    }
     list.push_back(row);
   }
   d.set("items", list);
