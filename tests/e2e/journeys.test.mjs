@@ -6,6 +6,7 @@
 //      dashes) and finds one's dossiers by ID number plus phone; the code stays on one line;
 //   6. search finds "giay khai sinh", "lam giay khai sinh cho con" and "doc than", and the
 //      national administrator adds a synonym that search uses at once;
+//   7. the procedure page opens with its summary, the special cases collapsed below;
 //   3. the resident files online from the home page, skipping a paper: the page after filing
 //      lists it to bring to the counter, and so does the officer's page; the page loads from the
 //      home page to that page are counted (docs/performance.md);
@@ -146,7 +147,13 @@ for (const { lang, size } of RUNS) {
       await page.fill('#q', 'khai sinh');
       await click('form.search button[type=submit]');
       await click(`a[href="/procedures/${PROC}"]`);
-      await click('a.button[href^="/nop-ho-so"]');
+      // 7. The summary (time limit, fee, usual papers, online, where) opens the page.
+      const summary = await page.locator('#summary').boundingBox();
+      assert.ok(summary.y < VIEWPORTS[size].height, 'the summary starts on the first screen');
+      assert.ok((await page.textContent('#sum-time')).trim().length > 0);
+      assert.equal(await page.locator('#all-papers[open]').count(), 0, 'special cases collapsed');
+      await check('procedure-summary');
+      await click('#summary a.button[href^="/nop-ho-so"]');
       const atProvider = loads;
       await signInAtProvider(page, provider.settings, '/nop-ho-so');
       loads = atProvider + 1;  // the provider's own pages are not ours to count

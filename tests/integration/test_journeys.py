@@ -331,6 +331,24 @@ class JourneysTest(unittest.TestCase):
                                 "&lang=en", who=self.officers["reception"])
         self.assertIn('class="waiting">Waiting for reception since', body)
 
+    # Point 7: the procedure page opens with a summary; point 11: "1 procedure found".
+    def test_the_procedure_page_opens_with_a_summary(self):
+        st, _, body = self.page("GET", f"/procedures/{PROC}?lang=en")
+        self.assertEqual(st, 200)
+        summary = body[body.index('id="summary"'):]
+        summary = summary[:summary.index("</section>")]
+        self.assertIn('id="sum-time"><strong>1 working day</strong>', summary)
+        self.assertIn('id="sum-fee"><strong>Free</strong>', summary)
+        self.assertIn('<ul id="sum-papers"><li>', summary)
+        self.assertIn('href="/nop-ho-so?thu_tuc=1.001193"', summary)
+        # It comes before every paper, which are collapsed below.
+        self.assertLess(body.index('id="summary"'), body.index('<details class="panel" id="all-papers">'))
+        st, _, body = self.page("GET", f"/procedures/{PROC}?lang=vi")
+        self.assertIn('id="sum-time"><strong>1 ngày làm việc</strong>', body)
+        st, _, body = self.page("GET", "/procedures?q=1.001193&lang=en")
+        self.assertIn("1 procedure found.", body)
+        self.assertNotIn("1 procedures found", body)
+
     # Point 10: residents have their own sign-in page; the browser's language wins.
     def test_residents_sign_in_on_their_own_page(self):
         st, h, _ = self.page("GET", "/ho-so-cua-toi")
