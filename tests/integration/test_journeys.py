@@ -281,6 +281,8 @@ class JourneysTest(unittest.TestCase):
             [("result_file", "ket-qua.txt", b"just text\n")])
         self.assertIn(st, (400, 422), refused)
         self.assertIn('href="#act-number-result_file"', refused)
+        self.assertIn("tệp văn bản (.txt)", refused)  # the kind of file, in words
+        self.assertIn('id="error-summary" autofocus', refused)  # focus goes to the summary
         st, h, _ = self.multipart_post(
             f"/can-bo/ho-so/{code}/number", clerk,
             {"_csrf": clerk["X-CSRF-Token"], "version": version, "document_number": "21/TLKS"},

@@ -434,7 +434,10 @@ Response SubmitStep(const WebDeps& deps, Request& req) {
   const auto* who = Who(req);
   if (step == 0) {
     a["ho_ten"] = Trimmed(a["ho_ten"]);
-    a["so_dinh_danh"] = Trimmed(a["so_dinh_danh"]);
+    // An ID number is accepted as people write it: with spaces, dots or dashes between groups.
+    std::string id = Trimmed(a["so_dinh_danh"]);
+    std::erase_if(id, [](char c) { return c == ' ' || c == '.' || c == '-'; });
+    a["so_dinh_danh"] = id;
     a["dia_chi"] = Trimmed(a["dia_chi"]);
     if (a["ho_ten"].empty()) errors.Add("ho_ten", T(ctx, "portal.err.name"));
     if (!Digits(a["so_dinh_danh"], 12, 12)) errors.Add("so_dinh_danh", T(ctx, "portal.err.id_number"));
