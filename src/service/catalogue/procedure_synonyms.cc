@@ -1,5 +1,6 @@
 // ProcedureService's synonym list (issue 23, point 6): the names people use for procedures. The
-// list lives in procedure_synonyms; search reads it with the rest of its index (procedure_service.cc).
+// list lives in procedure_synonyms; search reads it with the rest of its index
+// (procedure_service.cc).
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
@@ -20,7 +21,8 @@ size_t Chars(const std::string& utf8) {
 }
 
 Status BumpGeneration(store::Tx& tx) {
-  return tx.Exec("UPDATE procedure_catalogue_state SET generation = generation + 1 WHERE id = 1", {})
+  return tx
+      .Exec("UPDATE procedure_catalogue_state SET generation = generation + 1 WHERE id = 1", {})
       .status();
 }
 
@@ -52,9 +54,10 @@ Status ProcedureService::SetSynonym(const std::string& phrase_in, const std::str
     bad.push_back({"means", "the same words as the phrase", "same"});
   }
   if (!bad.empty()) {
-    return Status::InvalidArgument("a synonym needs a phrase and what it means, different, each "
-                                   "at most 120 characters",
-                                   std::move(bad));
+    return Status::InvalidArgument(
+        "a synonym needs a phrase and what it means, different, each "
+        "at most 120 characters",
+        std::move(bad));
   }
   const int64_t now = env_.NowMs();
   return store_.Write([&](store::Tx& tx) {
@@ -68,8 +71,8 @@ Status ProcedureService::SetSynonym(const std::string& phrase_in, const std::str
     MOTCUA_RETURN_IF_ERROR(BumpGeneration(tx));
     const json body = {{"phrase", phrase}, {"means", means}};
     return tx
-        .Append(NewEvent{"00", "procedures/synonyms", "procedure.synonym_set", now, actor,
-                         body.dump()})
+        .Append(
+            NewEvent{"00", "procedures/synonyms", "procedure.synonym_set", now, actor, body.dump()})
         .status();
   });
 }

@@ -63,7 +63,8 @@ Response SynonymsSubmit(const WebDeps& deps, Request& req) {
   if (!errors.empty()) return RenderSynonyms(deps, req, phrase, means, &errors, "", 400);
   if (f.Get("action") == "remove") {
     Status st = deps.procedures->RemoveSynonym(phrase, p.Id());
-    if (st.ok() || st.code() == Code::kNotFound) return Response::Redirect("/quan-tri/tu-dong-nghia?da-xoa=1");
+    if (st.ok() || st.code() == Code::kNotFound)
+      return Response::Redirect("/quan-tri/tu-dong-nghia?da-xoa=1");
     return AdminErrorPage(req, deps, 503);
   }
   Status st = deps.procedures->SetSynonym(phrase, means, p.Id());
