@@ -410,8 +410,15 @@ Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) 
   // Returns the rank of `e` for one reading; -1 when it matches fewer than half the words.
   auto rank_of = [&](const ProcedureSearchIndex::Entry& e, const Reading& rd) -> int {
     const std::string& folded = rd.folded;
-    size_t matched = 0;
-    for (const auto& w : rd.words) matched += e.search.find(w) != std::string::npos;
+    // Stop at the first miss that makes a majority impossible (most entries miss at once).
+    size_t matched = 0, missed = 0;
+    for (const auto& w : rd.words) {
+      if (e.search.find(w) != std::string::npos) {
+        ++matched;
+      } else if (++missed * 2 >= rd.words.size()) {
+        return -1;
+      }
+    }
     if (matched < rd.words.size()) {
       if (matched == 0 || matched * 2 <= rd.words.size()) return -1;
       return 8 + static_cast<int>(rd.words.size() - matched);
