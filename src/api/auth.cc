@@ -110,7 +110,10 @@ std::optional<http::Response> Authorize(const AuthDeps& deps, http::Request& req
 
   if (rule == "public") return std::nullopt;
   if (!who.signed_in() && IsPage(req) && req.method == http::Method::kGet) {
-    return http::Response::Redirect("/dang-nhap?next=" + http::PercentEncode(req.path));
+    // Residents' pages lead to the residents' sign-in (VNeID only), the others to the officers'.
+    return http::Response::Redirect((rule == "resident" ? "/dang-nhap-cong-dan?next="
+                                                        : "/dang-nhap?next=") +
+                                    http::PercentEncode(req.path));
   }
   if (!who.signed_in()) return Refuse(session_problem);
   if (rule == "signed_in") return std::nullopt;

@@ -36,8 +36,14 @@ http::Response HandleOidcCallback(const OidcDeps& d, http::Request& req) {
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("Set-Cookie", SessionCookie(s->token, d.auth.tls,
                                           d.auth.identity->options().session_absolute_ms / 1000));
-  // The language the resident chose last, on whichever browser, applies from now on here too.
-  if (!s->principal.lang.empty()) {
+  // A language chosen in this browser wins over the one stored on the account, and is stored
+  // (issue 23, point 10); without one, the language the resident chose last, on whichever
+  // browser, applies here too.
+  if (auto chosen = req.Cookie(service::kLanguageCookie); chosen && !chosen->empty()) {
+    if (*chosen != s->principal.lang) {
+      (void)d.auth.identity->SetLanguage(s->principal, *chosen);  // refuses what is no language
+    }
+  } else if (!s->principal.lang.empty()) {
     r.headers.emplace_back("Set-Cookie", service::LanguageCookie(s->principal.lang, d.auth.tls));
   }
   return r;

@@ -489,6 +489,10 @@ Result<std::string> RenderReceiptPdf(const ReceiptForm& f) {
   b.push_back({Block::kLine, "Nội dung yêu cầu giải quyết: " + f.procedure});
   b.push_back({Block::kLine, "1. Thành phần hồ sơ nộp gồm:"});
   for (const auto& c : f.components) b.push_back({Block::kItem, "- " + c});
+  if (!f.to_bring.empty()) {
+    b.push_back({Block::kLine, "Bạn cần mang đến quầy (bản giấy):"});
+    for (const auto& c : f.to_bring) b.push_back({Block::kItem, "- " + c});
+  }
   b.push_back({Block::kLine, "2. Số lượng hồ sơ: " + std::to_string(f.sets) + " (bộ)"});
   b.push_back({Block::kLine, "3. Thời gian giải quyết hồ sơ theo quy định là: " + f.legal_limit});
   b.push_back({Block::kLine, "4. Thời gian nhận hồ sơ: " + FormatFormTime(f.received_at)});

@@ -67,6 +67,9 @@ struct ReceiptForm {  // Mẫu 01
   std::string authorisation;
   std::string procedure;                // requested matter
   std::vector<std::string> components;  // components received
+  // Papers the applicant filed online without a file and brings to the counter ("Bạn cần mang
+  // đến quầy: …"); printed after the components when there are any.
+  std::vector<std::string> to_bring;
   int sets = 1;
   std::string legal_limit;  // worded by its unit: "3 ngày làm việc", "trong ngày", "30 ngày"
   int64_t received_at = 0;

@@ -121,6 +121,8 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/static/{path...}", "public", [](Request& r) { return ServeStatic(r); }},
       {Method::kGet, "/dang-nhap", "public", [deps](Request& r) { return LoginPage(deps, r); }},
       {Method::kPost, "/dang-nhap", "public", [deps](Request& r) { return LoginSubmit(deps, r); }},
+      {Method::kGet, "/dang-nhap-cong-dan", "public",
+       [deps](Request& r) { return ResidentSignInPage(deps, r); }},
       {Method::kPost, "/dang-xuat", "signed_in",
        [deps](Request& r) { return LogoutSubmit(deps, r); }},
       {Method::kGet, "/procedures", "public",
@@ -132,6 +134,8 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/thu-tuc/{code}", "public", [deps](Request& r) { return ProcedurePage(deps, r); }},
       {Method::kGet, "/tra-cuu", "public", [deps](Request& r) { return LookupFormPage(deps, r); }},
       {Method::kGet, "/tra-cuu/{code}", "public", [deps](Request& r) { return LookupPage(deps, r); }},
+      {Method::kPost, "/tra-cuu", "public",
+       [deps](Request& r) { return LookupByPersonSubmit(deps, r); }},
   };
   for (auto& r : routes) MOTCUA_RETURN_IF_ERROR(router.Add(std::move(r)));
   MOTCUA_RETURN_IF_ERROR(RegisterPortalRoutes(router, deps));

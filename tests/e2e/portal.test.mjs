@@ -96,7 +96,7 @@ for (const { lang, size } of RUNS) {
       await page.setInputFiles('#tep', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: SCRIPT });
       await click('button[value=tiep]');
       const refusal = await page.textContent('.error-summary');
-      assert.match(refusal, /text\/x-shellscript/);
+      assert.match(refusal, /script/);  // the kind of file, in words
       await check('wizard-upload-refused');
       await page.setInputFiles('#tep', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
       await click('button[value=tiep]');

@@ -402,6 +402,9 @@ class AuthzTest(unittest.TestCase):
             for method, path, form in [
                     ("GET", "/quan-tri/thu-tuc/1.001193", None),
                     ("POST", "/quan-tri/thu-tuc/1.001193", {"name": "Đổi tên"}),
+                    ("GET", "/quan-tri/tu-dong-nghia", None),
+                    ("POST", "/quan-tri/tu-dong-nghia", {"phrase": "lấy vợ",
+                                                          "means": "đăng ký kết hôn"}),
                     ("GET", "/quan-tri/lich/2027", None),
                     ("POST", "/quan-tri/lich/2027", {"announcement": json.dumps(announcement)})]:
                 status, _, _ = self.page(admin, method, path, {**(form or {}), "_csrf": admin.csrf}
@@ -504,6 +507,8 @@ class AuthzTest(unittest.TestCase):
                 ("GET", workflow, None), ("POST", workflow, steps),
                 ("GET", "/quan-tri/thu-tuc/1.001193", None),
                 ("POST", "/quan-tri/thu-tuc/1.001193", {"name": "Đổi tên"}),
+                ("GET", "/quan-tri/tu-dong-nghia", None),
+                ("POST", "/quan-tri/tu-dong-nghia", {"phrase": "lấy vợ", "means": "kết hôn"}),
                 ("GET", "/quan-tri/lich/2026", None),
                 ("POST", "/quan-tri/lich/2026", {"announcement": "{}"})]:
             status, _, _ = self.page(reception, method, path, form)

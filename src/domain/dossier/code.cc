@@ -1,5 +1,6 @@
 #include "domain/dossier/code.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -90,6 +91,79 @@ Result<DossierCode> ParseDossierCode(std::string_view text) {
                                    "' has a leading zero beyond 4 digits");
   }
   return DossierCode{std::string(agency), ymd, n};
+}
+
+std::string TidyDossierCodeInput(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+      ++i;
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      i += 2;  // U+00A0 no-break space
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]);
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      // U+2010..U+2015 dashes, U+2212 minus → '-'; U+200B..U+200D, U+2060 (zero width), U+202F
+      // (narrow no-break space) → nothing.
+      if (b1 == 0x80 && b2 >= 0x90 && b2 <= 0x95) {
+        out += '-';
+        i += 3;
+        continue;
+      }
+      if (b1 == 0x88 && b2 == 0x92) {
+        out += '-';
+        i += 3;
+        continue;
+      }
+      if ((b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8D) || b2 == 0xAF)) || (b1 == 0x81 && b2 == 0xA0)) {
+        i += 3;
+        continue;
+      }
+    }
+    if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBB &&
+        static_cast<unsigned char>(text[i + 2]) == 0xBF) {
+      i += 3;  // U+FEFF byte-order mark
+      continue;
+    }
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : static_cast<char>(c);
+    ++i;
+  }
+  return out;
+}
+
+std::string CompactDossierCode(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    const char c = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
+std::vector<std::string> ExpandCompactDossierCode(std::string_view compact,
+                                                  const std::vector<std::string>& agencies) {
+  std::vector<std::string> out;
+  for (const auto& agency : agencies) {
+    std::string bare;
+    for (char c : agency) {
+      if (c != '.') bare += c;
+    }
+    if (bare.empty() || !compact.starts_with(bare)) continue;
+    const std::string_view rest = compact.substr(bare.size());
+    if (rest.size() < 10 || rest.size() > 15 || !AllDigits(rest)) continue;
+    std::string code = agency + "-" + std::string(rest.substr(0, 6)) + "-" +
+                       std::string(rest.substr(6));
+    if (ParseDossierCode(code).ok()) out.push_back(std::move(code));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace motcua::dossier

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -28,5 +29,20 @@ Status ValidateAgencyId(std::string_view id);
 Result<std::string> FormatDossierCode(const DossierCode& code);
 // Parses a code written by FormatDossierCode; InvalidArgument naming the bad part otherwise.
 Result<DossierCode> ParseDossierCode(std::string_view text);
+
+// Returns what a person typed or pasted as a code, tidied for a lookup (issue 23, point 5): every
+// space (also a no-break or zero-width one, or a line break from a copied SMS) dropped, the
+// dashes people's keyboards and phones write (‐ ‑ ‒ – — −) turned into '-', a-z upper-cased.
+// "  h40.12 – 261202-0001 " → "H40.12-261202-0001". Anything else is kept as it is.
+std::string TidyDossierCodeInput(std::string_view text);
+// Returns the letters and digits of `text`, upper-cased: the code with its dots and dashes left
+// out, as some people copy it ("H40.12-261202-0001" → "H4012261202 0001" without the space).
+std::string CompactDossierCode(std::string_view text);
+// Returns the codes that `compact` (CompactDossierCode of an input) can stand for, given the
+// agency electronic ids that issue codes: for each agency whose id without dots starts `compact`,
+// the rest read as yymmdd and a sequence of 4 to 9 digits. Usually one code; none when nothing
+// fits. Pure.
+std::vector<std::string> ExpandCompactDossierCode(std::string_view compact,
+                                                  const std::vector<std::string>& agencies);
 
 }  // namespace motcua::dossier

@@ -39,5 +39,27 @@ TEST(DossierCode, FormatRejectsBadInput) {
   EXPECT_FALSE(FormatDossierCode({"H15", year(2126) / 1 / 1, 1}).ok());
 }
 
+TEST(DossierCode, TidiesWhatPeopleTypeOrPaste) {
+  EXPECT_EQ(TidyDossierCodeInput("  h40.12-261202-0001 "), "H40.12-261202-0001");
+  EXPECT_EQ(TidyDossierCodeInput("H40.12 \u2013 261202\u20110001\n"), "H40.12-261202-0001");
+  EXPECT_EQ(TidyDossierCodeInput("\u00a0H40.12-261202-0001\u200b"), "H40.12-261202-0001");
+  EXPECT_TRUE(ParseDossierCode(TidyDossierCodeInput(" h40.12-261202-0001\t")).ok());
+  EXPECT_EQ(TidyDossierCodeInput("Hồ sơ"), "H\u1ed3S\u01a1");  // other letters kept as they are
+}
+
+TEST(DossierCode, ExpandsACodeWithoutItsDotsAndDashes) {
+  const std::vector<std::string> agencies = {"H40.12", "H40.1", "000.00.15.H38"};
+  EXPECT_EQ(CompactDossierCode("h40.12-261202-0001"), "H40122612020001");
+  EXPECT_EQ(ExpandCompactDossierCode("H40122612020001", agencies),
+            std::vector<std::string>{"H40.12-261202-0001"});
+  EXPECT_EQ(ExpandCompactDossierCode(CompactDossierCode("000 00 15 h38 261122 0007"), agencies),
+            std::vector<std::string>{"000.00.15.H38-261122-0007"});
+  EXPECT_EQ(ExpandCompactDossierCode("H401226120212345", agencies),
+            std::vector<std::string>{"H40.12-261202-12345"});
+  EXPECT_TRUE(ExpandCompactDossierCode("H4012261202", agencies).empty());       // no sequence
+  EXPECT_TRUE(ExpandCompactDossierCode("H99122612020001", agencies).empty());   // unknown agency
+  EXPECT_TRUE(ExpandCompactDossierCode("H40122613020001", agencies).empty());   // month 13
+}
+
 }  // namespace
 }  // namespace motcua::dossier

@@ -269,6 +269,7 @@ struct ProcedureSearchIndex {
   };
   int64_t generation = -1;
   std::vector<Entry> entries;
+  std::vector<std::pair<std::string, std::string>> synonyms;  // " phrase ", " means ": longest first
   std::unordered_map<std::string, std::unordered_set<std::string>> offered;  // unit → codes
 };
 
@@ -302,6 +303,13 @@ Result<std::shared_ptr<const ProcedureSearchIndex>> ProcedureService::Index() {
           e.search = r.Text(9);
           fresh->entries.push_back(std::move(e));
         }));
+    MOTCUA_RETURN_IF_ERROR(tx.Query(
+        "SELECT phrase_folded, means_folded FROM procedure_synonyms", {},
+        [&](const store::Row& r) {
+          fresh->synonyms.emplace_back(" " + r.Text(0) + " ", " " + r.Text(1) + " ");
+        }));
+    std::stable_sort(fresh->synonyms.begin(), fresh->synonyms.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     return tx.Query("SELECT unit_code, procedure_code FROM unit_procedures", {},
                     [&](const store::Row& r) { fresh->offered[r.Text(0)].insert(r.Text(1)); });
   }));
@@ -316,17 +324,78 @@ Result<int64_t> ProcedureService::Generation() {
   return index->generation;
 }
 
+namespace {
+
+// Returns `folded` with each synonym phrase (whole words, longest first, each place once) written
+// as what it means: "lam giay khai sinh cho con" → "lam dang ky khai sinh cho con".
+std::string WithSynonyms(const std::string& folded,
+                         const std::vector<std::pair<std::string, std::string>>& synonyms) {
+  std::string padded = " " + folded + " ";
+  std::string out;
+  size_t i = 0;
+  while (i < padded.size()) {
+    bool replaced = false;
+    if (padded[i] == ' ') {
+      for (const auto& syn : synonyms) {
+        if (padded.compare(i, syn.first.size(), syn.first) == 0) {
+          out += syn.second;
+          i += syn.first.size() - 1;  // the closing space starts the next word
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out += padded[i++];
+  }
+  std::string collapsed;
+  for (char c : out) {
+    if (c == ' ' && (collapsed.empty() || collapsed.back() == ' ')) continue;
+    collapsed += c;
+  }
+  while (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
+  return collapsed;
+}
+
+// Folded words that say how a person asks rather than what for ("làm giấy khai sinh cho con",
+// "tôi muốn đăng ký…"): a search does not need them to match.
+bool IsFillerWord(const std::string& w) {
+  static const std::unordered_set<std::string> kFiller = {
+      "cho", "cua", "va", "la", "lam", "voi", "de", "toi", "can", "muon", "o", "tai", "nhu",
+      "nao", "the", "gi", "ve", "thi", "ma", "duoc", "cac", "nhung", "mot", "em", "minh", "xin"};
+  return kFiller.contains(w);
+}
+
+// One reading of the search text: its folded form and the words that must match (each " w", a
+// word start): every word but the filler words, or every word when all of them are filler.
+struct Reading {
+  std::string folded, padded;
+  std::vector<std::string> words;
+  explicit Reading(std::string f) : folded(std::move(f)), padded(" " + folded) {
+    const auto all = Words(folded);
+    for (const auto& w : all) {
+      if (!IsFillerWord(w)) words.push_back(" " + w);
+    }
+    if (words.empty()) {
+      for (const auto& w : all) words.push_back(" " + w);
+    }
+  }
+};
+
+}  // namespace
+
 Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) {
   MOTCUA_ASSIGN_OR_RETURN(auto index, Index());
-  const std::string folded = FoldForSearch(q.q);
-  std::vector<std::string> words;
-  for (const auto& w : Words(folded)) words.push_back(" " + w);
+  std::vector<Reading> readings;
+  readings.emplace_back(FoldForSearch(q.q));
+  if (std::string syn = WithSynonyms(readings[0].folded, index->synonyms);
+      syn != readings[0].folded) {
+    readings.emplace_back(std::move(syn));
+  }
   const std::string field_f = FoldForSearch(q.field);
   std::string code_q = q.q;
   code_q.erase(0, code_q.find_first_not_of(' '));
   code_q.erase(code_q.find_last_not_of(' ') + 1);
   const bool code_like = !code_q.empty() && std::isdigit(static_cast<unsigned char>(code_q[0]));
-  const std::string padded = " " + folded;
   const std::unordered_set<std::string>* offered = nullptr;
   static const std::unordered_set<std::string> kNone;
   if (!q.unit.empty()) {
@@ -334,44 +403,51 @@ Result<ProcedureSearchResult> ProcedureService::Search(const ProcedureQuery& q) 
     offered = it == index->offered.end() ? &kNone : &it->second;
   }
   struct Hit {
-    int rank;
+    int rank;        // 0..7 matching every word; 8 + the words missed otherwise
     size_t len;
     const ProcedureSummary* s;
+  };
+  // Returns the rank of `e` for one reading; -1 when it matches fewer than half the words.
+  auto rank_of = [&](const ProcedureSearchIndex::Entry& e, const Reading& rd) -> int {
+    const std::string& folded = rd.folded;
+    // Stop at the first miss that makes a majority impossible (most entries miss at once).
+    size_t matched = 0, missed = 0;
+    for (const auto& w : rd.words) {
+      if (e.search.find(w) != std::string::npos) {
+        ++matched;
+      } else if (++missed * 2 >= rd.words.size()) {
+        return -1;
+      }
+    }
+    if (matched < rd.words.size()) {
+      if (matched == 0 || matched * 2 <= rd.words.size()) return -1;
+      return 8 + static_cast<int>(rd.words.size() - matched);
+    }
+    if (folded.empty()) return 7;
+    if (e.s.code == code_q || e.bare == folded ||
+        e.name_p.compare(1, std::string::npos, folded) == 0) {
+      return 0;
+    }
+    if (code_like && e.s.code.starts_with(code_q)) return 1;
+    if (e.name_p.compare(1, folded.size(), folded) == 0 || e.bare.starts_with(folded)) return 2;
+    if (e.name_p.find(rd.padded) != std::string::npos) return 3;
+    if (e.field_p.find(rd.padded) != std::string::npos) return 4;  // the text names the field
+    bool in_name = true;
+    for (const auto& w : rd.words) in_name &= e.name_p.find(w) != std::string::npos;
+    return in_name ? 5 : 6;
   };
   std::vector<Hit> hits;
   for (const auto& e : index->entries) {
     if (offered && !offered->contains(e.s.code)) continue;
     if (!field_f.empty() && e.field_f != field_f) continue;
     if (!q.online.empty() && e.s.online_level != q.online) continue;
-    // Each word must start a word of the name, the code or the field.
-    bool all = true;
-    for (const auto& w : words) {
-      if (e.search.find(w) == std::string::npos) {
-        all = false;
-        break;
-      }
+    int best = -1;
+    for (const auto& rd : readings) {
+      const int r = rank_of(e, rd);
+      if (r >= 0 && (best < 0 || r < best)) best = r;
     }
-    if (!all) continue;
-    int rank = 7;
-    if (!folded.empty()) {
-      if (e.s.code == code_q || e.bare == folded ||
-          e.name_p.compare(1, std::string::npos, folded) == 0) {
-        rank = 0;
-      } else if (code_like && e.s.code.starts_with(code_q)) {
-        rank = 1;
-      } else if (e.name_p.compare(1, folded.size(), folded) == 0 || e.bare.starts_with(folded)) {
-        rank = 2;
-      } else if (e.name_p.find(padded) != std::string::npos) {
-        rank = 3;
-      } else if (e.field_p.find(padded) != std::string::npos) {
-        rank = 4;  // the text names the field ("ho tich")
-      } else {
-        bool in_name = true;
-        for (const auto& w : words) in_name &= e.name_p.find(w) != std::string::npos;
-        rank = in_name ? 5 : 6;
-      }
-    }
-    hits.push_back({rank, e.s.name.size(), &e.s});
+    if (best < 0) continue;
+    hits.push_back({best, e.s.name.size(), &e.s});
   }
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     if (a.rank != b.rank) return a.rank < b.rank;

@@ -76,6 +76,16 @@ struct Offering {
   std::string local_fee_note;
 };
 
+// A name people use for procedures, and the catalogue's words it stands for (issue 23, point 6):
+// "độc thân" → "xác nhận tình trạng hôn nhân".
+struct ProcedureSynonym {
+  std::string phrase;         // as written
+  std::string phrase_folded;  // FoldForSearch(phrase): the key
+  std::string means;          // as written
+  int64_t updated_ms = 0;
+  std::string actor;
+};
+
 struct ProcedureSearchIndex;
 
 class ProcedureService {
@@ -90,10 +100,22 @@ class ProcedureService {
                                            const std::function<void(int64_t, int64_t)>& progress);
   // Returns the number of procedures in the catalogue.
   Result<int64_t> Count();
-  // Ranked search: exact code or exact name (with or without a leading "Thủ tục") first, then code
-  // prefixes, names starting with the text, names containing it as a phrase, procedures of the
-  // field it names, names containing every word, and the rest; shorter names first within a rank.
+  // Ranked search, by matched words: procedures matching every word of the text first — exact
+  // code or exact name (with or without a leading "Thủ tục"), then code prefixes, names starting
+  // with the text, names containing it as a phrase, procedures of the field it names, names
+  // containing every word, and the rest — then those matching at least half of its words, most
+  // words first; shorter names first within a rank. A word matches the start of a word of the
+  // name, code or field, diacritics folded; filler words ("cho", "làm", "của" …) need not match. A phrase of the text that is a synonym
+  // (ProcedureSynonym) is also read as what it means; the better reading counts.
   Result<ProcedureSearchResult> Search(const ProcedureQuery& query);
+  // Returns the synonym list, by folded phrase.
+  Result<std::vector<ProcedureSynonym>> Synonyms();
+  // Adds the synonym `phrase` → `means`, or replaces what a phrase with the same folding meant.
+  // InvalidArgument (fields "phrase", "means") for an empty or over-long text (120 characters),
+  // or a phrase meaning itself. Appends a catalogue event; search sees it at once.
+  Status SetSynonym(const std::string& phrase, const std::string& means, const std::string& actor);
+  // Removes the synonym whose phrase folds like `phrase`; NotFound when there is none.
+  Status RemoveSynonym(const std::string& phrase, const std::string& actor);
   // Returns the catalogue's generation counter: it moves with every write to the procedures or
   // the offerings (from any process), so a caller may keep what it built from Search while the
   // generation stays the same. One small store read.

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 #include <nlohmann/json.hpp>
 #include "store/temp_store_for_test.h"
 
@@ -127,6 +128,54 @@ TEST_F(ProcedureTest, ExactNameAndCodeComeFirst) {
   auto hits = Codes("ho tich", 30);
   auto first = svc_->Current(hits.front());
   EXPECT_EQ(nlohmann::json::parse(first->record_json)["field"], "Hộ tịch");
+}
+
+TEST_F(ProcedureTest, RanksByMatchedWordsAllFirstThenMost) {
+  // Issue 23, point 6: a text with words no name has still finds what most of its words name.
+  ImportCatalogue();
+  // "giấy" is in no birth-registration name: two of three words match.
+  EXPECT_TRUE(Finds("khai sinh giay", "1.001193"));
+  // Procedures matching every word come before those matching most of them.
+  auto hits = Codes("dang ky khai sinh luu dong", 10);
+  ASSERT_GE(hits.size(), 2u);
+  EXPECT_EQ(hits[0], "1.003583");  // Đăng ký khai sinh lưu động: every word
+  EXPECT_NE(std::find(hits.begin(), hits.end(), "1.001193"), hits.end());  // most words
+  // Half of the words or fewer is not a match: "hai" starts no word, "sinh" alone is not enough.
+  EXPECT_FALSE(Finds("hai sinh", "1.001193"));
+}
+
+TEST_F(ProcedureTest, SynonymsFindTheNamesPeopleUse) {
+  ImportCatalogue();
+  // The list the migration seeds: độc thân, giấy khai sinh …
+  EXPECT_EQ(Codes("doc than").front(), "1.004873");  // Giấy xác nhận tình trạng hôn nhân
+  EXPECT_EQ(Codes("Độc thân").front(), "1.004873");
+  EXPECT_EQ(Codes("giay khai sinh").front(), "1.001193");
+  EXPECT_EQ(Codes("lam giay khai sinh cho con").front(), "1.001193");
+  // An administrator adds one; search sees it at once, and removing it takes it away.
+  EXPECT_TRUE(Codes("lay vo").empty());
+  ASSERT_TRUE(svc_->SetSynonym("lấy vợ", "đăng ký kết hôn", "user:1").ok());
+  EXPECT_EQ(Codes("lay vo").front(), "1.000894");
+  auto list = svc_->Synonyms();
+  ASSERT_TRUE(list.ok());
+  EXPECT_NE(std::find_if(list->begin(), list->end(),
+                         [](const ProcedureSynonym& s) { return s.phrase == "lấy vợ"; }),
+            list->end());
+  // The same phrase folded replaces what it meant.
+  ASSERT_TRUE(svc_->SetSynonym("LAY VO", "đăng ký kết hôn lưu động", "user:1").ok());
+  EXPECT_EQ(Codes("lay vo").front(), "1.000593");
+  ASSERT_TRUE(svc_->RemoveSynonym("Lấy vợ", "user:1").ok());
+  EXPECT_TRUE(Codes("lay vo").empty());
+  EXPECT_EQ(svc_->RemoveSynonym("lấy vợ", "user:1").code(), Code::kNotFound);
+  // Refused: empty, the same words, too long.
+  for (const auto& [phrase, means, field] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"", "đăng ký kết hôn", "phrase"}, {"lấy chồng", " ", "means"},
+           {"Kết hôn", "ket hon", "means"}, {std::string(121, 'a'), "kết hôn", "phrase"}}) {
+    Status st = svc_->SetSynonym(phrase, means, "user:1");
+    EXPECT_EQ(st.code(), Code::kInvalidArgument) << phrase;
+    ASSERT_FALSE(st.fields().empty());
+    EXPECT_EQ(st.fields().front().field, field) << phrase;
+  }
 }
 
 TEST_F(ProcedureTest, FiltersByUnitFieldAndOnlineLevel) {

@@ -388,6 +388,10 @@ Result<std::string> DossierQueries::FormPdf(const Principal& who, const std::str
     }
     f.procedure = h.procedure_name;
     for (const auto& c : h.components) {
+      if (c.file.empty() && h.channel == dossier::Channel::kOnline) {
+        f.to_bring.push_back(c.name);  // skipped online: the paper comes to the counter
+        continue;
+      }
       f.components.push_back(c.name + (c.original    ? " (bản chính"
                                         : c.certified ? " (bản sao có chứng thực"
                                                       : " (bản sao") +

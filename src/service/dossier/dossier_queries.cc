@@ -1,8 +1,10 @@
 #include "service/dossier/dossier_queries.h"
 
 #include <algorithm>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "domain/calendar/work_calendar.h"
 #include "domain/dossier/code.h"
 #include "service/dossier/dossier_access.h"
@@ -104,10 +106,21 @@ Result<std::vector<dossier::DossierEvent>> DossierQueries::History(const Princip
 
 namespace {
 
+// Returns the digits of a phone number, a leading +84 / 84 written as 0 ("+84 912 345 678" →
+// "0912345678").
+std::string PhoneDigits(const std::string& phone) {
+  std::string d;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') d += c;
+  }
+  if (d.starts_with("84") && d.size() >= 11) d = "0" + d.substr(2);
+  return d;
+}
+
 constexpr char kListColumns[] =
     "SELECT code, unit, procedure_code, procedure_name, status, step, next_role, applicant_name, "
-    "applicant_id, accepted_ms, submitted_ms, due_ms, version, province, handler, assignee "
-    "FROM dossiers ";
+    "applicant_id, accepted_ms, submitted_ms, due_ms, version, province, handler, assignee, "
+    "applicant FROM dossiers ";
 
 WorklistItem ItemOf(const store::Row& r) {
   WorklistItem it;
@@ -160,12 +173,44 @@ Result<std::vector<WorklistItem>> DossierQueries::Worklist(const Principal& who,
     where += " AND procedure_code = ?";
     params.push_back(q.procedure_code);
   }
+  // The search box: what the text can be, worked out once.
+  std::string text_code, text_digits, text_id, text_folded;
+  if (!q.text.empty()) {
+    if (auto c = CanonicalCode(q.text); c.ok()) text_code = *c;
+    text_digits = PhoneDigits(q.text);
+    for (char c : q.text) {
+      if (c >= '0' && c <= '9') text_id += c;
+    }
+    const bool only_number = std::all_of(q.text.begin(), q.text.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '-' || c == '+';
+    });
+    if (!only_number || text_digits.size() < 9) text_digits.clear();
+    text_folded = FoldForSearch(q.text);
+  }
+  auto matches = [&](const WorklistItem& it, const store::Row& r) {
+    if (q.text.empty()) return true;
+    if (!text_code.empty() && it.code == text_code) return true;
+    if (!text_digits.empty()) {
+      if (r.Text(8) == text_id) return true;
+      const json a = json::parse(r.Text(16), nullptr, false);
+      if (a.is_object() && PhoneDigits(a.value("phone", "")) == text_digits) return true;
+      return false;
+    }
+    if (text_folded.empty()) return false;
+    const std::string name = " " + FoldForSearch(it.applicant_name);
+    std::istringstream words(text_folded);
+    for (std::string w; words >> w;) {
+      if (name.find(" " + w) == std::string::npos) return false;
+    }
+    return true;
+  };
   std::vector<WorklistItem> rows;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
     return tx.Query(std::string(kListColumns) + where +
                         " ORDER BY due_ms IS NULL, due_ms, accepted_ms LIMIT 5000",
                     params, [&](const store::Row& r) {
                       WorklistItem it = ItemOf(r);
+                      if (!matches(it, r)) return;
                       if (q.mine) {
                         bool mine = false;
                         for (const auto& g : who.grants) {
@@ -233,10 +278,66 @@ Result<std::vector<WorklistItem>> DossierQueries::MyDossiers(const Principal& wh
   return out;
 }
 
-Result<PublicLookup> DossierQueries::Lookup(const std::string& code) {
+Result<std::string> DossierQueries::CanonicalCode(const std::string& typed) {
+  const Status not_found = Status::NotFound("no dossier matches this code");
+  if (typed.size() > 128) return not_found;
+  std::string code = dossier::TidyDossierCodeInput(typed);
+  if (code.size() > 64) return not_found;
+  if (dossier::ParseDossierCode(code).ok()) return code;
+  // Without its dots and dashes (or with some of them): rebuild it from the agencies that issue
+  // codes here — a handful of rows, one per agency and day.
+  const std::string compact = dossier::CompactDossierCode(code);
+  if (compact.size() < 11) return not_found;
+  std::vector<std::string> agencies;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query("SELECT DISTINCT agency_id FROM dossier_code_counters", {},
+                    [&](const store::Row& r) { agencies.push_back(r.Text(0)); });
+  }));
+  const auto codes = dossier::ExpandCompactDossierCode(compact, agencies);
+  if (codes.empty()) return not_found;
+  return codes.front();
+}
+
+Result<std::vector<PublicLookup>> DossierQueries::LookupByPerson(const std::string& id_number,
+                                                                 const std::string& phone) {
+  std::string id;
+  for (char c : id_number) {
+    if (c >= '0' && c <= '9') {
+      id += c;
+    } else if (c != ' ' && c != '.' && c != '-') {
+      return std::vector<PublicLookup>{};
+    }
+  }
+  const std::string tel = PhoneDigits(phone);
+  std::vector<PublicLookup> out;
+  if (id.size() < 9 || id.size() > 13 || tel.size() < 9 || tel.size() > 12) return out;
+  MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {
+    return tx.Query(
+        "SELECT code, procedure_code, procedure_name, status, accepted_ms, submitted_ms, "
+        "applicant FROM dossiers WHERE applicant_id = ? ORDER BY COALESCE(accepted_ms, "
+        "submitted_ms, updated_ms) DESC LIMIT 200",
+        {id}, [&](const store::Row& r) {
+          const json a = json::parse(r.Text(6), nullptr, false);
+          if (!a.is_object() || PhoneDigits(a.value("phone", "")) != tel) return;
+          if (out.size() >= 20) return;
+          PublicLookup p;  // the minimum: code, procedure, status, when received
+          p.code = r.Text(0);
+          p.procedure_code = r.Text(1);
+          p.procedure_name = r.Text(2);
+          p.status = static_cast<int>(r.Int(3));
+          p.received_ms = r.IsNull(4) ? OptInt(r, 5) : OptInt(r, 4);
+          out.push_back(std::move(p));
+        });
+  }));
+  return out;
+}
+
+Result<PublicLookup> DossierQueries::Lookup(const std::string& typed) {
   // Unknown and malformed codes answer alike, so a caller cannot tell which codes exist.
   const Status not_found = Status::NotFound("no dossier matches this code");
-  if (code.size() > 64 || !dossier::ParseDossierCode(code).ok()) return not_found;
+  auto canonical = CanonicalCode(typed);
+  if (!canonical.ok()) return canonical.status();
+  const std::string code = *canonical;
   std::optional<PublicLookup> found;
   MOTCUA_RETURN_IF_ERROR(store_.ReadLagTolerant([&](store::ReadTx& tx) {
     return tx.Query(

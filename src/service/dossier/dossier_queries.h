@@ -41,8 +41,20 @@ class DossierQueries {
   Result<std::vector<WorklistItem>> Worklist(const Principal& who, const WorklistQuery& q);
   // Returns the dossiers a resident filed or holds an authorisation for, newest first.
   Result<std::vector<WorklistItem>> MyDossiers(const Principal& who);
-  // Returns the public view; NotFound for unknown and malformed codes alike.
+  // Returns the public view; NotFound for unknown and malformed codes alike. The code is read as
+  // people type it (CanonicalCode).
   Result<PublicLookup> Lookup(const std::string& code);
+  // Returns the dossier code that `typed` stands for: tidied (spaces, dashes, lower case: see
+  // dossier::TidyDossierCodeInput) and, written without its dots and dashes, rebuilt from the
+  // agencies that issue codes here. NotFound when it cannot be a code; does not say whether a
+  // dossier has it.
+  Result<std::string> CanonicalCode(const std::string& typed);
+  // Returns the public minimum (code, procedure, status, when received; nothing personal) of the
+  // dossiers whose applicant has ID number `id_number` AND phone `phone` (spaces, dots and a +84
+  // prefix ignored), newest first, at most 20; empty when none match or either is malformed.
+  // Callers rate-limit it as they do Lookup.
+  Result<std::vector<PublicLookup>> LookupByPerson(const std::string& id_number,
+                                                   const std::string& phone);
   // Returns the dossiers of `unit` received in [from_ms, to_ms), for Mẫu 07.
   Result<std::vector<DossierLogRow>> Log(const Principal& who, const std::string& unit,
                                          int64_t from_ms, int64_t to_ms);

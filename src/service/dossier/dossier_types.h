@@ -125,6 +125,10 @@ struct WorklistQuery {
   std::string procedure_code;
   bool due_soon = false;         // due within the warning window (DossierDeps)
   bool overdue = false;
+  // One search box (issue 23, point 9): the code in any spelling (DossierQueries::CanonicalCode),
+  // the applicant's name (diacritics folded, every word), the ID number or the phone (spaces,
+  // dots, dashes and a +84 prefix ignored). "" = no search.
+  std::string text;
   int limit = 100;
 };
 

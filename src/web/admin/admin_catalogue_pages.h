@@ -17,6 +17,8 @@ namespace motcua::web {
 std::vector<http::Route> AdminUnitRoutes(const WebDeps& deps);
 // The procedure edits (/quan-tri/thu-tuc…).
 std::vector<http::Route> AdminProcedureRoutes(const WebDeps& deps);
+// The synonym list of procedure search (/quan-tri/tu-dong-nghia; national.catalogue).
+std::vector<http::Route> AdminSynonymRoutes(const WebDeps& deps);
 // The workflows (/quan-tri/don-vi/{code}/thu-tuc/{proc}/quy-trinh).
 std::vector<http::Route> AdminWorkflowRoutes(const WebDeps& deps);
 // The working calendar (/quan-tri/lich…): a year's days off, and loading the year's official

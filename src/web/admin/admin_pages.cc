@@ -224,7 +224,7 @@ Status RegisterAdminRoutes(http::Router& router, const WebDeps& deps) {
       {Method::kGet, "/quan-tri/nhat-ky-truy-cap", "perm:audit.read",
        [deps](Request& r) { return AccessLogPage(deps, r); }},
   };
-  for (auto* more : {AdminUnitRoutes, AdminProcedureRoutes, AdminWorkflowRoutes,
+  for (auto* more : {AdminUnitRoutes, AdminProcedureRoutes, AdminSynonymRoutes, AdminWorkflowRoutes,
                      AdminCalendarRoutes}) {
     for (auto& r : more(deps)) routes.push_back(std::move(r));
   }

@@ -1,5 +1,7 @@
 #include "web/auth/auth_pages.h"
 
+#include <spdlog/spdlog.h>
+
 #include "base/hash.h"
 #include "base/text.h"
 #include "http/url.h"
@@ -56,6 +58,18 @@ Response RenderLogin(const WebDeps& deps, const Request& req, const std::string&
 
 }  // namespace
 
+Response ResidentSignInPage(const WebDeps& deps, Request& req) {
+  const std::string next = SafeLocalPathOr(req.Query("next"), "/ho-so-cua-toi");
+  const auto* p = req.ContextAs<service::Principal>();
+  if (p && p->kind == service::Principal::Kind::kResident) return Response::Redirect(next);
+  PageContext ctx = Ctx(deps, req, "login.resident_title");
+  Data d{Data::type::object};
+  d.set("resident_href", "/auth/oidc/start?return_to=" +
+                             http::PercentEncode(next.starts_with("/can-bo") ? "/ho-so-cua-toi"
+                                                                             : next));
+  return RenderPage(req, ctx, "login_resident", std::move(d));
+}
+
 Response LoginPage(const WebDeps& deps, Request& req) {
   if (const auto* p = req.ContextAs<service::Principal>(); p && p->signed_in()) {
     return Response::Redirect("/can-bo");
@@ -102,8 +116,15 @@ Response LoginSubmit(const WebDeps& deps, Request& req) {
                              (deps.tls ? "; Secure" : "") + "; Max-Age=" +
                              std::to_string(deps.identity->options().session_absolute_ms / 1000));
   r.headers.emplace_back("Set-Cookie", Cookie(kPreCsrfCookie, "", deps.tls, 0));
-  // The language the officer chose last, on whichever browser, applies from now on here too.
-  if (Catalog::Get().Has(s->principal.lang)) {
+  // A language chosen in this browser wins over the one stored on the account, and is stored
+  // (issue 23, point 10); without one, the language the officer chose last, on whichever
+  // browser, applies here too.
+  if (auto chosen = req.Cookie(kLangCookie); chosen && Catalog::Get().Has(*chosen)) {
+    if (*chosen != s->principal.lang) {
+      Status st = deps.identity->SetLanguage(s->principal, *chosen);
+      if (!st.ok()) spdlog::warn("web: {}", st.message());
+    }
+  } else if (Catalog::Get().Has(s->principal.lang)) {
     r.headers.emplace_back("Set-Cookie", service::LanguageCookie(s->principal.lang, deps.tls));
   }
   return r;

@@ -64,6 +64,7 @@ service::WorklistQuery WorklistQueryOf(const Request& req) {
   q.procedure_code = req.Query("procedure");
   q.due_soon = req.Query("due_soon") == "1";
   q.overdue = req.Query("overdue") == "1";
+  q.text = req.Query("q");
   return q;
 }
 
@@ -74,6 +75,7 @@ std::string WorklistQueryString(const service::WorklistQuery& q) {
   if (!q.procedure_code.empty()) out += "&procedure=" + http::PercentEncode(q.procedure_code);
   if (q.due_soon) out += "&due_soon=1";
   if (q.overdue) out += "&overdue=1";
+  if (!q.text.empty()) out += "&q=" + http::PercentEncode(q.text);
   return out;
 }
 
@@ -160,6 +162,7 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
   d.set("procedure", q.procedure_code);
   d.set("due_soon", q.due_soon);
   d.set("overdue", q.overdue);
+  d.set("q", q.text);
   Data states{Data::type::list};
   for (int s = 1; s <= 10; ++s) {
     Data o{Data::type::object};
@@ -190,6 +193,10 @@ Response WorklistPage(const WebDeps& deps, Request& req) {
     row.set("overdue", it.overdue);
     row.set("due_soon", it.due_soon && !it.overdue);
     row.set("paused", it.paused);
+    // A new online dossier: since when it has waited for reception.
+    if (it.status == 1 && it.received_ms) {
+      row.set("waiting", T(ctx, "desk.waiting_since", {{"when", When(it.received_ms)}}));
+    }
     list.push_back(row);
   }
   d.set("items", list);
@@ -254,7 +261,9 @@ std::vector<ActionField> FieldsOf(const std::string& action) {
       case dossier::FieldType::kOfficer:
         out.push_back({name, "handler", required, name});
         break;
-      case dossier::FieldType::kFileId:
+      case dossier::FieldType::kFileId:  // the result document, uploaded with the form
+        out.push_back({name, "file", required, name});
+        break;
       case dossier::FieldType::kComponents:
         break;
     }
@@ -310,10 +319,17 @@ Data ActionForms(const PageContext& ctx, const Principal& p, const service::Doss
           Data o{Data::type::object};
           o.set("value", ch);
           o.set("label", T(ctx, "desk." + af.key + "." + ch));
-          o.set("selected", value == ch);
+          // Returning the result: where the applicant asked for it is preselected.
+          o.set("selected", value.empty() && a == "return"
+                                ? ch == service::ReturnChannelName(dz.header.result_delivery)
+                                : value == ch);
           opts.push_back(o);
         }
         fd.set("options", opts);
+      }
+      if (kind == "file") {
+        fd.set("hint", T(ctx, "desk.field.result_file_hint"));
+        f.set("has_file", true);
       }
       if (kind == "ground") {
         // The ground Mẫu 05 states; the applicant's request is preselected once they asked.
@@ -394,6 +410,12 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
     d.set("authorisation", r.document_ref);
   }
   d.set("received", When(dz.accepted_at));
+  d.set("result_delivery",
+        T(ctx, "desk.channel." + std::string(service::ReturnChannelName(h.result_delivery))));
+  if (!dz.result_file.empty()) {
+    d.set("result_file_href", "/api/v1/dossiers/" + http::PercentEncode(h.id) + "/files/" +
+                                  http::PercentEncode(dz.result_file));
+  }
   if (v->due_ms) d.set("due", When(v->due_ms));
   if (v->original_due_ms && v->due_ms && *v->original_due_ms != *v->due_ms)
     d.set("original_due", When(v->original_due_ms));
@@ -435,6 +457,8 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
     if (!rc.file.empty()) {
       o.set("file_href", "/api/v1/dossiers/" + http::PercentEncode(h.id) + "/files/" +
                              http::PercentEncode(rc.file));
+    } else if (h.channel == dossier::Channel::kOnline) {
+      o.set("to_bring", true);  // filed online without a file: the applicant brings the paper
     }
     comps.push_back(o);
   }
@@ -512,8 +536,10 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
       service::ActionNames().end()) {
     return Plain(deps, req, 404, "desk.not_found.title", c.T(lang, "desk.unknown_action"), back);
   }
-  std::vector<std::string> not_utf8;
-  Form form = ReadUrlEncodedForm(req.body, &not_utf8);
+  // Urlencoded, or multipart when the form carries a file (the result document).
+  const PostedForm posted = ReadPostedForm(req);
+  const std::vector<std::string>& not_utf8 = posted.not_utf8;
+  Form form = posted.fields;
   ActError err{action, {}, form};
   for (const auto& name : not_utf8) {
     err.fields.push_back({FieldId(action, name), c.T(lang, "form.err.not_utf8")});
@@ -547,6 +573,15 @@ Response ActSubmit(const WebDeps& deps, Request& req) {
         err.fields.push_back({FieldId(action, af.name), c.T(lang, "desk.error.amount")});
       } else {
         args[af.name] = std::stoll(digits);
+      }
+    } else if (kind == "file") {
+      if (const http::MultipartPart* part = posted.File(af.name)) {
+        FormErrors file_errors;
+        const PageContext fctx = BasePageContext(req, deps);
+        const std::string id =
+            StoreUpload(deps, fctx, p, *part, FieldId(action, af.name), &file_errors, nullptr);
+        for (const auto& [fid, msg] : file_errors.items()) err.fields.push_back({fid, msg});
+        if (!id.empty()) args[af.name] = id;
       }
     } else if (kind != "date" && kind != "time") {
       if (!value.empty()) args[af.name] = value;

@@ -156,6 +156,35 @@ std::string MaxMb(const WebDeps& deps) {
 
 }  // namespace
 
+std::string FileKindWords(const PageContext& ctx, const std::string& mime) {
+  // The kinds people send by mistake, in words (issue 23, point 11); anything else by its type.
+  static const std::pair<const char*, const char*> kKinds[] = {
+      {"text/plain", "text"},
+      {"text/csv", "text"},
+      {"text/x-shellscript", "script"},
+      {"text/x-script.python", "script"},
+      {"text/html", "web"},
+      {"application/zip", "zip"},
+      {"application/x-rar", "zip"},
+      {"application/x-7z-compressed", "zip"},
+      {"application/msword", "word"},
+      {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word"},
+      {"application/vnd.ms-excel", "excel"},
+      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "excel"},
+      {"application/x-executable", "program"},
+      {"application/x-sharedlib", "program"},
+      {"application/x-dosexec", "program"},
+      {"image/gif", "gif"},
+      {"image/heic", "heic"},
+      {"image/heif", "heic"},
+      {"video/mp4", "video"},
+  };
+  for (const auto& [type, kind] : kKinds) {
+    if (mime == type) return T(ctx, std::string("file.kind.") + kind);
+  }
+  return T(ctx, "file.kind.other", {{"type", mime}});
+}
+
 std::string UploadProblem(const WebDeps& deps, const PageContext& ctx,
                           const http::MultipartPart& part) {
   if (!deps.files) return T(ctx, "portal.err.no_uploads");
@@ -166,7 +195,7 @@ std::string UploadProblem(const WebDeps& deps, const PageContext& ctx,
   }
   const std::string type = service::FileService::Sniff(part.body);
   if (std::find(o.types.begin(), o.types.end(), type) == o.types.end()) {
-    return T(ctx, "portal.err.file_type", {{"name", part.filename}, {"type", type}});
+    return T(ctx, "portal.err.file_type", {{"name", part.filename}, {"type", FileKindWords(ctx, type)}});
   }
   return "";
 }
@@ -183,7 +212,7 @@ std::string StoreUpload(const WebDeps& deps, const PageContext& ctx, const servi
     errors->Add(field, T(ctx, "portal.err.file_failed", {{"name", part.filename}}));
     return "";
   }
-  *name_out = info->name;
+  if (name_out) *name_out = info->name;
   return info->id;
 }
 

@@ -77,6 +77,9 @@ void RefuseUnreadableText(const std::vector<std::string>& not_utf8, const PageCo
 
 // Uploads carried by page forms (scans, photos), checked and stored through FileService; shared by
 // the portal (the resident's wizard) and the desk (counter intake).
+// Returns the kind of file a sniffed MIME type is, in the page's language, as people say it
+// ("tệp văn bản (.txt)", "a Word document (.doc, .docx)"); "a file of type <mime>" otherwise.
+std::string FileKindWords(const PageContext& ctx, const std::string& mime);
 // Returns the plain message (for the file `part.filename`) when FileService would refuse the
 // upload (empty, over the size limit, a type it does not accept), or "" when it would take it.
 // Reads the bytes only; stores nothing.

@@ -360,10 +360,10 @@ Response SubmitFinal(const WebDeps& deps, const Request& req, const Wizard& w, c
   sr.applicant.address = get("dia_chi");
   sr.applicant.phone = get("dien_thoai");
   sr.applicant.email = get("email");
+  // A paper the resident skipped is filed without a file: the paper they will bring to the
+  // counter (listed on the receipt, their page and the officer's page).
   for (size_t i = 0; i < w.components.size(); ++i) {
-    std::string file = get(CompKey(i, "tep"));
-    if (file.empty()) continue;
-    sr.components.push_back({w.components[i], false, 1, file});
+    sr.components.push_back({w.components[i], false, 1, get(CompKey(i, "tep"))});
   }
   auto rc = service::ParseReturnChannel(get("nhan_kq"));
   sr.result_delivery = rc.ok() ? *rc : dossier::ReturnChannel::kOnline;
@@ -434,7 +434,10 @@ Response SubmitStep(const WebDeps& deps, Request& req) {
   const auto* who = Who(req);
   if (step == 0) {
     a["ho_ten"] = Trimmed(a["ho_ten"]);
-    a["so_dinh_danh"] = Trimmed(a["so_dinh_danh"]);
+    // An ID number is accepted as people write it: with spaces, dots or dashes between groups.
+    std::string id = Trimmed(a["so_dinh_danh"]);
+    std::erase_if(id, [](char c) { return c == ' ' || c == '.' || c == '-'; });
+    a["so_dinh_danh"] = id;
     a["dia_chi"] = Trimmed(a["dia_chi"]);
     if (a["ho_ten"].empty()) errors.Add("ho_ten", T(ctx, "portal.err.name"));
     if (!Digits(a["so_dinh_danh"], 12, 12)) errors.Add("so_dinh_danh", T(ctx, "portal.err.id_number"));
@@ -575,16 +578,23 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
     d.set("qr", svg);
   }
   d.set("lookup_href", "/tra-cuu/" + http::PercentEncode(s.header.id));
-  // Components and their files.
+  // Components and their files; on an online dossier, those sent without a file are the papers
+  // the resident said they would bring to the counter.
   Data comps{Data::type::list};
+  Data to_bring{Data::type::list};
   for (const auto& c : s.header.components) {
     Data item{Data::type::object};
     item.set("name", c.name);
     if (!c.file.empty()) {
       item.set("file_href", MineHref(s.header.id) + "/tep/" + c.file);
+    } else if (s.header.channel == dossier::Channel::kOnline) {
+      to_bring.push_back(Data(c.name));
+      continue;
     }
     comps.push_back(item);
   }
+  d.set("has_to_bring", !to_bring.is_empty_list());
+  d.set("to_bring", to_bring);
   d.set("has_components", !comps.is_empty_list());
   d.set("components", comps);
   // What has happened, and who did it.
@@ -655,6 +665,10 @@ Response DossierPage(const WebDeps& deps, const Request& req, const std::string&
   // The result.
   if (!s.result_file.empty() && (st == 9 || st == 10)) {
     d.set("result_href", MineHref(s.header.id) + "/tep/" + s.result_file);
+  } else if ((st == 9 || st == 10) &&
+             s.header.result_delivery == dossier::ReturnChannel::kOnline) {
+    // Chosen online, but no file came with the result: say so rather than promise a download.
+    d.set("result_missing", true);
   }
   // Forms issued to the applicant: those the domain's table says the dossier has (a send-back
   // before acceptance yields Mẫu 02 as a request during processing does), but the process-control

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "http/url.h"
 #include "service/platform/system_service.h"
+#include "web/kit/form.h"
 #include "web/kit/format.h"
 #include "web/kit/i18n.h"
 #include "web/kit/page_context.h"
@@ -85,7 +88,8 @@ Response ProcedureSearchPage(const WebDeps& deps, Request& req) {
     d.set("failed", true);
     return RenderPage(req, ctx, "procedures", std::move(d), 503);
   }
-  d.set("count_line", T(ctx, "proc.search.count", {{"count", std::to_string(r->total)}}));
+  d.set("count_line", T(ctx, r->total == 1 ? "proc.search.count_one" : "proc.search.count",
+                        {{"count", std::to_string(r->total)}}));
   d.set("scope_line", q.unit.empty() ? T(ctx, "proc.search.scope_all")
                                      : T(ctx, "proc.search.scope_unit", {{"unit", ctx.unit_name}}));
   Data items{Data::type::list};
@@ -212,6 +216,69 @@ Response ProcedurePage(const WebDeps& deps, Request& req) {
   d.set("has_legal", !legal.is_empty_list());
   d.set("legal", legal);
   SetIf(d, "decision", Str(p, "publication_decision"));
+  // The summary at the top (issue 23, point 7): what a phone shows first.
+  {
+    std::string time_words;
+    if (p.contains("processing_time") && p["processing_time"].is_object()) {
+      const json& t = p["processing_time"];
+      const std::string unit = Str(t, "unit");
+      if (unit == "same_day") {
+        time_words = T(ctx, "proc.time.same_day");
+      } else if (t.contains("amount") && t["amount"].is_number() && t["amount"].get<double>() > 0 &&
+                 !unit.empty() && unit != "unspecified") {
+        const double n = t["amount"].get<double>();
+        time_words = T(ctx, "proc.time." + unit + (n == 1 ? "_one" : ""),
+                       {{"n", fmt::format("{:g}", n)}});
+      }
+    }
+    d.set("sum_time", time_words.empty() ? (time_raw.empty() ? T(ctx, "proc.unknown") : time_raw)
+                                         : time_words);
+    std::string fee_words;
+    bool all_free = !fees.is_empty_list();
+    std::vector<std::string> amounts;
+    if (p.contains("fees") && p["fees"].is_array()) {
+      for (const auto& f : p["fees"]) {
+        if (f.contains("amount_vnd") && f["amount_vnd"].is_number_integer()) {
+          const int64_t a = f["amount_vnd"].get<int64_t>();
+          if (a != 0) {
+            all_free = false;
+            const std::string w = T(ctx, "proc.vnd", {{"amount", GroupThousands(a)}});
+            if (std::find(amounts.begin(), amounts.end(), w) == amounts.end()) amounts.push_back(w);
+          }
+        } else {
+          all_free = false;
+        }
+      }
+    }
+    if (all_free) {
+      fee_words = T(ctx, "proc.free");
+    } else if (amounts.size() == 1) {
+      fee_words = amounts.front();
+    } else if (!amounts.empty()) {
+      fee_words = T(ctx, "proc.sum_fee_several", {{"first", amounts.front()}});
+    } else {
+      fee_words = T(ctx, "proc.sum_fee_see_below");
+    }
+    d.set("sum_fee", fee_words);
+    // The usual papers: the rows that say how many to bring (RequiredPapers), a few at most.
+    Data usual{Data::type::list};
+    const auto papers = RequiredPapers(v->record_json);
+    for (size_t i = 0; i < papers.size() && i < 4; ++i) {
+      std::string name = papers[i].name;
+      if (name.size() > 160) {  // a long legal paragraph: its first clause
+        size_t cut = name.find_first_of(";(", 40);
+        name = name.substr(0, cut == std::string::npos || cut > 160 ? 160 : cut);
+        while (!name.empty() && (name.back() == ' ' || name.back() == ',')) name.pop_back();
+        name += "…";
+      }
+      usual.push_back(Data(name));
+    }
+    d.set("sum_papers", usual);
+    d.set("has_sum_papers", !usual.is_empty_list());
+    d.set("sum_more_papers", papers.size() > 4);
+    d.set("sum_online", OnlineLabel(ctx, online.empty() ? "unknown" : online));
+    SetIf(d, "sum_where", where);
+  }
   return RenderPage(req, ctx, "procedure", std::move(d));
 }
 

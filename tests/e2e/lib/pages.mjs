@@ -32,6 +32,10 @@ export const PAGES = [
   { name: 'procedure', path: '/procedures/1.001193', public: true },
   { name: 'procedure-unknown', path: '/procedures/9.999999', public: true, status: 404 },
   { name: 'sign-in', path: '/dang-nhap', public: true },
+  { name: 'resident-sign-in', path: '/dang-nhap-cong-dan', public: true },
+  { name: 'lookup', path: '/tra-cuu', public: true },
+  { name: 'lookup-unknown', path: '/tra-cuu/h14.03721 000000 0000 ', public: true, status: 404 },
+  { name: 'procedures-synonym', path: '/procedures?q=doc+than', public: true },
   {
     name: 'sign-in-refused', path: '/dang-nhap', public: true, status: 401, budget: false,
     visit: async (page, url) => {
@@ -166,6 +170,9 @@ export const PAGES = [
   badForm('admin-workflow-error', '/quan-tri/don-vi/03721/thu-tuc/1.001193/quy-trinh',
     '#budget_receive', '0', '#save-workflow'),
   { name: 'admin-calendar', path: '/quan-tri/lich/2026', signIn: 'national_admin', public: false },
+  { name: 'admin-synonyms', path: '/quan-tri/tu-dong-nghia', signIn: 'national_admin', public: false },
+  badForm('admin-synonyms-error', '/quan-tri/tu-dong-nghia', '#phrase', ' ', '#synonym-form button',
+    'national_admin'),
   badForm('admin-calendar-error', '/quan-tri/lich/2026', '#announcement', '{"year": 2026}',
     '#load-announcement', 'national_admin'),
   // The resident portal. "resident" signs in through the test-only resident session (the real
