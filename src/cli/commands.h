@@ -36,7 +36,7 @@ struct BackupArgs {
 
 // motcua keys create|import|revoke|list (issue 17).
 struct KeysArgs {
-  std::string action;  // "create" | "import" | "revoke" | "list"
+  std::string subcommand;  // "create" | "import" | "revoke" | "list"
   std::string unit;
   std::string common_name, organisation, out;  // create
   std::string cert, chain;                     // import

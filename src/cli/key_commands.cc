@@ -18,11 +18,11 @@ int Fail(const char* cmd, const Status& st) {
 
 int RunKeys(const CommonArgs& args, const KeysArgs& a) {
   int code = 0;
-  const char* name = a.action.c_str();
-  auto app = OpenForCommand(args, ("keys " + a.action).c_str(), &code);
+  const char* name = a.subcommand.c_str();
+  auto app = OpenForCommand(args, ("keys " + a.subcommand).c_str(), &code);
   if (!app.ok()) return code;
   service::UnitKeys& keys = *(*app)->unit_keys;
-  if (a.action == "create") {
+  if (a.subcommand == "create") {
     std::string cn = a.common_name;
     std::string org = a.organisation;
     if (auto u = (*app)->units->Get(a.unit, "2025"); u.ok()) {
@@ -44,7 +44,7 @@ int RunKeys(const CommonArgs& args, const KeysArgs& a) {
                k->id, a.unit, a.out.empty() ? " above" : " in " + a.out, a.unit);
     return 0;
   }
-  if (a.action == "import") {
+  if (a.subcommand == "import") {
     auto cert = (*app)->env->ReadFile(a.cert);
     if (!cert.ok()) return Fail(name, Status::InvalidArgument("cannot read " + a.cert + ": " +
                                                               cert.status().message()));
@@ -62,7 +62,7 @@ int RunKeys(const CommonArgs& args, const KeysArgs& a) {
                k->id, a.unit, k->subject);
     return 0;
   }
-  if (a.action == "revoke") {
+  if (a.subcommand == "revoke") {
     int64_t at = (*app)->env->NowMs();
     if (!a.at.empty() && a.at != "now") {
       auto parsed = ParseRfc3339(a.at);

@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
   for (auto [cmd, action] : {std::pair{keys_create, "create"}, std::pair{keys_import, "import"},
                               std::pair{keys_revoke, "revoke"}, std::pair{keys_list, "list"}}) {
     if (cmd->parsed()) {
-      keys_args.action = action;
+      keys_args.subcommand = action;
       return motcua::cli::RunKeys(args, keys_args);
     }
   }

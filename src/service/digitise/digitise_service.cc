@@ -108,13 +108,13 @@ class ReturnedResultsToStore : public DossierProjector {
     }
     const std::string& owner = change.after.header.applicant.id_number;
     if (!returned || owner.empty()) return Status::Ok();
-    auto n = tx.Exec(std::string("INSERT OR IGNORE INTO digitise_store_entries(owner_id, kind, "
+    auto n = tx.Exec(std::string("INSERT INTO digitise_store_entries(owner_id, kind, "
                                  "title, source, dossier_code, result_id, file_id, added_ms, "
                                  "sync_body) SELECT ?, 'result', r.title, r.unit_name, "
                                  "r.dossier_code, r.id, r.file_id, ?, ") +
                          kSyncBodySql +
                          " FROM digitise_signed_results r WHERE r.dossier_code = ? "
-                         "ORDER BY r.version DESC LIMIT 1",
+                         "ORDER BY r.version DESC LIMIT 1 ON CONFLICT (owner_id, file_id) DO NOTHING",
                      {owner, change.now_ms, change.after.header.id});
     if (!n.ok()) return n.status().WithPrefix("digitise: cannot place the result in the store");
     return Status::Ok();
@@ -235,11 +235,13 @@ Result<SignedResult> DigitiseService::SignResult(const Principal& who, const std
     if (delivered && !h.applicant.id_number.empty()) {
       // A correction after the return goes to the applicant's store at once.
       MOTCUA_RETURN_IF_ERROR(
-          tx.Exec(std::string("INSERT OR IGNORE INTO digitise_store_entries(owner_id, kind, title, "
+          tx.Exec(std::string("INSERT INTO digitise_store_entries(owner_id, kind, title, "
                               "source, dossier_code, result_id, file_id, added_ms, sync_body) "
                               "SELECT ?, 'result', r.title, r.unit_name, r.dossier_code, r.id, "
                               "r.file_id, ?, ") +
-                      kSyncBodySql + " FROM digitise_signed_results r WHERE r.id = ?",
+                      kSyncBodySql +
+                      " FROM digitise_signed_results r WHERE r.id = ? ON CONFLICT (owner_id, "
+                      "file_id) DO NOTHING",
                   {h.applicant.id_number, now, out.id})
               .status());
     }

@@ -60,6 +60,32 @@ bool Ok(const PGresult* r) {
 
 }  // namespace
 
+namespace {
+
+// SQLite functions with a PostgreSQL twin taking the same arguments in the same order.
+struct Rename {
+  const char* from;
+  const char* to;
+};
+constexpr Rename kRenames[] = {
+    {"instr(", "strpos("},                   // 1-based position, 0 when absent
+    {"json_object(", "json_build_object("},  // key, value, key, value …
+};
+
+// Returns the rename whose function name starts at sql[i] as a whole word, or nullptr.
+const Rename* RenameAt(std::string_view sql, size_t i) {
+  if (i > 0 && (std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_')) {
+    return nullptr;
+  }
+  for (const Rename& r : kRenames) {
+    const size_t n = std::strlen(r.from);
+    if (sql.size() - i >= n && strncasecmp(sql.data() + i, r.from, n) == 0) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::string TranslateSql(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);
@@ -77,12 +103,9 @@ std::string TranslateSql(std::string_view sql) {
       out.push_back(c);
     } else if (c == '?') {
       out += "$" + std::to_string(++n);
-    } else if ((c == 'i' || c == 'I') && sql.substr(i, 6).size() == 6 &&
-               strncasecmp(sql.data() + i, "instr(", 6) == 0 &&
-               (i == 0 ||
-                !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
-      out += "strpos(";
-      i += 5;
+    } else if (const Rename* r = RenameAt(sql, i)) {
+      out += r->to;
+      i += std::strlen(r->from) - 1;
     } else {
       out.push_back(c);
     }

@@ -27,6 +27,13 @@ TEST(TranslateSqlTest, InstrBecomesStrpos) {
             "SELECT myinstr(a), 'instr(' FROM t");
 }
 
+TEST(TranslateSqlTest, JsonObjectBecomesJsonBuildObject) {
+  EXPECT_EQ(TranslateSql("SELECT json_object('a', r.x, 'b', ?) FROM r"),
+            "SELECT json_build_object('a', r.x, 'b', $1) FROM r");
+  EXPECT_EQ(TranslateSql("SELECT my_json_object(a), 'json_object(' FROM t"),
+            "SELECT my_json_object(a), 'json_object(' FROM t");
+}
+
 // Every SQLite migration has a PostgreSQL counterpart with the same number and name (the dialect
 // differences live in migrations/postgres/; src/store/postgres/README.md has the rules). When this
 // fails after a merge, write the missing file(s) it names.
