@@ -6,7 +6,9 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include <chrono>
 #include <cstdio>
+#include <optional>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
