@@ -135,6 +135,10 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
   app->worklist_watch =
       std::make_unique<service::WorklistWatch>(dossier_env, *app->store, app->dossiers->queries,
                                                 wo);
+  service::LodgingOptions lo;
+  lo.foreign_hours = options.lodging_foreign_hours;
+  lo.retention_days = options.lodging_retention_days;
+  app->lodging = std::make_unique<service::LodgingService>(dossier_env, *app->store, *app->audit, lo);
   return app;
 }
 

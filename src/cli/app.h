@@ -22,6 +22,7 @@
 #include "service/identity/oidc.h"
 #include "service/platform/system_service.h"
 #include "service/dossier/worklist_watch.h"
+#include "service/lodging/lodging_service.h"
 #include "store/store.h"
 
 namespace motcua::cli {
@@ -50,7 +51,8 @@ struct App {
   std::unique_ptr<service::DossierService> dossiers;
   // The calendar's observer: stored due times follow calendar changes (its thread runs in serve).
   std::unique_ptr<service::DueRecomputer> due_recomputer;
-  std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes
+  std::unique_ptr<service::WorklistWatch> worklist_watch;
+  std::unique_ptr<service::LodgingService> lodging;  // accommodation notices  // desks waiting for list changes
   // Only with options.test_clock: the dossiers' clock, which POST /api/v1/_test/clock moves
   // (sessions, sign-in and files keep `env`'s clock). Null otherwise.
   std::unique_ptr<ShiftedClockEnv> test_clock;

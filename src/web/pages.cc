@@ -9,6 +9,7 @@
 #include "web/admin/admin_pages.h"
 #include "web/auth/auth_pages.h"
 #include "web/desk/desk_pages.h"
+#include "web/lodging/lodging_pages.h"
 #include "web/kit/i18n.h"
 #include "web/portal/lookup_pages.h"
 #include "web/portal/portal_pages.h"
@@ -135,6 +136,7 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
   MOTCUA_RETURN_IF_ERROR(RegisterPortalRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterDeskRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterAdminRoutes(router, deps));
+  MOTCUA_RETURN_IF_ERROR(RegisterLodgingRoutes(router, deps));
   return Status::Ok();
 }
 

@@ -16,6 +16,7 @@
 #include "service/catalogue/procedure_service.h"
 #include "service/platform/site_service.h"
 #include "service/dossier/worklist_watch.h"
+#include "service/lodging/lodging_service.h"
 
 namespace motcua::web {
 
@@ -32,6 +33,7 @@ struct WebDeps {
   service::CalendarService* calendar = nullptr;       // admin: calendars
   service::UnitService* units = nullptr;              // admin: units
   service::WorklistWatch* worklist_watch = nullptr;   // desks' live work lists (events)
+  service::LodgingService* lodging = nullptr;         // accommodation notices (null: no pages)
   int64_t max_body_bytes = 24 << 20;                  // largest form body (files.js checks it)
 };
 

@@ -104,6 +104,9 @@ class LodgingService {
   LodgingService(Env& env, store::Store& store, AuditService& audit, LodgingOptions options)
       : env_(env), store_(store), audit_(audit), options_(options) {}
 
+  // Returns the service's clock (pages label overdue notices and today's date by it).
+  int64_t NowMs() const { return env_.NowMs(); }
+
   // ---- Facilities ----
   // Registers a facility in `unit`, pending the police's confirmation. A resident registers their
   // own (they become its host and first staff member); an officer with `lodging.manage` over the
