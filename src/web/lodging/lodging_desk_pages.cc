@@ -65,6 +65,7 @@ Response Desk(const WebDeps& deps, Request& req, FormErrors errors, int status) 
   }
   d.set("has_pending_facilities", !pending.is_empty_list());
   d.set("pending_facilities", pending);
+  d.set("has_facilities", !all.is_empty_list());
   d.set("facilities", all);
   d.set("arrivals_title", T(ctx, "lodging.desk.arrivals", {{"date", lodging::FormatDate(*lodging::ParseDate(day))}}));
   auto stays = deps.lodging->Arrivals(who, day, {kDesk, req.request_id});
