@@ -107,7 +107,7 @@ test('a host declares two guests from a phone; the police confirm and export the
     await page.fill('#g1_permit', vnDay(30));
     await click(page, 'button[value=checkin]');
     assert.match(await page.textContent('.success'), /Đã khai báo 2 khách/);
-    const table = await page.textContent('table.data');
+    const table = await page.textContent('#main .worklist');
     assert.match(table, /Lê Thị Hoa/);
     assert.match(table, /C1234567/);
     assert.match(table, /đúng hạn/);
