@@ -72,15 +72,17 @@ Result<std::vector<int64_t>> LodgingService::CheckIn(const Principal& who, int64
       const std::string key = DocKey(g);
       MOTCUA_RETURN_IF_ERROR(
           tx.Exec("INSERT INTO lodging_guests (facility_id, doc_key, kind, name, name_folded, "
-                  "id_number, passport, nationality, visa, birth, sex, phone, updated_ms) "
-                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (facility_id, doc_key) DO "
-                  "UPDATE SET name = excluded.name, name_folded = excluded.name_folded, visa = "
-                  "excluded.visa, birth = excluded.birth, sex = excluded.sex, phone = "
-                  "excluded.phone, updated_ms = excluded.updated_ms",
+                  "id_number, passport, nationality, visa, birth, sex, phone, family, "
+                  "updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (facility_id, "
+                  "doc_key) DO UPDATE SET name = excluded.name, name_folded = "
+                  "excluded.name_folded, visa = excluded.visa, birth = excluded.birth, sex = "
+                  "excluded.sex, phone = excluded.phone, family = excluded.family, updated_ms = "
+                  "excluded.updated_ms",
                   {facility_id, key, std::string(vn ? "vn" : "foreign"), g.name,
                    FoldForSearch(g.name), vn ? g.id_number : std::string(),
                    vn ? std::string() : g.passport, g.nationality, g.visa,
-                   lodging::IsoDate(g.birth), std::string(1, g.sex), c.phone, now})
+                   lodging::IsoDate(g.birth), std::string(1, g.sex), c.phone,
+                   int64_t{c.family ? 1 : 0}, now})
               .status());
       int64_t guest_id = 0;
       MOTCUA_RETURN_IF_ERROR(
@@ -95,19 +97,32 @@ Result<std::vector<int64_t>> LodgingService::CheckIn(const Principal& who, int64
                                 {LodgingBad(fmt::format("guest{}.id_number", i), "lodging.err.staying")});
       }
       const int64_t due = lodging::NoticeDue(c.arrival_ms, g.kind, rules);
+      // A household's relative staying again: covered by their first declared stay here.
+      int64_t covered_by = 0;
+      if (c.family && a.facility.type == "household") {
+        MOTCUA_RETURN_IF_ERROR(tx.Query(
+            "SELECT MIN(id) FROM lodging_stays WHERE guest_id = ? AND notified_ms IS NOT NULL "
+            "AND covered_by IS NULL AND erased_ms IS NULL",
+            {guest_id}, [&](const store::Row& r) {
+              if (!r.IsNull(0)) covered_by = r.Int(0);
+            }));
+      }
+      const bool notified = declare || covered_by != 0;
       MOTCUA_RETURN_IF_ERROR(
           tx.Exec("INSERT INTO lodging_stays (facility_id, unit, guest_id, nationality, room, "
                   "reason, permitted_until, arrival_ms, arrival_day, departure_day, due_ms, "
-                  "notified_ms, on_time, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  "notified_ms, on_time, recorded_by, covered_by) VALUES "
+                  "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                   {facility_id, a.facility.unit, guest_id, g.nationality, c.room,
                    int64_t{g.reason},
                    g.permitted_until ? lodging::IsoDate(*g.permitted_until) : std::string(),
                    c.arrival_ms, lodging::IsoDate(g.arrival_date),
                    lodging::IsoDate(g.departure_date), due,
-                   declare ? store::Value(now) : store::Value(nullptr),
-                   declare ? store::Value(int64_t{lodging::OnTime(now, due) ? 1 : 0})
-                           : store::Value(nullptr),
-                   who.Id()})
+                   notified ? store::Value(now) : store::Value(nullptr),
+                   notified ? store::Value(int64_t{covered_by != 0 || lodging::OnTime(now, due)
+                                                       ? 1 : 0})
+                            : store::Value(nullptr),
+                   who.Id(), covered_by ? store::Value(covered_by) : store::Value(nullptr)})
               .status());
       MOTCUA_RETURN_IF_ERROR(tx.Query(
           "SELECT MAX(id) FROM lodging_stays WHERE guest_id = ?", {guest_id},

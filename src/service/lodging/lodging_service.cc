@@ -425,7 +425,7 @@ const char kStayColumns[] =
     "COALESCE(g.visa, ''), COALESCE(g.birth, ''), COALESCE(g.sex, ''), COALESCE(g.phone, ''), "
     "s.room, s.permitted_until, s.arrival_day, s.departure_day, s.reason, s.arrival_ms, "
     "s.due_ms, s.checked_out_ms, s.notified_ms, s.received_ms, COALESCE(s.on_time, 0), "
-    "s.erased_ms";
+    "s.erased_ms, COALESCE(s.covered_by, 0)";
 
 Result<std::vector<LodgingStay>> LodgingService::QueryStays(
     const std::string& where, const std::vector<store::Value>& params, int limit) {
@@ -466,6 +466,7 @@ Result<std::vector<LodgingStay>> LodgingService::QueryStays(
       if (!r.IsNull(22)) s.received_ms = r.Int(22);
       s.on_time = r.Int(23) != 0;
       s.erased = !r.IsNull(24);
+      s.covered_by = r.Int(25);
       out.push_back(std::move(s));
     });
   });

@@ -70,6 +70,9 @@ struct LodgingStay {
   std::optional<int64_t> checked_out_ms, notified_ms, received_ms;
   bool on_time = false;  // meaningful once notified
   bool erased = false;
+  // A household relative staying again: the stay whose notice covers this one (Residence Law
+  // Art 30(4): relatives staying repeatedly need only one notice); 0 otherwise.
+  int64_t covered_by = 0;
   // Not yet declared and already past due.
   bool Overdue(int64_t now_ms) const { return !notified_ms && now_ms >= due_ms; }
 };
@@ -80,6 +83,10 @@ struct LodgingCheckIn {
   std::string room;
   std::string phone;
   int64_t arrival_ms = 0;
+  // A relative of the household's host (grandparent, parent, spouse, child, grandchild, sibling):
+  // at a household facility, once one of their stays was declared, later stays are covered by
+  // that notice and need none of their own.
+  bool family = false;
 };
 
 struct LodgingMonthStats {

@@ -321,3 +321,52 @@ TEST_F(LodgingTest, ParticularsAreErasedAfterTheRetentionPeriodAndTheLogSaysSo) 
 
 }  // namespace
 }  // namespace motcua::service
+
+namespace motcua::service {
+namespace {
+
+// Residence Law Art 30(4): a household's relatives staying repeatedly need only one notice.
+TEST_F(LodgingTest, AHouseholdsRelativeStayingAgainNeedsNoNewNotice) {
+  const Principal host = Resident(5, "001088000005", "Chủ hộ E");
+  LodgingFacilityInput in;
+  in.name = "Hộ ông E";
+  in.type = "household";
+  in.address = "Bản 2";
+  const int64_t h = Get(svc_->RegisterFacility(host, {"03721", "14"}, in));
+  ASSERT_TRUE(svc_->DecideFacility(police_, h, true).ok());
+  LodgingCheckIn son = Vn("001095000555", "Con trai", env_.NowMs());
+  son.room = "";
+  son.family = true;
+  auto first = Get(svc_->CheckIn(host, h, {son}, false));
+  ASSERT_EQ(first.size(), 1u);
+  // Not declared yet: the first stay is still to declare, and a second one would be too.
+  ASSERT_TRUE(svc_->CheckOut(host, h, first[0]).ok());
+  auto second = Get(svc_->CheckIn(host, h, {son}, false));
+  auto reg = Get(svc_->Register(host, h, true, ctx_));
+  ASSERT_EQ(reg.size(), 1u);
+  EXPECT_FALSE(reg[0].notified_ms.has_value());
+  EXPECT_EQ(Or(svc_->Declare(host, h, {})), 2);
+  ASSERT_TRUE(svc_->CheckOut(host, h, second[0]).ok());
+  // Declared once: the next stay is covered by the first notice, on time, with nothing to do.
+  env_.TEST_AdvanceMs(7LL * 24 * 3600 * 1000);
+  auto third = Get(svc_->CheckIn(host, h, {son}, false));
+  reg = Get(svc_->Register(host, h, true, ctx_));
+  ASSERT_EQ(reg.size(), 1u);
+  EXPECT_TRUE(reg[0].notified_ms.has_value());
+  EXPECT_TRUE(reg[0].on_time);
+  EXPECT_EQ(reg[0].covered_by, first[0]);
+  // Not for a guest who is no relative: their next stay needs its own notice.
+  LodgingCheckIn guest = son;
+  guest.guest.id_number = "001095000556";
+  guest.family = false;
+  ASSERT_TRUE(svc_->CheckIn(host, h, {guest}, true).ok());
+  ASSERT_TRUE(svc_->CheckOut(host, h, Get(svc_->Register(host, h, true, ctx_)).front().id).ok());
+  auto again = Get(svc_->CheckIn(host, h, {guest}, false));
+  for (const LodgingStay& s : Get(svc_->Register(host, h, true, ctx_))) {
+    if (s.id == again[0]) EXPECT_FALSE(s.notified_ms.has_value());
+  }
+  (void)third;
+}
+
+}  // namespace
+}  // namespace motcua::service

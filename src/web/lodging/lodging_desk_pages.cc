@@ -101,6 +101,14 @@ Response Desk(const WebDeps& deps, Request& req, FormErrors errors, int status) 
       d.set("manage", true);
       d.set("foreign_hours", std::to_string(settings->foreign_hours));
       d.set("retention_days", std::to_string(settings->retention_days));
+      Data types{Data::type::list};
+      for (std::string_view code : lodging::kFacilityTypes) {
+        Data o{Data::type::object};
+        o.set("code", std::string(code));
+        o.set("label", FacilityTypeText(ctx, std::string(code)));
+        types.push_back(o);
+      }
+      d.set("types", types);
     }
   }
   Data summary{Data::type::object};
@@ -132,6 +140,20 @@ Response DeskPost(const WebDeps& deps, Request& req) {
     auto n = deps.lodging->ConfirmReceipt(who, facility, {});
     if (n.ok()) return done("received", *n);
     st = n.status();
+  } else if (action == "register_facility") {
+    // A host without VNeID: the police register the facility for them (confirmed at once); the
+    // host is its first staff member by ID number.
+    auto unit = ManagedUnit(who);
+    if (!unit) return RefusalPage(req, deps, 403);
+    service::LodgingFacilityInput in;
+    in.name = form.Get("name");
+    in.type = form.Get("type");
+    in.address = form.Get("address");
+    in.host_id_number = form.Get("host_id_number");
+    in.host_name = form.Get("host_name");
+    auto id = deps.lodging->RegisterFacility(who, *unit, in);
+    if (id.ok()) return done("confirmed", 1);
+    st = id.status();
   } else if (action == "settings") {
     auto unit = ManagedUnit(who);
     if (!unit) return RefusalPage(req, deps, 403);

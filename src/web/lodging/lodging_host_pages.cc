@@ -126,6 +126,7 @@ int64_t FacilityId(const Request& req) { return std::atoll(req.Param("id").c_str
 struct GuestForm {
   std::string kind = "vn", name, doc, birth, sex = "M", room, depart, reason = "1", nat = "VNM",
               visa, permit;
+  bool family = false;
   std::map<std::string, std::string> errors;  // field → message
 };
 
@@ -219,6 +220,8 @@ Response FacilityPage(const WebDeps& deps, Request& req, std::vector<GuestForm> 
     o.set("nat", g.nat);
     o.set("visa", g.visa);
     o.set("permit", g.permit);
+    o.set("household", facility->type == "household");
+    o.set("family", g.family);
     Data rl{Data::type::list};
     for (const auto& r : room_list) {
       Data ro{Data::type::object};
@@ -273,6 +276,7 @@ std::vector<service::LodgingCheckIn> ReadGuests(const PostedForm& form, int64_t 
     for (char& c : g.nat) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     g.visa = Trimmed(form.Get(p + "visa"));
     g.permit = form.Get(p + "permit");
+    g.family = form.Get(p + "family") == "1";
     forms->push_back(g);
     if (g.name.empty() && g.doc.empty() && i > 0) continue;  // an extra block left empty
     service::LodgingCheckIn c;
@@ -291,6 +295,7 @@ std::vector<service::LodgingCheckIn> ReadGuests(const PostedForm& form, int64_t 
     c.guest.reason = std::atoi(g.reason.c_str());
     c.guest.departure_date = lodging::ParseDate(g.depart).value_or(std::chrono::year_month_day{});
     c.room = g.room;
+    c.family = g.family;
     c.arrival_ms = now;
     out.push_back(std::move(c));
   }

@@ -13,6 +13,10 @@ std::string NoticeText(const PageContext& ctx, const service::LodgingStay& s, in
     *ok = true;
     return T(ctx, "lodging.notice.erased");
   }
+  if (s.covered_by != 0) {
+    *ok = true;
+    return T(ctx, "lodging.notice.family");
+  }
   if (s.notified_ms) {
     *ok = s.on_time;
     return T(ctx, s.on_time ? "lodging.notice.on_time" : "lodging.notice.late",

@@ -54,6 +54,7 @@ CREATE TABLE lodging_guests (
   birth           TEXT    NOT NULL,   -- yyyy-mm-dd
   sex             TEXT    NOT NULL,   -- M | F
   phone           TEXT    NOT NULL DEFAULT '',
+  family          INTEGER NOT NULL DEFAULT 0,  -- a household's relative (Art 30(4): one notice)
   updated_ms      INTEGER NOT NULL,
   UNIQUE (facility_id, doc_key)
 );
@@ -77,6 +78,7 @@ CREATE TABLE lodging_stays (
   received_ms     INTEGER,            -- the police confirmed receipt
   received_by     TEXT,
   recorded_by     TEXT    NOT NULL,
+  covered_by      INTEGER,            -- a relative's repeated stay: the stay whose notice covers it
   erased_ms       INTEGER
 );
 CREATE INDEX lodging_stays_by_facility ON lodging_stays (facility_id, arrival_ms);
