@@ -16,7 +16,10 @@
 #include "service/catalogue/procedure_service.h"
 #include "service/platform/site_service.h"
 #include "service/dossier/worklist_watch.h"
-#include "service/lodging/lodging_service.h"
+
+namespace motcua::service {
+class LodgingService;  // service/lodging/lodging_service.h; declared here to keep this header light
+}  // namespace motcua::service
 
 namespace motcua::web {
 
