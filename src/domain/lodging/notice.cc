@@ -82,7 +82,11 @@ bool IsNationality(std::string_view s) {
 std::vector<FieldProblem> Validate(const GuestInput& g) {
   std::vector<FieldProblem> out;
   auto add = [&](const char* field, const char* key) { out.push_back({field, key}); };
-  if (g.name.empty() || g.name.size() > 200) add("name", "lodging.err.name");
+  // A name is printed into the police's XML and XLSX: no control characters.
+  const bool controls = std::any_of(g.name.begin(), g.name.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (g.name.empty() || g.name.size() > 200 || controls) add("name", "lodging.err.name");
   if (g.kind == GuestKind::kVietnamese) {
     if (!IsPersonalIdNumber(g.id_number)) add("id_number", "lodging.err.id_number");
   } else {

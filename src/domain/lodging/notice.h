@@ -76,7 +76,8 @@ struct FieldProblem {
   std::string key;
 };
 
-// Returns every problem with `g` (empty when it is valid): required fields, the ID number or
+// Returns every problem with `g` (empty when it is valid): a name without control characters,
+// required fields, the ID number or
 // passport and nationality, birth before arrival, departure on or after arrival and at most
 // kMaxStayDays after it, a permitted stay for foreigners.
 std::vector<FieldProblem> Validate(const GuestInput& g);

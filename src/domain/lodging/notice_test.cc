@@ -125,6 +125,10 @@ TEST(ValidationTest, Guests) {
   EXPECT_EQ(Fields(g), (std::vector<std::string>{"id_number", "sex", "reason"}));
 
   g = Vietnamese();
+  g.name = "Nguyễn\x01 An";  // would break the police's XML
+  EXPECT_EQ(Fields(g), std::vector<std::string>{"name"});
+
+  g = Vietnamese();
   g.birth = *ParseDate("2026-06-11");  // born after arriving
   EXPECT_EQ(Fields(g), std::vector<std::string>{"birth"});
 

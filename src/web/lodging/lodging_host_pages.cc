@@ -1,7 +1,9 @@
 // The host's pages: /luu-tru and /luu-tru/{id}.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "base/civil_time.h"
 #include "domain/lodging/notice.h"
@@ -131,7 +133,8 @@ struct GuestForm {
 };
 
 Response FacilityPage(const WebDeps& deps, Request& req, std::vector<GuestForm> guests,
-                      FormErrors errors, int status, const std::string& done) {
+                      FormErrors errors, int status, const std::string& done,
+                      const std::string& arrival = "") {
   PageContext ctx = BasePageContext(req, deps);
   const Principal& who = PagePrincipal(req);
   const int64_t id = FacilityId(req);
@@ -235,6 +238,7 @@ Response FacilityPage(const WebDeps& deps, Request& req, std::vector<GuestForm> 
     gl.push_back(o);
   }
   d.set("guests", gl);
+  d.set("arrival", arrival.empty() ? FormatTime(now) : arrival);
   d.set("n", std::to_string(n));
   d.set("more_href", post + "?n=" + std::to_string(std::min(n + 1, kMaxGuestsPerForm)) +
                          "#nhan-khach");
@@ -254,6 +258,22 @@ Response FacilityGet(const WebDeps& deps, Request& req) {
              {{"n", std::to_string(std::atoi(req.Query("so").c_str()))}});
   }
   return FacilityPage(deps, req, {}, {}, 200, done);
+}
+
+// The arrival instant from the form's "HH:MM" (Vietnam time): today's, or yesterday's when that
+// time is still to come today (a guest who arrived at 23:40 declared after midnight). Empty: now.
+std::optional<int64_t> ArrivalFromTime(const std::string& hhmm, int64_t now) {
+  if (hhmm.empty()) return now;
+  int h = -1, m = -1;
+  char tail = 0;
+  if (hhmm.size() != 5 || std::sscanf(hhmm.c_str(), "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 ||
+      h > 23 || m < 0 || m > 59) {
+    return std::nullopt;
+  }
+  const LocalDateTime t = ToVietnam(now);
+  int64_t at = FromVietnam(t.date, h * 60 + m);
+  if (at > now + 60'000) at -= 24LL * 3600 * 1000;
+  return at;
 }
 
 std::vector<service::LodgingCheckIn> ReadGuests(const PostedForm& form, int64_t now,
@@ -328,7 +348,14 @@ Response FacilityPost(const WebDeps& deps, Request& req) {
   };
   if (action == "checkin") {
     std::vector<GuestForm> forms;
-    auto guests = ReadGuests(form, deps.lodging->NowMs(), &forms);
+    const int64_t now = deps.lodging->NowMs();
+    auto arrival = ArrivalFromTime(form.Get("arrival"), now);
+    if (!arrival) {
+      errors.Add("arrival", T(ctx, "lodging.err.arrival"));
+      ReadGuests(form, now, &forms);
+      return FacilityPage(deps, req, forms, errors, 422, "", form.Get("arrival"));
+    }
+    auto guests = ReadGuests(form, *arrival, &forms);
     auto ids = deps.lodging->CheckIn(who, id, guests, form.Get("declare") == "1");
     if (ids.ok()) {
       return redirect(form.Get("declare") == "1" ? "declared" : "checked_in",
@@ -351,7 +378,7 @@ Response FacilityPost(const WebDeps& deps, Request& req) {
       }
     }
     if (errors.empty()) return refuse(ids.status(), "");
-    return FacilityPage(deps, req, forms, errors, 422, "");
+    return FacilityPage(deps, req, forms, errors, 422, "", form.Get("arrival"));
   }
   if (action == "declare") {
     auto n = deps.lodging->Declare(who, id, {});
