@@ -157,6 +157,10 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
       service::FloorWatchOptions{.hold_ms = options.desk_events_hold_s * 1000});
   app->floor->SetWatch(app->floor_watch.get());
   app->floor_voice = std::make_unique<service::FloorVoice>(options.data_dir + "/floor-voice");
+  service::LodgingOptions lo;
+  lo.foreign_hours = options.lodging_foreign_hours;
+  lo.retention_days = options.lodging_retention_days;
+  app->lodging = std::make_unique<service::LodgingService>(dossier_env, *app->store, *app->audit, lo);
   return app;
 }
 

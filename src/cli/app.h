@@ -27,6 +27,7 @@
 #include "service/floor/floor_service.h"
 #include "service/floor/floor_voice.h"
 #include "service/floor/floor_watch.h"
+#include "service/lodging/lodging_service.h"
 #include "store/store.h"
 
 namespace motcua::cli {
@@ -61,6 +62,7 @@ struct App {
   std::unique_ptr<service::FloorService> floor;            // the queue floor (issue 19)
   std::unique_ptr<service::FloorWatch> floor_watch;        // display boards waiting for calls
   std::unique_ptr<service::FloorVoice> floor_voice;        // calls spoken by espeak-ng, cached
+  std::unique_ptr<service::LodgingService> lodging;  // accommodation notices (issue 21)
   // Only with options.test_clock: the dossiers' clock, which POST /api/v1/_test/clock moves
   // (sessions, sign-in and files keep `env`'s clock). Null otherwise.
   std::unique_ptr<ShiftedClockEnv> test_clock;

@@ -78,6 +78,9 @@ struct Options {
   int lookup_per_minute = 60;
   int64_t upload_max_bytes = 4 << 20;   // largest uploaded file (scans, photos, results)           // public lookups per client address and minute
   std::string notify_email = "";        // the centre's mailbox for escalations (due soon, overdue)
+  // --- Accommodation notices (service/lodging), for communes that set none on the police desk ---
+  int lodging_foreign_hours = 12;       // hours to declare a foreign guest (24 in remote areas)
+  int lodging_retention_days = 365;     // days a guest's particulars are kept after check-out
   int escalation_interval_s = 60;       // how often due times are checked for escalations
   int due_soon_working_days = 2;        // "due soon" warning window, in working days before the due
   int desk_events_hold_s = 25;          // a desk's event request waits this long for a change

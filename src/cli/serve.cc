@@ -71,6 +71,7 @@ Status BuildRouter(App& app, http::Router& router) {
   web_deps.floor_watch = app.floor_watch.get();
   web_deps.floor_voice = app.floor_voice.get();
   web_deps.public_url = o.public_url;
+  web_deps.lodging = app.lodging.get();
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);
@@ -216,6 +217,10 @@ int RunServe(const CommonArgs& args) {
       auto n = (*app)->dossiers->jobs.RunEscalations(o.notify_email);
       if (!n.ok()) spdlog::warn("escalations: {}", n.status().message());
       else if (*n > 0) spdlog::info("escalations: {} raised", *n);
+      // Accommodation notices: guests' particulars past their commune's retention are erased.
+      auto erased = (*app)->lodging->EraseExpired();
+      if (!erased.ok()) spdlog::warn("lodging retention: {}", erased.status().message());
+      else if (*erased > 0) spdlog::info("lodging retention: {} stays erased", *erased);
       lock.lock();
       esc_cv.wait_for(lock, std::chrono::seconds(o.escalation_interval_s), [&] { return esc_stop; });
     }

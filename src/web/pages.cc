@@ -11,6 +11,7 @@
 #include "web/desk/desk_pages.h"
 #include "web/digitise/digitise_pages.h"
 #include "web/floor/floor_pages.h"
+#include "web/lodging/lodging_pages.h"
 #include "web/kit/i18n.h"
 #include "web/portal/lookup_pages.h"
 #include "web/portal/portal_pages.h"
@@ -143,6 +144,7 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
   MOTCUA_RETURN_IF_ERROR(RegisterAdminRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterDigitiseRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterFloorRoutes(router, deps));
+  MOTCUA_RETURN_IF_ERROR(RegisterLodgingRoutes(router, deps));
   return Status::Ok();
 }
 

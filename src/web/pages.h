@@ -21,6 +21,10 @@
 #include "service/floor/floor_voice.h"
 #include "service/floor/floor_watch.h"
 
+namespace motcua::service {
+class LodgingService;  // service/lodging/lodging_service.h; declared here to keep this header light
+}  // namespace motcua::service
+
 namespace motcua::web {
 
 struct WebDeps {
@@ -37,6 +41,7 @@ struct WebDeps {
   service::UnitService* units = nullptr;              // admin: units
   service::WorklistWatch* worklist_watch = nullptr;   // desks' live work lists (events)
   service::DigitiseService* digitise = nullptr;       // verification page, e-data store
+  service::LodgingService* lodging = nullptr;         // accommodation notices (null: no pages)
   int64_t max_body_bytes = 24 << 20;                  // largest form body (files.js checks it)
   service::FloorService* floor = nullptr;             // the queue floor (web/floor)
   service::FloorWatch* floor_watch = nullptr;         // display boards' live calls

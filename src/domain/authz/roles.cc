@@ -51,7 +51,7 @@ std::vector<std::string_view> PermissionsOf(Role r) {
     case Role::kCentreDirector:
       return {"officer", "dossier.read", "report.read", "floor.manage"};
     case Role::kPolice:
-      return {"officer", "lodging.read", "person.read"};
+      return {"officer", "lodging.read", "lodging.manage", "person.read"};
     case Role::kCommunityMember:
       return {"officer", "assist.submit"};
     case Role::kProvinceAdmin:

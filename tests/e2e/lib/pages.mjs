@@ -52,6 +52,10 @@ export const PAGES = [
     },
   },
   { name: 'not-found', path: '/khong-co-trang-nay', public: true, status: 404 },
+  // Accommodation notices (issue 21): the host's start page (VNeID sign-in) and the police desk.
+  { name: 'lodging-host', path: '/luu-tru', public: true },
+  { name: 'lodging-desk', path: '/cong-an/luu-tru', signIn: 'police', public: false },
+  { name: 'lodging-stats', path: '/cong-an/luu-tru/thong-ke', signIn: 'police', public: false },
   { name: 'desk', path: '/can-bo', signIn: 'reception', public: false },
   {
     // A sign-out form whose security token has gone stale (an old tab): refused, with a page.
