@@ -45,6 +45,17 @@ const std::set<std::string> kDeliberatelyUnknown = {"fly"};
 
 const fs::path kRoot = MOTCUA_SOURCE_DIR;
 
+bool OtherVocabulary(const fs::path& p) {
+  static const std::set<std::string> kFolders = {"lodging", "floor", "community"};
+  for (const auto& part : p.lexically_relative(kRoot)) {
+    if (kFolders.count(part.string())) return true;
+  }
+  const std::string name = p.filename().string();
+  return name.starts_with("test_lodging") || name.starts_with("lodging.") ||
+         name.starts_with("test_floor") || name.starts_with("floor.") ||
+         name.starts_with("test_community") || name.starts_with("community.");
+}
+
 // Each pattern's first group is an action name where the code names one.
 struct Pattern {
   const char* what;
@@ -77,6 +88,9 @@ TEST(ActionVocabulary, EveryActionNamedInTheCodeIsInTheTable) {
   std::set<std::string> named;
   for (const auto& p : files) {
     if (p.filename() == "action_vocabulary_test.cc") continue;
+    // Features with vocabularies of their own (a lodging form's "checkout", a counter's "call")
+    // are not the dossier's: their folders are not scanned.
+    if (OtherVocabulary(p)) continue;
     const std::string text = Slurp(p);
     for (const auto& pat : Patterns()) {
       for (std::sregex_iterator it(text.begin(), text.end(), pat.re), end; it != end; ++it) {
