@@ -40,10 +40,7 @@ int RunCheckpoint(const CommonArgs& args, const std::string& unit, const std::st
   if (out.empty()) {
     fmt::print("{}", lines);
   } else {
-    std::ofstream f(out, std::ios::app | std::ios::binary);
-    f << lines;
-    f.flush();
-    if (!f) {
+    if (!service::AppendCheckpoints(out, *records).ok()) {
       fmt::print(stderr, "motcua checkpoint: the checkpoint is in the store but {} could not be "
                          "written; print it with `motcua checkpoint` without --out\n", out);
       return 1;

@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -197,6 +198,16 @@ Result<std::vector<CheckpointRecord>> MakeCheckpoint(Env& env, store::Store& sto
     return stored.ok() ? Status::Ok() : stored.status();
   }));
   return out;
+}
+
+Status AppendCheckpoints(const std::string& path, const std::vector<CheckpointRecord>& records) {
+  std::string lines;
+  for (const auto& r : records) lines += CheckpointToJson(r) + "\n";
+  std::ofstream f(path, std::ios::app | std::ios::binary);
+  f << lines;
+  f.flush();
+  if (!f) return Status::Internal("checkpoint: cannot append to " + path);
+  return Status::Ok();
 }
 
 Result<CheckpointVerdict> VerifyCheckpoints(store::Store& store,

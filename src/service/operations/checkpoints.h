@@ -49,6 +49,9 @@ Result<CheckpointRecord> CheckpointFromJson(const std::string& line);
 Result<std::vector<CheckpointRecord>> MakeCheckpoint(Env& env, store::Store& store, UnitKeys& keys,
                                                      const std::string& unit);
 
+// Appends one JSON line per record to `path` (created if missing). Internal when it cannot.
+Status AppendCheckpoints(const std::string& path, const std::vector<CheckpointRecord>& records);
+
 struct CheckpointVerdict {
   bool ok = true;
   int checked = 0;
