@@ -74,6 +74,12 @@ int RunVerify(const CommonArgs& args);
 // motcua backup --to DIR: a consistent copy of the store and files while the server runs, with a
 // manifest; then retention. motcua restore --from BACKUP: into an empty data directory, checked.
 int RunBackup(const CommonArgs& args, const BackupArgs& a);
+// motcua checkpoint --unit CODE [--out FILE]: signs every province chain's head with the unit's key,
+// records it as an event and prints (or appends to FILE) one JSON line per province.
+// motcua verify --checkpoints FILE: checks the signatures and that the history up to each is
+// unchanged; exit 1 naming the first checkpoint contradicted.
+int RunCheckpoint(const CommonArgs& args, const std::string& unit, const std::string& out);
+int RunVerifyCheckpoints(const CommonArgs& args, const std::string& file);
 int RunRestore(const CommonArgs& args, const std::string& from);
 int RunKeys(const CommonArgs& args, const KeysArgs& a);
 // motcua migrate-data --from sqlite:PATH --to postgres://…

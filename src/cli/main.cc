@@ -39,6 +39,15 @@ int main(int argc, char** argv) {
   CLI::App* version = app.add_subcommand("version", "print the version");
   CLI::App* verify = app.add_subcommand("verify", "re-walk the event hash chains");
   AddCommon(verify, args, raw);
+  std::string checkpoints_file;
+  verify->add_option("--checkpoints", checkpoints_file,
+                     "check the signed checkpoints in FILE against the history instead");
+  std::string checkpoint_unit, checkpoint_out;
+  CLI::App* checkpoint = app.add_subcommand(
+      "checkpoint", "sign the head of every province's event chain with a unit's key");
+  AddCommon(checkpoint, args, raw);
+  checkpoint->add_option("--unit", checkpoint_unit, "the unit whose active key signs")->required();
+  checkpoint->add_option("--out", checkpoint_out, "append the checkpoint lines to FILE");
 
   motcua::cli::AdminCreateArgs admin_args;
   CLI::App* admin = app.add_subcommand("admin", "manage officer accounts");
@@ -178,7 +187,13 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return motcua::cli::RunMigrate(args);
   if (config->parsed()) return motcua::cli::RunConfig(args);
   if (version->parsed()) return motcua::cli::RunVersion();
+  if (verify->parsed() && !checkpoints_file.empty()) {
+    return motcua::cli::RunVerifyCheckpoints(args, checkpoints_file);
+  }
   if (verify->parsed()) return motcua::cli::RunVerify(args);
+  if (checkpoint->parsed()) {
+    return motcua::cli::RunCheckpoint(args, checkpoint_unit, checkpoint_out);
+  }
   if (admin_create->parsed()) return motcua::cli::RunAdminCreate(args, admin_args);
   if (token_create->parsed()) return motcua::cli::RunTokenCreate(args, token_args);
   if (units_import->parsed()) return motcua::cli::RunUnitsImport(args, units_dir);

@@ -175,6 +175,12 @@ const std::vector<OptionInfo>& AllOptions() {
           &Options::backup_keep_daily, 0, 3660),
       Int("backup_keep_monthly", "backups kept: the newest of each of the last M months",
           &Options::backup_keep_monthly, 0, 1200),
+      Str("checkpoint_unit", "unit whose signing key signs serve's scheduled checkpoints of the "
+          "history; empty: none", &Options::checkpoint_unit),
+      Int("checkpoint_interval_h", "hours between scheduled checkpoints",
+          &Options::checkpoint_interval_h, 1, 8760),
+      Str("checkpoint_file", "file the scheduled checkpoints are appended to (JSON lines); "
+          "empty: checkpoints.jsonl in data_dir", &Options::checkpoint_file),
       Str("oidc_issuer", "OpenID Connect issuer for resident sign-in (empty: off)",
           &Options::oidc_issuer),
       Str("oidc_client_id", "our OpenID Connect client id", &Options::oidc_client_id),

@@ -97,6 +97,11 @@ struct Options {
                                         // empty: no scheduled backup
   int backup_keep_daily = 7;            // keep the newest backup of each of the last N days
   int backup_keep_monthly = 12;         // and of each of the last M months
+  std::string checkpoint_unit = "";     // the unit whose key signs serve's scheduled checkpoints;
+                                        // empty: no scheduled checkpoint
+  int checkpoint_interval_h = 24;       // hours between scheduled checkpoints
+  std::string checkpoint_file = "";     // the export file they are appended to
+                                        // (empty: <data_dir>/checkpoints.jsonl)
 
   // --- Logging ---
   std::string log_level = "info";         // trace, debug, info, warn, error, off

@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "base/civil_time.h"
 #include "service/operations/backup.h"
+#include "service/operations/checkpoints.h"
 #include "service/platform/outbox.h"
 #include "service/platform/system_service.h"
 #include "web/kit/i18n.h"
@@ -259,6 +260,35 @@ int RunServe(const CommonArgs& args) {
     });
   }
 
+  // Signed checkpoints every checkpoint_interval_h hours (checkpoint_unit), appended to the file.
+  std::thread checkpoints;
+  if (!o.checkpoint_unit.empty()) {
+    checkpoints = std::thread([&] {
+      const std::string file = o.checkpoint_file.empty()
+                                   ? (std::filesystem::path(o.data_dir) / "checkpoints.jsonl").string()
+                                   : o.checkpoint_file;
+      std::unique_lock<std::mutex> lock(esc_mu);
+      while (!esc_stop) {
+        if (esc_cv.wait_for(lock, std::chrono::hours(o.checkpoint_interval_h),
+                            [&] { return esc_stop; })) {
+          break;
+        }
+        lock.unlock();
+        auto r = service::MakeCheckpoint(Env::Default(), *(*app)->store, *(*app)->unit_keys,
+                                         o.checkpoint_unit);
+        Status st = r.ok() ? service::AppendCheckpoints(file, *r) : r.status();
+        if (!st.ok()) {
+          spdlog::error("checkpoint: the scheduled checkpoint failed: {}; run 'motcua checkpoint' "
+                        "by hand", st.message());
+        } else {
+          spdlog::info("checkpoint: {} chain head(s) signed by unit {}, appended to {}", r->size(),
+                       o.checkpoint_unit, file);
+        }
+        lock.lock();
+      }
+    });
+  }
+
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("motcua serve: {} received; finishing {} in-flight requests", strsignal(sig),
@@ -273,6 +303,7 @@ int RunServe(const CommonArgs& args) {
   esc_cv.notify_all();
   escalations.join();
   if (backups.joinable()) backups.join();
+  if (checkpoints.joinable()) checkpoints.join();
   (*app)->due_recomputer->Stop();
   if (outbox) outbox->Stop();
   (*app)->store->Close();

@@ -66,4 +66,39 @@ Result<VerifyReport> VerifyChains(Store& store,
   return report;
 }
 
+Result<std::map<std::string, std::map<int64_t, std::string>>> ComputedHashesAt(
+    Store& store, const std::map<std::string, std::set<int64_t>>& wanted,
+    const std::function<void(int64_t, int64_t)>& progress) {
+  std::map<std::string, std::map<int64_t, std::string>> out;
+  for (const auto& entry : wanted) {
+    const std::string& province = entry.first;
+    const std::set<int64_t>& lengths = entry.second;
+    if (lengths.empty()) continue;
+    int64_t last = *lengths.rbegin();
+    std::string prev;
+    int64_t expected = 1, done = 0;
+    bool gap = false;
+    auto& hashes = out[province];
+    MOTCUA_RETURN_IF_ERROR(store.Read([&](ReadTx& tx) {
+      return tx.Query(
+          "SELECT province_seq, stream, type, at_ms, actor, body FROM events "
+          "WHERE province = ? AND province_seq <= ? ORDER BY province_seq",
+          {province, last}, [&](const Row& r) {
+            if (gap) return;
+            int64_t pseq = r.Int(0);
+            if (pseq != expected) {  // a missing event: nothing from here on is the same chain
+              gap = true;
+              return;
+            }
+            NewEvent e{province, r.Text(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5)};
+            prev = ChainHash(prev, pseq, e);
+            if (lengths.count(pseq)) hashes[pseq] = prev;
+            ++expected;
+            if (progress && ++done % 4096 == 0) progress(done, last);
+          });
+    }));
+  }
+  return out;
+}
+
 }  // namespace motcua::store
