@@ -15,6 +15,7 @@
 #include "service/catalogue/unit_service.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_service.h"
+#include "service/community/community_service.h"
 
 namespace motcua::api {
 
@@ -31,7 +32,8 @@ struct ApiDeps {
   service::DossierService* dossiers = nullptr;
   int lookup_per_minute = 60;
   service::FileService* files = nullptr;
-  ShiftedClockEnv* test_clock = nullptr;  // with test_endpoints: register /api/v1/_test/clock
+  ShiftedClockEnv* test_clock = nullptr;
+  service::CommunityService* community = nullptr;  // community digital technology groups  // with test_endpoints: register /api/v1/_test/clock
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

@@ -125,6 +125,9 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
                               options.supplementation_exception_counts_late,
                           .due_soon_working_days = options.due_soon_working_days};
   app->dossiers = std::make_unique<service::DossierService>(dossier_env, *app->store, dd);
+  app->community = std::make_unique<service::CommunityService>(
+      dossier_env, *app->store, *app->identity, *app->dossiers, *app->files, *app->audit,
+      service::CommunityOptions{.test_codes = options.test_endpoints});
   // Every calendar change (from the API, the admin pages or the CLI) records, in its own
   // transaction, the stored due times to recompute; `serve` runs the pass (DueRecomputer::Start).
   app->due_recomputer = std::make_unique<service::DueRecomputer>(env, app->dossiers->jobs);

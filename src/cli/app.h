@@ -17,6 +17,7 @@
 #include "service/catalogue/unit_service.h"
 #include "service/calendar/calendar_service.h"
 #include "service/dossier/dossier_service.h"
+#include "service/community/community_service.h"
 #include "service/dossier/due_recomputer.h"
 #include "service/platform/file_service.h"
 #include "service/identity/oidc.h"
@@ -48,6 +49,7 @@ struct App {
   std::unique_ptr<service::AuditService> audit;
   std::unique_ptr<service::FileService> files;
   std::unique_ptr<service::DossierService> dossiers;
+  std::unique_ptr<service::CommunityService> community;  // community digital technology groups
   // The calendar's observer: stored due times follow calendar changes (its thread runs in serve).
   std::unique_ptr<service::DueRecomputer> due_recomputer;
   std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes

@@ -39,7 +39,7 @@ Status BuildRouter(App& app, http::Router& router) {
                         api::IdentityDeps{auth, app.audit.get()}, app.units.get(),
                         app.calendar.get(), app.oidc.get(), app.procedures.get(),
                         app.dossiers.get(), o.lookup_per_minute, app.files.get(),
-                        app.test_clock.get()};
+                        app.test_clock.get(),   app.community.get()};
   web::WebDeps web_deps{app.site.get(),       o.default_lang,
                         app.identity.get(),   tls,
                         app.procedures.get(), app.dossiers.get(),
