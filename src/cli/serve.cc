@@ -49,6 +49,7 @@ Status BuildRouter(App& app, http::Router& router) {
                         app.calendar.get(),   app.units.get(),
                         app.worklist_watch.get()};
   web_deps.max_body_bytes = o.max_body_bytes;
+  web_deps.community = app.community.get();
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);

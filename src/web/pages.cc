@@ -8,6 +8,7 @@
 #include "service/platform/system_service.h"
 #include "web/admin/admin_pages.h"
 #include "web/auth/auth_pages.h"
+#include "web/community/community_pages.h"
 #include "web/desk/desk_pages.h"
 #include "web/kit/i18n.h"
 #include "web/portal/lookup_pages.h"
@@ -135,6 +136,7 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
   MOTCUA_RETURN_IF_ERROR(RegisterPortalRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterDeskRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterAdminRoutes(router, deps));
+  if (deps.community) MOTCUA_RETURN_IF_ERROR(RegisterCommunityRoutes(router, deps));
   return Status::Ok();
 }
 

@@ -16,6 +16,7 @@
 #include "service/catalogue/procedure_service.h"
 #include "service/platform/site_service.h"
 #include "service/dossier/worklist_watch.h"
+#include "service/community/community_service.h"
 
 namespace motcua::web {
 
@@ -33,6 +34,7 @@ struct WebDeps {
   service::UnitService* units = nullptr;              // admin: units
   service::WorklistWatch* worklist_watch = nullptr;   // desks' live work lists (events)
   int64_t max_body_bytes = 24 << 20;                  // largest form body (files.js checks it)
+  service::CommunityService* community = nullptr;     // the community groups' tablet app
 };
 
 // Adds every page route to `router`.

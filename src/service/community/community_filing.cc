@@ -386,6 +386,13 @@ Result<std::vector<FilingResult>> CommunityService::Sync(const Principal& who,
   return results;
 }
 
+Result<std::vector<CommunityGroup>> CommunityService::MyGroups(const Principal& who) {
+  MOTCUA_ASSIGN_OR_RETURN(auto mine, MembershipsOf(who));
+  std::vector<CommunityGroup> out;
+  for (const auto& m : mine) out.push_back({m.group_id, m.unit, m.province, m.village, "", {}, {}});
+  return out;
+}
+
 Result<std::vector<FilingResult>> CommunityService::MyFilings(const Principal& who, int limit) {
   std::vector<FilingResult> out;
   MOTCUA_RETURN_IF_ERROR(store_.Read([&](store::ReadTx& tx) {

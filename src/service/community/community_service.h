@@ -281,6 +281,8 @@ class CommunityService {
   // each idempotent by its client key. Returns one result per item, in order.
   Result<std::vector<FilingResult>> Sync(const Principal& who, const std::string& batch_id,
                                          std::vector<SyncItem> items);
+  // Returns the groups `who` is a member of (without their member lists); empty for others.
+  Result<std::vector<CommunityGroup>> MyGroups(const Principal& who);
   // Returns the member's own filings, newest first: provisional code → dossier code or refusal.
   Result<std::vector<FilingResult>> MyFilings(const Principal& who, int limit);
 
