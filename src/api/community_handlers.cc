@@ -486,18 +486,43 @@ json RowJson(const service::DashboardRow& r) {
 }
 }  // namespace
 
-http::Response HandleCommunityDashboard(const CommunityApiDeps& d, http::Request& req) {
+namespace {
+// The period of ?from= and ?to= (RFC 3339): by default the last year up to now.
+Status PeriodOf(const http::Request& req, int64_t* from, int64_t* to) {
   const int64_t now = Env::Default().NowMs();
-  int64_t from = now - int64_t{365} * 24 * 3600 * 1000, to = now + 1;
+  *from = now - int64_t{365} * 24 * 3600 * 1000;
+  *to = now + 1;
   std::vector<FieldError> f;
   for (const char* key : {"from", "to"}) {
     const std::string v = req.Query(key);
     if (v.empty()) continue;
     auto ms = ParseRfc3339(v);
     if (!ms) f.push_back({key, "an RFC 3339 time"});
-    else (std::string_view(key) == "from" ? from : to) = *ms;
+    else *(std::string_view(key) == "from" ? from : to) = *ms;
   }
-  if (!f.empty()) return Error(Status::InvalidArgument("bad period", f));
+  return f.empty() ? Status::Ok() : Status::InvalidArgument("bad period", f);
+}
+}  // namespace
+
+http::Response HandleCommunityDashboardXlsx(const CommunityApiDeps& d, http::Request& req) {
+  int64_t from = 0, to = 0;
+  if (Status st = PeriodOf(req, &from, &to); !st.ok()) return Error(st);
+  const std::string lang = req.Query("lang") == "en" ? "en" : "vi";
+  auto out = d.community->DashboardXlsx(PrincipalOf(req), req.Param("code"), from, to, lang);
+  if (!out.ok()) return Error(out.status());
+  http::Response r;
+  r.status = 200;
+  r.body = std::move(*out);
+  r.SetHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  r.SetHeader("Content-Disposition",
+              "attachment; filename=\"to-cong-nghe-so-" + req.Param("code") + ".xlsx\"");
+  r.SetHeader("Cache-Control", "private, no-cache");
+  return r;
+}
+
+http::Response HandleCommunityDashboard(const CommunityApiDeps& d, http::Request& req) {
+  int64_t from = 0, to = 0;
+  if (Status st = PeriodOf(req, &from, &to); !st.ok()) return Error(st);
   auto out = d.community->DashboardOf(PrincipalOf(req), req.Param("code"), from, to);
   if (!out.ok()) return Error(out.status());
   json villages = json::array();

@@ -29,5 +29,7 @@ http::Response HandleAssistedDossier(const CommunityApiDeps& d, http::Request& r
 http::Response HandleCommunitySync(const CommunityApiDeps& d, http::Request& req);
 http::Response HandleMyCommunityFilings(const CommunityApiDeps& d, http::Request& req);
 http::Response HandleCommunityDashboard(const CommunityApiDeps& d, http::Request& req);
+// GET …/community/dashboard.xlsx (?lang=vi|en, ?from, ?to)
+http::Response HandleCommunityDashboardXlsx(const CommunityApiDeps& d, http::Request& req);
 
 }  // namespace motcua::api

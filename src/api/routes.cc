@@ -481,6 +481,16 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
           .query = {{"from", "the period's start (RFC 3339); default a year ago"},
                     {"to", "the period's end (RFC 3339); default now"}},
           .response = "Object", .problems = {404, 422}});
+    addc(Method::kGet, "/api/v1/units/{code}/community/dashboard.xlsx", "perm:report.read@code",
+         HandleCommunityDashboardXlsx,
+         {.summary = "The same dashboard as an XLSX workbook",
+          .query = {{"from", "the period's start (RFC 3339)"},
+                    {"to", "the period's end (RFC 3339)"},
+                    {"lang", "\"vi\" (default) or \"en\": the labels' language"}},
+          .response = "Binary",
+          .response_type =
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          .problems = {404, 422}});
   }
   if (deps.test_endpoints) {
     const RouteDoc test{.tag = "test", .summary = "", .description =

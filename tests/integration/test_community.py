@@ -7,6 +7,7 @@ tablet, and the dashboard's counts from a generated commune."""
 import base64
 import hashlib
 import hmac
+import io
 import json
 import os
 import random
@@ -14,6 +15,7 @@ import struct
 import tempfile
 import time
 import unittest
+import zipfile
 import zlib
 
 from harness import Server, run_cli
@@ -423,6 +425,20 @@ class CommunityTest(unittest.TestCase):
             self.assertEqual(d["targets"][0]["current_pct"], c["vneid_level2_pct"])
             self.assertEqual(d["targets"][0]["met"], c["vneid_level2_pct"] >= 87)
             self.assertEqual(sum(m["help_records"] for m in d["trend"]), expect["records"])
+            # The same figures as a workbook (read with the standard library: an XLSX is a zip).
+            st, h, xlsx = s.request("GET", f"/api/v1/units/{UNIT}/community/dashboard.xlsx?lang=vi",
+                                    None, director)
+            self.assertEqual(st, 200, xlsx[:300])
+            self.assertTrue(h["content-type"].startswith("application/vnd.openxmlformats"))
+            with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+                strings = z.read("xl/sharedStrings.xml").decode()
+                sheet = z.read("xl/worksheets/sheet1.xml").decode()
+            for label in ("Thôn Một", "Thôn Hai", "Thôn Ba", "Hộ được đến"):
+                self.assertIn(label, strings)
+            self.assertEqual(sheet.count("<row "), 1 + 3 + 1)  # header, villages, commune
+            self.assertIn(f"<v>{expect['visits']}</v>", sheet)
+            self.assertEqual(s.request("GET", f"/api/v1/units/{UNIT}/community/dashboard.xlsx", None,
+                                       login("specialist"))[0], 403)
             # A wrong role, and a village without a population leaves the rate missing.
             self.assertEqual(s.json("GET", f"/api/v1/units/{UNIT}/community/dashboard", None,
                                     login("specialist"))[0], 403)

@@ -8,6 +8,7 @@
 #include "service/community/community_service.h"
 #include "service/identity/audit_service.h"
 #include "service/identity/identity_service.h"
+#include "render/xlsx.h"
 
 namespace motcua::service {
 
@@ -505,6 +506,60 @@ Result<Dashboard> CommunityService::DashboardOf(const Principal& who, const std:
     d.targets.push_back(std::move(p));
   }
   return d;
+}
+
+Result<std::string> CommunityService::DashboardXlsx(const Principal& who, const std::string& unit,
+                                                    int64_t from_ms, int64_t to_ms,
+                                                    const std::string& lang) {
+  MOTCUA_ASSIGN_OR_RETURN(Dashboard d, DashboardOf(who, unit, from_ms, to_ms));
+  const bool vi = lang == "vi";
+  using render::XlsxCell;
+  auto num = [](int64_t n) { return XlsxCell(static_cast<double>(n)); };
+  auto opt = [](const auto& v) { return v ? XlsxCell(static_cast<double>(*v)) : XlsxCell(); };
+  render::XlsxSheet villages{vi ? "Thon ban" : "Villages", {}};
+  std::vector<XlsxCell> head = {
+      std::string(vi ? "Thôn, bản" : "Village"), std::string(vi ? "Số hộ" : "Households"),
+      std::string(vi ? "Hộ được đến" : "Households reached"),
+      std::string(vi ? "Lượt đến (báo cáo)" : "Visits (reports)"),
+      std::string(vi ? "Lượt hỗ trợ" : "Help records"),
+      std::string(vi ? "Người được hỗ trợ" : "Persons helped"),
+      std::string(vi ? "Trong đó nhóm yếu thế" : "Of them vulnerable"),
+      std::string(vi ? "Dân số" : "Population"),
+      std::string(vi ? "Tỷ lệ định danh mức 2 (%)" : "Level-2 VNeID (%)"),
+      std::string(vi ? "Hồ sơ nộp có hỗ trợ" : "Assisted dossiers"),
+      std::string(vi ? "Trong đó nộp khi không có mạng" : "Of them offline"),
+      std::string(vi ? "Bị từ chối" : "Refused")};
+  for (const auto& k : d.kinds) head.push_back(vi ? k.label_vi : k.label_en);
+  villages.rows.push_back(head);
+  auto add = [&](const DashboardRow& r, const std::string& label) {
+    std::vector<XlsxCell> row = {label, num(r.households), num(r.households_reached),
+                                 num(r.visits), num(r.help_records), num(r.persons_helped),
+                                 num(r.vulnerable_helped), opt(r.population),
+                                 opt(r.vneid_level2_pct), num(r.assisted_dossiers),
+                                 num(r.offline_dossiers), num(r.refused_items)};
+    for (const auto& k : d.kinds) {
+      auto it = r.persons_by_kind.find(k.kind);
+      row.push_back(num(it == r.persons_by_kind.end() ? 0 : it->second));
+    }
+    villages.rows.push_back(std::move(row));
+  };
+  for (const auto& v : d.villages) add(v, v.label);
+  add(d.commune, std::string(vi ? "Toàn xã " : "Commune ") + d.unit);
+  render::XlsxSheet targets{vi ? "Chi tieu" : "Targets", {}};
+  targets.rows.push_back({std::string(vi ? "Chỉ tiêu" : "Target"),
+                          std::string(vi ? "Mục tiêu (%)" : "Target (%)"),
+                          std::string(vi ? "Hiện tại (%)" : "Current (%)"),
+                          std::string(vi ? "Đạt" : "Met")});
+  for (const auto& t : d.targets) {
+    targets.rows.push_back({vi ? t.target.label_vi : t.target.label_en, t.target.target_pct,
+                            opt(t.current_pct),
+                            std::string(t.met ? (vi ? "Đạt" : "yes") : (vi ? "Chưa" : "no"))});
+  }
+  render::XlsxSheet trend{vi ? "Xu huong" : "Trend", {}};
+  trend.rows.push_back({std::string(vi ? "Tháng" : "Month"),
+                        std::string(vi ? "Lượt hỗ trợ" : "Help records")});
+  for (const auto& [month, n] : d.trend) trend.rows.push_back({month, num(n)});
+  return render::RenderXlsx({villages, targets, trend});
 }
 
 }  // namespace motcua::service

@@ -289,6 +289,10 @@ class CommunityService {
   // ---- Dashboards (report.read or community.manage at the commune) -------------------------
   Result<Dashboard> DashboardOf(const Principal& who, const std::string& unit, int64_t from_ms,
                                 int64_t to_ms);
+  // Returns the dashboard as an XLSX workbook (villages and commune, persons by kind, targets,
+  // trend), labelled in `lang` ("vi" or "en"); missing figures are empty cells.
+  Result<std::string> DashboardXlsx(const Principal& who, const std::string& unit,
+                                    int64_t from_ms, int64_t to_ms, const std::string& lang);
 
  private:
   struct Membership {
