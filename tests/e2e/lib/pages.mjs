@@ -201,6 +201,8 @@ export const PAGES = [
     },
   },
   { name: 'my-dossiers', path: '/ho-so-cua-toi', signIn: 'resident', public: false },
+  // The community group member's tablet app (its offline part is community_offline.test.mjs).
+  { name: 'community-app', path: '/to-cong-nghe-so', signIn: 'community_member', public: false },
   {
     name: 'my-dossier', path: '/ho-so-cua-toi/{code}', signIn: 'resident', public: false,
     budget: false,
