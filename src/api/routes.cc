@@ -7,6 +7,7 @@
 
 #include "api/calendar_handlers.h"
 #include "api/digitise_handlers.h"
+#include "api/community_handlers.h"
 #include "api/dossier_handlers.h"
 #include "api/floor_handlers.h"
 #include "api/oidc_handlers.h"
@@ -454,6 +455,105 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
     addg(Method::kGet, "/api/v1/dossiers/{id}/reuse", "signed_in", HandleListReuse,
          {.tag = "digitisation", .summary = "The components of a dossier that reuse stored documents",
           .response = "Object", .problems = {404}});
+  // Community digital technology groups (domain.md §13a). A member's village scope is checked by
+  // the service (a household of another village is refused); the commune by the rule.
+  if (deps.community) {
+    const CommunityApiDeps cd{deps.community};
+    auto addc = [&](Method m, const char* pattern, const char* rule,
+                    http::Response (*fn)(const CommunityApiDeps&, Request&), RouteDoc d) {
+      d.tag = "community";
+      add(m, pattern, rule, [cd, fn](Request& r) { return fn(cd, r); }, std::move(d));
+    };
+    addc(Method::kPost, "/api/v1/units/{code}/community/groups", "perm:community.manage@code",
+         HandleCreateCommunityGroup,
+         {.summary = "Set up the community digital technology group of a village",
+          .body = "Object", .status = 201, .response = "Object", .problems = {409, 422}});
+    addc(Method::kGet, "/api/v1/units/{code}/community/groups", "perm:officer@code",
+         HandleListCommunityGroups,
+         {.summary = "The commune's groups and their members", .response = "Object",
+          .problems = {404}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/groups/{group}/members",
+         "perm:community.manage@code", HandleAddCommunityMember,
+         {.summary = "Add an account with the community_member role to a village's group",
+          .body = "Object", .response = "Object", .problems = {404, 422}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/members/{username}/revoke",
+         "perm:community.manage@code", HandleRevokeCommunityMember,
+         {.summary = "A lost tablet: end every session of a member's account", .status = 204,
+          .problems = {404}});
+    addc(Method::kGet, "/api/v1/units/{code}/community/help-kinds", "perm:officer@code",
+         HandleGetHelpKinds,
+         {.summary = "The kinds of help the commune's groups record", .response = "Object"});
+    addc(Method::kPut, "/api/v1/units/{code}/community/help-kinds", "perm:community.manage@code",
+         HandlePutHelpKinds,
+         {.summary = "Replace the commune's list of help kinds", .body = "Object",
+          .response = "Object", .problems = {422}});
+    addc(Method::kPut, "/api/v1/units/{code}/community/targets", "perm:community.manage@code",
+         HandlePutCommunityTargets,
+         {.summary = "Replace the commune's digital-transformation targets", .body = "Object",
+          .response = "Object", .problems = {422}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/households", "perm:community.record@code",
+         HandleCreateHousehold,
+         {.summary = "Record a household of the member's village", .body = "Object",
+          .status = 201, .response = "Object", .problems = {404, 422}});
+    addc(Method::kGet, "/api/v1/units/{code}/community/groups/{group}/households",
+         "perm:community.record@code", HandleListHouseholds,
+         {.summary = "The households of the member's village", .response = "Object",
+          .problems = {404}});
+    addc(Method::kGet, "/api/v1/units/{code}/community/households/{id}",
+         "perm:community.record@code", HandleGetHousehold,
+         {.summary = "A household with its persons (logged as a personal-data view)",
+          .response = "Object", .problems = {404}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/households/{id}/visits",
+         "perm:community.record@code", HandleRecordVisit,
+         {.summary = "Record a visit and the help given per person", .body = "Object",
+          .status = 201, .response = "Object", .problems = {404, 422}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/consents", "perm:community.record@code",
+         HandleCreateConsent,
+         {.summary = "Capture a resident's consent to assisted filing (a drawn signature, or a "
+                     "one-time code sent to their phone)",
+          .body = "Object", .status = 201, .response = "Object", .problems = {404, 422}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/consents/{id}/confirm",
+         "perm:community.record@code", HandleConfirmConsent,
+         {.summary = "Confirm a one-time-code consent with the code the resident read out",
+          .body = "Object", .response = "Object", .problems = {404, 409, 422}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/dossiers", "perm:community.record@code",
+         HandleAssistedDossier,
+         {.summary = "File a dossier for a resident, with their consent (assisted filing)",
+          .description = "The dossier is filed online with the member as the agent acting on "
+                         "the resident's behalf. `client_key` makes a resend file once (200 "
+                         "with `replayed`). A refusal is 422 with `reason`, `message_vi` and "
+                         "`message_en` in plain words.",
+          .body = "Object", .status = 201, .response = "Object", .problems = {404, 422}});
+    addc(Method::kPost, "/api/v1/units/{code}/community/sync", "perm:community.record@code",
+         HandleCommunitySync,
+         {.summary = "Sync an offline tablet's batch of dossiers (each item idempotent)",
+          .description = "Each item carries its `client_key`, `provisional_code`, the "
+                         "applicant, the consent (a drawn signature as base64) and photos "
+                         "(base64, compressed on the device). The answer has one result per "
+                         "item: `filed` with the real `dossier_code`, `refused` with plain "
+                         "words, or `retry`. A resent item is answered from what was kept.",
+          .body = "Object", .response = "Object", .problems = {404, 422}});
+    addc(Method::kGet, "/api/v1/me/community/filings", "perm:community.record",
+         HandleMyCommunityFilings,
+         {.summary = "The member's filings: provisional code → dossier code, or why refused",
+          .response = "Object"});
+    addc(Method::kGet, "/api/v1/units/{code}/community/dashboard", "perm:report.read@code",
+         HandleCommunityDashboard,
+         {.summary = "Households reached, persons helped by kind, VNeID level-2 rate, assisted "
+                     "and offline dossiers, targets and trend, per village and commune",
+          .query = {{"from", "the period's start (RFC 3339); default a year ago"},
+                    {"to", "the period's end (RFC 3339); default now"}},
+          .response = "Object", .problems = {404, 422}});
+    addc(Method::kGet, "/api/v1/units/{code}/community/dashboard.xlsx", "perm:report.read@code",
+         HandleCommunityDashboardXlsx,
+         {.summary = "The same dashboard as an XLSX workbook",
+          .query = {{"from", "the period's start (RFC 3339)"},
+                    {"to", "the period's end (RFC 3339)"},
+                    {"lang", "\"vi\" (default) or \"en\": the labels' language"}},
+          .response = "Binary",
+          .response_type =
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          .problems = {404, 422}});
   }
   if (deps.test_endpoints) {
     const RouteDoc test{.tag = "test", .summary = "", .description =

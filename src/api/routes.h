@@ -17,6 +17,7 @@
 #include "service/digitise/digitise_service.h"
 #include "service/dossier/dossier_service.h"
 #include "service/floor/floor_service.h"
+#include "service/community/community_service.h"
 
 namespace motcua::api {
 
@@ -36,6 +37,7 @@ struct ApiDeps {
   ShiftedClockEnv* test_clock = nullptr;  // with test_endpoints: register /api/v1/_test/clock
   service::DigitiseService* digitise = nullptr;  // issue 17 (null: its routes are not served)
   service::FloorService* floor = nullptr;  // the queue floor (null: its routes answer 503)
+  service::CommunityService* community = nullptr;  // community digital technology groups
 };
 
 // Adds every API route to `router`. Fails on a route-table error (a bug).

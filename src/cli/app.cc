@@ -138,6 +138,9 @@ Result<std::unique_ptr<App>> OpenApp(const Options& options, Env& env, bool migr
       service::DigitiseDeps{*app->dossiers, *app->files, *app->units, *app->unit_keys,
                             *app->procedures, dd.lookup_base_url});
   service::DigitiseService::RegisterProjector(*app->dossiers);
+  app->community = std::make_unique<service::CommunityService>(
+      dossier_env, *app->store, *app->identity, *app->dossiers, *app->files, *app->audit,
+      service::CommunityOptions{.test_codes = options.test_endpoints});
   // Every calendar change (from the API, the admin pages or the CLI) records, in its own
   // transaction, the stored due times to recompute; `serve` runs the pass (DueRecomputer::Start).
   app->due_recomputer = std::make_unique<service::DueRecomputer>(env, app->dossiers->jobs);

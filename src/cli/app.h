@@ -19,6 +19,7 @@
 #include "service/digitise/digitise_service.h"
 #include "service/digitise/unit_keys.h"
 #include "service/dossier/dossier_service.h"
+#include "service/community/community_service.h"
 #include "service/dossier/due_recomputer.h"
 #include "service/platform/file_service.h"
 #include "service/identity/oidc.h"
@@ -56,6 +57,7 @@ struct App {
   std::unique_ptr<service::DossierService> dossiers;
   std::unique_ptr<service::UnitKeys> unit_keys;         // units' signing keys (issue 17)
   std::unique_ptr<service::DigitiseService> digitise;  // signed results, e-data store, reuse
+  std::unique_ptr<service::CommunityService> community;  // community digital technology groups
   // The calendar's observer: stored due times follow calendar changes (its thread runs in serve).
   std::unique_ptr<service::DueRecomputer> due_recomputer;
   std::unique_ptr<service::WorklistWatch> worklist_watch;  // desks waiting for list changes

@@ -57,6 +57,7 @@ Status BuildRouter(App& app, http::Router& router) {
                         app.dossiers.get(), o.lookup_per_minute, app.files.get(),
                         app.test_clock.get()};
   api_deps.floor = app.floor.get();
+  api_deps.community = app.community.get();
   web::WebDeps web_deps{app.site.get(),       o.default_lang,
                         app.identity.get(),   tls,
                         app.procedures.get(), app.dossiers.get(),
@@ -73,6 +74,7 @@ Status BuildRouter(App& app, http::Router& router) {
   web_deps.floor_voice = app.floor_voice.get();
   web_deps.public_url = o.public_url;
   web_deps.lodging = app.lodging.get();
+  web_deps.community = app.community.get();
   MOTCUA_RETURN_IF_ERROR(EnsureCalendars(app));
   MOTCUA_RETURN_IF_ERROR(api::RegisterApiRoutes(router, api_deps));
   return web::RegisterWebRoutes(router, web_deps);

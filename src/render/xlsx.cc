@@ -51,7 +51,9 @@ Result<std::string> RenderXlsx(const std::vector<Sheet>& sheets) {
         const Cell& cell = s.rows[r][c];
         const auto row = static_cast<lxw_row_t>(r + 1);
         const auto col = static_cast<lxw_col_t>(c);
-        if (cell.number) {
+        if (cell.empty) {
+          continue;
+        } else if (cell.number) {
           worksheet_write_number(ws, row, col, cell.value, nullptr);
         } else {
           worksheet_write_string(ws, row, col, cell.text.c_str(), nullptr);
@@ -72,6 +74,35 @@ Result<std::string> RenderXlsx(const std::vector<Sheet>& sheets) {
     return Status::Internal(std::string("render: cannot write the workbook: ") +
                             lxw_strerror(err));
   return bytes;
+}
+
+Result<std::string> RenderXlsx(const std::vector<XlsxSheet>& sheets) {
+  std::vector<Sheet> out;
+  for (const XlsxSheet& s : sheets) {
+    Sheet t;
+    t.name = s.name;
+    for (size_t r = 0; r < s.rows.size(); ++r) {
+      std::vector<Cell> row;
+      for (const XlsxCell& c : s.rows[r]) {
+        if (const auto* text = std::get_if<std::string>(&c)) {
+          row.push_back(Cell::Text(*text));
+        } else if (const auto* n = std::get_if<double>(&c)) {
+          row.push_back(Cell::Number(*n));
+        } else {
+          row.push_back(Cell::Empty());
+        }
+      }
+      if (r == 0) {
+        for (const Cell& c : row) {
+          t.header.push_back(c.number ? std::to_string(c.value) : c.text);
+        }
+      } else {
+        t.rows.push_back(std::move(row));
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return RenderXlsx(out);
 }
 
 }  // namespace motcua::render

@@ -8,6 +8,7 @@
 #include "service/platform/system_service.h"
 #include "web/admin/admin_pages.h"
 #include "web/auth/auth_pages.h"
+#include "web/community/community_pages.h"
 #include "web/desk/desk_pages.h"
 #include "web/digitise/digitise_pages.h"
 #include "web/floor/floor_pages.h"
@@ -145,6 +146,7 @@ Status RegisterWebRoutes(http::Router& router, const WebDeps& deps) {
   MOTCUA_RETURN_IF_ERROR(RegisterDigitiseRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterFloorRoutes(router, deps));
   MOTCUA_RETURN_IF_ERROR(RegisterLodgingRoutes(router, deps));
+  if (deps.community) MOTCUA_RETURN_IF_ERROR(RegisterCommunityRoutes(router, deps));
   return Status::Ok();
 }
 

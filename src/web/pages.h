@@ -24,6 +24,7 @@
 namespace motcua::service {
 class LodgingService;  // service/lodging/lodging_service.h; declared here to keep this header light
 }  // namespace motcua::service
+#include "service/community/community_service.h"
 
 namespace motcua::web {
 
@@ -47,6 +48,7 @@ struct WebDeps {
   service::FloorWatch* floor_watch = nullptr;         // display boards' live calls
   service::FloorVoice* floor_voice = nullptr;         // calls spoken on the server (espeak-ng)
   std::string public_url;                             // base of the ticket's QR link ("" = Host)
+  service::CommunityService* community = nullptr;     // the community groups' tablet app
 };
 
 // Adds every page route to `router`.

@@ -49,13 +49,14 @@ std::vector<std::string_view> PermissionsOf(Role r) {
     case Role::kClerk:
       return {"officer", "dossier.read", "dossier.number"};
     case Role::kCentreDirector:
-      return {"officer", "dossier.read", "report.read", "floor.manage"};
+      return {"officer", "dossier.read", "report.read", "floor.manage", "community.manage"};
     case Role::kPolice:
       return {"officer", "lodging.read", "lodging.manage", "person.read"};
     case Role::kCommunityMember:
-      return {"officer", "assist.submit"};
+      return {"officer", "assist.submit", "community.record"};
     case Role::kProvinceAdmin:
-      return {"officer", "admin.accounts", "admin.catalogue", "admin.calendar", "report.read"};
+      return {"officer", "admin.accounts", "admin.catalogue", "admin.calendar", "report.read",
+              "community.manage"};
     case Role::kAuditor:
       return {"officer", "audit.read"};
     case Role::kNationalAdmin:

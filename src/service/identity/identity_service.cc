@@ -721,6 +721,55 @@ Result<Authorisation> IdentityService::CreateAuthorisation(const Principal& reco
   return a;
 }
 
+Result<Authorisation> IdentityService::RecordConsentAuthorisation(
+    const Principal& agent, const std::string& principal_id_number,
+    const std::string& principal_name, const std::string& unit, const std::string& evidence,
+    int64_t expires_ms) {
+  MOTCUA_ASSIGN_OR_RETURN(authz::UnitRef ref, ResolveUnit(unit));
+  if (agent.kind != Principal::Kind::kUser) {
+    return Status::PermissionDenied("only a community-group member's account files with consent");
+  }
+  MOTCUA_RETURN_IF_ERROR(agent.Check("assist.submit", ref));
+  std::vector<FieldError> errors;
+  if (!IsIdNumber(principal_id_number)) errors.push_back({"resident.id_number", "12 digits"});
+  if (principal_name.empty()) errors.push_back({"resident.full_name", "required"});
+  if (evidence.empty()) errors.push_back({"consent", "the consent's evidence is required"});
+  const int64_t now = env_.NowMs();
+  if (expires_ms <= now) errors.push_back({"expires", "must be in the future"});
+  if (!errors.empty()) return Status::InvalidArgument("the consent is incomplete", errors);
+  Authorisation a;
+  a.agent = agent.Id();
+  a.principal_id_number = principal_id_number;
+  a.principal_name = principal_name;
+  a.scope = "submit";
+  a.document_ref = evidence;
+  a.expires_ms = expires_ms;
+  a.unit = ref.unit_code;
+  a.recorded_by = "community:consent";
+  MOTCUA_RETURN_IF_ERROR(Mutate([&](store::Tx& tx) {
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO authorisations (agent, principal_id_number, principal_name, scope, "
+                "document_ref, expires_ms, created_ms, unit, recorded_by) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                {a.agent, a.principal_id_number, a.principal_name, a.scope, a.document_ref,
+                 a.expires_ms, now, a.unit, a.recorded_by})
+            .status());
+    MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT MAX(id) FROM authorisations", {},
+                                    [&](const store::Row& row) { a.id = row.Int(0); }));
+    return tx.Append(AccountEvent("authorisation/" + std::to_string(a.id), "authorisation.created",
+                                  now, agent.Id(),
+                                  {{"agent", a.agent},
+                                   {"for", a.principal_id_number},
+                                   {"scope", a.scope},
+                                   {"unit", a.unit},
+                                   {"document_ref", a.document_ref},
+                                   {"expires_ms", a.expires_ms},
+                                   {"recorded_by", a.recorded_by}}))
+        .status();
+  }));
+  return a;
+}
+
 Status IdentityService::RevokeAuthorisation(const Principal& who, int64_t id) {
   if (!who.signed_in()) return Status::Unauthenticated("sign in to revoke an authorisation");
   if (!MayRecordAuthorisations(who).ok()) {

@@ -152,6 +152,20 @@ class IdentityService {
   Status MayRecordAuthorisations(const Principal& who);
   Result<Authorisation> CreateAuthorisation(const Principal& recorder,
                                             const AuthorisationRequest& r);
+  // Records that the community-group member `agent` may submit dossiers for the resident
+  // `principal_id_number` at `unit`, because the resident consented on the member's tablet (a
+  // signature drawn on the screen or a one-time code sent to their phone; the community feature
+  // captures and keeps the evidence, and `evidence` names it: "community consent #12
+  // (signature)"). The resident's consent stands in for the paper the counter checks: scope
+  // "submit", the one unit, recorded_by "community:consent", expiring at `expires_ms`.
+  // PermissionDenied unless `agent` holds assist.submit at `unit`; InvalidArgument for a bad ID
+  // number, an empty name or evidence, or a past expiry. Published for service/community.
+  Result<Authorisation> RecordConsentAuthorisation(const Principal& agent,
+                                                   const std::string& principal_id_number,
+                                                   const std::string& principal_name,
+                                                   const std::string& unit,
+                                                   const std::string& evidence,
+                                                   int64_t expires_ms);
   // Revokes authorisation `id`: the principal (signed in) or a reception officer of its unit
   // (any reception officer for one covering every unit: the principal came to a counter).
   // NotFound, PermissionDenied, FailedPrecondition when already revoked.

@@ -436,6 +436,15 @@ Response RenderDossier(const WebDeps& deps, Request& req, const std::string& cod
     d.set("late", T(ctx, "desk.late.exception",
                     {{"at", ex ? Stamp(ex->at) : ""}, {"reason", ex ? ex->reason : ""}}));
   }
+  // Filed for the applicant by a community digital technology group member (assisted filing,
+  // issue 22): an officer's account submitted it online on the applicant's behalf.
+  for (const auto& e : *history) {
+    if (e.type == dossier::EventType::kSubmittedOnline && e.actor.starts_with("user:") &&
+        !e.on_behalf_of.empty()) {
+      d.set("assisted", T(ctx, "desk.assisted", {{"name", e.actor_name}}));
+    }
+    break;
+  }
   if (!dz.handler.empty()) d.set("handler", dz.handler);
   if (!v->next_role.empty()) {
     d.set("next_role", c.T(ctx.lang, v->next_role == "applicant" ? "desk.next.applicant"

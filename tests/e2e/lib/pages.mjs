@@ -233,6 +233,8 @@ export const PAGES = [
   { name: 'floor-stats', path: '/can-bo/quay/03721/thong-ke', signIn: 'centre_director', public: false },
   { name: 'floor-book', path: '/quay/03721/dat-lich', signIn: 'resident', public: false },
   { name: 'my-dossiers', path: '/ho-so-cua-toi', signIn: 'resident', public: false },
+  // The community group member's tablet app (its offline part is community_offline.test.mjs).
+  { name: 'community-app', path: '/to-cong-nghe-so', signIn: 'community_member', public: false },
   {
     name: 'my-dossier', path: '/ho-so-cua-toi/{code}', signIn: 'resident', public: false,
     budget: false,
