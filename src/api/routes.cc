@@ -455,6 +455,7 @@ Status RegisterApiRoutes(http::Router& router, const ApiDeps& deps) {
     addg(Method::kGet, "/api/v1/dossiers/{id}/reuse", "signed_in", HandleListReuse,
          {.tag = "digitisation", .summary = "The components of a dossier that reuse stored documents",
           .response = "Object", .problems = {404}});
+  }
   // Community digital technology groups (domain.md §13a). A member's village scope is checked by
   // the service (a household of another village is refused); the commune by the rule.
   if (deps.community) {
