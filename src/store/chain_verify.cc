@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <vector>
 
 namespace motcua::store {
 namespace {
@@ -98,6 +99,25 @@ Result<std::map<std::string, std::map<int64_t, std::string>>> ComputedHashesAt(
           });
     }));
   }
+  return out;
+}
+
+Result<std::map<std::string, int64_t>> CountTables(Store& store, std::string_view list_sql) {
+  std::map<std::string, int64_t> out;
+  MOTCUA_RETURN_IF_ERROR(store.Read([&](ReadTx& tx) -> Status {
+    std::vector<std::string> tables;
+    MOTCUA_RETURN_IF_ERROR(
+        tx.Query(list_sql, {}, [&](const Row& r) { tables.push_back(r.Text(0)); }));
+    for (const std::string& t : tables) {
+      // Names come from the schema itself, quoted as SQL identifiers.
+      std::string quoted = "\"";
+      for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      quoted += "\"";
+      MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COUNT(*) FROM " + quoted, {},
+                                      [&](const Row& r) { out[t] = r.Int(0); }));
+    }
+    return Status::Ok();
+  }));
   return out;
 }
 

@@ -270,25 +270,12 @@ class PostgresStore final : public Store {
         "pg_dump or a base backup with WAL archiving (docs/operations.md, PostgreSQL)");
   }
   Result<std::map<std::string, int64_t>> TableCounts() override {
-    std::map<std::string, int64_t> out;
-    MOTCUA_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
-      std::vector<std::string> tables;
-      // Partitioned tables once (their parent), not each partition.
-      MOTCUA_RETURN_IF_ERROR(tx.Query(
-          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-          "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
-          "ORDER BY c.relname",
-          {}, [&](const Row& r) { tables.push_back(r.Text(0)); }));
-      for (const std::string& t : tables) {
-        std::string quoted = "\"";
-        for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        quoted += "\"";
-        MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COUNT(*) FROM " + quoted, {},
-                                        [&](const Row& r) { out[t] = r.Int(0); }));
-      }
-      return Status::Ok();
-    }));
-    return out;
+    // Partitioned tables once (their parent), not each partition.
+    return CountTables(
+        *this,
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+        "ORDER BY c.relname");
   }
   Result<VerifyReport> Verify(const std::function<void(int64_t, int64_t)>& progress) override {
     return VerifyChains(*this, progress);

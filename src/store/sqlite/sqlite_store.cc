@@ -486,24 +486,9 @@ Status SqliteStore::SnapshotTo(const std::string& path) {
 }
 
 Result<std::map<std::string, int64_t>> SqliteStore::TableCounts() {
-  std::map<std::string, int64_t> out;
-  MOTCUA_RETURN_IF_ERROR(Read([&](ReadTx& tx) -> Status {
-    std::vector<std::string> tables;
-    MOTCUA_RETURN_IF_ERROR(tx.Query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name",
-        {}, [&](const Row& r) { tables.push_back(r.Text(0)); }));
-    for (const std::string& t : tables) {
-      // Table names come from the schema itself, quoted as identifiers.
-      std::string quoted = "\"";
-      for (char c : t) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      quoted += "\"";
-      MOTCUA_RETURN_IF_ERROR(tx.Query("SELECT COUNT(*) FROM " + quoted, {},
-                                      [&](const Row& r) { out[t] = r.Int(0); }));
-    }
-    return Status::Ok();
-  }));
-  return out;
+  return CountTables(*this,
+                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                     "'sqlite_%' ORDER BY name");
 }
 
 void SqliteStore::Close() {
